@@ -1,0 +1,192 @@
+# lwpkern: build, run, debug and test.  `make help` lists the targets.
+#
+# Variables (make VAR=value ...):
+#   CROSS=x86_64-elf-   toolchain prefix (found automatically off x86-64 Linux)
+#   CC=clang            build with clang (links with ld.lld if present)
+#   SMP=1 MEM=256M      CPUs and memory of the QEMU machine
+#   FW=bios|uefi        SeaBIOS (default) or OVMF
+#   ACCEL=tcg|kvm       TCG (default; required on the build machines)
+#   CMDLINE="..."       kernel command line, e.g. CMDLINE=ktest=all
+#   OPT=-O2             optimisation (-Og for easier stepping in gdb)
+#   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
+#   V=1                 show the commands
+
+BUILD   := build
+SMP     ?= 1
+MEM     ?= 256M
+FW      ?= bios
+ACCEL   ?= tcg
+CMDLINE ?=
+OPT     ?= -O2
+DIAGNOSTIC ?= 1
+
+ifneq ($(V),1)
+Q := @
+endif
+
+# ---- toolchain --------------------------------------------------------
+# On x86-64 Linux the host tools build the kernel.  Elsewhere (macOS,
+# arm64 Linux) use a cross toolchain: x86_64-elf-* or x86_64-linux-gnu-*.
+HOST_OS   := $(shell uname -s)
+HOST_ARCH := $(shell uname -m)
+ifeq ($(origin CROSS),undefined)
+  ifeq ($(HOST_OS)-$(HOST_ARCH),Linux-x86_64)
+    CROSS :=
+  else ifneq ($(shell command -v x86_64-elf-gcc 2>/dev/null),)
+    CROSS := x86_64-elf-
+  else ifneq ($(shell command -v x86_64-linux-gnu-gcc 2>/dev/null),)
+    CROSS := x86_64-linux-gnu-
+  endif
+endif
+ifeq ($(origin CC),default)
+  CC := $(CROSS)gcc
+endif
+ifneq ($(findstring clang,$(CC)),)
+  TARGET_FLAGS := --target=x86_64-unknown-none-elf
+  ifeq ($(origin LD),default)
+    LD := $(if $(shell command -v ld.lld 2>/dev/null),ld.lld,$(CROSS)ld)
+  endif
+else
+  ifeq ($(origin LD),default)
+    LD := $(CROSS)ld
+  endif
+endif
+NM      ?= $(CROSS)nm
+ifeq ($(origin NM),default)
+  NM := $(CROSS)nm
+endif
+OBJCOPY ?= $(CROSS)objcopy
+HOSTCC  ?= cc
+GRUB_MKRESCUE ?= $(firstword $(foreach t,grub-mkrescue grub2-mkrescue x86_64-elf-grub-mkrescue,$(shell command -v $(t) 2>/dev/null)) grub-mkrescue)
+
+# ---- flags --------------------------------------------------------------
+INCLUDES := -Ikernel/include -Iarch/x86_64/include
+# Freestanding kernel code: no libc, no red zone (interrupts push onto
+# the stack below %rsp), the kernel code model (linked in the top 2 GiB),
+# no SSE/x87 (their registers are not saved on kernel entry), frame
+# pointers for backtraces, debug info always.
+KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
+	-fno-stack-protector -fno-pic -fno-pie -fno-common \
+	-mno-red-zone -mcmodel=kernel -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-asynchronous-unwind-tables -g $(OPT) \
+	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -DDIAGNOSTIC=$(DIAGNOSTIC) $(INCLUDES) -MMD -MP
+KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
+
+# ---- sources -------------------------------------------------------------
+# Kernel code is every .c/.S under kernel/ and arch/x86_64/ (ktests t_*.c
+# included) plus boot/*.S; ht_*.c files are host unit tests.
+KSRCS := $(filter-out %/ht_%.c,$(wildcard kernel/*.c kernel/lib/*.c \
+	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S)
+KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
+
+all: $(BUILD)/kernel.elf
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
+
+# Two links: the first (with an empty symbol table) gives the addresses
+# tools/mksyms turns into the real table for the second.  The table is
+# the last thing in the image, so no other address changes.
+$(BUILD)/ksyms0.S: tools/mksyms
+	@mkdir -p $(BUILD)
+	$(Q)tools/mksyms $(NM) - > $@
+$(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o boot/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms0.o
+$(BUILD)/ksyms.S: $(BUILD)/kernel.0.elf tools/mksyms
+	$(Q)tools/mksyms $(NM) $< > $@
+$(BUILD)/obj/ksyms%.o: $(BUILD)/ksyms%.S
+	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
+$(BUILD)/obj/ksyms.o: $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
+$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o boot/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
+
+# ---- ISO ------------------------------------------------------------------
+# One ISO boots under BIOS (SeaBIOS) and UEFI (OVMF).
+GRUB_MODULES := multiboot2 normal serial terminal fat part_msdos search \
+	search_fs_file configfile echo test all_video
+iso: $(BUILD)/os.iso
+$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)$(GRUB_MKRESCUE) --install-modules="$(GRUB_MODULES)" \
+	    --fonts= --locales= --themes= -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log \
+	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ---- run and debug ---------------------------------------------------------
+QEMU_ENV = FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)"
+
+setup:
+	@tools/setup
+
+qemu: setup $(BUILD)/os.iso
+	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
+
+# QEMU waits for gdb on localhost:1234; run `make gdb` in a second terminal.
+qemu-gdb: setup $(BUILD)/os.iso
+	$(QEMU_ENV) tools/qemu-run --gdb $(BUILD)/os.iso
+
+gdb: $(BUILD)/kernel.elf
+	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
+
+# ---- tests ------------------------------------------------------------------
+# Host unit tests: each kernel/ht_NAME.c tests kernel/NAME.c's pure code,
+# compiled for the host with its symbols renamed kern_* so it cannot
+# clash with the C library it is linked beside.
+HOST_TESTS := $(patsubst kernel/ht_%.c,$(BUILD)/host/ht_%,$(wildcard kernel/ht_*.c))
+HOST_KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-stack-protector \
+	-fno-pic -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-DDIAGNOSTIC=1 $(INCLUDES)
+$(BUILD)/host/%.o: kernel/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_KCFLAGS) -c -o $@.tmp $<
+	$(Q)$(OBJCOPY) --prefix-symbols=kern_ $@.tmp $@ && rm -f $@.tmp
+$(BUILD)/host/lib_%.o: kernel/lib/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_KCFLAGS) -c -o $@.tmp $<
+	$(Q)$(OBJCOPY) --prefix-symbols=kern_ $@.tmp $@ && rm -f $@.tmp
+$(BUILD)/host/ht_%: kernel/ht_%.c $(BUILD)/host/%.o $(BUILD)/host/lib_string.o
+	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -no-pie \
+	    -o $@ $^
+host-tests: $(HOST_TESTS)
+
+test: setup $(BUILD)/os.iso host-tests
+	@tools/test
+
+# ---- misc ----------------------------------------------------------------
+# For clangd and other editors: the exact command for every kernel source.
+compile_commands.json: Makefile $(KSRCS)
+	$(Q){ echo "["; sep=" "; for f in $(KSRCS); do \
+	    case $$f in *.S) fl='$(KASFLAGS)';; *) fl='$(KCFLAGS)';; esac; \
+	    printf '%s{"directory": "%s", "file": "%s", "command": "%s %s -c %s"}\n' \
+	        "$$sep" "$(CURDIR)" "$$f" "$(CC)" "$$fl" "$$f"; sep=","; \
+	    done; echo "]"; } > $@
+	@echo "wrote $@"
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, host-tests,"
+	@echo "         compile_commands.json, setup, clean"
+
+FORCE:
+.PHONY: all iso qemu qemu-gdb gdb test host-tests setup clean help FORCE
+.SECONDARY:
+
+-include $(KOBJS:.o=.d)

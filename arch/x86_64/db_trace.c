@@ -1,0 +1,115 @@
+/*
+ * db_trace.c: register dumps and stack backtraces, for panic().
+ *
+ * The kernel is compiled with frame pointers, so every function starts
+ * with `push %rbp; mov %rsp, %rbp`: %rbp points at the caller's saved
+ * %rbp, with the return address just above it.  Following that chain
+ * gives the call stack; ksyms turns each return address into a name.
+ * locore.S starts the chain with %rbp = 0.
+ *
+ * Every frame address is checked (aligned, mapped, moving up the stack)
+ * before it is read, so a corrupt stack ends the trace instead of
+ * faulting inside the panic.
+ */
+#include <sys/systm.h>
+#include <sys/param.h>
+#include <sys/ksyms.h>
+#include <machine/cpufunc.h>
+#include <machine/frame.h>
+#include "x86_var.h"
+
+#define BACKTRACE_MAX	32
+
+static bool
+kaddr_readable(vaddr_t va)
+{
+	return va >= PMAP_DIRECT_BASE && (pmap_kernel_pte(va, NULL) & PTE_P);
+}
+
+/*
+ * A return address is just after its call instruction, which may be the
+ * last one of a function that never returns (a call to panic()): look up
+ * pc - 1 so such frames name the caller, not the function after it.
+ */
+static void
+print_frame(int depth, vaddr_t pc, bool is_return)
+{
+	vaddr_t off;
+	const char *name = ksyms_lookup(pc - is_return, &off);
+
+	if (name == NULL)
+		printf("  #%-2d %#018lx in ?\n", depth, pc);
+	else
+		printf("  #%-2d %#018lx in %s+%#lx\n", depth, pc, name,
+		    off + is_return);
+}
+
+/*
+ * Print the call chain.  From a trap frame: the trapping instruction,
+ * then its callers (via the frame's %rbp).  Without one: our callers.
+ */
+void
+cpu_backtrace(struct trapframe *tf)
+{
+	vaddr_t fp, pc;
+	int depth = 0;
+
+	if (tf != NULL) {
+		print_frame(depth++, tf->tf_rip, false);
+		fp = tf->tf_rbp;
+	} else
+		fp = (vaddr_t)__builtin_frame_address(0);
+
+	while (fp != 0 && depth < BACKTRACE_MAX) {
+		if (fp % 8 != 0 || !kaddr_readable(fp) ||
+		    !kaddr_readable(fp + 8)) {
+			printf("  (frame pointer %#lx is not a valid stack "
+			    "address; trace ends)\n", fp);
+			return;
+		}
+		pc = ((vaddr_t *)fp)[1];
+		if (pc == 0)
+			break;
+		print_frame(depth++, pc, true);
+		vaddr_t next = ((vaddr_t *)fp)[0];
+		if (next != 0 && next <= fp) {
+			printf("  (frame pointer goes down the stack; trace "
+			    "ends)\n");
+			return;
+		}
+		fp = next;
+	}
+	if (depth == BACKTRACE_MAX)
+		printf("  ... (more frames)\n");
+}
+
+void
+cpu_dump_registers(struct trapframe *tf)
+{
+	struct trapframe here;
+
+	if (tf == NULL) {
+		/* Only what is meaningful at the call: pc, sp, fp, flags. */
+		memset(&here, 0, sizeof(here));
+		__asm volatile("leaq 0(%%rip), %0" : "=r"(here.tf_rip));
+		__asm volatile("movq %%rsp, %0" : "=r"(here.tf_rsp));
+		here.tf_rbp = (uint64_t)__builtin_frame_address(0);
+		here.tf_rflags = read_rflags();
+		__asm volatile("movq %%cs, %0" : "=r"(here.tf_cs));
+		__asm volatile("movq %%ss, %0" : "=r"(here.tf_ss));
+		tf = &here;
+		printf("  (called from C: only rip/rsp/rbp/rflags are exact)\n");
+	}
+	printf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n",
+	    tf->tf_rax, tf->tf_rbx, tf->tf_rcx, tf->tf_rdx);
+	printf("  rsi %016lx  rdi %016lx  rbp %016lx  rsp %016lx\n",
+	    tf->tf_rsi, tf->tf_rdi, tf->tf_rbp, tf->tf_rsp);
+	printf("  r8  %016lx  r9  %016lx  r10 %016lx  r11 %016lx\n",
+	    tf->tf_r8, tf->tf_r9, tf->tf_r10, tf->tf_r11);
+	printf("  r12 %016lx  r13 %016lx  r14 %016lx  r15 %016lx\n",
+	    tf->tf_r12, tf->tf_r13, tf->tf_r14, tf->tf_r15);
+	printf("  rip %016lx  rflags %08lx  cs %04lx  ss %04lx\n",
+	    tf->tf_rip, tf->tf_rflags, tf->tf_cs, tf->tf_ss);
+	printf("  cr0 %016lx  cr2 %016lx  cr3 %016lx  cr4 %016lx\n",
+	    rcr0(), rcr2(), rcr3(), rcr4());
+}

@@ -1,0 +1,167 @@
+/*
+ * machdep.c: x86-64 start-up, from locore.S to main().
+ *
+ * init_x86_64() runs on the boot CPU with interrupts off, on the boot
+ * stack, with locore's boot page tables.  In order:
+ *
+ *   1. %gs -> cpu_info_primary, so curcpu() and spin mutexes work;
+ *   2. the serial console, then the GDT/TSS and IDT, so any fault from
+ *      here on is reported with a name and a backtrace;
+ *   3. CPU identification and protection features (NX, WP, SMEP, SMAP);
+ *   4. the multiboot2 information -> bootinfo;
+ *   5. physical memory: the memory map, less the low 1 MiB, the kernel
+ *      image, the boot information and the modules -> vm_page;
+ *   6. the final kernel page tables (pmap_bootstrap);
+ *   7. main().
+ */
+#include <sys/systm.h>
+#include <sys/param.h>
+#include <sys/bootinfo.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/pmap.h>
+#include <sys/vm_page.h>
+#include <machine/cpufunc.h>
+#include <machine/specialreg.h>
+#include "multiboot2.h"
+#include "x86_var.h"
+
+extern char kernel_end[];
+
+struct cpu_info cpu_info_primary = {
+	.ci_self = &cpu_info_primary,
+	.ci_index = 0,
+	.ci_ilevel = IPL_HIGH,		/* interrupts stay off until spl0() */
+};
+
+/* The legacy 8259 PICs: remap them away from the exception vectors and
+ * mask every line.  Device interrupts go through the APICs. */
+static void
+pic_disable(void)
+{
+	outb(0x20, 0x11); outb(0xa0, 0x11);	/* ICW1: init */
+	outb(0x21, 0x20); outb(0xa1, 0x28);	/* ICW2: vectors 32, 40 */
+	outb(0x21, 0x04); outb(0xa1, 0x02);	/* ICW3: cascade */
+	outb(0x21, 0x01); outb(0xa1, 0x01);	/* ICW4: 8086 mode */
+	outb(0x21, 0xff); outb(0xa1, 0xff);	/* mask all */
+}
+
+static void
+init_physmem(void)
+{
+	static struct vm_physseg segs[BI_MAXMEM + BI_MAXMOD + 8];
+	int n = 0, max = __arraycount(segs);
+
+	for (int i = 0; i < bootinfo.bi_nmem; i++) {
+		const struct bootinfo_mem *m = &bootinfo.bi_mem[i];
+		paddr_t s = round_page(m->bm_start), e = trunc_page(m->bm_end);
+
+		if (m->bm_type == BI_MEM_AVAILABLE && s < e) {
+			segs[n].vs_start = s;
+			segs[n].vs_end = e;
+			n++;
+		}
+	}
+	/* The memory map may list overlapping holes; take them all out. */
+	for (int i = 0; i < bootinfo.bi_nmem; i++)
+		if (bootinfo.bi_mem[i].bm_type != BI_MEM_AVAILABLE)
+			vm_physseg_exclude(segs, &n, max,
+			    bootinfo.bi_mem[i].bm_start,
+			    bootinfo.bi_mem[i].bm_end);
+	vm_physseg_exclude(segs, &n, max, 0, 1024 * 1024);
+	vm_physseg_exclude(segs, &n, max, KERNEL_LOAD_PADDR,
+	    (paddr_t)kernel_end - KERNBASE);
+	vm_physseg_exclude(segs, &n, max, bootinfo.bi_info_start,
+	    bootinfo.bi_info_end);
+	for (int i = 0; i < bootinfo.bi_nmod; i++)
+		vm_physseg_exclude(segs, &n, max, bootinfo.bi_mod[i].bmod_start,
+		    bootinfo.bi_mod[i].bmod_end);
+	if (n == 0)
+		panic("boot: the memory map lists no usable memory");
+	vm_page_init(segs, n);
+}
+
+void
+init_x86_64(uint32_t magic, paddr_t info_pa)
+{
+	const char *err;
+
+	wrmsr(MSR_GSBASE, (uint64_t)&cpu_info_primary);
+	com_init();
+	gdt_init_cpu(&cpu_info_primary);
+	idt_init();
+	idt_load();
+	pic_disable();
+	identifycpu();
+	cpu_enable_features();
+
+	if (magic != MB2_BOOTLOADER_MAGIC)	/* locore checked; be sure */
+		panic("boot: bad multiboot2 magic %#x", magic);
+	/* locore's tables map the first 4 GiB in the direct map. */
+	if (info_pa + sizeof(struct mb2_info) > (4UL << 30))
+		panic("boot: boot information at %#lx, above 4 GiB", info_pa);
+	err = multiboot2_parse(pmap_direct_va(info_pa), info_pa, &bootinfo);
+	if (err != NULL)
+		panic("boot: %s; cannot continue", err);
+
+	init_physmem();
+	pmap_bootstrap();
+	main();
+}
+
+const char *
+cpu_getmodel(void)
+{
+	return cpu_feature.brand;
+}
+
+void
+cpu_banner_details(void)
+{
+	char buf[64];
+
+	printf("cpu0: %s family %#x model %#x stepping %u; enabled: %s\n",
+	    cpu_feature.vendor, cpu_feature.family, cpu_feature.model,
+	    cpu_feature.stepping, cpu_feature_string(buf, sizeof(buf)));
+	if (bootinfo.bi_rsdp_len != 0)
+		printf("acpi: RSDP revision %u from the boot loader\n",
+		    bootinfo.bi_rsdp[15]);
+	if (bootinfo.bi_fb_addr != 0 && bootinfo.bi_fb_type == 2)
+		printf("framebuffer: %ux%u text at %#lx\n",
+		    bootinfo.bi_fb_width, bootinfo.bi_fb_height,
+		    bootinfo.bi_fb_addr);
+	else if (bootinfo.bi_fb_addr != 0)
+		printf("framebuffer: %ux%u, %u bpp at %#lx\n",
+		    bootinfo.bi_fb_width, bootinfo.bi_fb_height,
+		    bootinfo.bi_fb_bpp, bootinfo.bi_fb_addr);
+	for (int i = 0; i < bootinfo.bi_nmod; i++)
+		printf("module %d: %#lx-%#lx '%s'\n", i,
+		    bootinfo.bi_mod[i].bmod_start, bootinfo.bi_mod[i].bmod_end,
+		    bootinfo.bi_mod[i].bmod_cmdline);
+}
+
+void
+cnputc(int c)
+{
+	com_putc(c);
+}
+
+/*
+ * Stop the machine.  Under QEMU (-device isa-debug-exit) the write makes
+ * QEMU exit with status 33 (pass) or 35 (fail); on other machines we get
+ * past it and halt with interrupts off.
+ */
+void
+cpu_poweroff(bool ok)
+{
+	x86_disable_intr();
+	outl(QEMU_EXIT_PORT, ok ? QEMU_EXIT_PASS : QEMU_EXIT_FAIL);
+	for (;;)
+		x86_hlt();
+}
+
+void
+cpu_reboot_fail(void)
+{
+	cpu_poweroff(false);
+}

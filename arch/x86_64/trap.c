@@ -1,0 +1,100 @@
+/*
+ * trap.c: what happens on an exception.
+ *
+ * trap() is called by alltraps (vectors.S) with the saved registers.
+ * At this stage every exception taken in kernel mode except a
+ * breakpoint is a kernel bug: trap() describes it (the name, the error
+ * code decoded, %cr2 for page faults, the symbolized %rip) and panics
+ * with that frame, so the register dump and backtrace show the faulting
+ * code, not trap() itself.  User-mode exceptions arrive with user space.
+ */
+#include <sys/systm.h>
+#include <sys/param.h>
+#include <sys/ksyms.h>
+#include <machine/cpufunc.h>
+#include <machine/frame.h>
+#include "x86_var.h"
+
+const char *const trap_names[32] = {
+	"divide error (#DE)", "debug (#DB)", "NMI", "breakpoint (#BP)",
+	"overflow (#OF)", "bound range (#BR)", "invalid opcode (#UD)",
+	"device not available (#NM)", "double fault (#DF)",
+	"coprocessor segment overrun", "invalid TSS (#TS)",
+	"segment not present (#NP)", "stack fault (#SS)",
+	"general protection fault (#GP)", "page fault (#PF)", "reserved 15",
+	"x87 FPU error (#MF)", "alignment check (#AC)", "machine check (#MC)",
+	"SIMD exception (#XM)", "virtualization exception (#VE)",
+	"control protection (#CP)", "reserved 22", "reserved 23",
+	"reserved 24", "reserved 25", "reserved 26", "reserved 27",
+	"hypervisor injection (#HV)", "VMM communication (#VC)",
+	"security exception (#SX)", "reserved 31",
+};
+
+#define T_BPTFLT	3
+#define T_DOUBLEFLT	8
+#define T_PAGEFLT	14
+
+/* Page-fault error code bits. */
+#define PGEX_P		0x01	/* protection violation (else not present) */
+#define PGEX_W		0x02	/* write */
+#define PGEX_I		0x10	/* instruction fetch */
+
+extern char boot_stack_guard[], df_stack_guard[], nmi_stack_guard[];
+extern char mc_stack_guard[];
+
+/* Is va within one of the boot stacks' guard pages? */
+static const char *
+guard_page_name(vaddr_t va)
+{
+	static const struct { const char *name; const char *page; } g[] = {
+		{ "boot stack", boot_stack_guard },
+		{ "double-fault stack", df_stack_guard },
+		{ "NMI stack", nmi_stack_guard },
+		{ "machine-check stack", mc_stack_guard },
+	};
+
+	for (size_t i = 0; i < __arraycount(g); i++)
+		if (va - (vaddr_t)g[i].page < PAGE_SIZE)
+			return g[i].name;
+	return NULL;
+}
+
+void
+trap(struct trapframe *tf)
+{
+	uint64_t cr2 = rcr2();
+	const char *name = tf->tf_trapno < 32 ? trap_names[tf->tf_trapno] :
+	    "unknown trap";
+	const char *guard;
+	char sym[80];
+
+	ksyms_format(tf->tf_rip, sym, sizeof(sym));
+	if (tf->tf_trapno == T_BPTFLT) {
+		printf("breakpoint at %#lx <%s>; continuing\n", tf->tf_rip, sym);
+		return;
+	}
+	printf("trap: %s in %s mode at %#lx <%s>, err=%#lx\n", name,
+	    (tf->tf_cs & 3) ? "user" : "kernel", tf->tf_rip, sym, tf->tf_err);
+	if (tf->tf_trapno == T_PAGEFLT) {
+		printf("trap: %s %#lx, %s\n",
+		    (tf->tf_err & PGEX_I) ? "instruction fetch from" :
+		    (tf->tf_err & PGEX_W) ? "write to" : "read from", cr2,
+		    (tf->tf_err & PGEX_P) ? "a page that forbids it" :
+		    "an unmapped page");
+		if (cr2 < PAGE_SIZE)
+			printf("trap: that is page 0: a NULL pointer "
+			    "dereference?\n");
+	}
+	/*
+	 * Overflowing a stack into its guard page faults; if the fault
+	 * cannot push its frame (the stack is the problem), the CPU raises
+	 * a double fault instead, which runs on its own IST stack.
+	 */
+	if (tf->tf_trapno == T_PAGEFLT || tf->tf_trapno == T_DOUBLEFLT) {
+		if ((guard = guard_page_name(cr2)) != NULL ||
+		    (guard = guard_page_name(tf->tf_rsp - 8)) != NULL)
+			printf("trap: kernel stack overflow: ran into the guard "
+			    "page below the %s\n", guard);
+	}
+	panic_frame(tf, "fatal %s in kernel mode", name);
+}

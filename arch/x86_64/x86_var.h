@@ -1,0 +1,53 @@
+/*
+ * x86_var.h: declarations shared inside arch/x86_64 only.
+ */
+#ifndef _X86_64_X86_VAR_H_
+#define _X86_64_X86_VAR_H_
+
+#include <sys/types.h>
+#include <machine/cpu.h>
+#include <machine/pte.h>
+
+struct trapframe;
+
+/* identcpu.c: what CPUID said, filled by identifycpu(). */
+struct cpu_feature {
+	char	vendor[13];
+	char	brand[49];
+	u_int	family, model, stepping;
+	bool	has_nx, has_pg1g, has_pge, has_smep, has_smap, has_umip;
+	bool	has_x2apic;
+};
+extern struct cpu_feature cpu_feature;
+void	identifycpu(void);
+void	cpu_enable_features(void);
+const char *cpu_feature_string(char *, size_t);
+
+/* gdt.c */
+void	gdt_init_cpu(struct cpu_info *);
+void	idt_init(void);
+void	idt_load(void);
+
+/* trap.c */
+void	trap(struct trapframe *);
+extern const char *const trap_names[32];
+
+/* com.c: the 16550 serial console */
+void	com_init(void);
+void	com_putc(int);
+
+/* pmap.c */
+extern pt_entry_t *kernel_pml4;
+extern paddr_t	kernel_pml4_pa;
+pt_entry_t	pmap_kernel_pte(vaddr_t, vsize_t *);
+
+/* machdep.c */
+void	init_x86_64(uint32_t, paddr_t) __dead;
+extern char boot_stack[], boot_stack_top[];
+
+/* QEMU's isa-debug-exit device: QEMU exits with status (code << 1) | 1. */
+#define QEMU_EXIT_PORT	0xf4
+#define QEMU_EXIT_PASS	0x10	/* qemu exits 33 */
+#define QEMU_EXIT_FAIL	0x11	/* qemu exits 35 */
+
+#endif /* !_X86_64_X86_VAR_H_ */

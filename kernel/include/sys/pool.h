@@ -1,0 +1,51 @@
+/*
+ * sys/pool.h: object caches (NetBSD's pool_cache(9) interface).
+ *
+ * A pool cache hands out fixed-size objects carved from whole pages.
+ * Objects returned by pool_cache_get() have been through the
+ * constructor; pool_cache_put() runs the destructor.  (NetBSD keeps put
+ * objects constructed to save the constructor's work; this kernel runs
+ * the pair each time, which is simpler and gives callers the same
+ * guarantee: a got object is in its constructed state.)
+ *
+ * Pages, once taken, stay with the pool: pc_npages only grows.  Leak
+ * checks compare objects outstanding (ps_nout), not pages.
+ *
+ * Under DIAGNOSTIC a free object is filled with a poison pattern; get
+ * checks it is intact (write after free) and put checks the object is
+ * not already poisoned (double free).
+ */
+#ifndef _SYS_POOL_H_
+#define _SYS_POOL_H_
+
+#include <sys/types.h>
+
+typedef struct pool_cache *pool_cache_t;
+struct pool_allocator;
+
+/* pool_cache_get() flags (NetBSD's) */
+#define PR_WAITOK	0x01	/* may sleep (once sleeping exists) */
+#define PR_NOWAIT	0x02	/* never sleeps; may return NULL */
+#define PR_ZERO		0x100	/* zero the object */
+
+struct pool_stats {
+	const char	*ps_name;
+	size_t		ps_size;	/* object size, after alignment */
+	uint64_t	ps_nget;	/* successful gets */
+	uint64_t	ps_nput;
+	uint64_t	ps_nfail;	/* gets that found no memory */
+	size_t		ps_nout;	/* objects handed out now */
+	size_t		ps_npages;	/* pages owned */
+};
+
+pool_cache_t pool_cache_init(size_t size, u_int align, u_int align_offset,
+	    int flags, const char *wchan, struct pool_allocator *palloc,
+	    int ipl, int (*ctor)(void *, void *, int),
+	    void (*dtor)(void *, void *), void *arg);
+void	pool_cache_destroy(pool_cache_t);
+void	*pool_cache_get(pool_cache_t, int);
+void	pool_cache_put(pool_cache_t, void *);
+void	pool_cache_stats(pool_cache_t, struct pool_stats *);
+void	pool_cache_print_all(void);
+
+#endif /* !_SYS_POOL_H_ */

@@ -1,0 +1,80 @@
+/*
+ * sys/systm.h: the functions every kernel file uses: console output,
+ * formatting, panic and assertions, and the string/memory routines.
+ */
+#ifndef _SYS_SYSTM_H_
+#define _SYS_SYSTM_H_
+
+#include <stdarg.h>
+#include <sys/types.h>
+
+/* kern_cons.c: console output, serialised so lines from CPUs don't mix. */
+int	printf(const char *, ...) __printflike(1, 2);
+int	vprintf(const char *, va_list);
+
+/* subr_prf.c: formatting, no side effects (host-tested in ht_prf.c). */
+int	kvprintf(const char *, void (*)(int, void *), void *, va_list);
+int	snprintf(char *, size_t, const char *, ...) __printflike(3, 4);
+int	vsnprintf(char *, size_t, const char *, va_list);
+
+/* kern_panic.c */
+struct trapframe;
+void	panic(const char *, ...) __dead __printflike(1, 2);
+void	vpanic(const char *, va_list) __dead;
+void	panic_frame(struct trapframe *, const char *, ...)
+	    __dead __printflike(2, 3);
+void	vpanic_frame(struct trapframe *, const char *, va_list) __dead;
+void	kassert_fail(const char *, const char *, int, const char *) __dead;
+extern volatile int panicking;		/* set once, by the first panic */
+
+/*
+ * KASSERT(e): a kernel invariant.  On in every build by default
+ * (DIAGNOSTIC); `make DIAGNOSTIC=0` compiles them out for measurements.
+ * KDASSERT is for expensive checks (DEBUG builds only).
+ */
+#ifndef DIAGNOSTIC
+#define DIAGNOSTIC 1
+#endif
+#if DIAGNOSTIC
+#define KASSERT(e)	((__predict_true(e)) ? (void)0 :		\
+			    kassert_fail(#e, __FILE__, __LINE__, __func__))
+#define KASSERTMSG(e, ...) ((__predict_true(e)) ? (void)0 :		\
+			    panic(__VA_ARGS__))
+#else
+#define KASSERT(e)		((void)0)
+#define KASSERTMSG(e, ...)	((void)0)
+#endif
+#ifdef DEBUG
+#define KDASSERT(e)	KASSERT(e)
+#else
+#define KDASSERT(e)	((void)0)
+#endif
+#define CTASSERT(e)	_Static_assert(e, #e)
+
+/* main.c: machine-independent start-up, called by the arch layer. */
+void	main(void) __dead;
+
+/* lib/string.c */
+void	*memcpy(void *, const void *, size_t);
+void	*memmove(void *, const void *, size_t);
+void	*memset(void *, int, size_t);
+int	memcmp(const void *, const void *, size_t);
+size_t	strlen(const char *);
+size_t	strnlen(const char *, size_t);
+int	strcmp(const char *, const char *);
+int	strncmp(const char *, const char *, size_t);
+size_t	strlcpy(char *, const char *, size_t);
+char	*strchr(const char *, int);
+unsigned long strtoul(const char *, char **, int);
+
+/*
+ * Arch interface for panics and shutdown (arch/x86_64/db_trace.c,
+ * machdep.c).  A NULL frame means "here, now".
+ */
+void	cnputc(int);			/* console output, polled */
+void	cpu_dump_registers(struct trapframe *);
+void	cpu_backtrace(struct trapframe *);
+void	cpu_reboot_fail(void) __dead;	/* stop; QEMU exits with failure */
+void	cpu_poweroff(bool ok) __dead;	/* stop; QEMU exits pass or fail */
+
+#endif /* !_SYS_SYSTM_H_ */

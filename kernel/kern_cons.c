@@ -1,0 +1,44 @@
+/*
+ * kern_cons.c: printf() to the console.
+ *
+ * cons_lock (a spin mutex at IPL_HIGH) makes each printf() call atomic
+ * with respect to other CPUs and interrupts, so lines do not interleave.
+ * A panicking CPU prints without it: the lock may be held by the code
+ * that panicked.
+ */
+#include <sys/systm.h>
+#include <sys/intr.h>
+#include <sys/mutex.h>
+
+static kmutex_t cons_lock = MUTEX_INITIALIZER("cons", IPL_HIGH);
+
+static void
+cons_put(int c, void *arg __unused)
+{
+	cnputc(c);
+}
+
+int
+vprintf(const char *fmt, va_list ap)
+{
+	int n;
+
+	if (panicking)
+		return kvprintf(fmt, cons_put, NULL, ap);
+	mutex_spin_enter(&cons_lock);
+	n = kvprintf(fmt, cons_put, NULL, ap);
+	mutex_spin_exit(&cons_lock);
+	return n;
+}
+
+int
+printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,66 @@
+/*
+ * kern_panic.c: panic() and failed assertions.
+ *
+ * A panic prints the message, this CPU's registers and a symbolized
+ * backtrace, then stops the machine: under QEMU it exits with a failure
+ * status (tools/qemu-run turns that into a failed test), elsewhere it
+ * halts.  A panic while panicking (the dump itself faulted) prints one
+ * line and stops at once, so a broken dump cannot loop.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+
+volatile int panicking;
+
+void
+vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
+{
+	splhigh();
+	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST) != 0) {
+		printf("\npanic: recursive panic: ");
+		vprintf(fmt, ap);
+		printf("\n");
+		cpu_reboot_fail();
+	}
+	printf("\npanic: ");
+	vprintf(fmt, ap);
+	printf("\ncpu%u: registers%s:\n", cpu_index(curcpu()),
+	    tf != NULL ? " at the trap" : "");
+	cpu_dump_registers(tf);
+	printf("backtrace:\n");
+	cpu_backtrace(tf);
+	printf("panic: stopping the machine\n");
+	cpu_reboot_fail();
+}
+
+void
+panic_frame(struct trapframe *tf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic_frame(tf, fmt, ap);
+}
+
+void
+vpanic(const char *fmt, va_list ap)
+{
+	vpanic_frame(NULL, fmt, ap);
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpanic_frame(NULL, fmt, ap);
+}
+
+void
+kassert_fail(const char *expr, const char *file, int line, const char *func)
+{
+	panic("kernel diagnostic assertion \"%s\" failed: %s:%d in %s()",
+	    expr, file, line, func);
+}

@@ -1,0 +1,47 @@
+/*
+ * main.c: machine-independent start-up.
+ *
+ * The arch layer (init_x86_64() in arch/x86_64/machdep.c) has set up
+ * the CPU, the console, the boot information, physical memory and the
+ * kernel page tables; main() brings up the machine-independent
+ * subsystems, prints the banner, and then runs the in-kernel tests
+ * (ktest=...) or powers off.
+ */
+#include <sys/systm.h>
+#include <sys/param.h>
+#include <sys/bootinfo.h>
+#include <sys/bootopt.h>
+#include <sys/cpu.h>
+#include <sys/kmem.h>
+#include <sys/ksyms.h>
+#include <sys/ktest.h>
+#include <sys/vm_page.h>
+
+void __dead
+main(void)
+{
+	struct vm_page_stats ps;
+	const char *tests;
+
+	vm_page_stats(&ps);
+	printf("\nlwpkern: a NetBSD-style LWP teaching kernel for x86-64\n");
+	printf("cpu0: %s\n", cpu_getmodel());
+	cpu_banner_details();
+	printf("memory: %zu MiB usable, %zu MiB free, %zu symbols\n",
+	    ps.vps_total >> (20 - PAGE_SHIFT),
+	    ps.vps_free >> (20 - PAGE_SHIFT), ksyms_count());
+	printf("boot loader: %s\n", bootinfo.bi_loader[0] != '\0' ?
+	    bootinfo.bi_loader : "(unnamed)");
+	printf("command line: '%s'\n", bootinfo.bi_cmdline);
+	bootopt_parse(bootinfo.bi_cmdline);
+
+	kmem_init();
+
+	if ((tests = bootopt_get("ktest")) != NULL)
+		cpu_poweroff(ktest_run(tests[0] != '\0' ? tests : "all") == 0);
+
+	/* No user space yet: say so and stop cleanly. */
+	printf("boot complete; nothing to run yet (no user space), "
+	    "powering off.\n");
+	cpu_poweroff(true);
+}

@@ -1,0 +1,95 @@
+/*
+ * subr_ktest.c: the in-kernel test runner (see sys/ktest.h).
+ */
+#include <sys/systm.h>
+#include <sys/bootopt.h>
+#include <sys/kmem.h>
+#include <sys/ktest.h>
+
+BOOTOPT("ktest", "run in-kernel tests: all, NAME, PREFIX*, comma-separated");
+
+extern const struct ktest __start_ktests[], __stop_ktests[];
+
+void
+ktest_fail(struct ktest_ctx *kt, const char *file, int line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("ktest: %s: FAIL at %s:%d: ", kt->kt_name, file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	kt->kt_failed = true;
+}
+
+/* Does one pattern (not comma-separated) select test `t`? */
+static bool
+ktest_match1(const struct ktest *t, const char *pat, size_t len)
+{
+	if (len == 3 && strncmp(pat, "all", 3) == 0)
+		return !(t->kt_flags & KTEST_F_MANUAL);
+	if (len > 0 && pat[len - 1] == '*')
+		return !(t->kt_flags & KTEST_F_MANUAL) &&
+		    strncmp(t->kt_name, pat, len - 1) == 0;
+	return strlen(t->kt_name) == len &&
+	    strncmp(t->kt_name, pat, len) == 0;
+}
+
+static bool
+ktest_match(const struct ktest *t, const char *patterns)
+{
+	const char *p = patterns;
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+
+		if (ktest_match1(t, p, len))
+			return true;
+		if (comma == NULL)
+			return false;
+		p = comma + 1;
+	}
+}
+
+/* Run the selected tests; returns the number that failed. */
+int
+ktest_run(const char *patterns)
+{
+	int passed = 0, failed = 0;
+	struct kmem_stats before, after;
+
+	printf("ktest: running '%s'\n", patterns);
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
+		struct ktest_ctx ctx = { .kt_name = t->kt_name };
+
+		if (!ktest_match(t, patterns))
+			continue;
+		kmem_stats(&before);
+		t->kt_func(&ctx);
+		kmem_stats(&after);
+		if (!ctx.kt_failed && after.ks_inuse != before.ks_inuse)
+			ktest_fail(&ctx, __FILE__, __LINE__,
+			    "leaked %zd bytes of kmem",
+			    (ssize_t)(after.ks_inuse - before.ks_inuse));
+		if (ctx.kt_failed)
+			failed++;
+		else {
+			passed++;
+			printf("ktest: %s: ok\n", t->kt_name);
+		}
+	}
+	if (passed + failed == 0) {
+		printf("ktest: no test matches '%s'; the tests are:\n",
+		    patterns);
+		for (const struct ktest *t = __start_ktests;
+		    t < __stop_ktests; t++)
+			printf("    %s%s\n", t->kt_name,
+			    (t->kt_flags & KTEST_F_MANUAL) ? " (manual)" : "");
+		failed = 1;
+	}
+	printf("ktest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}

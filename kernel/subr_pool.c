@@ -1,0 +1,229 @@
+/*
+ * subr_pool.c: pool caches (see sys/pool.h for the interface).
+ *
+ * Each pool keeps a free list of raw (unconstructed) objects, linked
+ * through their first word.  When the list is empty the pool takes a
+ * slab of pages from vm_page and carves it into objects.
+ *
+ * Locking: pc_lock (a spin mutex at the pool's IPL) covers the free
+ * list and the counters; constructors and destructors run without it.
+ * pool_list_lock covers pool_list.
+ */
+#include <sys/systm.h>
+#include <sys/param.h>
+#include <sys/intr.h>
+#include <sys/mutex.h>
+#include <sys/pmap.h>
+#include <sys/pool.h>
+#include <sys/vm_page.h>
+
+#define POOL_POISON	0xdeadbeefdeadbeefUL
+
+struct pool_free {
+	struct pool_free *pf_next;
+};
+
+struct pool_cache {
+	kmutex_t	pc_lock;
+	struct pool_free *pc_free;	/* (pc_lock) raw objects */
+	struct pool_stats pc_st;	/* (pc_lock) */
+	size_t		pc_slabpages;	/* (c) pages per slab */
+	int		(*pc_ctor)(void *, void *, int);	/* (c) */
+	void		(*pc_dtor)(void *, void *);		/* (c) */
+	void		*pc_arg;	/* (c) */
+	struct pool_cache *pc_next;	/* (pool_list_lock) */
+};
+
+static kmutex_t pool_list_lock = MUTEX_INITIALIZER("pool_list", IPL_VM);
+static struct pool_cache *pool_list;	/* (pool_list_lock) */
+
+/* The pool caches' own descriptors come from this static array. */
+#define POOL_MAX	64
+static struct pool_cache pool_store[POOL_MAX];
+
+pool_cache_t
+pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
+    const char *wchan, struct pool_allocator *palloc, int ipl,
+    int (*ctor)(void *, void *, int), void (*dtor)(void *, void *),
+    void *arg)
+{
+	struct pool_cache *pc = NULL;
+
+	KASSERTMSG(palloc == NULL && align_offset == 0 && flags == 0,
+	    "pool_cache_init: custom allocators, offsets and flags are "
+	    "not supported");
+	if (align == 0)
+		align = 16;
+	KASSERT(powerof2(align) && align <= PAGE_SIZE);
+	size = roundup2(MAX(size, 2 * sizeof(uint64_t)), (size_t)align);
+
+	mutex_spin_enter(&pool_list_lock);
+	for (int i = 0; i < POOL_MAX; i++)
+		if (pool_store[i].pc_st.ps_name == NULL) {
+			pc = &pool_store[i];
+			pc->pc_st.ps_name = wchan;
+			break;
+		}
+	if (pc == NULL)
+		panic("pool_cache_init(%s): more than %d pools", wchan,
+		    POOL_MAX);
+	mutex_init(&pc->pc_lock, MUTEX_SPIN, ipl == IPL_NONE ? IPL_VM : ipl);
+	pc->pc_lock.mtx_name = wchan;
+	pc->pc_free = NULL;
+	pc->pc_st = (struct pool_stats){ .ps_name = wchan, .ps_size = size };
+	/* At least 8 objects per slab, so big objects waste little. */
+	pc->pc_slabpages = howmany(size * 8, PAGE_SIZE);
+	if (size <= PAGE_SIZE / 8)
+		pc->pc_slabpages = 1;
+	pc->pc_ctor = ctor;
+	pc->pc_dtor = dtor;
+	pc->pc_arg = arg;
+	pc->pc_next = pool_list;
+	pool_list = pc;
+	mutex_spin_exit(&pool_list_lock);
+	return pc;
+}
+
+void
+pool_cache_destroy(pool_cache_t pc)
+{
+	struct pool_cache **pp;
+
+	KASSERTMSG(pc->pc_st.ps_nout == 0,
+	    "pool_cache_destroy(%s): %zu objects still out",
+	    pc->pc_st.ps_name, pc->pc_st.ps_nout);
+	mutex_spin_enter(&pool_list_lock);
+	for (pp = &pool_list; *pp != pc; pp = &(*pp)->pc_next)
+		KASSERT(*pp != NULL);
+	*pp = pc->pc_next;
+	/*
+	 * The slabs are not tracked individually, so they cannot be given
+	 * back; destroying a pool leaks its pages (pools live for ever in
+	 * practice).  Keep the descriptor slot taken for the same reason.
+	 */
+	mutex_spin_exit(&pool_list_lock);
+}
+
+static void
+pool_poison(pool_cache_t pc, void *obj)
+{
+	uint64_t *w = obj;
+
+	for (size_t i = 1; i < pc->pc_st.ps_size / 8; i++)
+		w[i] = POOL_POISON;
+}
+
+static bool
+pool_is_poisoned(pool_cache_t pc, const void *obj)
+{
+	const uint64_t *w = obj;
+
+	for (size_t i = 1; i < pc->pc_st.ps_size / 8; i++)
+		if (w[i] != POOL_POISON)
+			return false;
+	return true;
+}
+
+/* Carve a new slab into objects.  Called and returns with pc_lock held. */
+static bool
+pool_grow(pool_cache_t pc)
+{
+	size_t size = pc->pc_st.ps_size, n;
+	paddr_t pa;
+	char *slab;
+
+	mutex_spin_exit(&pc->pc_lock);
+	pa = vm_page_alloc(pc->pc_slabpages, 0);
+	mutex_spin_enter(&pc->pc_lock);
+	if (pa == VM_PAGE_NONE)
+		return false;
+	slab = pmap_direct_va(pa);
+	n = ptoa(pc->pc_slabpages) / size;
+	for (size_t i = n; i-- > 0; ) {
+		struct pool_free *pf = (void *)(slab + i * size);
+
+		if (DIAGNOSTIC)
+			pool_poison(pc, pf);
+		pf->pf_next = pc->pc_free;
+		pc->pc_free = pf;
+	}
+	pc->pc_st.ps_npages += pc->pc_slabpages;
+	return true;
+}
+
+void *
+pool_cache_get(pool_cache_t pc, int flags)
+{
+	struct pool_free *pf;
+
+	mutex_spin_enter(&pc->pc_lock);
+	while ((pf = pc->pc_free) == NULL) {
+		if (!pool_grow(pc)) {
+			pc->pc_st.ps_nfail++;
+			mutex_spin_exit(&pc->pc_lock);
+			return NULL;
+		}
+	}
+	pc->pc_free = pf->pf_next;
+	pc->pc_st.ps_nget++;
+	pc->pc_st.ps_nout++;
+	mutex_spin_exit(&pc->pc_lock);
+
+	if (DIAGNOSTIC && !pool_is_poisoned(pc, pf))
+		panic("pool_cache_get(%s): free object %p was written to "
+		    "after it was freed", pc->pc_st.ps_name, pf);
+	if (flags & PR_ZERO)
+		memset(pf, 0, pc->pc_st.ps_size);
+	if (pc->pc_ctor != NULL && pc->pc_ctor(pc->pc_arg, pf, flags) != 0) {
+		pool_cache_put(pc, pf);	/* ctor failed: give it back */
+		return NULL;
+	}
+	return pf;
+}
+
+void
+pool_cache_put(pool_cache_t pc, void *obj)
+{
+	struct pool_free *pf = obj;
+
+	KASSERT(obj != NULL);
+	if (DIAGNOSTIC && pool_is_poisoned(pc, obj))
+		panic("pool_cache_put(%s): %p is already free (double free)",
+		    pc->pc_st.ps_name, obj);
+	if (pc->pc_dtor != NULL)
+		pc->pc_dtor(pc->pc_arg, obj);
+	if (DIAGNOSTIC)
+		pool_poison(pc, obj);
+	mutex_spin_enter(&pc->pc_lock);
+	KASSERT(pc->pc_st.ps_nout > 0);
+	pf->pf_next = pc->pc_free;
+	pc->pc_free = pf;
+	pc->pc_st.ps_nput++;
+	pc->pc_st.ps_nout--;
+	mutex_spin_exit(&pc->pc_lock);
+}
+
+void
+pool_cache_stats(pool_cache_t pc, struct pool_stats *st)
+{
+	mutex_spin_enter(&pc->pc_lock);
+	*st = pc->pc_st;
+	mutex_spin_exit(&pc->pc_lock);
+}
+
+void
+pool_cache_print_all(void)
+{
+	struct pool_stats st;
+
+	printf("%-16s %6s %10s %10s %8s %6s\n", "pool", "size", "gets",
+	    "puts", "out", "pages");
+	mutex_spin_enter(&pool_list_lock);
+	for (pool_cache_t pc = pool_list; pc != NULL; pc = pc->pc_next) {
+		pool_cache_stats(pc, &st);
+		printf("%-16s %6zu %10lu %10lu %8zu %6zu\n", st.ps_name,
+		    st.ps_size, st.ps_nget, st.ps_nput, st.ps_nout,
+		    st.ps_npages);
+	}
+	mutex_spin_exit(&pool_list_lock);
+}
