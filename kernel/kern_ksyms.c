@@ -11,6 +11,7 @@
 extern const uint64_t ksyms_nsyms;
 extern const struct ksym ksyms_table[];
 extern const char ksyms_strings[];
+extern char kernel_text[], kernel_etext[];	/* boot/kernel.ld */
 
 size_t
 ksyms_count(void)
@@ -19,8 +20,9 @@ ksyms_count(void)
 }
 
 /*
- * The symbol containing `addr` (the last one starting at or below it;
- * past its size only if it has none), with *offp = addr - start.
+ * The function containing `addr` (the last symbol starting at or below
+ * it, if addr is inside its size or it has none), with *offp = addr -
+ * start.  NULL for addresses outside the kernel's text.
  */
 const char *
 ksyms_lookup(vaddr_t addr, vaddr_t *offp)
@@ -28,6 +30,8 @@ ksyms_lookup(vaddr_t addr, vaddr_t *offp)
 	size_t lo = 0, hi = ksyms_nsyms;
 	const struct ksym *ks;
 
+	if (addr < (vaddr_t)kernel_text || addr >= (vaddr_t)kernel_etext)
+		return NULL;		/* not code */
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
 

@@ -169,9 +169,12 @@ pool_cache_get(pool_cache_t pc, int flags)
 	pc->pc_st.ps_nout++;
 	mutex_spin_exit(&pc->pc_lock);
 
-	if (DIAGNOSTIC && !pool_is_poisoned(pc, pf))
-		panic("pool_cache_get(%s): free object %p was written to "
-		    "after it was freed", pc->pc_st.ps_name, pf);
+	if (DIAGNOSTIC) {
+		if (!pool_is_poisoned(pc, pf))
+			panic("pool_cache_get(%s): free object %p was written "
+			    "to after it was freed", pc->pc_st.ps_name, pf);
+		((uint64_t *)pf)[1] = 0;	/* no longer "free" */
+	}
 	if (flags & PR_ZERO)
 		memset(pf, 0, pc->pc_st.ps_size);
 	if (pc->pc_ctor != NULL && pc->pc_ctor(pc->pc_arg, pf, flags) != 0) {

@@ -55,7 +55,18 @@ cpu_backtrace(struct trapframe *tf)
 	int depth = 0;
 
 	if (tf != NULL) {
+		vaddr_t off, ra = tf->tf_rsp;
+
 		print_frame(depth++, tf->tf_rip, false);
+		/*
+		 * Trapped at the first instruction of a function (offset 0)
+		 * or just after its `push %rbp` (1): %rbp is still the
+		 * caller's, so take the return address from the stack or
+		 * the caller would be missing from the trace.
+		 */
+		if (ksyms_lookup(tf->tf_rip, &off) != NULL && off <= 1 &&
+		    kaddr_readable((ra += 8 * off)))
+			print_frame(depth++, *(vaddr_t *)ra, true);
 		fp = tf->tf_rbp;
 	} else
 		fp = (vaddr_t)__builtin_frame_address(0);

@@ -225,7 +225,7 @@ boot_pdpt_high:	.skip	4096
 boot_pd:	.skip	4 * 4096
 
 #define STACK(name, size)		\
-	.globl	name##_guard, name##_top; \
+	.globl	name##_guard, name, name##_top; \
 name##_guard:	.skip	4096;		\
 name:		.skip	size;		\
 name##_top:

@@ -1,0 +1,81 @@
+/*
+ * t_misc.c: ktests for the small pieces: symbols, spin mutexes, the
+ * command line, formatting in the kernel.
+ */
+#include <sys/systm.h>
+#include <sys/bootopt.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/ksyms.h>
+#include <sys/ktest.h>
+#include <sys/mutex.h>
+
+/* The symbol table names this very function (so the two-pass link
+ * moved nothing), and is sorted. */
+KTEST(ksyms_lookup_self)
+{
+	vaddr_t off, self = (vaddr_t)ktest_fn_ksyms_lookup_self;
+	const char *name;
+	char buf[64];
+
+	name = ksyms_lookup(self, &off);
+	KT_STREQ(name, "ktest_fn_ksyms_lookup_self");
+	KT_EQ(off, 0);
+	name = ksyms_lookup(self + 5, &off);
+	KT_STREQ(name, "ktest_fn_ksyms_lookup_self");
+	KT_EQ(off, 5);
+	KT_EQ(ksyms_addr("main"), (vaddr_t)main);
+	KT_EQ(ksyms_addr("no_such_symbol_here"), 0);
+	KT_ASSERT(ksyms_lookup(0x1000, NULL) == NULL);
+	ksyms_format((vaddr_t)panic + 0x10, buf, sizeof(buf));
+	KT_STREQ(buf, "panic+0x10");
+	KT_ASSERT(ksyms_count() > 50);
+}
+
+/* Spin mutexes: nesting counts, IPL raised while held and restored. */
+KTEST(mutex_spin_nesting)
+{
+	static kmutex_t a = MUTEX_INITIALIZER("t_a", IPL_VM);
+	static kmutex_t b = MUTEX_INITIALIZER("t_b", IPL_HIGH);
+	struct cpu_info *ci = curcpu();
+	int count0 = ci->ci_mtx_count, ipl0 = ci->ci_ilevel;
+
+	KT_ASSERT(!mutex_owned(&a));
+	mutex_spin_enter(&a);
+	KT_ASSERT(mutex_owned(&a));
+	KT_EQ(ci->ci_mtx_count, count0 + 1);
+	KT_ASSERT(ci->ci_ilevel >= IPL_VM);
+	mutex_spin_enter(&b);
+	KT_EQ(ci->ci_mtx_count, count0 + 2);
+	KT_EQ(ci->ci_ilevel, IPL_HIGH);
+	KT_EQ(mutex_tryenter(&b), 0);		/* held (by us) */
+	KT_EQ(ci->ci_mtx_count, count0 + 2);
+	mutex_spin_exit(&b);
+	mutex_spin_exit(&a);
+	KT_EQ(ci->ci_mtx_count, count0);
+	KT_EQ(ci->ci_ilevel, ipl0);
+	KT_EQ(mutex_tryenter(&a), 1);
+	mutex_exit(&a);
+	KT_ASSERT(!mutex_owned(&a));
+}
+
+KTEST(bootopt_ktest_present)
+{
+	const char *v = bootopt_get("ktest");
+
+	KT_ASSERT(v != NULL);	/* we are running because of it */
+}
+
+KTEST(printf_formats)
+{
+	char buf[64];
+
+	KT_EQ(snprintf(buf, sizeof(buf), "%p", (void *)0xffffffff80001000UL),
+	    18);
+	KT_STREQ(buf, "0xffffffff80001000");
+	snprintf(buf, sizeof(buf), "%zu %ld %lx %5s|%-3d|", (size_t)7,
+	    -5L, 0xabcUL, "ab", 4);
+	KT_STREQ(buf, "7 -5 abc    ab|4  |");
+	KT_EQ(snprintf(buf, 4, "%s", "truncated"), 9);
+	KT_STREQ(buf, "tru");
+}
