@@ -1,11 +1,16 @@
 /*
  * kern_panic.c: panic() and failed assertions.
  *
- * A panic prints the message, this CPU's registers and a symbolized
- * backtrace, then stops the machine: under QEMU it exits with a failure
- * status (tools/qemu-run turns that into a failed test), elsewhere it
- * halts.  A panic while panicking (the dump itself faulted) prints one
- * line and stops at once, so a broken dump cannot loop.
+ * A panic stops the other CPUs (an NMI each), prints the message, this
+ * CPU's registers and a symbolized backtrace, then lets each stopped CPU
+ * print where it was, and stops the machine: under QEMU it exits with a
+ * failure status (tools/qemu-run turns that into a failed test),
+ * elsewhere it halts.
+ *
+ * A panic while this CPU is already panicking (the dump itself faulted)
+ * prints one line and stops at once, so a broken dump cannot loop.  A
+ * CPU that panics while another already is waits to be stopped; its
+ * backtrace (through vpanic_frame) then shows its own panic's caller.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -16,13 +21,20 @@ volatile int panicking;
 void
 vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 {
+	int self = cpu_index(curcpu()) + 1, prev = 0;
+
 	splhigh();
-	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST) != 0) {
+	if (!__atomic_compare_exchange_n(&panicking, &prev, self, false,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		if (prev != self)
+			for (;;)	/* the first panic will stop us */
+				__asm volatile("pause");
 		printf("\npanic: recursive panic: ");
 		vprintf(fmt, ap);
 		printf("\n");
 		cpu_reboot_fail();
 	}
+	cpu_halt_others();
 	printf("\npanic: ");
 	vprintf(fmt, ap);
 	printf("\ncpu%u: registers%s:\n", cpu_index(curcpu()),
@@ -30,6 +42,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	cpu_dump_registers(tf);
 	printf("backtrace:\n");
 	cpu_backtrace(tf);
+	cpu_dump_others();
 	printf("panic: stopping the machine\n");
 	cpu_reboot_fail();
 }

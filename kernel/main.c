@@ -12,10 +12,23 @@
 #include <sys/bootinfo.h>
 #include <sys/bootopt.h>
 #include <sys/cpu.h>
+#include <sys/intr.h>
 #include <sys/kmem.h>
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/vm_page.h>
+
+static void
+print_cpus(void)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	printf("cpus: %u running:", ncpu);
+	CPU_INFO_FOREACH(cii, ci)
+		printf(" cpu%u (APIC id %u)", cpu_index(ci), ci->ci_cpuid);
+	printf("\n");
+}
 
 void __dead
 main(void)
@@ -36,6 +49,10 @@ main(void)
 	bootopt_parse(bootinfo.bi_cmdline);
 
 	kmem_init();
+	cpu_configure();
+	spl0();				/* interrupts on */
+	cpu_boot_secondary_processors();
+	print_cpus();
 
 	if ((tests = bootopt_get("ktest")) != NULL)
 		cpu_poweroff(ktest_run(tests[0] != '\0' ? tests : "all") == 0);

@@ -15,8 +15,8 @@
 #include <machine/segments.h>
 #include "x86_var.h"
 
-extern char df_stack_top[], nmi_stack_top[], mc_stack_top[];
 extern void *x86_exception_vectors[32];	/* vectors.S */
+extern char x86_intr_stubs[];		/* vectors.S: 224 stubs, 16 bytes each */
 
 static struct gate_descriptor idt[NIDT];
 
@@ -37,7 +37,10 @@ gdt_set_tss(uint64_t *gdt, struct x86_64_tss *tss)
 	gdt[GTSS_SEL + 1] = base >> 32;
 }
 
-/* Build and load this CPU's GDT and TSS, and point %gs at ci. */
+/*
+ * Build and load this CPU's GDT and TSS.  The caller has put the IST
+ * stack tops in ci->ci_tss.
+ */
 void
 gdt_init_cpu(struct cpu_info *ci)
 {
@@ -50,11 +53,6 @@ gdt_init_cpu(struct cpu_info *ci)
 	gdt[GUCODE32_SEL] = SEG_CODE32(SEL_UPL);
 	gdt[GUDATA_SEL] = SEG_DATA(SEL_UPL);
 	gdt[GUCODE_SEL] = SEG_CODE64(SEL_UPL);
-	if (ci == &cpu_info_primary) {
-		ci->ci_tss.tss_ist[IST_DOUBLEFAULT - 1] = (uint64_t)df_stack_top;
-		ci->ci_tss.tss_ist[IST_NMI - 1] = (uint64_t)nmi_stack_top;
-		ci->ci_tss.tss_ist[IST_MCHK - 1] = (uint64_t)mc_stack_top;
-	}
 	ci->ci_tss.tss_iobase = sizeof(ci->ci_tss);	/* no I/O bitmap */
 	gdt_set_tss(gdt, &ci->ci_tss);
 
@@ -92,7 +90,7 @@ idt_set_gate(int vec, void *func, int ist, int dpl)
 	g->gd_reserved = 0;
 }
 
-/* Fill the IDT with the 32 exception handlers.  Once, on the BSP. */
+/* Fill the IDT: 32 exceptions, then 224 interrupt vectors.  Once. */
 void
 idt_init(void)
 {
@@ -103,6 +101,8 @@ idt_init(void)
 		idt_set_gate(i, x86_exception_vectors[i], ist,
 		    i == 3 ? SEL_UPL : SEL_KPL);
 	}
+	for (int i = 32; i < NIDT; i++)
+		idt_set_gate(i, x86_intr_stubs + (i - 32) * 16, 0, SEL_KPL);
 }
 
 void

@@ -12,7 +12,8 @@
  *   5. physical memory: the memory map, less the low 1 MiB, the kernel
  *      image, the boot information and the modules -> vm_page;
  *   6. the final kernel page tables (pmap_bootstrap);
- *   7. main().
+ *   7. main(), which calls back cpu_configure() (ACPI, local APIC,
+ *      clocks) and cpu_boot_secondary_processors() (cpu.c).
  */
 #include <sys/systm.h>
 #include <sys/param.h>
@@ -23,8 +24,18 @@
 #include <sys/vm_page.h>
 #include <machine/cpufunc.h>
 #include <machine/specialreg.h>
+#include <sys/cpu_counter.h>
+#include <sys/time.h>
+#include "acpivar.h"
+#include "lapicreg.h"
 #include "multiboot2.h"
 #include "x86_var.h"
+
+extern char df_stack_top[], nmi_stack_top[], mc_stack_top[];
+
+/* curcpu() and curlwp read %gs:0 and %gs:8. */
+CTASSERT(__builtin_offsetof(struct cpu_info, ci_self) == 0);
+CTASSERT(__builtin_offsetof(struct cpu_info, ci_curlwp) == 8);
 
 extern char kernel_end[];
 
@@ -32,6 +43,8 @@ struct cpu_info cpu_info_primary = {
 	.ci_self = &cpu_info_primary,
 	.ci_index = 0,
 	.ci_ilevel = IPL_HIGH,		/* interrupts stay off until spl0() */
+	.ci_flags = CPUF_PRIMARY | CPUF_PRESENT | CPUF_RUNNING,
+	.ci_idle_stack = (vaddr_t)boot_stack_top,
 };
 
 /* The legacy 8259 PICs: remap them away from the exception vectors and
@@ -88,6 +101,10 @@ init_x86_64(uint32_t magic, paddr_t info_pa)
 
 	wrmsr(MSR_GSBASE, (uint64_t)&cpu_info_primary);
 	com_init();
+	cpu_info_primary.ci_tss.tss_ist[IST_DOUBLEFAULT - 1] =
+	    (uint64_t)df_stack_top;
+	cpu_info_primary.ci_tss.tss_ist[IST_NMI - 1] = (uint64_t)nmi_stack_top;
+	cpu_info_primary.ci_tss.tss_ist[IST_MCHK - 1] = (uint64_t)mc_stack_top;
 	gdt_init_cpu(&cpu_info_primary);
 	idt_init();
 	idt_load();
@@ -107,6 +124,51 @@ init_x86_64(uint32_t magic, paddr_t info_pa)
 	init_physmem();
 	pmap_bootstrap();
 	main();
+}
+
+/*
+ * Machine configuration, from main() once kmem works (interrupts still
+ * off): ACPI tables, the local APIC, the clocks.  Without a usable MADT
+ * the machine runs on the boot CPU alone, with the APIC the CPU reports.
+ */
+void
+cpu_configure(void)
+{
+	const char *err;
+	paddr_t lapic_pa;
+
+	mi_cpu_attach(&cpu_info_primary);
+	if ((err = acpi_init()) != NULL) {
+		printf("acpi: %s; running on one CPU\n", err);
+		memset(&madt, 0, sizeof(madt));
+	}
+	lapic_pa = madt.lapic_pa != 0 ? madt.lapic_pa :
+	    (rdmsr(MSR_APICBASE) & ~(uint64_t)PAGE_MASK);
+	lapic_bootstrap(lapic_pa);
+	lapic_init_cpu();
+	cpu_info_primary.ci_cpuid = lapic_id();
+	printf("lapic: %s mode%s, boot CPU APIC id %u; MADT lists %d CPU%s",
+	    lapic_x2apic ? "x2APIC" : "xAPIC",
+	    cpu_feature.has_x2apic ? "" : " (no x2APIC on this CPU)",
+	    cpu_info_primary.ci_cpuid, madt.ncpu, madt.ncpu == 1 ? "" : "s");
+	if (madt.ncpu_ignored != 0)
+		printf(" (+%d beyond MAXCPUS=%d, ignored)", madt.ncpu_ignored,
+		    MAXCPUS);
+	printf(", %d I/O APIC%s\n", madt.nioapic, madt.nioapic == 1 ? "" : "s");
+
+	clock_calibrate_tsc();
+	clock_init();
+	lapic_calibrate_timer();
+	clock_start_cpu();
+	printf("clock: TSC %lu.%03lu MHz (from %s), LAPIC timer %u Hz, hz %d\n",
+	    x86_tsc_freq / 1000000, x86_tsc_freq / 1000 % 1000, x86_tsc_source,
+	    lapic_timer_hz, hz);
+}
+
+void
+cpu_boot_secondary_processors(void)
+{
+	cpu_attach_all();
 }
 
 const char *

@@ -18,15 +18,18 @@
  * can copy those slots once.
  *
  * Locking: kernel_pmap_lock (spin, IPL_VM) covers changes to the
- * KVA_BASE tables.  TLB shoot-down to other CPUs arrives with SMP.
+ * kernel tables after bootstrap.  Removing a mapping is followed by a
+ * TLB shoot-down on every CPU (pmap_tlb_shootdown).
  */
 #include <sys/systm.h>
 #include <sys/param.h>
 #include <sys/bootinfo.h>
+#include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
 #include <sys/vm_page.h>
+#include <sys/xcall.h>
 #include <machine/cpufunc.h>
 #include <machine/pte.h>
 #include <machine/specialreg.h>
@@ -38,6 +41,7 @@ extern char boot_stack_guard[], df_stack_guard[], nmi_stack_guard[];
 extern char mc_stack_guard[];
 
 pt_entry_t	*kernel_pml4;		/* (c) after pmap_bootstrap */
+paddr_t		pmap_direct_limit = 4UL << 30;	/* (c) after pmap_bootstrap */
 paddr_t		kernel_pml4_pa;		/* (c) */
 static pt_entry_t pg_nx;		/* PTE_NX if the CPU has NX, else 0 */
 static kmutex_t kernel_pmap_lock = MUTEX_INITIALIZER("kpmap", IPL_VM);
@@ -86,6 +90,8 @@ prot_bits(int prot)
 		bits |= PTE_W;
 	if (!(prot & VM_PROT_EXECUTE))
 		bits |= pg_nx;
+	if (prot & PMAP_NOCACHE)
+		bits |= PTE_PCD | PTE_PWT;
 	return bits;
 }
 
@@ -145,6 +151,7 @@ pmap_bootstrap(void)
 		*pmap_pte((vaddr_t)guards[i], L1_SHIFT, false) = 0;
 
 	lcr3(kernel_pml4_pa);
+	pmap_direct_limit = top;
 }
 
 void
@@ -161,20 +168,78 @@ pmap_kenter_pa(vaddr_t va, paddr_t pa, int prot)
 	mutex_spin_exit(&kernel_pmap_lock);
 }
 
+/* Cross-call body: drop [va, va+len) from this CPU's TLB. */
+static void
+pmap_tlb_invalidate(void *va, void *len)
+{
+	for (vaddr_t p = (vaddr_t)va; p < (vaddr_t)va + (vsize_t)len;
+	    p += PAGE_SIZE)
+		invlpg(p);
+}
+
+/*
+ * Make every CPU forget translations for [va, va+len): this one
+ * directly, the others by a high-priority cross-call (their TLBs may
+ * hold the old entries, even if they never touched the pages on
+ * purpose: speculation fills TLBs too).
+ */
+void
+pmap_tlb_shootdown(vaddr_t va, vsize_t len)
+{
+	if (ncpu > 1)
+		xc_wait(xc_broadcast(XC_HIGHPRI, pmap_tlb_invalidate,
+		    (void *)va, (void *)len));
+	else
+		pmap_tlb_invalidate((void *)va, (void *)len);
+}
+
 void
 pmap_kremove(vaddr_t va, vsize_t len)
 {
 	KASSERT(va % PAGE_SIZE == 0 && len % PAGE_SIZE == 0);
 	mutex_spin_enter(&kernel_pmap_lock);
-	for (vaddr_t end = va + len; va < end; va += PAGE_SIZE) {
-		pt_entry_t *pte = pmap_pte(va, L1_SHIFT, false);
+	for (vaddr_t p = va; p < va + len; p += PAGE_SIZE) {
+		pt_entry_t *pte = pmap_pte(p, L1_SHIFT, false);
 
-		if (pte != NULL && (*pte & PTE_P)) {
+		if (pte != NULL)
 			*pte = 0;
-			invlpg(va);
-		}
 	}
 	mutex_spin_exit(&kernel_pmap_lock);
+	pmap_tlb_shootdown(va, len);
+}
+
+/*
+ * The AP trampoline runs at its physical address while it turns paging
+ * on, so that one page must be identity-mapped (read/execute) in the
+ * kernel page tables for the duration of AP start-up.  The low half of
+ * the PML4 is otherwise empty.
+ */
+void
+pmap_tramp_enter(paddr_t pa)
+{
+	mutex_spin_enter(&kernel_pmap_lock);
+	*pmap_pte(pa, L1_SHIFT, true) = pa | PTE_P;
+	mutex_spin_exit(&kernel_pmap_lock);
+}
+
+void
+pmap_tramp_remove(paddr_t pa)
+{
+	pt_entry_t *l4 = &kernel_pml4[PTE_INDEX(pa, L4_SHIFT)];
+	pt_entry_t *l3 = pmap_direct_va(*l4 & PTE_FRAME);
+	pt_entry_t *l2 = pmap_direct_va(l3[PTE_INDEX(pa, L3_SHIFT)] & PTE_FRAME);
+	paddr_t l1pa = l2[PTE_INDEX(pa, L2_SHIFT)] & PTE_FRAME;
+	paddr_t l2pa = l3[PTE_INDEX(pa, L3_SHIFT)] & PTE_FRAME;
+	paddr_t l3pa = *l4 & PTE_FRAME;
+
+	/* Only this one page lives in the low half: drop the whole path. */
+	mutex_spin_enter(&kernel_pmap_lock);
+	*l4 = 0;
+	mutex_spin_exit(&kernel_pmap_lock);
+	pmap_tlb_shootdown(trunc_page(pa), PAGE_SIZE);
+	vm_page_free(l1pa, 1);
+	vm_page_free(l2pa, 1);
+	vm_page_free(l3pa, 1);
 }
 
 /*

@@ -2,7 +2,9 @@
  * trap.c: what happens on an exception.
  *
  * trap() is called by alltraps (vectors.S) with the saved registers.
- * At this stage every exception taken in kernel mode except a
+ * Vectors 32 and up are interrupts (intr.c).  An NMI is another CPU's
+ * panic stopping this one (cpu.c), or a debugging poke that prints a
+ * backtrace.  Every other exception taken in kernel mode except a
  * breakpoint is a kernel bug: trap() describes it (the name, the error
  * code decoded, %cr2 for page faults, the symbolized %rip) and panics
  * with that frame, so the register dump and backtrace show the faulting
@@ -11,6 +13,8 @@
 #include <sys/systm.h>
 #include <sys/param.h>
 #include <sys/ksyms.h>
+#include <sys/kstack.h>
+#include <sys/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include "x86_var.h"
@@ -30,6 +34,7 @@ const char *const trap_names[32] = {
 	"security exception (#SX)", "reserved 31",
 };
 
+#define T_NMI		2
 #define T_BPTFLT	3
 #define T_DOUBLEFLT	8
 #define T_PAGEFLT	14
@@ -56,6 +61,8 @@ guard_page_name(vaddr_t va)
 	for (size_t i = 0; i < __arraycount(g); i++)
 		if (va - (vaddr_t)g[i].page < PAGE_SIZE)
 			return g[i].name;
+	if (kstack_is_guard(va))
+		return "kernel stack";
 	return NULL;
 }
 
@@ -68,7 +75,20 @@ trap(struct trapframe *tf)
 	const char *guard;
 	char sym[80];
 
+	if (tf->tf_trapno >= 32) {
+		intr_dispatch(tf);
+		return;
+	}
+	if (tf->tf_trapno == T_NMI && panicking)
+		cpu_panic_nmi(tf);	/* another CPU panicked: stop here */
 	ksyms_format(tf->tf_rip, sym, sizeof(sym));
+	if (tf->tf_trapno == T_NMI) {
+		/* E.g. QEMU's monitor command `nmi`: show where we are. */
+		printf("cpu%u: NMI at %#lx <%s>\n", cpu_index(curcpu()),
+		    tf->tf_rip, sym);
+		cpu_backtrace(tf);
+		return;
+	}
 	if (tf->tf_trapno == T_BPTFLT) {
 		printf("breakpoint at %#lx <%s>; continuing\n", tf->tf_rip, sym);
 		return;

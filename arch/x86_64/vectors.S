@@ -32,6 +32,23 @@ TRAP_NOERR(20); TRAP_ERR(21);   TRAP_NOERR(22); TRAP_NOERR(23)
 TRAP_NOERR(24); TRAP_NOERR(25); TRAP_NOERR(26); TRAP_NOERR(27)
 TRAP_NOERR(28); TRAP_ERR(29);   TRAP_ERR(30);   TRAP_NOERR(31)
 
+/*
+ * Vectors 32-255 (device interrupts, the APIC timer, IPIs): one 16-byte
+ * stub each, so stub n is at x86_intr_stubs + (n - 32) * 16.  They take
+ * the same path; trap() passes them on to intr_dispatch().
+ */
+	.balign	16
+	.globl	x86_intr_stubs
+x86_intr_stubs:
+	.set	vec, 32
+	.rept	224
+	.balign	16
+	pushq	$0
+	pushq	$vec
+	jmp	alltraps
+	.set	vec, vec + 1
+	.endr
+
 	.globl	alltraps
 	.type	alltraps, @function
 alltraps:

@@ -40,6 +40,22 @@ void	com_putc(int);
 extern pt_entry_t *kernel_pml4;
 extern paddr_t	kernel_pml4_pa;
 pt_entry_t	pmap_kernel_pte(vaddr_t, vsize_t *);
+void	pmap_tlb_shootdown(vaddr_t, vsize_t);
+void	pmap_tramp_enter(paddr_t);
+void	pmap_tramp_remove(paddr_t);
+
+/* clock.c */
+extern const char *x86_tsc_source;
+void	clock_calibrate_tsc(void);
+void	clock_start_cpu(void);
+
+/* cpu.c: the other CPUs */
+void	cpu_attach_all(void);
+void	cpu_idle_loop(void) __dead;
+void	cpu_panic_nmi(struct trapframe *);
+
+/* intr.c */
+void	intr_dispatch(struct trapframe *);
 
 /* machdep.c */
 void	init_x86_64(uint32_t, paddr_t) __dead;

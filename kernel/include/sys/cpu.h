@@ -1,14 +1,47 @@
 /*
- * sys/cpu.h: the machine-independent view of CPUs: curcpu(),
- * cpu_index(), struct cpu_info (its layout is the arch's).
+ * sys/cpu.h: the machine-independent view of CPUs.
+ *
+ *   curcpu()            this CPU's struct cpu_info (layout: the arch's)
+ *   curlwp              the LWP running here
+ *   cpu_index(ci)       0..ncpu-1
+ *   cpu_lookup(i)       the cpu_info with index i
+ *   CPU_INFO_FOREACH(cii, ci)  every CPU that is running
+ *   ncpu                number of running CPUs
+ *
+ * cpu_infos[] and ncpu are set while the boot CPU starts the others and
+ * do not change after (CPUs are never removed), so readers need no lock.
  */
 #ifndef _SYS_CPU_H_
 #define _SYS_CPU_H_
 
 #include <machine/cpu.h>
 
-/* Arch interface for the boot banner. */
+extern struct cpu_info *cpu_infos[MAXCPUS];	/* (c) by index */
+extern u_int ncpu;				/* (c) after boot */
+
+typedef u_int CPU_INFO_ITERATOR;
+#define CPU_INFO_FOREACH(cii, ci)					\
+	for ((cii) = 0; (cii) < ncpu && ((ci) = cpu_infos[(cii)], 1); (cii)++)
+
+static inline struct cpu_info *
+cpu_lookup(u_int i)
+{
+	return i < ncpu ? cpu_infos[i] : NULL;
+}
+
+/* Inter-processor interrupts the MI code sends (cpu_send_ipi). */
+#define IPI_RESCHED	0	/* look at ci_want_resched */
+#define IPI_XCALL	1	/* run the pending cross-call */
+
+/* kern_cpu.c */
+void	mi_cpu_attach(struct cpu_info *);
+
+/* Arch interface. */
+void	cpu_configure(void);
+void	cpu_send_ipi(struct cpu_info *, int);
 const char *cpu_getmodel(void);		/* the CPU's brand string */
 void	cpu_banner_details(void);	/* features, firmware tables */
+void	cpu_need_resched(struct cpu_info *, int);
+void	cpu_boot_secondary_processors(void);
 
 #endif /* !_SYS_CPU_H_ */

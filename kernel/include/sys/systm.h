@@ -25,7 +25,7 @@ void	panic_frame(struct trapframe *, const char *, ...)
 	    __dead __printflike(2, 3);
 void	vpanic_frame(struct trapframe *, const char *, va_list) __dead;
 void	kassert_fail(const char *, const char *, int, const char *) __dead;
-extern volatile int panicking;		/* set once, by the first panic */
+extern volatile int panicking;		/* 1 + index of the panicking CPU */
 
 /*
  * KASSERT(e): a kernel invariant.  On in every build by default
@@ -73,6 +73,8 @@ unsigned long strtoul(const char *, char **, int);
  */
 void	cnputc(int);			/* console output, polled */
 void	cpu_dump_registers(struct trapframe *);
+void	cpu_halt_others(void);		/* stop the other CPUs, quietly */
+void	cpu_dump_others(void);		/* ... and have each say where */
 void	cpu_backtrace(struct trapframe *);
 void	cpu_reboot_fail(void) __dead;	/* stop; QEMU exits with failure */
 void	cpu_poweroff(bool ok) __dead;	/* stop; QEMU exits pass or fail */

@@ -27,6 +27,9 @@ pmap_is_direct(const void *va)
 	    (vaddr_t)va < PMAP_DIRECT_BASE + PMAP_DIRECT_SIZE;
 }
 
+/* The direct map covers physical [0, pmap_direct_limit). */
+extern paddr_t pmap_direct_limit;
+
 void	pmap_bootstrap(void);
 
 #endif /* !_MACHINE_PMAP_H_ */

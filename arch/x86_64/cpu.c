@@ -1,0 +1,272 @@
+/*
+ * cpu.c: the other CPUs: starting them, their idle loop, and stopping
+ * them when the kernel panics.
+ *
+ * Start-up (cpu_attach_all, on the boot CPU, once):
+ *
+ *   boot CPU                                   AP
+ *   ────────                                   ──
+ *   copy mptramp to a free page below 1 MiB
+ *   identity-map that page (pmap_tramp_enter)
+ *   for each enabled MADT CPU but ourselves:
+ *     cpu_info, idle stack, IST stacks
+ *     trampoline parameters: stack, ci
+ *     INIT, 10 ms, SIPI, 200 us, SIPI  ──────▶  mptramp.S: real mode ->
+ *                                               long mode -> cpu_hatch()
+ *                                               %gs, GDT/TSS, IDT, CPU
+ *                                               features, LAPIC, timer
+ *     wait (<= 100 ms) for CPUF_RUNNING ◀──────  sets CPUF_RUNNING
+ *     cpu_infos[ncpu++] = ci                    cpu_idle_loop(): sti; hlt
+ *   drop the identity mapping
+ *
+ * One AP starts at a time, so they can share the trampoline page.  An
+ * AP that does not report in is named and skipped.
+ */
+#include <sys/systm.h>
+#include <sys/bootinfo.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/kmem.h>
+#include <sys/ksyms.h>
+#include <sys/kstack.h>
+#include <sys/param.h>
+#include <sys/pmap.h>
+#include <sys/time.h>
+#include <machine/cpufunc.h>
+#include <machine/frame.h>
+#include <machine/specialreg.h>
+#include "acpivar.h"
+#include "lapicreg.h"
+#include "x86_var.h"
+
+extern char mptramp_start[], mptramp_end[];
+extern char mptramp_cr3[], mptramp_efer[], mptramp_stack[], mptramp_ci[];
+extern char mptramp_entry[];
+extern char cpu_hatch_start[];
+
+#define AP_START_TIMEOUT_US	100000
+
+void	cpu_hatch(struct cpu_info *) __dead;
+
+/* A free page below 1 MiB (vm_page never hands these out). */
+static paddr_t
+mptramp_page(void)
+{
+	for (int i = 0; i < bootinfo.bi_nmem; i++) {
+		const struct bootinfo_mem *m = &bootinfo.bi_mem[i];
+		paddr_t pa = MAX(round_page(m->bm_start), 0x1000UL);
+
+		if (m->bm_type == BI_MEM_AVAILABLE &&
+		    pa + PAGE_SIZE <= MIN(m->bm_end, 0x9f000UL))
+			return pa;
+	}
+	return 0;
+}
+
+static void
+mptramp_set(paddr_t tramp, const char *param, uint64_t v)
+{
+	*(uint64_t *)pmap_direct_va(tramp + (param - mptramp_start)) = v;
+}
+
+/* A fresh cpu_info for the AP with APIC id `apic_id`, or NULL. */
+static struct cpu_info *
+cpu_alloc(uint32_t apic_id, uint32_t acpi_id)
+{
+	struct cpu_info *ci = kmem_zalloc(sizeof(*ci), KM_SLEEP);
+	vaddr_t stk;
+
+	if (ci == NULL)
+		return NULL;
+	ci->ci_self = ci;
+	ci->ci_index = ncpu;
+	ci->ci_cpuid = apic_id;
+	ci->ci_acpiid = acpi_id;
+	ci->ci_ilevel = IPL_HIGH;
+	ci->ci_flags = CPUF_PRESENT;
+	mi_cpu_attach(ci);
+	if ((stk = kstack_alloc()) == 0)
+		goto fail;
+	ci->ci_idle_stack = stk + KSTACK_SIZE;
+	for (int i = 0; i < NIST; i++) {
+		if ((stk = kstack_alloc()) == 0)
+			goto fail;
+		ci->ci_tss.tss_ist[i] = stk + KSTACK_SIZE;
+	}
+	return ci;
+fail:
+	if (ci->ci_idle_stack != 0)
+		kstack_free(ci->ci_idle_stack - KSTACK_SIZE);
+	for (int i = 0; i < NIST; i++)
+		if (ci->ci_tss.tss_ist[i] != 0)
+			kstack_free(ci->ci_tss.tss_ist[i] - KSTACK_SIZE);
+	kmem_free(ci, sizeof(*ci));
+	return NULL;
+}
+
+static bool
+cpu_start(struct cpu_info *ci, paddr_t tramp)
+{
+	mptramp_set(tramp, mptramp_stack, ci->ci_idle_stack);
+	mptramp_set(tramp, mptramp_ci, (uint64_t)ci);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+
+	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
+	delay(10000);
+	for (int i = 0; i < 2; i++) {
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
+		delay(200);
+	}
+	for (int us = 0; us < AP_START_TIMEOUT_US; us += 100) {
+		if (__atomic_load_n(&ci->ci_flags, __ATOMIC_ACQUIRE) &
+		    CPUF_RUNNING)
+			return true;
+		delay(100);
+	}
+	return false;
+}
+
+/* Start every other CPU the MADT lists.  Boot CPU, interrupts on. */
+void
+cpu_attach_all(void)
+{
+	uint32_t self = lapic_id();
+	paddr_t tramp;
+
+	if (madt.ncpu <= 1)
+		return;
+	if ((tramp = mptramp_page()) == 0) {
+		printf("cpu: no free page below 1 MiB for the AP trampoline; "
+		    "running on one CPU\n");
+		return;
+	}
+	memcpy(pmap_direct_va(tramp), mptramp_start,
+	    mptramp_end - mptramp_start);
+	KASSERT(kernel_pml4_pa < (4UL << 30));	/* a 32-bit %cr3 load */
+	mptramp_set(tramp, mptramp_cr3, kernel_pml4_pa);
+	mptramp_set(tramp, mptramp_efer,
+	    EFER_LME | (cpu_feature.has_nx ? EFER_NXE : 0));
+	mptramp_set(tramp, mptramp_entry, (uint64_t)cpu_hatch_start);
+	pmap_tramp_enter(tramp);
+
+	for (int i = 0; i < madt.ncpu; i++) {
+		struct cpu_info *ci;
+
+		if (madt.cpu[i].apic_id == self)
+			continue;
+		if ((ci = cpu_alloc(madt.cpu[i].apic_id,
+		    madt.cpu[i].acpi_id)) == NULL) {
+			printf("cpu: out of memory for APIC id %u\n",
+			    madt.cpu[i].apic_id);
+			break;
+		}
+		if (!cpu_start(ci, tramp)) {
+			/* Its stacks stay allocated: it might still wake
+			 * up and use them. */
+			printf("cpu: APIC id %u did not start within %d ms; "
+			    "skipped\n", ci->ci_cpuid,
+			    AP_START_TIMEOUT_US / 1000);
+			continue;
+		}
+		__atomic_store_n(&cpu_infos[ncpu], ci, __ATOMIC_RELEASE);
+		__atomic_store_n(&ncpu, ncpu + 1, __ATOMIC_RELEASE);
+	}
+	pmap_tramp_remove(tramp);
+}
+
+/* An AP, on its idle stack, straight from the trampoline. */
+void
+cpu_hatch(struct cpu_info *ci)
+{
+	wrmsr(MSR_GSBASE, (uint64_t)ci);
+	gdt_init_cpu(ci);
+	idt_load();
+	cpu_enable_features();
+	lapic_init_cpu();
+	KASSERT(lapic_id() == ci->ci_cpuid);
+	clock_start_cpu();
+	__atomic_or_fetch(&ci->ci_flags, CPUF_RUNNING, __ATOMIC_RELEASE);
+	cpu_idle_loop();
+}
+
+/*
+ * Nothing to run (the scheduler's idle LWP replaces this later): wait
+ * for interrupts.  `sti; hlt` has no window between the two: an
+ * interrupt arriving after sti still wakes the hlt.
+ */
+void
+cpu_idle_loop(void)
+{
+	spl0();
+	for (;;)
+		__asm volatile("sti; hlt" ::: "memory");
+}
+
+/*
+ * Panic, step 1: stop every other CPU with an NMI (it gets through even
+ * if that CPU spins with interrupts off).  Each records where it was
+ * and waits, silent, so the panic message comes out whole.  Bounded: a
+ * CPU that does not answer within 100 ms is named and left running.
+ */
+static volatile int panic_dump_index = -1;	/* who may print now */
+
+void
+cpu_halt_others(void)
+{
+	struct cpu_info *self = curcpu(), *ci;
+	CPU_INFO_ITERATOR cii;
+
+	CPU_INFO_FOREACH(cii, ci)
+		if (ci != self && (ci->ci_flags & CPUF_RUNNING))
+			lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
+	CPU_INFO_FOREACH(cii, ci) {
+		if (ci == self || !(ci->ci_flags & CPUF_RUNNING))
+			continue;
+		for (int us = 0; us < 100000 &&
+		    !(ci->ci_flags & CPUF_PAUSED); us += 100)
+			delay(100);
+		if (!(ci->ci_flags & CPUF_PAUSED))
+			printf("cpu%u: did not stop for the panic (no answer "
+			    "to its NMI)\n", ci->ci_index);
+	}
+}
+
+/* Panic, step 2 (after the message): each stopped CPU, in turn, prints
+ * where it was. */
+void
+cpu_dump_others(void)
+{
+	struct cpu_info *self = curcpu(), *ci;
+	CPU_INFO_ITERATOR cii;
+
+	CPU_INFO_FOREACH(cii, ci) {
+		if (ci == self || !(ci->ci_flags & CPUF_PAUSED))
+			continue;
+		__atomic_store_n(&panic_dump_index, (int)ci->ci_index,
+		    __ATOMIC_RELEASE);
+		for (int us = 0; us < 500000 && panic_dump_index != -1;
+		    us += 100)
+			delay(100);
+	}
+}
+
+/* The NMI handler while the system panics: stop, report when asked. */
+void
+cpu_panic_nmi(struct trapframe *tf)
+{
+	struct cpu_info *ci = curcpu();
+	char sym[80];
+
+	__atomic_or_fetch(&ci->ci_flags, CPUF_PAUSED, __ATOMIC_RELEASE);
+	while (__atomic_load_n(&panic_dump_index, __ATOMIC_ACQUIRE) !=
+	    (int)ci->ci_index)
+		__asm volatile("pause");
+	ksyms_format(tf->tf_rip, sym, sizeof(sym));
+	printf("cpu%u: stopped for the panic at %#lx <%s>, %s\n",
+	    ci->ci_index, tf->tf_rip, sym,
+	    ci->ci_curlwp != NULL ? "running an LWP" : "running no LWP (idle)");
+	cpu_backtrace(tf);
+	__atomic_store_n(&panic_dump_index, -1, __ATOMIC_RELEASE);
+	for (;;)
+		x86_hlt();	/* NMIs stay blocked: we never iret */
+}

@@ -1,0 +1,87 @@
+/*
+ * intr.c: interrupts (vectors 32-255) and IPIs.
+ *
+ * trap() hands every vector >= 32 to intr_dispatch(), which runs the
+ * handler with interrupts disabled (interrupt gates clear IF) and the
+ * CPU's IPL at IPL_HIGH, then acknowledges the local APIC (EOI).
+ *
+ *   0x40  LAPIC timer   hardclock()
+ *   0xf0  IPI_RESCHED   ci_want_resched is already set; the scheduler
+ *                       acts on it at interrupt return (later issue)
+ *   0xf1  IPI_XCALL     xc_ipi_handler()
+ *   0xfe  APIC error    reported
+ *   0xff  spurious      ignored (no EOI, as the SDM says)
+ * Panics stop other CPUs with an NMI instead (cpu.c), which gets
+ * through even where interrupts are disabled.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/time.h>
+#include <sys/xcall.h>
+#include <machine/frame.h>
+#include "lapicreg.h"
+#include "x86_var.h"
+
+void
+intr_dispatch(struct trapframe *tf)
+{
+	struct cpu_info *ci = curcpu();
+	int s = ci->ci_ilevel;
+
+	ci->ci_ilevel = IPL_HIGH;
+	switch (tf->tf_trapno) {
+	case LAPIC_TIMER_VECTOR:
+		ci->ci_nintr++;
+		lapic_eoi();
+		hardclock();
+		break;
+	case LAPIC_RESCHED_VECTOR:
+		ci->ci_nipi++;
+		lapic_eoi();
+		break;
+	case LAPIC_XCALL_VECTOR:
+		ci->ci_nipi++;
+		xc_ipi_handler();
+		lapic_eoi();
+		break;
+	case LAPIC_ERROR_VECTOR:
+		lapic_write(LAPIC_ESR, 0);
+		printf("cpu%u: local APIC error, ESR %#x\n", ci->ci_index,
+		    lapic_read(LAPIC_ESR));
+		lapic_eoi();
+		break;
+	case LAPIC_SPURIOUS_VECTOR:
+		break;
+	default:
+		printf("cpu%u: stray interrupt, vector %#lx\n", ci->ci_index,
+		    tf->tf_trapno);
+		lapic_eoi();
+		break;
+	}
+	ci->ci_ilevel = s;
+}
+
+void
+cpu_send_ipi(struct cpu_info *ci, int ipi)
+{
+	static const uint32_t vec[] = {
+		[IPI_RESCHED] = LAPIC_RESCHED_VECTOR,
+		[IPI_XCALL] = LAPIC_XCALL_VECTOR,
+	};
+
+	KASSERT(ipi >= 0 && (size_t)ipi < __arraycount(vec));
+	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | vec[ipi]);
+}
+
+/*
+ * Ask `ci` to reschedule (NetBSD's cpu_need_resched): record the flags,
+ * and interrupt it if it is another CPU, so it notices now.
+ */
+void
+cpu_need_resched(struct cpu_info *ci, int flags)
+{
+	__atomic_or_fetch(&ci->ci_want_resched, flags, __ATOMIC_RELEASE);
+	if (ci != curcpu())
+		cpu_send_ipi(ci, IPI_RESCHED);
+}

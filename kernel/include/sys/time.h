@@ -1,0 +1,39 @@
+/*
+ * sys/time.h: kernel time.
+ *
+ *   hz                 clock interrupts per second on each CPU (HZ, 100)
+ *   hardclock_ticks    clock ticks since boot (counted by CPU 0)
+ *   nanouptime(ts)     time since boot, precise: reads the cycle counter
+ *   getnanouptime(ts)  time since boot as of the last tick: cheap, coarse
+ *   delay(us)          busy-wait at least `us` microseconds
+ *
+ * Uptime is monotonic on each CPU and across CPUs (the counter is shared
+ * in time: x86 invariant TSC; QEMU keeps its CPUs' TSCs in step).
+ */
+#ifndef _SYS_TIME_H_
+#define _SYS_TIME_H_
+
+#include <sys/types.h>
+
+#ifndef HZ
+#define HZ	100
+#endif
+
+struct timespec {
+	time_t	tv_sec;
+	long	tv_nsec;
+};
+
+struct cpu_info;
+
+extern int hz;
+extern volatile uint64_t hardclock_ticks;
+
+void	clock_init(void);
+void	hardclock(void);
+uint64_t nsuptime(void);
+void	nanouptime(struct timespec *);
+void	getnanouptime(struct timespec *);
+void	delay(unsigned int);
+
+#endif /* !_SYS_TIME_H_ */

@@ -1,0 +1,30 @@
+/*
+ * kern_cpu.c: the machine-independent side of CPUs: the table of
+ * running CPUs and the per-CPU state every CPU gets before it runs.
+ *
+ * cpu_infos[] and ncpu are written only by the boot CPU while it starts
+ * the others (an entry is stored before ncpu counts it), and never
+ * change afterwards: CPU_INFO_FOREACH needs no lock.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/mutex.h>
+#include <sys/sched.h>
+
+struct cpu_info *cpu_infos[MAXCPUS] = { &cpu_info_primary };
+u_int	ncpu = 1;
+
+/* Set up the MI parts of a CPU's cpu_info, before it starts. */
+void
+mi_cpu_attach(struct cpu_info *ci)
+{
+	struct schedstate_percpu *spc = &ci->ci_schedstate;
+
+	mutex_init(&spc->spc_mutex_store, MUTEX_SPIN, IPL_SCHED);
+	spc->spc_mutex_store.mtx_name = "spc_mutex";
+	mutex_init(&spc->spc_lwplock_store, MUTEX_SPIN, IPL_SCHED);
+	spc->spc_lwplock_store.mtx_name = "spc_lwplock";
+	spc->spc_mutex = &spc->spc_mutex_store;
+	spc->spc_lwplock = &spc->spc_lwplock_store;
+}

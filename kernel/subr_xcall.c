@@ -1,0 +1,116 @@
+/*
+ * subr_xcall.c: cross-calls (see sys/xcall.h for the interface).
+ *
+ * One cross-call is in flight at a time.  Its descriptor `xc` is owned
+ * by whoever set xc_busy from 0 to 1 (the sender); the CPUs it targets
+ * run it from their IPI handler and count xc_pending down; the last one
+ * publishes the ticket in xc_donep and frees the slot.
+ *
+ *   sender                          each target CPU (IPI handler)
+ *   ──────                          ─────────────────────────────
+ *   wait for xc_busy 0 -> 1         func(arg1, arg2)
+ *   fill xc, xc_pending = n         if --xc_pending == 0:
+ *   ticket = ++xc_headp                 xc_donep = ticket
+ *   send IPIs (run here if target)      xc_busy = 0
+ *   return ticket
+ *   xc_wait(t): spin until xc_donep >= t
+ *
+ * Senders spin with interrupts enabled, so two CPUs sending at once
+ * cannot deadlock: the loser keeps answering the winner's IPI.
+ *
+ * Locking: xc_busy (atomic) owns xc_func, xc_arg1/2, xc_target,
+ * xc_headp; xc_pending and xc_donep are atomic.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/xcall.h>
+
+static volatile uint32_t xc_busy;
+static xcfunc_t	xc_func;
+static void	*xc_arg1, *xc_arg2;
+static struct cpu_info *xc_target;	/* NULL: every CPU */
+static volatile u_int xc_pending;
+static volatile uint64_t xc_headp;
+static volatile uint64_t xc_donep;
+
+/* Run the current call here and count it done. */
+static void
+xc_run(void)
+{
+	uint64_t ticket = xc_headp;
+
+	(*xc_func)(xc_arg1, xc_arg2);
+	if (__atomic_sub_fetch(&xc_pending, 1, __ATOMIC_ACQ_REL) == 0) {
+		__atomic_store_n(&xc_donep, ticket, __ATOMIC_RELEASE);
+		__atomic_store_n(&xc_busy, 0, __ATOMIC_RELEASE);
+	}
+}
+
+static uint64_t
+xc_send(xcfunc_t func, void *arg1, void *arg2, struct cpu_info *target)
+{
+	struct cpu_info *self, *ci;
+	CPU_INFO_ITERATOR cii;
+	uint64_t ticket;
+	int s;
+
+	KASSERTMSG(curcpu()->ci_ilevel == IPL_NONE,
+	    "cross-call at IPL %d: this CPU could not answer others' calls",
+	    curcpu()->ci_ilevel);
+	while (__atomic_exchange_n(&xc_busy, 1, __ATOMIC_ACQUIRE) != 0)
+		__asm volatile("pause");	/* interrupts on: answer IPIs */
+
+	/* Stay on this CPU while it sends and runs its share. */
+	s = splhigh();
+	self = curcpu();
+	xc_func = func;
+	xc_arg1 = arg1;
+	xc_arg2 = arg2;
+	xc_target = target;
+	__atomic_store_n(&xc_pending, target != NULL ? 1 : ncpu,
+	    __ATOMIC_RELAXED);
+	ticket = __atomic_add_fetch(&xc_headp, 1, __ATOMIC_RELEASE);
+	CPU_INFO_FOREACH(cii, ci)
+		if ((target == NULL || ci == target) && ci != self)
+			cpu_send_ipi(ci, IPI_XCALL);
+	if (target == NULL || target == self)
+		xc_run();
+	splx(s);
+	return ticket;
+}
+
+uint64_t
+xc_broadcast(u_int flags, xcfunc_t func, void *arg1, void *arg2)
+{
+	return xc_send(func, arg1, arg2, NULL);
+}
+
+uint64_t
+xc_unicast(u_int flags, xcfunc_t func, void *arg1, void *arg2,
+    struct cpu_info *ci)
+{
+	KASSERT(ci != NULL);
+	return xc_send(func, arg1, arg2, ci);
+}
+
+/* Wait until call `where` (and all before it) has run everywhere. */
+void
+xc_wait(uint64_t where)
+{
+	KASSERT(curcpu()->ci_ilevel == IPL_NONE);
+	while (__atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) < where)
+		__asm volatile("pause");
+}
+
+/* The IPI_XCALL handler (interrupts disabled). */
+void
+xc_ipi_handler(void)
+{
+	struct cpu_info *ci = curcpu();
+
+	if (__atomic_load_n(&xc_busy, __ATOMIC_ACQUIRE) == 0 ||
+	    (xc_target != NULL && xc_target != ci))
+		return;			/* stale IPI: nothing for us */
+	xc_run();
+}
