@@ -43,10 +43,12 @@ ifeq ($(origin CC),default)
 endif
 ifneq ($(findstring clang,$(CC)),)
   TARGET_FLAGS := --target=x86_64-unknown-none-elf
+  NO_SHRINK_WRAP := -mllvm -enable-shrink-wrap=false
   ifeq ($(origin LD),default)
     LD := $(if $(shell command -v ld.lld 2>/dev/null),ld.lld,$(CROSS)ld)
   endif
 else
+  NO_SHRINK_WRAP := -fno-shrink-wrap
   ifeq ($(origin LD),default)
     LD := $(CROSS)ld
   endif
@@ -68,7 +70,8 @@ INCLUDES := -Ikernel/include -Iarch/x86_64/include
 KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-fno-stack-protector -fno-pic -fno-pie -fno-common \
 	-mno-red-zone -mcmodel=kernel -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
-	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-optimize-sibling-calls $(NO_SHRINK_WRAP) \
 	-fno-asynchronous-unwind-tables -g $(OPT) \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -DDIAGNOSTIC=$(DIAGNOSTIC) $(INCLUDES) -MMD -MP
@@ -83,6 +86,15 @@ KSRCS := $(filter-out kernel/ht_%.c arch/x86_64/ht_%.c,$(wildcard kernel/*.c ker
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 
 all: $(BUILD)/kernel.elf
+
+# Changing the compiler or its flags (OPT=, DIAGNOSTIC=, CC=) rebuilds
+# everything: the objects depend on a file that holds the flags and is
+# rewritten only when they change.
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(KCFLAGS) $(KASFLAGS) $(KLDFLAGS)
+$(shell mkdir -p $(BUILD); echo '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || \
+	echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+$(KOBJS): $(FLAGS_STAMP)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -80,6 +80,9 @@ kmem_alloc(size_t size, int flags)
 	if (size <= KMEM_MAXSIZE) {
 		p = pool_cache_get(kmem_cache[kmem_class(size)], PR_NOWAIT);
 		kmem_account(size, 0, p != NULL);
+	} else if (size > SIZE_MAX - PAGE_SIZE) {
+		kmem_account(0, 0, false);	/* absurd: cannot round up */
+		p = NULL;
 	} else {
 		size_t npages = atop(round_page(size));
 		paddr_t pa = vm_page_alloc(npages, 0);

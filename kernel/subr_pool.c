@@ -2,8 +2,9 @@
  * subr_pool.c: pool caches (see sys/pool.h for the interface).
  *
  * Each pool keeps a free list of raw (unconstructed) objects, linked
- * through their first word.  When the list is empty the pool takes a
- * slab of pages from vm_page and carves it into objects.
+ * through their first word (struct pool_free).  When the list is empty
+ * the pool takes a slab of pages from vm_page and carves it into
+ * objects.
  *
  * Locking: pc_lock (a spin mutex at the pool's IPL) covers the free
  * list and the counters; constructors and destructors run without it.
@@ -18,9 +19,16 @@
 #include <sys/vm_page.h>
 
 #define POOL_POISON	0xdeadbeefdeadbeefUL
+#define POOL_LINKCHECK	0x5a17c0ffee0ddba1UL
 
+/*
+ * A free object: the free-list link, a check word (the link XOR a
+ * constant, so a stray write to either word is noticed before the link
+ * is followed), and under DIAGNOSTIC poison in the rest.
+ */
 struct pool_free {
 	struct pool_free *pf_next;
+	uint64_t	pf_check;
 };
 
 struct pool_cache {
@@ -41,6 +49,8 @@ static struct pool_cache *pool_list;	/* (pool_list_lock) */
 #define POOL_MAX	64
 static struct pool_cache pool_store[POOL_MAX];
 
+static void pool_release(pool_cache_t, void *);
+
 pool_cache_t
 pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
     const char *wchan, struct pool_allocator *palloc, int ipl,
@@ -55,7 +65,7 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
 	if (align == 0)
 		align = 16;
 	KASSERT(powerof2(align) && align <= PAGE_SIZE);
-	size = roundup2(MAX(size, 2 * sizeof(uint64_t)), (size_t)align);
+	size = roundup2(MAX(size, sizeof(struct pool_free)), (size_t)align);
 
 	mutex_spin_enter(&pool_list_lock);
 	for (int i = 0; i < POOL_MAX; i++)
@@ -104,24 +114,38 @@ pool_cache_destroy(pool_cache_t pc)
 	mutex_spin_exit(&pool_list_lock);
 }
 
+/* Put a raw object on the free list.  pc_lock held. */
+static void
+pool_push(pool_cache_t pc, struct pool_free *pf)
+{
+	KASSERT(mutex_owned(&pc->pc_lock));
+	pf->pf_next = pc->pc_free;
+	pf->pf_check = (uint64_t)pf->pf_next ^ POOL_LINKCHECK;
+	pc->pc_free = pf;
+}
+
+/* Does this object look free (intact link check, and poison)? */
+static bool
+pool_looks_free(pool_cache_t pc, const struct pool_free *pf)
+{
+	const uint64_t *w = (const uint64_t *)pf;
+
+	if (pf->pf_check != ((uint64_t)pf->pf_next ^ POOL_LINKCHECK))
+		return false;
+	if (DIAGNOSTIC)
+		for (size_t i = 2; i < pc->pc_st.ps_size / 8; i++)
+			if (w[i] != POOL_POISON)
+				return false;
+	return true;
+}
+
 static void
 pool_poison(pool_cache_t pc, void *obj)
 {
 	uint64_t *w = obj;
 
-	for (size_t i = 1; i < pc->pc_st.ps_size / 8; i++)
+	for (size_t i = 2; i < pc->pc_st.ps_size / 8; i++)
 		w[i] = POOL_POISON;
-}
-
-static bool
-pool_is_poisoned(pool_cache_t pc, const void *obj)
-{
-	const uint64_t *w = obj;
-
-	for (size_t i = 1; i < pc->pc_st.ps_size / 8; i++)
-		if (w[i] != POOL_POISON)
-			return false;
-	return true;
 }
 
 /* Carve a new slab into objects.  Called and returns with pc_lock held. */
@@ -144,8 +168,7 @@ pool_grow(pool_cache_t pc)
 
 		if (DIAGNOSTIC)
 			pool_poison(pc, pf);
-		pf->pf_next = pc->pc_free;
-		pc->pc_free = pf;
+		pool_push(pc, pf);
 	}
 	pc->pc_st.ps_npages += pc->pc_slabpages;
 	return true;
@@ -164,46 +187,49 @@ pool_cache_get(pool_cache_t pc, int flags)
 			return NULL;
 		}
 	}
+	/* Check before following the link: it may have been scribbled on. */
+	if (!pool_looks_free(pc, pf))
+		panic("pool_cache_get(%s): free object %p was written to "
+		    "after it was freed", pc->pc_st.ps_name, pf);
 	pc->pc_free = pf->pf_next;
+	pf->pf_check = 0;		/* no longer looks free */
 	pc->pc_st.ps_nget++;
 	pc->pc_st.ps_nout++;
 	mutex_spin_exit(&pc->pc_lock);
 
-	if (DIAGNOSTIC) {
-		if (!pool_is_poisoned(pc, pf))
-			panic("pool_cache_get(%s): free object %p was written "
-			    "to after it was freed", pc->pc_st.ps_name, pf);
-		((uint64_t *)pf)[1] = 0;	/* no longer "free" */
-	}
 	if (flags & PR_ZERO)
 		memset(pf, 0, pc->pc_st.ps_size);
 	if (pc->pc_ctor != NULL && pc->pc_ctor(pc->pc_arg, pf, flags) != 0) {
-		pool_cache_put(pc, pf);	/* ctor failed: give it back */
+		pool_release(pc, pf);	/* never constructed: no dtor */
 		return NULL;
 	}
 	return pf;
 }
 
-void
-pool_cache_put(pool_cache_t pc, void *obj)
+/* Return a raw (destructed or never constructed) object. */
+static void
+pool_release(pool_cache_t pc, void *obj)
 {
-	struct pool_free *pf = obj;
-
-	KASSERT(obj != NULL);
-	if (DIAGNOSTIC && pool_is_poisoned(pc, obj))
-		panic("pool_cache_put(%s): %p is already free (double free)",
-		    pc->pc_st.ps_name, obj);
-	if (pc->pc_dtor != NULL)
-		pc->pc_dtor(pc->pc_arg, obj);
 	if (DIAGNOSTIC)
 		pool_poison(pc, obj);
 	mutex_spin_enter(&pc->pc_lock);
 	KASSERT(pc->pc_st.ps_nout > 0);
-	pf->pf_next = pc->pc_free;
-	pc->pc_free = pf;
+	pool_push(pc, obj);
 	pc->pc_st.ps_nput++;
 	pc->pc_st.ps_nout--;
 	mutex_spin_exit(&pc->pc_lock);
+}
+
+void
+pool_cache_put(pool_cache_t pc, void *obj)
+{
+	KASSERT(obj != NULL);
+	if (pool_looks_free(pc, obj))
+		panic("pool_cache_put(%s): %p is already free (double free)",
+		    pc->pc_st.ps_name, obj);
+	if (pc->pc_dtor != NULL)
+		pc->pc_dtor(pc->pc_arg, obj);
+	pool_release(pc, obj);
 }
 
 void

@@ -153,3 +153,71 @@ KTEST(pool_cache_zero_and_reuse)
 	KT_ASSERT(b == a);
 	pool_cache_put(pc, b);
 }
+
+/* Sizes that cannot be satisfied give NULL, not a panic. */
+KTEST(kmem_huge_fails_cleanly)
+{
+	struct kmem_stats before, after;
+
+	kmem_stats(&before);
+	KT_ASSERT(kmem_alloc(SIZE_MAX, KM_NOSLEEP) == NULL);
+	KT_ASSERT(kmem_alloc(SIZE_MAX - 100, KM_SLEEP) == NULL);
+	KT_ASSERT(kmem_alloc((size_t)1 << 46, KM_NOSLEEP) == NULL);
+	kmem_stats(&after);
+	KT_EQ(after.ks_nfail, before.ks_nfail + 3);
+	KT_EQ(after.ks_inuse, before.ks_inuse);
+}
+
+static int t_nfailctor, t_nfaildtor;
+
+static int
+t_failing_ctor(void *arg, void *obj, int flags)
+{
+	t_nfailctor++;
+	return 1;			/* ENOMEM, say */
+}
+
+static void
+t_counting_dtor(void *arg, void *obj)
+{
+	t_nfaildtor++;
+}
+
+/* A constructor that fails: get returns NULL, the destructor is not run
+ * on the never-constructed object, and nothing stays handed out. */
+KTEST(pool_cache_ctor_fails)
+{
+	static pool_cache_t pc;
+	struct pool_stats st;
+
+	if (pc == NULL)
+		pc = pool_cache_init(48, 0, 0, 0, "t_failctor", NULL, IPL_VM,
+		    t_failing_ctor, t_counting_dtor, NULL);
+	t_nfailctor = t_nfaildtor = 0;
+	KT_ASSERT(pool_cache_get(pc, PR_WAITOK) == NULL);
+	KT_ASSERT(pool_cache_get(pc, PR_WAITOK) == NULL);
+	KT_EQ(t_nfailctor, 2);
+	KT_EQ(t_nfaildtor, 0);
+	pool_cache_stats(pc, &st);
+	KT_EQ(st.ps_nout, 0);
+}
+
+/*
+ * 16-byte objects whose second word holds the poison pattern free
+ * without a false "double free".  (Only word 1 == word 0 XOR the link
+ * check constant would look free: a one-in-2^64 pattern.)
+ */
+KTEST(kmem_small_no_false_double_free)
+{
+	uint64_t *p = kmem_alloc(16, KM_SLEEP);
+
+	KT_ASSERT(p != NULL);
+	p[0] = 0;
+	p[1] = 0xdeadbeefdeadbeefUL;
+	kmem_free(p, 16);
+	p = kmem_alloc(16, KM_SLEEP);
+	KT_ASSERT(p != NULL);
+	p[0] = 0xdeadbeefdeadbeefUL;
+	p[1] = 0xdeadbeefdeadbeefUL;
+	kmem_free(p, 16);
+}

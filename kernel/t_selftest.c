@@ -38,6 +38,7 @@ KTEST_MANUAL(selftest_kassert)
 	volatile int x = 1;
 
 	KASSERT(x == 2);
+	(void)x;			/* used even when KASSERT is off */
 }
 
 KTEST_MANUAL(selftest_null_deref)
@@ -89,4 +90,30 @@ KTEST_MANUAL(selftest_double_free)
 
 	kmem_free(p, 100);
 	kmem_free(p, 100);
+}
+
+/* A fault inside a frameless leaf function (memset): the backtrace must
+ * still name memset's caller. */
+static void __noinline
+selftest_leaf_caller(void *p)
+{
+	memset(p, 0, 64);
+	__insn_barrier();
+}
+
+KTEST_MANUAL(selftest_leaf_fault)
+{
+	selftest_leaf_caller((void *)0x1000);
+}
+
+/* Writing to a kmem object after freeing it (its first word, where the
+ * allocator keeps its free-list link). */
+KTEST_MANUAL(selftest_write_after_free)
+{
+	uint64_t *p = kmem_alloc(64, KM_SLEEP);
+
+	kmem_free(p, 64);
+	p[0] = 0x1234;			/* the bug */
+	p = kmem_alloc(64, KM_SLEEP);	/* must panic, not follow the link */
+	kmem_free(p, 64);
 }

@@ -29,6 +29,9 @@ KTEST(vm_physseg_exclude)
 	vm_physseg_exclude(s, &n, 4, 0x400000, 0x500000);	/* whole */
 	KT_EQ(n, 2);
 	KT_EQ(s[1].vs_start, 0x600000);
+	vm_physseg_exclude(s, &n, 4, 0x650000, 0x650000);	/* empty */
+	KT_EQ(n, 2);
+	KT_EQ(s[1].vs_end, 0x7ff000);
 }
 
 KTEST(vm_page_alloc_free)

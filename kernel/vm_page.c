@@ -36,6 +36,8 @@ vm_physseg_exclude(struct vm_physseg *segs, int *nsegs, int max,
 {
 	start = trunc_page(start);
 	end = round_page(end);
+	if (start >= end)
+		return;			/* nothing to take out */
 	for (int i = 0; i < *nsegs; i++) {
 		struct vm_physseg *s = &segs[i];
 

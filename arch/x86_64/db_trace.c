@@ -20,6 +20,8 @@
 
 #define BACKTRACE_MAX	32
 
+extern char kernel_text[], kernel_etext[];
+
 static bool
 kaddr_readable(vaddr_t va)
 {
@@ -45,6 +47,86 @@ print_frame(int depth, vaddr_t pc, bool is_return)
 }
 
 /*
+ * Does an indirect call (opcode FF /2: `call *%reg`, `call *8(%r12)`,
+ * `call *x(%rip)`, ...) end exactly at `ra`?  Decodes ModRM/SIB to get
+ * the instruction's length for each possible start.
+ */
+static bool
+ends_indirect_call(const uint8_t *ra)
+{
+	for (int n = 2; n <= 7; n++) {
+		const uint8_t *p = ra - n;
+		int mod = p[1] >> 6, rm = p[1] & 7, len = 2;
+
+		if (p[0] != 0xff || ((p[1] >> 3) & 7) != 2)
+			continue;
+		if (mod != 3 && rm == 4)
+			len++;				/* SIB byte */
+		if (mod == 1)
+			len += 1;
+		else if (mod == 2 || (mod == 0 && rm == 5) ||
+		    (mod == 0 && rm == 4 && (p[2] & 7) == 5))
+			len += 4;
+		if (len == n)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Could `ra` be a return address into a call of `func`: just after a
+ * direct `call func`, or after an indirect call (its target unknown)?
+ */
+static bool
+is_return_to(vaddr_t ra, vaddr_t func)
+{
+	const uint8_t *b = (const uint8_t *)ra;
+
+	if (ra < (vaddr_t)kernel_text + 7 || ra >= (vaddr_t)kernel_etext)
+		return false;
+	if (b[-5] == 0xe8 && ra + *(const int32_t *)(ra - 4) == func)
+		return true;				/* call rel32 */
+	return ends_indirect_call(b);
+}
+
+/*
+ * The caller of a function that trapped before (or without) setting up
+ * its frame, or 0 if it did set one up (then %rbp leads to the caller).
+ * That happens at a function's first instruction or just after its
+ * `push %rbp` (the return address is then at %rsp or %rsp + 8), and
+ * anywhere in a leaf function the compiler built without a frame (gcc
+ * does that even with -fno-omit-frame-pointer): there, take the first
+ * word near %rsp that looks like a return from a call to this function.
+ */
+static vaddr_t
+trap_caller(struct trapframe *tf)
+{
+	vaddr_t off, func;
+
+	if (ksyms_lookup(tf->tf_rip, &off) == NULL)
+		return 0;
+	func = tf->tf_rip - off;
+	if (*(uint8_t *)func == 0x55) {			/* push %rbp: framed */
+		/* Before the prologue finished, the return address is at
+		 * %rsp (offset 0) or just above the pushed %rbp (1). */
+		vaddr_t p = tf->tf_rsp + 8 * off;
+
+		if (off > 1 || !kaddr_readable(p))
+			return 0;
+		return *(vaddr_t *)p;
+	}
+	for (int i = 0; i < 8; i++) {
+		vaddr_t p = tf->tf_rsp + 8 * i;
+
+		if (!kaddr_readable(p))
+			return 0;
+		if (is_return_to(*(vaddr_t *)p, func))
+			return *(vaddr_t *)p;
+	}
+	return 0;
+}
+
+/*
  * Print the call chain.  From a trap frame: the trapping instruction,
  * then its callers (via the frame's %rbp).  Without one: our callers.
  */
@@ -55,18 +137,9 @@ cpu_backtrace(struct trapframe *tf)
 	int depth = 0;
 
 	if (tf != NULL) {
-		vaddr_t off, ra = tf->tf_rsp;
-
 		print_frame(depth++, tf->tf_rip, false);
-		/*
-		 * Trapped at the first instruction of a function (offset 0)
-		 * or just after its `push %rbp` (1): %rbp is still the
-		 * caller's, so take the return address from the stack or
-		 * the caller would be missing from the trace.
-		 */
-		if (ksyms_lookup(tf->tf_rip, &off) != NULL && off <= 1 &&
-		    kaddr_readable((ra += 8 * off)))
-			print_frame(depth++, *(vaddr_t *)ra, true);
+		if ((pc = trap_caller(tf)) != 0)
+			print_frame(depth++, pc, true);
 		fp = tf->tf_rbp;
 	} else
 		fp = (vaddr_t)__builtin_frame_address(0);

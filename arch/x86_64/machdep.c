@@ -115,8 +115,11 @@ init_x86_64(uint32_t magic, paddr_t info_pa)
 	if (magic != MB2_BOOTLOADER_MAGIC)	/* locore checked; be sure */
 		panic("boot: bad multiboot2 magic %#x", magic);
 	/* locore's tables map the first 4 GiB in the direct map. */
-	if (info_pa + sizeof(struct mb2_info) > (4UL << 30))
-		panic("boot: boot information at %#lx, above 4 GiB", info_pa);
+	if (info_pa + sizeof(struct mb2_info) > (4UL << 30) ||
+	    info_pa + ((struct mb2_info *)pmap_direct_va(info_pa))->total_size >
+	    (4UL << 30))
+		panic("boot: boot information at %#lx reaches above 4 GiB",
+		    info_pa);
 	err = multiboot2_parse(pmap_direct_va(info_pa), info_pa, &bootinfo);
 	if (err != NULL)
 		panic("boot: %s; cannot continue", err);

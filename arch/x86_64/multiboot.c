@@ -9,6 +9,7 @@
  * t_multiboot.c feed it hand-made blocks, good and bad.
  */
 #include <sys/systm.h>
+#include <sys/param.h>
 #include <sys/bootinfo.h>
 #include "multiboot2.h"
 
@@ -49,14 +50,16 @@ parse_mmap(const struct mb2_tag_mmap *t, struct bootinfo *bi)
 	for (; p + t->entry_size <= end; p += t->entry_size) {
 		const struct mb2_mmap_entry *e = (const void *)p;
 		struct bootinfo_mem *m;
+		uint64_t end = e->addr + e->len;
 
-		if (e->len == 0)
+		/* Skip empty or wrapping entries; clip at what we can map. */
+		if (e->len == 0 || end < e->addr || e->addr >= MB2_PHYS_LIMIT)
 			continue;
 		if (bi->bi_nmem == BI_MAXMEM)
 			return "memory map has too many entries";
 		m = &bi->bi_mem[bi->bi_nmem++];
 		m->bm_start = e->addr;
-		m->bm_end = e->addr + e->len;
+		m->bm_end = MIN(end, MB2_PHYS_LIMIT);
 		m->bm_type = mmap_type(e->type);
 	}
 	return NULL;

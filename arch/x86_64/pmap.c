@@ -8,9 +8,9 @@
  *   PML4 slot 510    KVA_BASE: kernel VA mapped page by page on demand
  *                    (pmap_kenter_pa), e.g. kernel stacks with guards.
  *   PML4 slot 511    KERNBASE: the kernel image in 4 KiB pages, each
- *                    section with its own rights: text R-X, rodata R--,
- *                    data/bss RW-, and the guard page under each boot
- *                    stack left unmapped.
+ *                    section with its own rights: text R-X, rodata and
+ *                    the symbol table R--, data/bss RW-, and the guard
+ *                    page under each boot stack left unmapped.
  *
  * No identity map survives, so a NULL or low-address dereference in the
  * kernel faults.  The kernel half of the PML4 never changes after this
@@ -36,7 +36,7 @@
 #include "x86_var.h"
 
 extern char kernel_text[], kernel_etext[], kernel_rodata[], kernel_erodata[];
-extern char kernel_data[], kernel_end[];
+extern char kernel_data[], kernel_ksyms[], kernel_end[];
 extern char boot_stack_guard[], df_stack_guard[], nmi_stack_guard[];
 extern char mc_stack_guard[];
 
@@ -146,7 +146,8 @@ pmap_bootstrap(void)
 
 	pmap_map_image(kernel_text, kernel_etext, VM_PROT_READ|VM_PROT_EXECUTE);
 	pmap_map_image(kernel_rodata, kernel_erodata, VM_PROT_READ);
-	pmap_map_image(kernel_data, kernel_end, VM_PROT_READ|VM_PROT_WRITE);
+	pmap_map_image(kernel_data, kernel_ksyms, VM_PROT_READ|VM_PROT_WRITE);
+	pmap_map_image(kernel_ksyms, kernel_end, VM_PROT_READ);
 	for (size_t i = 0; i < __arraycount(guards); i++)
 		*pmap_pte((vaddr_t)guards[i], L1_SHIFT, false) = 0;
 

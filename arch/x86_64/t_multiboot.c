@@ -110,26 +110,68 @@ KTEST(multiboot_parse_bad)
 	struct mb2_tag *t = mb_tag(&mb, MB2_TAG_CMDLINE, 16);
 	mb_end(&mb);
 	t->size = 4096;
-	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) != NULL);
+	err = multiboot2_parse(mb.b, 0, &bi);
+	KT_STREQ(err, "boot information tag runs past the end");
+
+	/* A memory map whose size overruns the block: refused before its
+	 * entries are read (the entries it claims are not there). */
+	mb_begin(&mb);
+	struct mb2_tag_mmap *m = mb_tag(&mb, MB2_TAG_MMAP,
+	    sizeof(*m) + sizeof(struct mb2_mmap_entry));
+	m->entry_size = sizeof(struct mb2_mmap_entry);
+	mb_end(&mb);
+	m->size = 64 * sizeof(struct mb2_mmap_entry);
+	err = multiboot2_parse(mb.b, 0, &bi);
+	KT_STREQ(err, "boot information tag runs past the end");
+	KT_EQ(bi.bi_nmem, 0);
 
 	/* No end tag: the walk must stop at total_size. */
 	mb_begin(&mb);
 	mb_mmap(&mb);
 	((struct mb2_info *)mb.b)->total_size = mb.len;
-	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) != NULL);
+	err = multiboot2_parse(mb.b, 0, &bi);
+	KT_STREQ(err, "boot information tag runs past the end");
 
 	/* Impossible sizes. */
 	((struct mb2_info *)mb.b)->total_size = 4;
-	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) != NULL);
+	err = multiboot2_parse(mb.b, 0, &bi);
+	KT_STREQ(err, "boot information has an impossible size");
 	((struct mb2_info *)mb.b)->total_size = 0x7fffffff;
-	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) != NULL);
+	err = multiboot2_parse(mb.b, 0, &bi);
+	KT_STREQ(err, "boot information has an impossible size");
 
 	/* A memory-map tag with entries too small to be entries. */
 	mb_begin(&mb);
-	struct mb2_tag_mmap *m = mb_tag(&mb, MB2_TAG_MMAP, sizeof(*m) + 8);
+	m = mb_tag(&mb, MB2_TAG_MMAP, sizeof(*m) + 8);
 	m->entry_size = 8;
 	mb_end(&mb);
-	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) != NULL);
+	err = multiboot2_parse(mb.b, 0, &bi);
+	KT_STREQ(err, "memory map tag is malformed");
+}
+
+/* Memory-map entries that wrap around or lie beyond what the direct map
+ * can cover are clipped, not believed. */
+KTEST(multiboot_parse_clamps_mmap)
+{
+	static struct mbbuf mb;
+	static struct bootinfo bi;
+
+	mb_begin(&mb);
+	struct mb2_tag_mmap *m = mb_tag(&mb, MB2_TAG_MMAP,
+	    sizeof(*m) + 3 * sizeof(struct mb2_mmap_entry));
+	struct mb2_mmap_entry *e = (void *)(m + 1);
+	m->entry_size = sizeof(*e);
+	e[0] = (struct mb2_mmap_entry){ 0x100000, 0x1000000,
+	    MB2_MEMORY_AVAILABLE, 0 };
+	e[1] = (struct mb2_mmap_entry){ 0xfffffffffffff000UL, 0x2000,
+	    MB2_MEMORY_AVAILABLE, 0 };		/* wraps */
+	e[2] = (struct mb2_mmap_entry){ 0x3fff00000000UL, 0x200000000UL,
+	    MB2_MEMORY_AVAILABLE, 0 };		/* crosses 64 TiB */
+	mb_end(&mb);
+	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) == NULL);
+	KT_EQ(bi.bi_nmem, 2);
+	KT_EQ(bi.bi_mem[1].bm_start, 0x3fff00000000UL);
+	KT_EQ(bi.bi_mem[1].bm_end, MB2_PHYS_LIMIT);
 }
 
 /* The real boot information was parsed: a memory map with RAM. */

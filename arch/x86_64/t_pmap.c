@@ -11,7 +11,7 @@
 #include "x86_var.h"
 
 extern char kernel_text[], kernel_etext[], kernel_rodata[];
-extern char kernel_erodata[], kernel_data[], kernel_end[];
+extern char kernel_erodata[], kernel_data[], kernel_ksyms[], kernel_end[];
 extern char boot_stack_guard[], df_stack_guard[], boot_stack[];
 
 static bool
@@ -20,8 +20,8 @@ pte_has(vaddr_t va, pt_entry_t bits)
 	return (pmap_kernel_pte(va, NULL) & bits) == bits;
 }
 
-/* Text R-X, rodata R--, data RW-; no page is both writable and
- * executable. */
+/* Text R-X, rodata and symbols R--, data RW-; no page is both
+ * writable and executable. */
 KTEST(pmap_kernel_sections)
 {
 	vaddr_t va;
@@ -46,6 +46,11 @@ KTEST(pmap_kernel_sections)
 			continue;
 		if (pte & PTE_P)
 			KT_ASSERT((pte & (PTE_W | PTE_NX)) != PTE_W);
+	}
+	for (va = (vaddr_t)kernel_ksyms; va < (vaddr_t)kernel_end;
+	    va += PAGE_SIZE) {
+		KT_ASSERT(pte_has(va, PTE_P | PTE_NX));
+		KT_ASSERT(!pte_has(va, PTE_W));
 	}
 	KT_ASSERT(pte_has((vaddr_t)kernel_data, PTE_P | PTE_W | PTE_NX));
 	KT_ASSERT(pte_has((vaddr_t)boot_stack, PTE_P | PTE_W | PTE_NX));

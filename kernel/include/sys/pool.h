@@ -11,9 +11,11 @@
  * Pages, once taken, stay with the pool: pc_npages only grows.  Leak
  * checks compare objects outstanding (ps_nout), not pages.
  *
- * Under DIAGNOSTIC a free object is filled with a poison pattern; get
- * checks it is intact (write after free) and put checks the object is
- * not already poisoned (double free).
+ * A free object holds its free-list link and a check word derived from
+ * it, so get notices a write to a freed object's first words before it
+ * follows the link, and put notices an object that is already free
+ * (double free); under DIAGNOSTIC the rest of a free object is poisoned
+ * and checked too.  Either way the kernel panics naming the pool.
  */
 #ifndef _SYS_POOL_H_
 #define _SYS_POOL_H_
