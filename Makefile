@@ -9,6 +9,7 @@
 #   CMDLINE="..."       kernel command line, e.g. CMDLINE=ktest=all
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
+#   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
 #   V=1                 show the commands
 
 BUILD   := build
@@ -19,6 +20,7 @@ ACCEL   ?= tcg
 CMDLINE ?=
 OPT     ?= -O2
 DIAGNOSTIC ?= 1
+LOCKDEBUG ?= 1
 
 ifneq ($(V),1)
 Q := @
@@ -74,7 +76,7 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-fno-optimize-sibling-calls $(NO_SHRINK_WRAP) \
 	-fno-asynchronous-unwind-tables -g $(OPT) \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -DDIAGNOSTIC=$(DIAGNOSTIC) $(INCLUDES) -MMD -MP
+	-Wno-unused-parameter -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
 

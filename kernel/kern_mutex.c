@@ -2,16 +2,40 @@
  * kern_mutex.c: kernel mutexes.
  *
  * At this stage only spin mutexes exist (see sys/mutex.h for their
- * rules).  Invariants, checked with KASSERT:
- *   - a CPU never takes a spin mutex it already holds;
- *   - only the holder releases it;
+ * rules).  Invariants:
+ *   - a CPU never takes a spin mutex it already holds (LOCKDEBUG:
+ *     "locking against myself" panic);
+ *   - only the holder releases it (LOCKDEBUG: panic naming the holder);
  *   - ci_mtx_count is the number of spin mutexes this CPU holds, and
- *     the IPL stays at or above every held mutex's mtx_ipl.
+ *     the IPL stays at or above every held mutex's mtx_ipl;
+ *   - nobody spins for ever (LOCKDEBUG: after lockdebug_spinout_ms the
+ *     waiter panics naming the lock and its holder; the panic stops the
+ *     holder too, which prints its own backtrace).
  */
 #include <sys/systm.h>
+#include <sys/bootopt.h>
 #include <sys/cpu.h>
+#include <sys/cpu_counter.h>
 #include <sys/intr.h>
 #include <sys/mutex.h>
+
+BOOTOPT("spinout_ms", "LOCKDEBUG: panic after spinning this long on a "
+    "spin mutex (default 2000)");
+
+u_int	lockdebug_spinout_ms = 2000;		/* (c) after lockdebug_init */
+static uint64_t lockdebug_spinout_cycles;	/* (c) 0: not yet known */
+
+/* Called once the cycle counter is calibrated and options are parsed. */
+void
+lockdebug_init(void)
+{
+	const char *v = bootopt_get("spinout_ms");
+
+	if (v != NULL && *v != '\0')
+		lockdebug_spinout_ms = strtoul(v, NULL, 10);
+	lockdebug_spinout_cycles = cpu_frequency() / 1000 *
+	    lockdebug_spinout_ms;
+}
 
 void
 mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
@@ -58,18 +82,51 @@ mutex_spin_restore(struct cpu_info *ci)
 		splx(s);
 }
 
+static const char *
+mutex_name(const kmutex_t *mtx)
+{
+	return mtx->mtx_name != NULL ? mtx->mtx_name : "unnamed";
+}
+
+static void __noinline
+mutex_spinout(kmutex_t *mtx, struct cpu_info *ci)
+{
+	struct cpu_info *owner = mtx->mtx_owner;
+
+	panic("spin mutex %p (%s) spun out: cpu%u waited %u ms; it is held "
+	    "by cpu%d, whose backtrace follows", mtx, mutex_name(mtx),
+	    cpu_index(ci), lockdebug_spinout_ms,
+	    owner != NULL ? (int)cpu_index(owner) : -1);
+}
+
+/* The contended case: spin reading, not writing, to keep the cache line
+ * shared, and (LOCKDEBUG) give up loudly after the spin-out limit. */
+static void __noinline
+mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
+{
+	uint64_t start = cpu_counter(), limit = lockdebug_spinout_cycles;
+	u_int n = 0;
+
+	do {
+		while (mtx->mtx_lock != 0) {
+			__asm volatile("pause");
+			if (LOCKDEBUG && limit != 0 && (++n & 1023) == 0 &&
+			    cpu_counter() - start > limit)
+				mutex_spinout(mtx, ci);
+		}
+	} while (!mutex_spin_try(mtx));
+}
+
 void
 mutex_spin_enter(kmutex_t *mtx)
 {
 	struct cpu_info *ci = mutex_spin_raise(mtx);
 
-	KASSERTMSG(mtx->mtx_owner != ci,
-	    "mutex_spin_enter: locking against myself (%p)", mtx);
-	while (!mutex_spin_try(mtx)) {
-		/* Spin reading, not writing, to keep the line shared. */
-		while (mtx->mtx_lock != 0)
-			__asm volatile("pause");
-	}
+	if (LOCKDEBUG && mtx->mtx_owner == ci)
+		panic("mutex_spin_enter: locking against myself: %p (%s)",
+		    mtx, mutex_name(mtx));
+	if (!mutex_spin_try(mtx))
+		mutex_spin_wait(mtx, ci);
 	mtx->mtx_owner = ci;
 }
 
@@ -78,8 +135,12 @@ mutex_spin_exit(kmutex_t *mtx)
 {
 	struct cpu_info *ci = curcpu();
 
-	KASSERTMSG(mtx->mtx_owner == ci,
-	    "mutex_spin_exit: %p not held by this CPU", mtx);
+	if (LOCKDEBUG && mtx->mtx_owner != ci)
+		panic("mutex_spin_exit: %p (%s) released by cpu%u but held by "
+		    "%s%d", mtx, mutex_name(mtx), cpu_index(ci),
+		    mtx->mtx_owner != NULL ? "cpu" : "nobody: ",
+		    mtx->mtx_owner != NULL ? (int)cpu_index(mtx->mtx_owner) :
+		    -1);
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
 	mutex_spin_restore(ci);

@@ -16,6 +16,7 @@
 #include <sys/kmem.h>
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
+#include <sys/mutex.h>
 #include <sys/vm_page.h>
 
 static void
@@ -50,6 +51,7 @@ main(void)
 
 	kmem_init();
 	cpu_configure();
+	lockdebug_init();
 	spl0();				/* interrupts on */
 	cpu_boot_secondary_processors();
 	print_cpus();

@@ -126,6 +126,14 @@ trap_caller(struct trapframe *tf)
 	return 0;
 }
 
+static bool
+in_alltraps(vaddr_t pc)
+{
+	const char *name = ksyms_lookup(pc - 1, NULL);
+
+	return name != NULL && strcmp(name, "alltraps") == 0;
+}
+
 /*
  * Print the call chain.  From a trap frame: the trapping instruction,
  * then its callers (via the frame's %rbp).  Without one: our callers.
@@ -155,6 +163,26 @@ cpu_backtrace(struct trapframe *tf)
 		if (pc == 0)
 			break;
 		print_frame(depth++, pc, true);
+		if (in_alltraps(pc)) {
+			/*
+			 * trap() was called by alltraps: the trap frame sits
+			 * just above trap()'s return address.  Show what was
+			 * interrupted, then go on from its frame.
+			 */
+			struct trapframe *itf = (void *)(fp + 16);
+
+			if (!kaddr_readable((vaddr_t)itf) ||
+			    !kaddr_readable((vaddr_t)(itf + 1) - 8))
+				break;
+			printf("  --- %s (vector %#lx) ---\n",
+			    itf->tf_trapno < 32 ? trap_names[itf->tf_trapno] :
+			    intr_name(itf->tf_trapno), itf->tf_trapno);
+			print_frame(depth++, itf->tf_rip, false);
+			if ((pc = trap_caller(itf)) != 0)
+				print_frame(depth++, pc, true);
+			fp = itf->tf_rbp;
+			continue;
+		}
 		vaddr_t next = ((vaddr_t *)fp)[0];
 		if (next != 0 && next <= fp) {
 			printf("  (frame pointer goes down the stack; trace "

@@ -62,6 +62,20 @@ intr_dispatch(struct trapframe *tf)
 	ci->ci_ilevel = s;
 }
 
+/* A name for an interrupt vector, for backtraces and messages. */
+const char *
+intr_name(uint64_t vec)
+{
+	switch (vec) {
+	case LAPIC_TIMER_VECTOR:	return "clock interrupt";
+	case LAPIC_RESCHED_VECTOR:	return "reschedule IPI";
+	case LAPIC_XCALL_VECTOR:	return "cross-call IPI";
+	case LAPIC_ERROR_VECTOR:	return "APIC error interrupt";
+	case LAPIC_SPURIOUS_VECTOR:	return "spurious interrupt";
+	default:			return "device interrupt";
+	}
+}
+
 void
 cpu_send_ipi(struct cpu_info *ci, int ipi)
 {

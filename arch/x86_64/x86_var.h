@@ -56,6 +56,7 @@ void	cpu_panic_nmi(struct trapframe *);
 
 /* intr.c */
 void	intr_dispatch(struct trapframe *);
+const char *intr_name(uint64_t);
 
 /* machdep.c */
 void	init_x86_64(uint32_t, paddr_t) __dead;

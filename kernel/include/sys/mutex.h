@@ -31,6 +31,17 @@ typedef struct kmutex {
 #define MUTEX_INITIALIZER(name, ipl) \
 	{ .mtx_lock = 0, .mtx_ipl = (ipl), .mtx_owner = NULL, .mtx_name = (name) }
 
+/*
+ * LOCKDEBUG (on by default; `make LOCKDEBUG=0` for measurements): lock
+ * misuse panics, and spinning longer than lockdebug_spinout_ms (kernel
+ * option spinout_ms=) panics naming the lock and its holder.
+ */
+#ifndef LOCKDEBUG
+#define LOCKDEBUG 1
+#endif
+extern u_int lockdebug_spinout_ms;
+void	lockdebug_init(void);
+
 void	mutex_init(kmutex_t *, kmutex_type_t, int);
 void	mutex_destroy(kmutex_t *);
 void	mutex_enter(kmutex_t *);

@@ -1,0 +1,221 @@
+/*
+ * t_smp.c: ktests for the multiprocessor basics: cross-calls, spin
+ * mutexes under contention, clock ticks and uptime on every CPU, and
+ * reschedule IPIs.  They pass on one CPU too (trivially for some), and
+ * tools/test runs them at SMP=1, 2, 4 and 8.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/ktest.h>
+#include <sys/mutex.h>
+#include <sys/time.h>
+#include <sys/xcall.h>
+
+static volatile u_int t_ran[MAXCPUS];
+static volatile u_int t_nran;
+
+static void
+t_xc_count(void *a1, void *a2)
+{
+	t_ran[cpu_index(curcpu())]++;
+	__atomic_add_fetch(&t_nran, 1, __ATOMIC_RELAXED);
+}
+
+/* The slow version: takes a while, so xc_wait has something to wait
+ * for; it checks its arguments arrive. */
+static void
+t_xc_slow(void *a1, void *a2)
+{
+	KASSERT(a1 == (void *)0x1234 && a2 == (void *)&t_nran);
+	delay(2000);
+	t_xc_count(a1, a2);
+}
+
+/* xc_broadcast: every CPU runs the function exactly once, and xc_wait
+ * returns only when all have. */
+KTEST(xc_broadcast_runs_everywhere_once)
+{
+	for (int round = 0; round < 3; round++) {
+		memset((void *)t_ran, 0, sizeof(t_ran));
+		t_nran = 0;
+		xc_wait(xc_broadcast(round == 2 ? 0 : XC_HIGHPRI,
+		    round == 0 ? t_xc_count : t_xc_slow,
+		    (void *)0x1234, (void *)&t_nran));
+		KT_EQ(t_nran, ncpu);
+		for (u_int i = 0; i < ncpu; i++)
+			KT_EQ(t_ran[i], 1);
+		for (u_int i = ncpu; i < MAXCPUS; i++)
+			KT_EQ(t_ran[i], 0);
+	}
+}
+
+/* xc_unicast: the chosen CPU runs it, no other does. */
+KTEST(xc_unicast_runs_on_target)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	CPU_INFO_FOREACH(cii, ci) {
+		memset((void *)t_ran, 0, sizeof(t_ran));
+		t_nran = 0;
+		xc_wait(xc_unicast(XC_HIGHPRI, t_xc_slow, (void *)0x1234,
+		    (void *)&t_nran, ci));
+		KT_EQ(t_nran, 1);
+		KT_EQ(t_ran[cpu_index(ci)], 1);
+	}
+}
+
+/* Many cross-calls back to back, without waiting between them. */
+KTEST(xc_back_to_back)
+{
+	uint64_t where = 0;
+
+	t_nran = 0;
+	for (int i = 0; i < 200; i++)
+		where = xc_broadcast(XC_HIGHPRI, t_xc_count, NULL, NULL);
+	xc_wait(where);
+	KT_EQ(t_nran, 200 * ncpu);
+}
+
+static kmutex_t t_mtx = MUTEX_INITIALIZER("t_contended", IPL_VM);
+static volatile uint64_t t_counter;
+#define T_INCREMENTS	20000
+
+static void
+t_xc_increment(void *a1, void *a2)
+{
+	for (int i = 0; i < T_INCREMENTS; i++) {
+		mutex_spin_enter(&t_mtx);
+		t_counter++;			/* not atomic: the lock is */
+		mutex_spin_exit(&t_mtx);
+	}
+}
+
+/* Every CPU at once increments one counter under one spin mutex. */
+KTEST(mutex_spin_contention_exact)
+{
+	t_counter = 0;
+	xc_wait(xc_broadcast(XC_HIGHPRI, t_xc_increment, NULL, NULL));
+	KT_EQ(t_counter, (uint64_t)T_INCREMENTS * ncpu);
+	KT_ASSERT(!mutex_owned(&t_mtx));
+	KT_EQ(curcpu()->ci_mtx_count, 0);
+}
+
+/* The clock interrupt arrives on every CPU. */
+KTEST(clock_ticks_on_every_cpu)
+{
+	uint64_t before[MAXCPUS], t0 = hardclock_ticks;
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	CPU_INFO_FOREACH(cii, ci)
+		before[cii] = ci->ci_ticks;
+	delay(100000);			/* 100 ms = 10 ticks at hz=100 */
+	CPU_INFO_FOREACH(cii, ci)
+		KT_ASSERT(ci->ci_ticks - before[cii] >= 3);
+	KT_ASSERT(hardclock_ticks - t0 >= 3);
+	KT_ASSERT(hardclock_ticks - t0 <= 30);
+}
+
+static volatile uint64_t t_stamp[MAXCPUS];
+
+static void
+t_xc_stamp(void *a1, void *a2)
+{
+	t_stamp[cpu_index(curcpu())] = nsuptime();
+}
+
+/* Uptime never goes back: on one CPU, and from CPU to CPU when the
+ * readings are ordered by cross-calls. */
+KTEST(uptime_monotonic_across_cpus)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+	uint64_t prev, now;
+	struct timespec ts, coarse;
+
+	prev = nsuptime();
+	for (int i = 0; i < 10000; i++) {
+		now = nsuptime();
+		KT_ASSERT(now >= prev);
+		prev = now;
+	}
+	for (int round = 0; round < 5; round++)
+		CPU_INFO_FOREACH(cii, ci) {
+			xc_wait(xc_unicast(XC_HIGHPRI, t_xc_stamp, NULL, NULL,
+			    ci));
+			KT_ASSERT(t_stamp[cii] >= prev);
+			prev = t_stamp[cii];
+		}
+	now = nsuptime();
+	KT_ASSERT(now >= prev);
+
+	/* getnanouptime: the last tick's time, a little behind. */
+	getnanouptime(&coarse);
+	nanouptime(&ts);
+	uint64_t c = coarse.tv_sec * 1000000000UL + coarse.tv_nsec;
+	uint64_t p = ts.tv_sec * 1000000000UL + ts.tv_nsec;
+	KT_ASSERT(c <= p);
+	KT_ASSERT(p - c <= 3 * 1000000000UL / hz);
+}
+
+/* cpu_need_resched on another CPU sets its flags and interrupts it. */
+KTEST(cpu_need_resched_ipi)
+{
+	struct cpu_info *ci;
+	uint64_t nipi;
+
+	if (ncpu < 2)
+		return;			/* nothing remote to poke */
+	ci = cpu_lookup(ncpu - 1);
+	nipi = ci->ci_nipi;
+	cpu_need_resched(ci, RESCHED_KPREEMPT);
+	for (int i = 0; i < 1000 && ci->ci_nipi == nipi; i++)
+		delay(100);
+	KT_ASSERT(ci->ci_nipi > nipi);
+	KT_ASSERT(ci->ci_want_resched & RESCHED_KPREEMPT);
+	__atomic_and_fetch(&ci->ci_want_resched, ~RESCHED_KPREEMPT,
+	    __ATOMIC_RELAXED);
+}
+
+/* ---- manual: must crash, and say so usefully ---------------------- */
+
+static kmutex_t t_stuck = MUTEX_INITIALIZER("t_stuck", IPL_VM);
+static volatile int t_stuck_held;
+
+static void __noinline
+t_hold_forever(void *a1, void *a2)
+{
+	mutex_spin_enter(&t_stuck);
+	t_stuck_held = 1;
+	for (;;)
+		__asm volatile("pause");
+}
+
+/* The last CPU takes a spin mutex and never lets go; this CPU then
+ * wants it.  Run with spinout_ms=300. */
+KTEST_MANUAL(selftest_spinout)
+{
+	KT_ASSERT(ncpu >= 2);
+	(void)xc_unicast(XC_HIGHPRI, t_hold_forever, NULL, NULL,
+	    cpu_lookup(ncpu - 1));
+	while (!t_stuck_held)
+		__asm volatile("pause");
+	mutex_spin_enter(&t_stuck);
+}
+
+static void __noinline
+t_panic_here(void *a1, void *a2)
+{
+	panic("selftest: panic on cpu%u", cpu_index(curcpu()));
+}
+
+/* Another CPU panics: it must stop this one (and every other). */
+KTEST_MANUAL(selftest_panic_other_cpu)
+{
+	KT_ASSERT(ncpu >= 2);
+	xc_wait(xc_unicast(XC_HIGHPRI, t_panic_here, NULL, NULL,
+	    cpu_lookup(1)));
+	KT_ASSERT(!"not reached: cpu1 should have stopped the machine");
+}
