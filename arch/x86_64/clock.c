@@ -24,8 +24,9 @@
 uint64_t x86_tsc_freq;			/* (c) */
 const char *x86_tsc_source;		/* (c) how it was found */
 
-static uint64_t
-pit_measure_tsc(u_int pit_ticks)
+/* TSC cycles while the PIT counts `pit_ticks` (< 65536); 0: no PIT. */
+uint64_t
+clock_pit_measure_tsc(u_int pit_ticks)
 {
 	uint64_t t0, t1;
 	uint8_t gate = inb(PIT_GATE);
@@ -69,7 +70,7 @@ clock_calibrate_tsc(void)
 	}
 	uint64_t best = ~0UL;
 	for (int i = 0; i < 3; i++) {
-		uint64_t d = pit_measure_tsc(PIT_HZ / 100);
+		uint64_t d = clock_pit_measure_tsc(PIT_HZ / 100);
 		if (d != 0 && d < best)
 			best = d;
 	}

@@ -62,13 +62,17 @@ identifycpu(void)
 		strlcpy(f->brand, f->vendor, sizeof(f->brand));
 }
 
-/* Per CPU: turn on what identifycpu() found.  (NX is on since locore.) */
+/*
+ * Per CPU: set %cr0 and %cr4 to exactly what the kernel wants (not
+ * whatever the firmware left: every CPU ends up the same) and turn on
+ * what identifycpu() found.  (NX is on since locore or the trampoline.)
+ */
 void
 cpu_enable_features(void)
 {
-	uint64_t cr4 = rcr4();
+	uint64_t cr4 = CR4_PAE;
 
-	lcr0(rcr0() | CR0_WP | CR0_NE);
+	lcr0(CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
 	if (cpu_feature.has_pge)
 		cr4 |= CR4_PGE;
 	if (cpu_feature.has_smep)

@@ -47,6 +47,7 @@ void	pmap_tramp_remove(paddr_t);
 /* clock.c */
 extern const char *x86_tsc_source;
 void	clock_calibrate_tsc(void);
+uint64_t clock_pit_measure_tsc(u_int);
 void	clock_start_cpu(void);
 
 /* cpu.c: the other CPUs */

@@ -10,6 +10,7 @@
 #define CR0_MP		0x00000002
 #define CR0_EM		0x00000004
 #define CR0_TS		0x00000008
+#define CR0_ET		0x00000010
 #define CR0_NE		0x00000020
 #define CR0_WP		0x00010000	/* supervisor honours read-only pages */
 #define CR0_PG		0x80000000	/* paging */

@@ -1,0 +1,131 @@
+/*
+ * t_cpu.c: ktests for the x86 side of SMP bring-up: every CPU the MADT
+ * lists is running with its own cpu_info, GDT, TSS and stacks; uptime
+ * agrees with the PIT.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/ktest.h>
+#include <sys/kstack.h>
+#include <sys/param.h>
+#include <sys/pmap.h>
+#include <sys/time.h>
+#include <sys/xcall.h>
+#include <machine/cpufunc.h>
+#include <machine/specialreg.h>
+#include "acpivar.h"
+#include "lapicreg.h"
+#include "x86_var.h"
+
+KTEST(cpu_all_madt_cpus_running)
+{
+	struct cpu_info *ci, *cj;
+	CPU_INFO_ITERATOR cii, cjj;
+
+	KT_EQ(ncpu, madt.ncpu > 0 ? madt.ncpu : 1);
+	KT_ASSERT(cpu_lookup(0) == &cpu_info_primary);
+	CPU_INFO_FOREACH(cii, ci) {
+		KT_EQ(cpu_index(ci), cii);
+		KT_ASSERT(ci->ci_self == ci);
+		KT_ASSERT(ci->ci_flags & CPUF_RUNNING);
+		KT_ASSERT(ci->ci_schedstate.spc_mutex != NULL);
+		KT_ASSERT(ci->ci_schedstate.spc_lwplock != NULL);
+		CPU_INFO_FOREACH(cjj, cj)
+			if (cj != ci)
+				KT_ASSERT(cj->ci_cpuid != ci->ci_cpuid);
+	}
+	KT_ASSERT(cpu_lookup(ncpu) == NULL);
+}
+
+static struct {
+	struct cpu_info	*self;
+	uint32_t	apic_id;
+	uint16_t	tr;
+	uint64_t	gdtbase, cr4, efer;
+	vaddr_t		rsp;
+} t_seen[MAXCPUS];
+
+static void
+t_xc_whoami(void *a1, void *a2)
+{
+	struct cpu_info *ci = curcpu();
+	struct region_descriptor gdtr;
+	u_int i = cpu_index(ci);
+
+	__asm volatile("sgdt %0" : "=m"(gdtr));
+	__asm volatile("str %0" : "=r"(t_seen[i].tr));
+	t_seen[i].self = ci;
+	t_seen[i].apic_id = lapic_id();
+	t_seen[i].gdtbase = gdtr.rd_base;
+	t_seen[i].cr4 = rcr4();
+	t_seen[i].efer = rdmsr(MSR_EFER);
+	t_seen[i].rsp = (vaddr_t)__builtin_frame_address(0);
+}
+
+/* Each CPU, asked directly, is who cpu_infos[] says: its own %gs, APIC
+ * id, GDT and TSS, the protection features on, its own stack. */
+KTEST(cpu_each_has_own_state)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	memset(t_seen, 0, sizeof(t_seen));
+	xc_wait(xc_broadcast(XC_HIGHPRI, t_xc_whoami, NULL, NULL));
+	CPU_INFO_FOREACH(cii, ci) {
+		KT_ASSERT(t_seen[cii].self == ci);
+		KT_EQ(t_seen[cii].apic_id, ci->ci_cpuid);
+		KT_EQ(t_seen[cii].gdtbase, (uint64_t)ci->ci_gdt);
+		KT_EQ(t_seen[cii].tr, GSEL(GTSS_SEL, SEL_KPL));
+		KT_EQ(t_seen[cii].cr4, rcr4());
+		KT_ASSERT(t_seen[cii].efer & EFER_NXE);
+		/* Running on its own idle (or boot) stack. */
+		KT_ASSERT(t_seen[cii].rsp < ci->ci_idle_stack);
+		KT_ASSERT(t_seen[cii].rsp > ci->ci_idle_stack - KSTACK_SIZE);
+	}
+	/* The AP trampoline's identity mapping is gone again. */
+	KT_EQ(kernel_pml4[0], 0);
+}
+
+/* nanouptime against QEMU's clock: the PIT counts 50 ms. */
+KTEST(clock_uptime_matches_pit)
+{
+	uint64_t t0, t1, ns;
+
+	t0 = nsuptime();
+	KT_ASSERT(clock_pit_measure_tsc(59659) != 0);	/* 50 ms */
+	t1 = nsuptime();
+	ns = t1 - t0;
+	KT_ASSERT(ns > 50000000UL * 95 / 100);
+	KT_ASSERT(ns < 50000000UL * 110 / 100);
+	KT_ASSERT(lapic_timer_hz > 0);
+}
+
+/* Kernel stacks: guard page unmapped, stack mapped, freed stacks gone
+ * from every CPU's view (the shoot-down reaches them all). */
+KTEST(kstack_guard_and_free)
+{
+	vaddr_t s = kstack_alloc();
+	size_t n = kstack_count();
+	uint64_t ipis[MAXCPUS];
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	KT_ASSERT(s != 0);
+	KT_ASSERT(!pmap_extract(s - PAGE_SIZE, NULL));
+	KT_ASSERT(kstack_is_guard(s - PAGE_SIZE));
+	KT_ASSERT(kstack_is_guard(s - 1));
+	KT_ASSERT(!kstack_is_guard(s));
+	for (vaddr_t va = s; va < s + KSTACK_SIZE; va += PAGE_SIZE)
+		KT_ASSERT(pmap_extract(va, NULL));
+	memset((void *)s, 0xab, KSTACK_SIZE);
+	CPU_INFO_FOREACH(cii, ci)
+		ipis[cii] = ci->ci_nipi;
+	kstack_free(s);
+	KT_EQ(kstack_count(), n - 1);
+	KT_ASSERT(!kstack_is_guard(s - PAGE_SIZE));
+	for (vaddr_t va = s; va < s + KSTACK_SIZE; va += PAGE_SIZE)
+		KT_ASSERT(!pmap_extract(va, NULL));
+	CPU_INFO_FOREACH(cii, ci)
+		if (ci != curcpu())
+			KT_ASSERT(ci->ci_nipi > ipis[cii]);
+}
