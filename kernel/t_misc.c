@@ -9,6 +9,7 @@
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/mutex.h>
+#include <sys/time.h>
 
 /* The symbol table names this very function (so the two-pass link
  * moved nothing), and is sorted. */
@@ -78,4 +79,31 @@ KTEST(printf_formats)
 	KT_STREQ(buf, "7 -5 abc    ab|4  |");
 	KT_EQ(snprintf(buf, 4, "%s", "truncated"), 9);
 	KT_STREQ(buf, "tru");
+}
+
+/*
+ * Console input through the receive interrupt: tools/test types "ping"
+ * once it sees the prompt line below.  (Manual: it needs someone to
+ * type.)
+ */
+KTEST_MANUAL(selftest_console_input)
+{
+	char buf[16];
+	size_t n = 0;
+	int c;
+
+	printf("ktest: waiting for console input: type ping and Enter\n");
+	for (int ms = 0; ms < 20000 && n < sizeof(buf) - 1; ) {
+		if ((c = cngetc_nowait()) < 0) {
+			delay(1000);
+			ms++;
+			continue;
+		}
+		if (c == '\r' || c == '\n')
+			break;
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	printf("ktest: console input: got '%s'\n", buf);
+	KT_STREQ(buf, "ping");
 }

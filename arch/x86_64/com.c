@@ -8,7 +8,11 @@
  * that keeps CPUs' lines apart.
  */
 #include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/mutex.h>
 #include <machine/cpufunc.h>
+#include "lapicreg.h"
 #include "x86_var.h"
 
 #define COM1		0x3f8
@@ -21,9 +25,19 @@
 #define COM_SCR		7	/* scratch */
 #define  LCR_DLAB	0x80
 #define  LCR_8N1	0x03
+#define  LSR_DR		0x01	/* data ready */
 #define  LSR_THRE	0x20	/* transmit holding register empty */
+#define  IER_RDA	0x01	/* interrupt on received data */
+#define  MCR_OUT2	0x08	/* gates the interrupt line on PCs */
+#define COM1_IRQ	4
 
 static bool com_present;
+
+#define COM_RXBUF	256
+static kmutex_t com_rx_lock = MUTEX_INITIALIZER("com_rx", IPL_HIGH);
+static char	com_rxbuf[COM_RXBUF];		/* (com_rx_lock) */
+static u_int	com_rxhead, com_rxtail;		/* (com_rx_lock) */
+uint64_t	com_rxdropped;			/* (com_rx_lock) */
 
 void
 com_init(void)
@@ -53,4 +67,47 @@ com_putc(int c)
 		if (spins > 1000000)	/* a wedged UART must not hang us */
 			return;
 	outb(COM1 + COM_DATA, c);
+}
+
+/* The receive interrupt (IRQ 4), with interrupts disabled. */
+void
+com_intr(void)
+{
+	mutex_spin_enter(&com_rx_lock);
+	while (inb(COM1 + COM_LSR) & LSR_DR) {
+		char c = inb(COM1 + COM_DATA);
+
+		if (com_rxhead - com_rxtail < COM_RXBUF)
+			com_rxbuf[com_rxhead++ % COM_RXBUF] = c;
+		else
+			com_rxdropped++;
+	}
+	mutex_spin_exit(&com_rx_lock);
+}
+
+/* Route IRQ 4 to the boot CPU and enable the receive interrupt. */
+bool
+com_attach_intr(void)
+{
+	if (!com_present ||
+	    !ioapic_route_isa(COM1_IRQ, IRQ_VECTOR_BASE + COM1_IRQ,
+	    curcpu()->ci_cpuid))
+		return false;
+	outb(COM1 + COM_MCR, inb(COM1 + COM_MCR) | MCR_OUT2);
+	outb(COM1 + COM_IER, IER_RDA);
+	com_intr();			/* anything that arrived already */
+	return true;
+}
+
+/* The next received character, or -1 if none is waiting. */
+int
+cngetc_nowait(void)
+{
+	int c = -1;
+
+	mutex_spin_enter(&com_rx_lock);
+	if (com_rxhead != com_rxtail)
+		c = (unsigned char)com_rxbuf[com_rxtail++ % COM_RXBUF];
+	mutex_spin_exit(&com_rx_lock);
+	return c;
 }

@@ -5,6 +5,7 @@
  * handler with interrupts disabled (interrupt gates clear IF) and the
  * CPU's IPL at IPL_HIGH, then acknowledges the local APIC (EOI).
  *
+ *   0x24  COM1 (IRQ 4)  com_intr(): console input
  *   0x40  LAPIC timer   hardclock()
  *   0xf0  IPI_RESCHED   ci_want_resched is already set; the scheduler
  *                       acts on it at interrupt return (later issue)
@@ -53,6 +54,11 @@ intr_dispatch(struct trapframe *tf)
 		break;
 	case LAPIC_SPURIOUS_VECTOR:
 		break;
+	case IRQ_VECTOR_BASE + 4:		/* COM1 */
+		ci->ci_nintr++;
+		com_intr();
+		lapic_eoi();
+		break;
 	default:
 		printf("cpu%u: stray interrupt, vector %#lx\n", ci->ci_index,
 		    tf->tf_trapno);
@@ -67,6 +73,7 @@ const char *
 intr_name(uint64_t vec)
 {
 	switch (vec) {
+	case IRQ_VECTOR_BASE + 4:	return "COM1 interrupt";
 	case LAPIC_TIMER_VECTOR:	return "clock interrupt";
 	case LAPIC_RESCHED_VECTOR:	return "reschedule IPI";
 	case LAPIC_XCALL_VECTOR:	return "cross-call IPI";

@@ -149,6 +149,9 @@ cpu_configure(void)
 	    (rdmsr(MSR_APICBASE) & ~(uint64_t)PAGE_MASK);
 	lapic_bootstrap(lapic_pa);
 	lapic_init_cpu();
+	ioapic_init();
+	if (!com_attach_intr())
+		printf("com: no I/O APIC input for IRQ 4: no console input\n");
 	cpu_info_primary.ci_cpuid = lapic_id();
 	printf("lapic: %s mode%s, boot CPU APIC id %u; MADT lists %d CPU%s",
 	    lapic_x2apic ? "x2APIC" : "xAPIC",

@@ -129,3 +129,16 @@ KTEST(kstack_guard_and_free)
 		if (ci != curcpu())
 			KT_ASSERT(ci->ci_nipi > ipis[cii]);
 }
+
+/* The console's receive interrupt is routed (if there is an I/O APIC). */
+KTEST(ioapic_com1_routed)
+{
+	uint32_t e = ioapic_isa_entry(4);
+
+	if (madt.nioapic == 0)
+		return;
+	KT_ASSERT(e != ~0u);
+	KT_EQ(e & 0xff, IRQ_VECTOR_BASE + 4);
+	KT_EQ(e & 0x10000, 0);			/* not masked */
+	KT_EQ(e & 0x700, 0);			/* fixed delivery */
+}

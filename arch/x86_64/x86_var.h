@@ -35,6 +35,13 @@ extern const char *const trap_names[32];
 /* com.c: the 16550 serial console */
 void	com_init(void);
 void	com_putc(int);
+void	com_intr(void);
+bool	com_attach_intr(void);
+
+/* ioapic.c */
+void	ioapic_init(void);
+bool	ioapic_route_isa(int, u_int, uint32_t);
+uint32_t ioapic_isa_entry(int);
 
 /* pmap.c */
 extern pt_entry_t *kernel_pml4;

@@ -72,6 +72,7 @@ unsigned long strtoul(const char *, char **, int);
  * machdep.c).  A NULL frame means "here, now".
  */
 void	cnputc(int);			/* console output, polled */
+int	cngetc_nowait(void);		/* console input, or -1 */
 void	cpu_dump_registers(struct trapframe *);
 void	cpu_halt_others(void);		/* stop the other CPUs, quietly */
 void	cpu_dump_others(void);		/* ... and have each say where */
