@@ -184,7 +184,11 @@ KTEST(multiboot_bootinfo_real)
 			avail += bootinfo.bi_mem[i].bm_end -
 			    bootinfo.bi_mem[i].bm_start;
 	KT_ASSERT(avail > 16 * 1024 * 1024);
-	KT_ASSERT(bootinfo.bi_rsdp_len >= 20);
-	KT_ASSERT(memcmp(bootinfo.bi_rsdp, "RSD PTR ", 8) == 0);
+	/* GRUB passes the RSDP when the machine has ACPI (tools/test's
+	 * no-acpi scenario boots one without). */
+	if (bootinfo.bi_rsdp_len != 0) {
+		KT_ASSERT(bootinfo.bi_rsdp_len >= 20);
+		KT_ASSERT(memcmp(bootinfo.bi_rsdp, "RSD PTR ", 8) == 0);
+	}
 	KT_ASSERT(strncmp(bootinfo.bi_loader, "GRUB", 4) == 0);
 }
