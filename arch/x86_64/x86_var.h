@@ -54,7 +54,8 @@ void	pmap_tramp_remove(paddr_t);
 /* clock.c */
 extern const char *x86_tsc_source;
 void	clock_calibrate_tsc(void);
-uint64_t clock_pit_measure_tsc(u_int);
+void	clock_pit_start(void);
+void	clock_pit_sample(uint16_t *, uint64_t *);
 void	clock_start_cpu(void);
 
 /* cpu.c: the other CPUs */
