@@ -42,3 +42,10 @@ printf(const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+/* Does this CPU hold the console lock (it was interrupted in printf)? */
+bool
+cons_owned(void)
+{
+	return mutex_owned(&cons_lock);
+}

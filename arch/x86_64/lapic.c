@@ -86,7 +86,9 @@ lapic_init_cpu(void)
 	lapic_write(LAPIC_TPR, 0);			/* accept all */
 	lapic_write(LAPIC_SVR, LAPIC_SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);
 	lapic_write(LAPIC_LVT_LINT0, LAPIC_LVT_MASKED);
-	lapic_write(LAPIC_LVT_LINT1, LAPIC_LVT_MASKED);
+	/* LINT1 is the NMI pin on PCs (MADT NMI entries say so too): a
+	 * debugger's NMI (QEMU's monitor command `nmi`) arrives there. */
+	lapic_write(LAPIC_LVT_LINT1, LAPIC_DM_NMI);
 	lapic_write(LAPIC_LVT_ERROR, LAPIC_ERROR_VECTOR);
 	lapic_write(LAPIC_ESR, 0);
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED);

@@ -66,6 +66,27 @@ guard_page_name(vaddr_t va)
 	return NULL;
 }
 
+/*
+ * An NMI nobody asked for, e.g. QEMU's monitor command `nmi`, which
+ * hits every CPU: each shows where it is, one CPU at a time.  A CPU
+ * that was interrupted inside printf() (holding the console lock) stays
+ * quiet rather than deadlock on its own lock.
+ */
+static void
+trap_nmi_report(struct trapframe *tf, const char *sym)
+{
+	static volatile uint32_t nmi_report_busy;
+
+	if (cons_owned())
+		return;
+	while (__atomic_exchange_n(&nmi_report_busy, 1, __ATOMIC_ACQUIRE))
+		__asm volatile("pause");
+	printf("cpu%u: NMI at %#lx <%s>\n", cpu_index(curcpu()), tf->tf_rip,
+	    sym);
+	cpu_backtrace(tf);
+	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
+}
+
 void
 trap(struct trapframe *tf)
 {
@@ -83,10 +104,7 @@ trap(struct trapframe *tf)
 		cpu_panic_nmi(tf);	/* another CPU panicked: stop here */
 	ksyms_format(tf->tf_rip, sym, sizeof(sym));
 	if (tf->tf_trapno == T_NMI) {
-		/* E.g. QEMU's monitor command `nmi`: show where we are. */
-		printf("cpu%u: NMI at %#lx <%s>\n", cpu_index(curcpu()),
-		    tf->tf_rip, sym);
-		cpu_backtrace(tf);
+		trap_nmi_report(tf, sym);
 		return;
 	}
 	if (tf->tf_trapno == T_BPTFLT) {

@@ -11,6 +11,7 @@
 /* kern_cons.c: console output, serialised so lines from CPUs don't mix. */
 int	printf(const char *, ...) __printflike(1, 2);
 int	vprintf(const char *, va_list);
+bool	cons_owned(void);
 
 /* subr_prf.c: formatting, no side effects (host-tested in ht_prf.c). */
 int	kvprintf(const char *, void (*)(int, void *), void *, va_list);

@@ -42,7 +42,6 @@ struct cpu_info {
 
 	/* Machine-dependent part. */
 	vaddr_t		ci_idle_stack;	/* (c) boot/idle stack, top */
-	struct trapframe *ci_nmi_frame;	/* (!) frame of the NMI, for dumps */
 	uint64_t	ci_gdt[NGDT];	/* (c) this CPU's GDT */
 	struct x86_64_tss ci_tss;	/* (c) rsp0 changes per LWP later */
 };
