@@ -2,9 +2,10 @@
  * kern_clock.c: the clock tick and uptime.
  *
  * Every CPU's timer interrupts it `hz` times a second and calls
- * hardclock().  CPU 0 also advances the global tick count and the
- * coarse uptime getnanouptime() returns.  (Callouts and the scheduler's
- * time slices hook in here in later issues.)
+ * hardclock(), which charges the running LWP's time slice (sched_tick).
+ * CPU 0 also advances the global tick count and the coarse uptime
+ * getnanouptime() returns, and runs the load balancer periodically.
+ * (Callouts hook in here with the sleep-queue issue.)
  *
  * Uptime in nanoseconds is (counter - boot counter) * scale >> 32, with
  * scale = 10^9 * 2^32 / frequency, computed once: a multiply instead of
@@ -17,6 +18,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
+#include <sys/sched.h>
 #include <sys/time.h>
 
 int	hz = HZ;			/* (c) */
@@ -86,5 +88,8 @@ hardclock(void)
 		    __ATOMIC_RELAXED);
 		__atomic_store_n(&clock_coarse_ns, nsuptime(),
 		    __ATOMIC_RELAXED);
+		if (hardclock_ticks % sched_balance_ticks == 0)
+			sched_balance();
 	}
+	sched_tick(ci);
 }

@@ -3,10 +3,12 @@
  *
  * cons_lock (a spin mutex at IPL_HIGH) makes each printf() call atomic
  * with respect to other CPUs and interrupts, so lines do not interleave.
- * A panicking CPU prints without it: the lock may be held by the code
- * that panicked.
+ * During a panic, the panicking CPU and the CPUs it stopped print
+ * without it (one at a time, by turns: see cpu.c): the lock may be held
+ * by the code that panicked or by a stopped CPU.
  */
 #include <sys/systm.h>
+#include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/mutex.h>
 
@@ -23,7 +25,8 @@ vprintf(const char *fmt, va_list ap)
 {
 	int n;
 
-	if (panicking)
+	if (panicking && (panicking == (int)cpu_index(curcpu()) + 1 ||
+	    (curcpu()->ci_flags & CPUF_PAUSED)))
 		return kvprintf(fmt, cons_put, NULL, ap);
 	mutex_spin_enter(&cons_lock);
 	n = kvprintf(fmt, cons_put, NULL, ap);

@@ -10,21 +10,21 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/mutex.h>
+#include <sys/lwp.h>
 #include <sys/sched.h>
 
 struct cpu_info *cpu_infos[MAXCPUS] = { &cpu_info_primary };
 u_int	ncpu = 1;
 
-/* Set up the MI parts of a CPU's cpu_info, before it starts. */
+/*
+ * Set up the MI parts of a CPU's cpu_info, before it starts: its run
+ * queue and locks and, once LWPs exist (every CPU but the boot one,
+ * whose idle LWP main() makes after lwpinit()), its idle LWP.
+ */
 void
 mi_cpu_attach(struct cpu_info *ci)
 {
-	struct schedstate_percpu *spc = &ci->ci_schedstate;
-
-	mutex_init(&spc->spc_mutex_store, MUTEX_SPIN, IPL_SCHED);
-	spc->spc_mutex_store.mtx_name = "spc_mutex";
-	mutex_init(&spc->spc_lwplock_store, MUTEX_SPIN, IPL_SCHED);
-	spc->spc_lwplock_store.mtx_name = "spc_lwplock";
-	spc->spc_mutex = &spc->spc_mutex_store;
-	spc->spc_lwplock = &spc->spc_lwplock_store;
+	sched_cpuattach(ci);
+	if (curlwp != NULL)
+		create_idle_lwp(ci);
 }

@@ -17,6 +17,8 @@
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/sched.h>
 #include <sys/vm_page.h>
 
 static void
@@ -50,7 +52,10 @@ main(void)
 	bootopt_parse(bootinfo.bi_cmdline);
 
 	kmem_init();
-	cpu_configure();
+	procinit();
+	cpu_configure();		/* also attaches cpu0's run queue */
+	lwpinit();			/* we are lwp0 from here on */
+	create_idle_lwp(curcpu());
 	lockdebug_init();
 	spl0();				/* interrupts on */
 	cpu_boot_secondary_processors();

@@ -15,12 +15,16 @@
  *                                               long mode -> cpu_hatch()
  *                                               %gs, GDT/TSS, IDT, CPU
  *                                               features, LAPIC, timer
+ *     wait (<= 100 ms) for the ack ◀───────────  mptramp_ack = 1 (params read)
+ *       (none: INIT again, to park it)
  *     wait (<= 100 ms) for CPUF_RUNNING ◀──────  sets CPUF_RUNNING
- *     cpu_infos[ncpu++] = ci                    cpu_idle_loop(): sti; hlt
+ *     cpu_infos[ncpu++] = ci                    idle_loop()
  *   drop the identity mapping
  *
- * One AP starts at a time, so they can share the trampoline page.  An
- * AP that does not report in is named and skipped.
+ * One AP starts at a time, so they can share the trampoline page: the
+ * next AP's parameters are written only after the previous AP said it
+ * has read its own.  An AP that does not report in is named and
+ * skipped.
  */
 #include <sys/systm.h>
 #include <sys/bootinfo.h>
@@ -29,6 +33,8 @@
 #include <sys/kmem.h>
 #include <sys/ksyms.h>
 #include <sys/kstack.h>
+#include <sys/lwp.h>
+#include <sys/sched.h>
 #include <sys/param.h>
 #include <sys/pmap.h>
 #include <sys/time.h>
@@ -41,7 +47,7 @@
 
 extern char mptramp_start[], mptramp_end[];
 extern char mptramp_cr3[], mptramp_efer[], mptramp_stack[], mptramp_ci[];
-extern char mptramp_entry[];
+extern char mptramp_entry[], mptramp_ack[];
 extern char cpu_hatch_start[];
 
 #define AP_START_TIMEOUT_US	100000
@@ -84,19 +90,16 @@ cpu_alloc(uint32_t apic_id, uint32_t acpi_id)
 	ci->ci_acpiid = acpi_id;
 	ci->ci_ilevel = IPL_HIGH;
 	ci->ci_flags = CPUF_PRESENT;
-	mi_cpu_attach(ci);
-	if ((stk = kstack_alloc()) == 0)
-		goto fail;
-	ci->ci_idle_stack = stk + KSTACK_SIZE;
 	for (int i = 0; i < NIST; i++) {
 		if ((stk = kstack_alloc()) == 0)
 			goto fail;
 		ci->ci_tss.tss_ist[i] = stk + KSTACK_SIZE;
 	}
+	/* Run queue, locks, and the idle LWP whose stack the AP boots on. */
+	mi_cpu_attach(ci);
+	ci->ci_idle_stack = ci->ci_idlelwp->l_md.md_kstack + KSTACK_SIZE;
 	return ci;
 fail:
-	if (ci->ci_idle_stack != 0)
-		kstack_free(ci->ci_idle_stack - KSTACK_SIZE);
 	for (int i = 0; i < NIST; i++)
 		if (ci->ci_tss.tss_ist[i] != 0)
 			kstack_free(ci->ci_tss.tss_ist[i] - KSTACK_SIZE);
@@ -104,26 +107,61 @@ fail:
 	return NULL;
 }
 
+/* Wait up to `us` for *p to have one of `bits`. */
 static bool
-cpu_start(struct cpu_info *ci, paddr_t tramp)
+cpu_wait_flag(volatile void *p, bool is64, uint64_t bits, int us)
 {
-	mptramp_set(tramp, mptramp_stack, ci->ci_idle_stack);
-	mptramp_set(tramp, mptramp_ci, (uint64_t)ci);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-
-	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
-	delay(10000);
-	for (int i = 0; i < 2; i++) {
-		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
-		delay(200);
-	}
-	for (int us = 0; us < AP_START_TIMEOUT_US; us += 100) {
-		if (__atomic_load_n(&ci->ci_flags, __ATOMIC_ACQUIRE) &
-		    CPUF_RUNNING)
+	for (int t = 0; t < us; t += 100) {
+		uint64_t v = is64 ? *(volatile uint64_t *)p :
+		    (uint64_t)*(volatile int *)p;
+		if (v & bits)
 			return true;
 		delay(100);
 	}
 	return false;
+}
+
+/*
+ * INIT-SIPI-SIPI, then wait for the AP to take its parameters (the
+ * trampoline's ack) and to report in.  An AP that never took them is
+ * sent INIT again, which parks it in wait-for-SIPI: it cannot wake up
+ * later on the next AP's parameters.  Returns whether ci runs.
+ */
+static bool
+cpu_start(struct cpu_info *ci, paddr_t tramp)
+{
+	volatile uint64_t *ack = pmap_direct_va(tramp +
+	    (mptramp_ack - mptramp_start));
+
+	mptramp_set(tramp, mptramp_stack, ci->ci_idle_stack);
+	mptramp_set(tramp, mptramp_ci, (uint64_t)ci);
+	*ack = 0;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+
+	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
+	delay(10000);
+	for (int i = 0; i < 2 && *ack == 0; i++) {
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
+		delay(200);
+	}
+	if (!cpu_wait_flag(ack, true, 1, AP_START_TIMEOUT_US)) {
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
+		printf("cpu: APIC id %u did not start within %d ms; parked "
+		    "and skipped\n", ci->ci_cpuid, AP_START_TIMEOUT_US / 1000);
+		return false;
+	}
+	/* Abandoning races with reporting in: whichever flag is set first
+	 * wins, and a late AP that finds itself abandoned halts. */
+	if (!cpu_wait_flag(&ci->ci_flags, false, CPUF_RUNNING,
+	    AP_START_TIMEOUT_US) &&
+	    !(__atomic_fetch_or(&ci->ci_flags, CPUF_ABANDONED,
+	    __ATOMIC_ACQ_REL) & CPUF_RUNNING)) {
+		printf("cpu: APIC id %u started but did not report in within "
+		    "%d ms; left out\n", ci->ci_cpuid,
+		    AP_START_TIMEOUT_US / 1000);
+		return false;
+	}
+	return true;
 }
 
 /* Start every other CPU the MADT lists.  Boot CPU, interrupts on. */
@@ -160,46 +198,50 @@ cpu_attach_all(void)
 			    madt.cpu[i].apic_id);
 			break;
 		}
-		if (!cpu_start(ci, tramp)) {
-			/* Its stacks stay allocated: it might still wake
-			 * up and use them. */
-			printf("cpu: APIC id %u did not start within %d ms; "
-			    "skipped\n", ci->ci_cpuid,
-			    AP_START_TIMEOUT_US / 1000);
-			continue;
-		}
+		if (!cpu_start(ci, tramp))
+			continue;	/* its cpu_info and stacks stay: a
+					 * late AP may still be using them */
 		__atomic_store_n(&cpu_infos[ncpu], ci, __ATOMIC_RELEASE);
 		__atomic_store_n(&ncpu, ncpu + 1, __ATOMIC_RELEASE);
 	}
 	pmap_tramp_remove(tramp);
 }
 
-/* An AP, on its idle stack, straight from the trampoline. */
+/*
+ * An AP, on its idle LWP's stack, straight from the trampoline: set up
+ * the CPU, become the idle LWP (LSONPROC, LP_RUNNING), report in, and
+ * run the idle loop, which takes work as soon as there is some.
+ */
 void
 cpu_hatch(struct cpu_info *ci)
 {
+	lwp_t *l = ci->ci_idlelwp;
+
 	wrmsr(MSR_GSBASE, (uint64_t)ci);
 	gdt_init_cpu(ci);
 	idt_load();
 	cpu_enable_features();
 	lapic_init_cpu();
 	KASSERT(lapic_id() == ci->ci_cpuid);
-	clock_start_cpu();
-	__atomic_or_fetch(&ci->ci_flags, CPUF_RUNNING, __ATOMIC_RELEASE);
-	cpu_idle_loop();
-}
 
-/*
- * Nothing to run (the scheduler's idle LWP replaces this later): wait
- * for interrupts.  `sti; hlt` has no window between the two: an
- * interrupt arriving after sti still wakes the hlt.
- */
-void
-cpu_idle_loop(void)
-{
-	spl0();
-	for (;;)
-		__asm volatile("sti; hlt" ::: "memory");
+	if (__atomic_fetch_or(&ci->ci_flags, CPUF_RUNNING, __ATOMIC_ACQ_REL) &
+	    CPUF_ABANDONED)
+		for (;;)		/* too late: the boot CPU gave up on us */
+			__asm volatile("cli; hlt");
+
+	lwp_lock(l);
+	KASSERT(l->l_stat == LSIDL && (l->l_flag & LW_IDLE));
+	l->l_stat = LSONPROC;
+	l->l_pflag |= LP_RUNNING;
+	l->l_stime = nsuptime();
+	ci->ci_curlwp = l;
+	ci->ci_tss.tss_rsp0 = l->l_md.md_kstack + KSTACK_SIZE;
+	ci->ci_schedstate.spc_curpriority = PRI_IDLE;
+	ci->ci_schedstate.spc_flags |= SPCF_IDLE;
+	lwp_unlock(l);
+
+	clock_start_cpu();
+	idle_loop(NULL);
 }
 
 /*
@@ -262,9 +304,11 @@ cpu_panic_nmi(struct trapframe *tf)
 	    (int)ci->ci_index)
 		__asm volatile("pause");
 	ksyms_format(tf->tf_rip, sym, sizeof(sym));
-	printf("cpu%u: stopped for the panic at %#lx <%s>, %s\n",
-	    ci->ci_index, tf->tf_rip, sym,
-	    ci->ci_curlwp != NULL ? "running an LWP" : "running no LWP (idle)");
+	printf("cpu%u: stopped for the panic at %#lx <%s>, running LWP %d "
+	    "(%s)\n", ci->ci_index, tf->tf_rip, sym,
+	    ci->ci_curlwp != NULL ? ci->ci_curlwp->l_lid : -1,
+	    ci->ci_curlwp != NULL && ci->ci_curlwp->l_name != NULL ?
+	    ci->ci_curlwp->l_name : "none");
 	cpu_backtrace(tf);
 	__atomic_store_n(&panic_dump_index, -1, __ATOMIC_RELEASE);
 	for (;;)

@@ -18,11 +18,34 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/lwp.h>
+#include <sys/sched.h>
 #include <sys/time.h>
 #include <sys/xcall.h>
 #include <machine/frame.h>
+#include <machine/specialreg.h>
 #include "lapicreg.h"
 #include "x86_var.h"
+
+/*
+ * Kernel preemption, at the end of an interrupt: if a reschedule was
+ * asked for, and the interrupted code could have been switched away
+ * from anyway (IPL_NONE, interrupts on, preemption not disabled, not
+ * the idle LWP, which reschedules itself), switch now.  The interrupt
+ * frame stays on the LWP's stack; when it runs again, maybe on another
+ * CPU, it returns from here and irets as usual.
+ */
+static void
+intr_preempt(struct cpu_info *ci, int s, struct trapframe *tf)
+{
+	lwp_t *l = ci->ci_curlwp;
+
+	if (ci->ci_want_resched == 0 || s != IPL_NONE ||
+	    !(tf->tf_rflags & PSL_I) || l == NULL ||
+	    l->l_nopreempt != 0 || (l->l_flag & LW_IDLE))
+		return;
+	preempt();
+}
 
 void
 intr_dispatch(struct trapframe *tf)
@@ -65,7 +88,8 @@ intr_dispatch(struct trapframe *tf)
 		lapic_eoi();
 		break;
 	}
-	ci->ci_ilevel = s;
+	intr_preempt(ci, s, tf);
+	curcpu()->ci_ilevel = s;
 }
 
 /* A name for an interrupt vector, for backtraces and messages. */

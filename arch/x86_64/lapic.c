@@ -13,6 +13,7 @@
  */
 #include <sys/systm.h>
 #include <sys/bootopt.h>
+#include <sys/intr.h>
 #include <sys/param.h>
 #include <sys/pmap.h>
 #include <sys/time.h>
@@ -102,18 +103,26 @@ lapic_init_cpu(void)
 void
 lapic_send_ipi(uint32_t dest, uint32_t icrlo)
 {
+	int s;
+
 	if (lapic_x2apic) {
+		/* The ICR wrmsr is not serialising: make the data the IPI
+		 * announces visible first (Intel SDM 10.12.3). */
+		__asm volatile("mfence; lfence" ::: "memory");
 		wrmsr(MSR_X2APIC_BASE + (LAPIC_ICRLO >> 4),
 		    (uint64_t)dest << 32 | icrlo);
 		return;
 	}
+	/* ICRHI then ICRLO: nothing on this CPU may send in between. */
+	s = splhigh();
 	lapic_write(LAPIC_ICRHI, dest << 24);
 	lapic_write(LAPIC_ICRLO, icrlo);
 	for (int i = 0; lapic_read(LAPIC_ICRLO) & LAPIC_ICR_PENDING; i++)
 		if (i > 10000000) {
 			printf("lapic: IPI %#x to %u never left\n", icrlo, dest);
-			return;
+			break;
 		}
+	splx(s);
 }
 
 /*

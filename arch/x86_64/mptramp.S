@@ -15,12 +15,14 @@
  * The code is position-independent: %ebx holds the page's physical
  * address, and everything is addressed relative to it.
  */
+#include <machine/param.h>
+
 #define OFF(x)	((x) - mptramp_start)
 
 	.section .rodata
 	.globl	mptramp_start, mptramp_end
 	.globl	mptramp_cr3, mptramp_efer, mptramp_stack, mptramp_ci
-	.globl	mptramp_entry
+	.globl	mptramp_entry, mptramp_ack
 	.balign	16
 	.code16
 mptramp_start:
@@ -69,8 +71,13 @@ tramp64:
 	movl	%ebx, %ebx			/* upper half is undefined */
 	movq	OFF(mptramp_stack)(%rbx), %rsp
 	movq	OFF(mptramp_ci)(%rbx), %rdi
-	movq	OFF(mptramp_entry)(%rbx), %rax
-	jmp	*%rax
+	movq	OFF(mptramp_entry)(%rbx), %rcx
+	/* Parameters read: tell the boot CPU it may reuse the page.  (Our
+	 * identity mapping is read-only: write through the direct map.) */
+	movabsq	$PMAP_DIRECT_BASE, %rax
+	addq	%rbx, %rax
+	movq	$1, OFF(mptramp_ack)(%rax)
+	jmp	*%rcx
 
 	.balign	8
 tramp_gdt:
@@ -93,6 +100,7 @@ mptramp_efer:	.quad	0
 mptramp_stack:	.quad	0
 mptramp_ci:	.quad	0
 mptramp_entry:	.quad	0
+mptramp_ack:	.quad	0		/* set by the AP once it has read them */
 mptramp_end:
 
 	.text

@@ -12,6 +12,7 @@
  */
 #include <sys/systm.h>
 #include <sys/param.h>
+#include <sys/intr.h>
 #include <sys/ksyms.h>
 #include <sys/kstack.h>
 #include <sys/cpu.h>
@@ -96,19 +97,37 @@ trap(struct trapframe *tf)
 	const char *guard;
 	char sym[80];
 
+	struct cpu_info *ci;
+	int s;
+
 	if (tf->tf_trapno >= 32) {
 		intr_dispatch(tf);
 		return;
 	}
-	if (tf->tf_trapno == T_NMI && panicking)
-		cpu_panic_nmi(tf);	/* another CPU panicked: stop here */
-	ksyms_format(tf->tf_rip, sym, sizeof(sym));
-	if (tf->tf_trapno == T_NMI) {
-		trap_nmi_report(tf, sym);
+	/*
+	 * Exceptions run at IPL_HIGH, like interrupts: a spin mutex taken
+	 * and released here (printf's) must not turn interrupts on inside
+	 * an exception (or NMI) handler.  Restored without `sti` below.
+	 */
+	ci = curcpu();
+	s = ci->ci_ilevel;
+	ci->ci_ilevel = IPL_HIGH;
+	if (tf->tf_trapno == T_NMI && panicking) {
+		/* Another CPU panicked: stop here.  (The panicking CPU
+		 * itself ignores stray NMIs.) */
+		if (panicking != (int)cpu_index(ci) + 1)
+			cpu_panic_nmi(tf);
+		ci->ci_ilevel = s;
 		return;
 	}
-	if (tf->tf_trapno == T_BPTFLT) {
-		printf("breakpoint at %#lx <%s>; continuing\n", tf->tf_rip, sym);
+	ksyms_format(tf->tf_rip, sym, sizeof(sym));
+	if (tf->tf_trapno == T_NMI || tf->tf_trapno == T_BPTFLT) {
+		if (tf->tf_trapno == T_NMI)
+			trap_nmi_report(tf, sym);
+		else
+			printf("breakpoint at %#lx <%s>; continuing\n",
+			    tf->tf_rip, sym);
+		ci->ci_ilevel = s;
 		return;
 	}
 	printf("trap: %s in %s mode at %#lx <%s>, err=%#lx\n", name,

@@ -60,7 +60,6 @@ void	clock_start_cpu(void);
 
 /* cpu.c: the other CPUs */
 void	cpu_attach_all(void);
-void	cpu_idle_loop(void) __dead;
 void	cpu_panic_nmi(struct trapframe *);
 
 /* intr.c */

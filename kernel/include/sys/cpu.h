@@ -37,8 +37,13 @@ cpu_lookup(u_int i)
 void	mi_cpu_attach(struct cpu_info *);
 
 /* Arch interface. */
+struct lwp;
 void	cpu_configure(void);
 void	cpu_send_ipi(struct cpu_info *, int);
+void	cpu_lwp_fork(struct lwp *, void (*)(void *), void *);
+void	cpu_lwp_free(struct lwp *);
+struct lwp *cpu_switchto(struct lwp *, struct lwp *);
+void	cpu_idle(void);
 const char *cpu_getmodel(void);		/* the CPU's brand string */
 void	cpu_banner_details(void);	/* features, firmware tables */
 void	cpu_need_resched(struct cpu_info *, int);

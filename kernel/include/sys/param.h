@@ -9,6 +9,26 @@
 
 #define MAXCOMLEN	16	/* LWP and process name length, as NetBSD */
 
+/*
+ * Scheduling priorities (NetBSD's): a higher number runs first.
+ *
+ *   PRI_KERNEL_RT  192..223  real-time kernel threads (and softints)
+ *   PRI_USER_RT    128..191  real-time user LWPs
+ *   PRI_KTHREAD     96..127  kernel threads
+ *   PRI_KERNEL      64..95   LWPs sleeping in the kernel, on wake-up
+ *   PRI_USER         0..63   time-sharing user LWPs
+ *   PRI_IDLE        -1       the idle LWP: below everything
+ */
+#define PRI_COUNT	224
+#define PRI_USER	0
+#define PRI_KERNEL	64
+#define PRI_KTHREAD	96
+#define PRI_USER_RT	128
+#define PRI_KERNEL_RT	192
+#define MAXPRI		(PRI_COUNT - 1)
+#define PRI_NONE	(-1)
+#define PRI_IDLE	(-1)
+
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
 #define howmany(x, y)	(((x) + ((y) - 1)) / (y))

@@ -33,6 +33,7 @@ struct cpu_info {
 	int		ci_mtx_oldspl;	/* (!) IPL before the first of them */
 	volatile int	ci_want_resched; /* (a) RESCHED_* flags pending */
 	struct schedstate_percpu ci_schedstate;	/* scheduler (sys/sched.h) */
+	struct lwp	*ci_idlelwp;	/* (c) this CPU's idle LWP */
 
 	/* Counters: (!) written by this CPU only, read by anyone. */
 	volatile uint64_t ci_nintr;	/* device and timer interrupts */
@@ -41,7 +42,7 @@ struct cpu_info {
 	volatile uint64_t ci_ticks;	/* hardclock() calls here */
 
 	/* Machine-dependent part. */
-	vaddr_t		ci_idle_stack;	/* (c) boot/idle stack, top */
+	vaddr_t		ci_idle_stack;	/* (c) boot (cpu0) or idle LWP stack top */
 	uint64_t	ci_gdt[NGDT];	/* (c) this CPU's GDT */
 	struct x86_64_tss ci_tss;	/* (c) rsp0 changes per LWP later */
 };
@@ -51,6 +52,7 @@ struct cpu_info {
 #define CPUF_PRESENT	0x02		/* listed by ACPI, cpu_info made */
 #define CPUF_RUNNING	0x04		/* reported in, takes interrupts */
 #define CPUF_PAUSED	0x08		/* stopped by panic */
+#define CPUF_ABANDONED	0x10		/* too slow to start: must halt */
 
 extern struct cpu_info cpu_info_primary;
 

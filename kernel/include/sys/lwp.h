@@ -1,0 +1,134 @@
+/*
+ * sys/lwp.h: light-weight processes (LWPs), the kernel's threads.
+ *
+ * Every thread of execution is an LWP in a process; kernel threads are
+ * LWPs of proc0.  kern_lwp.c's header comment describes the states and
+ * the locking; this file says which lock covers each field:
+ *
+ *   l   *l_mutex, the LWP's current lock (it changes with the state:
+ *       see kern_lwp.c), taken with lwp_lock()
+ *   s   the spc_mutex of l_cpu
+ *   p   l_proc->p_lock
+ *   a   atomic operations
+ *   (   unlocked: set at creation and stable
+ *   !   only the LWP itself touches it (or someone who knows it is not
+ *       running)
+ */
+#ifndef _SYS_LWP_H_
+#define _SYS_LWP_H_
+
+#include <sys/types.h>
+#include <sys/param.h>
+#include <sys/mutex.h>
+#include <sys/queue.h>
+#include <machine/proc.h>
+
+struct cpu_info;
+struct proc;
+struct kcpuset;
+
+typedef struct lwp {
+	/* Scheduling state. */
+	TAILQ_ENTRY(lwp) l_runq;	/* s: run-queue link */
+	struct cpu_info * volatile l_cpu; /* s: the CPU it runs or ran on */
+	kmutex_t * volatile l_mutex;	/* l: the lock covering this LWP */
+	struct cpu_info *l_target_cpu;	/* l: pending migration target */
+	int		l_stat;		/* l: LS* state */
+	int		l_flag;		/* l: LW_* flags */
+	int		l_pflag;	/* !: LP_* flags */
+	int		l_prflag;	/* p: LPR_* flags */
+	pri_t		l_priority;	/* l: scheduling priority */
+	pri_t		l_inheritedprio; /* l: lent through a turnstile; -1 */
+	struct kcpuset	*l_affinity;	/* l: allowed CPUs (LW_AFFINITY) */
+	const void	*l_wchan;	/* l: what it sleeps on */
+	const char	*l_wmesg;	/* l: why it sleeps */
+	uint64_t	l_rticks;	/* l: tick it last ran or was queued */
+	int		l_nopreempt;	/* !: kpreempt_disable() depth */
+	volatile int	l_dopreempt;	/* a: preemption wanted when enabled */
+
+	/* Accounting. */
+	uint64_t	l_rtime;	/* l: run time, ns */
+	uint64_t	l_stime;	/* l: start of the current run, ns */
+	uint64_t	l_ncsw;		/* l: context switches */
+	uint64_t	l_nivcsw;	/* l: ... of them involuntary */
+
+	/* Identity and membership. */
+	lwpid_t		l_lid;		/* (: LWP id, unique in the process */
+	struct proc	*l_proc;	/* (: the process */
+	LIST_ENTRY(lwp)	l_sibling;	/* p: entry in p_lwps */
+	LIST_ENTRY(lwp)	l_list;		/* alllwp_lock: entry in alllwp */
+	u_int		l_refcnt;	/* p: references (lwp_addref) */
+	char		*l_name;	/* (: MAXCOMLEN bytes, or NULL */
+	void		(*l_func)(void *); /* (: kernel thread body */
+	void		*l_arg;		/* (: its argument */
+	volatile bool	l_exited;	/* a: gone; kthread_join may reap */
+
+	struct mdlwp	l_md;		/* !: machine-dependent part */
+} lwp_t;
+
+/* l_stat: the seven states (NetBSD's values). */
+#define LSIDL		1	/* being created, or parked kernel thread */
+#define LSRUN		2	/* on a run queue */
+#define LSSLEEP		3	/* on a sleep queue */
+#define LSSTOP		4	/* stopped (job control, debugger) */
+#define LSZOMB		5	/* dead, not yet collected */
+#define LSONPROC	7	/* running on a CPU */
+#define LSSUSPENDED	8	/* suspended by _lwp_suspend() */
+
+/* l_flag (l) */
+#define LW_IDLE		0x00000001	/* a CPU's idle LWP */
+#define LW_SINTR	0x00000080	/* interruptible sleep */
+#define LW_SYSTEM	0x00000200	/* kernel thread */
+#define LW_WSUSPEND	0x00020000	/* suspend before return to user */
+#define LW_WEXIT	0x00100000	/* exit before return to user */
+#define LW_AFFINITY	0x00200000	/* l_affinity is set */
+#define LW_PENDSIG	0x01000000	/* signal pending */
+
+/* l_pflag (!) */
+#define LP_MPSAFE	0x00000020	/* (every LWP: there is no big lock) */
+#define LP_MUSTJOIN	0x00000100	/* kthread_join() will reap it */
+#define LP_PREEMPTING	0x00020000	/* mi_switch is involuntary */
+#define LP_RUNNING	0x20000000	/* on a CPU: its state is tied there */
+#define LP_BOUND	0x80000000	/* never migrate */
+
+/* l_prflag (p) */
+#define LPR_DETACHED	0x00800000	/* nobody will wait for it */
+
+extern lwp_t	lwp0;			/* the boot thread, in proc0 */
+
+/* kern_lwp.c */
+void	lwpinit(void);
+int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
+	    lwp_t **);
+void	lwp_exit(lwp_t *) __dead;
+void	lwp_free(lwp_t *, bool);
+void	lwp_startup(lwp_t *, lwp_t *);
+void	lwp_migrate(lwp_t *, struct cpu_info *);
+void	lwp_addref(lwp_t *);
+void	lwp_delref(lwp_t *);
+void	lwp_delref2(lwp_t *);
+void	lwp_drainrefs(lwp_t *);
+void	lwp_setname(lwp_t *, const char *);
+pri_t	lwp_eprio(const lwp_t *);
+
+/* lwp_create() flags */
+#define LWP_DETACHED	0x00000040
+
+/*
+ * Lock lending (kern_lwp.c).  An LWP's scheduling state is covered by
+ * whatever lock l_mutex points at; the pointer moves with the state.
+ */
+void	lwp_lock(lwp_t *);
+void	lwp_unlock(lwp_t *);
+bool	lwp_trylock(lwp_t *);
+bool	lwp_locked(const lwp_t *, const kmutex_t *);
+kmutex_t *lwp_setlock(lwp_t *, kmutex_t *);
+void	lwp_unlock_to(lwp_t *, kmutex_t *);
+void	lwp_check_lock(const lwp_t *);
+
+/* Preemption control (kern_synch.c). */
+void	kpreempt_disable(void);
+void	kpreempt_enable(void);
+bool	kpreempt_disabled(void);
+
+#endif /* !_SYS_LWP_H_ */

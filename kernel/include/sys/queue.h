@@ -1,0 +1,86 @@
+/*
+ * sys/queue.h: intrusive lists, with the BSD macro names.
+ *
+ *   LIST   doubly linked, head points at the first element
+ *   TAILQ  doubly linked, head also points at the last element (FIFO)
+ *
+ * An element embeds an ENTRY; the macros take the element type's field
+ * name.  They do no locking: the structure that owns the list says which
+ * lock covers it.
+ */
+#ifndef _SYS_QUEUE_H_
+#define _SYS_QUEUE_H_
+
+#define LIST_HEAD(name, type)						\
+struct name {								\
+	struct type *lh_first;						\
+}
+#define LIST_HEAD_INITIALIZER(head)	{ NULL }
+#define LIST_ENTRY(type)						\
+struct {								\
+	struct type *le_next;		/* next element */		\
+	struct type **le_prev;		/* the pointer that points at us */ \
+}
+#define LIST_FIRST(head)		((head)->lh_first)
+#define LIST_NEXT(elm, field)		((elm)->field.le_next)
+#define LIST_EMPTY(head)		((head)->lh_first == NULL)
+#define LIST_INIT(head)			((head)->lh_first = NULL)
+#define LIST_FOREACH(var, head, field)					\
+	for ((var) = LIST_FIRST(head); (var) != NULL;			\
+	    (var) = LIST_NEXT(var, field))
+#define LIST_INSERT_HEAD(head, elm, field) do {				\
+	if (((elm)->field.le_next = (head)->lh_first) != NULL)		\
+		(head)->lh_first->field.le_prev = &(elm)->field.le_next;\
+	(head)->lh_first = (elm);					\
+	(elm)->field.le_prev = &(head)->lh_first;			\
+} while (0)
+#define LIST_REMOVE(elm, field) do {					\
+	if ((elm)->field.le_next != NULL)				\
+		(elm)->field.le_next->field.le_prev = (elm)->field.le_prev; \
+	*(elm)->field.le_prev = (elm)->field.le_next;			\
+} while (0)
+
+#define TAILQ_HEAD(name, type)						\
+struct name {								\
+	struct type *tqh_first;						\
+	struct type **tqh_last;		/* the last element's next ptr */ \
+}
+#define TAILQ_ENTRY(type)						\
+struct {								\
+	struct type *tqe_next;						\
+	struct type **tqe_prev;						\
+}
+#define TAILQ_FIRST(head)		((head)->tqh_first)
+#define TAILQ_NEXT(elm, field)		((elm)->field.tqe_next)
+#define TAILQ_EMPTY(head)		((head)->tqh_first == NULL)
+#define TAILQ_INIT(head) do {						\
+	(head)->tqh_first = NULL;					\
+	(head)->tqh_last = &(head)->tqh_first;				\
+} while (0)
+#define TAILQ_FOREACH(var, head, field)					\
+	for ((var) = TAILQ_FIRST(head); (var) != NULL;			\
+	    (var) = TAILQ_NEXT(var, field))
+#define TAILQ_INSERT_HEAD(head, elm, field) do {			\
+	if (((elm)->field.tqe_next = (head)->tqh_first) != NULL)	\
+		(head)->tqh_first->field.tqe_prev = &(elm)->field.tqe_next; \
+	else								\
+		(head)->tqh_last = &(elm)->field.tqe_next;		\
+	(head)->tqh_first = (elm);					\
+	(elm)->field.tqe_prev = &(head)->tqh_first;			\
+} while (0)
+#define TAILQ_INSERT_TAIL(head, elm, field) do {			\
+	(elm)->field.tqe_next = NULL;					\
+	(elm)->field.tqe_prev = (head)->tqh_last;			\
+	*(head)->tqh_last = (elm);					\
+	(head)->tqh_last = &(elm)->field.tqe_next;			\
+} while (0)
+#define TAILQ_REMOVE(head, elm, field) do {				\
+	if ((elm)->field.tqe_next != NULL)				\
+		(elm)->field.tqe_next->field.tqe_prev =			\
+		    (elm)->field.tqe_prev;				\
+	else								\
+		(head)->tqh_last = (elm)->field.tqe_prev;		\
+	*(elm)->field.tqe_prev = (elm)->field.tqe_next;			\
+} while (0)
+
+#endif /* !_SYS_QUEUE_H_ */

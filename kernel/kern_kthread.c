@@ -1,0 +1,96 @@
+/*
+ * kern_kthread.c: kernel threads (see sys/kthread.h): LWPs of proc0.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/kthread.h>
+#include <sys/lwp.h>
+#include <sys/proc.h>
+#include <sys/sched.h>
+
+/*
+ * Create a kernel thread and make it runnable (unless KTHREAD_IDLE).
+ * It starts on the creator's CPU, or on `ci` if given (and then never
+ * leaves it); idle CPUs steal the rest.
+ */
+int
+kthread_create(pri_t pri, int flag, struct cpu_info *ci,
+    void (*func)(void *), void *arg, lwp_t **lp, const char *fmt, ...)
+{
+	char name[MAXCOMLEN];
+	va_list ap;
+	lwp_t *l;
+	int error;
+
+	error = lwp_create(curlwp, &proc0,
+	    (flag & KTHREAD_MUSTJOIN) ? 0 : LWP_DETACHED, func, arg, &l);
+	if (error != 0)
+		return error;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	lwp_setname(l, name);
+
+	mutex_enter(proc0.p_lock);
+	lwp_lock(l);
+	l->l_priority = pri == PRI_NONE ? PRI_KTHREAD : pri;
+	if (ci != NULL) {
+		if (ci != l->l_cpu) {
+			l->l_cpu = ci;
+			lwp_unlock_to(l, ci->ci_schedstate.spc_mutex);
+			lwp_lock(l);
+		}
+		l->l_pflag |= LP_BOUND;
+	}
+	if (flag & KTHREAD_MUSTJOIN)
+		l->l_pflag |= LP_MUSTJOIN;
+	if (!(flag & KTHREAD_IDLE)) {
+		l->l_stat = LSRUN;
+		sched_enqueue(l, false);
+		lwp_unlock(l);
+	} else {
+		/* An idle LWP: LSIDL under its CPU's spc_lwplock. */
+		KASSERT(ci != NULL);
+		l->l_flag |= LW_IDLE;
+		lwp_unlock_to(l, ci->ci_schedstate.spc_lwplock);
+	}
+	mutex_exit(proc0.p_lock);
+
+	if (lp != NULL)
+		*lp = l;
+	return 0;
+}
+
+/* End the calling kernel thread. */
+void
+kthread_exit(int ecode)
+{
+	lwp_t *l = curlwp;
+
+	KASSERT(l->l_flag & LW_SYSTEM);
+	if (ecode != 0)
+		printf("kthread %s exits with error %d\n", l->l_name, ecode);
+	lwp_exit(l);
+}
+
+/*
+ * Wait for a KTHREAD_MUSTJOIN thread to exit, and free it.  (It waits
+ * by yielding until condition variables exist; the sleep-queue issue
+ * turns this into cv_wait on p_lwpcv.)
+ */
+int
+kthread_join(lwp_t *l)
+{
+	KASSERT(l->l_pflag & LP_MUSTJOIN);
+	KASSERT(l != curlwp);
+	for (;;) {
+		mutex_enter(proc0.p_lock);
+		if (l->l_stat == LSZOMB) {
+			lwp_free(l, false);	/* releases p_lock */
+			return 0;
+		}
+		mutex_exit(proc0.p_lock);
+		yield();
+	}
+}

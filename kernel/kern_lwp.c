@@ -1,0 +1,516 @@
+/*
+ * kern_lwp.c: LWPs: their states, their locks, their life cycle.
+ *
+ * States (l_stat) and the transitions this kernel makes, after NetBSD's
+ * kern_lwp.c (revision 1.157, the reference):
+ *
+ *	RUN -------> ONPROC		ONPROC -----> RUN      (yield, preempt)
+ *					       > SLEEP    (sleep queues)
+ *					       > STOPPED  (user space)
+ *					       > SUSPENDED
+ *					       > ZOMB     (lwp_exit)
+ *					       > IDL      (idle LWPs only)
+ *	STOPPED ---> RUN		SUSPENDED --> RUN
+ *		   > SLEEP
+ *	SLEEP -----> ONPROC		IDL --------> RUN      (kthread_create)
+ *		   > RUN			    > SUSPENDED
+ *		   > STOPPED			    > STOPPED
+ *						    > ONPROC (idle LWPs)
+ *
+ * Locking.  Each LWP's scheduling state is covered by the spin mutex
+ * l_mutex points at, and that pointer moves with the state (the lock is
+ * "lent" to the LWP):
+ *
+ *	LSONPROC, LSZOMB	spc_lwplock of l_cpu
+ *	LSIDL, LSRUN		spc_mutex of l_cpu (the run-queue lock);
+ *				idle LWPs in LSIDL: spc_lwplock
+ *	LSSLEEP			the sleep queue's lock
+ *	LSSTOP, LSSUSPENDED	the sleep queue's lock if l_wchan != NULL,
+ *				else spc_lwplock
+ *
+ * lwp_check_lock() asserts this table (DIAGNOSTIC), every time an LWP
+ * is locked or unlocked.  The lock order is
+ *
+ *	spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex -> spc_mutex
+ *
+ * Entering or leaving LSIDL, LSZOMB, LSSTOP or LSSUSPENDED also needs
+ * p_lock, to keep the process's counters right: p_nrlwps counts LWPs in
+ * LSRUN, LSONPROC and LSSLEEP, which need no p_lock to move among.
+ *
+ * Migration: the scheduler moves LWPs itself (sched_takecpu,
+ * sched_catchlwp); everyone else uses lwp_migrate().  An LWP never
+ * changes its own l_cpu.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/intr.h>
+#include <sys/kcpuset.h>
+#include <sys/kmem.h>
+#include <sys/kstack.h>
+#include <sys/lwp.h>
+#include <sys/pool.h>
+#include <sys/proc.h>
+#include <sys/sched.h>
+#include <sys/time.h>
+
+lwp_t lwp0 = {
+	.l_stat = LSONPROC,
+	.l_flag = LW_SYSTEM,
+	.l_pflag = LP_MPSAFE | LP_RUNNING | LP_BOUND,
+	.l_priority = PRI_KTHREAD,
+	.l_inheritedprio = -1,
+	.l_lid = 1,
+	.l_proc = &proc0,
+	.l_refcnt = 1,
+};
+
+static pool_cache_t lwp_cache;		/* (c) */
+kmutex_t alllwp_lock = MUTEX_INITIALIZER("alllwp", IPL_VM);
+LIST_HEAD(, lwp) alllwp = LIST_HEAD_INITIALIZER(alllwp); /* alllwp_lock */
+
+/* Make lwp0 (the boot thread, running main()) a proper LWP. */
+void
+lwpinit(void)
+{
+	struct cpu_info *ci = curcpu();
+
+	lwp_cache = pool_cache_init(sizeof(lwp_t), 64, 0, 0, "lwppl", NULL,
+	    IPL_NONE, NULL, NULL, NULL);
+	lwp0.l_cpu = ci;
+	lwp0.l_mutex = ci->ci_schedstate.spc_lwplock;
+	lwp0.l_name = "lwp0";
+	lwp0.l_stime = nsuptime();
+	ci->ci_curlwp = &lwp0;
+	ci->ci_schedstate.spc_curpriority = lwp0.l_priority;
+	LIST_INSERT_HEAD(&proc0.p_lwps, &lwp0, l_sibling);
+	proc0.p_nlwps = proc0.p_nrlwps = 1;
+	proc0.p_nlwpid = 1;
+	LIST_INSERT_HEAD(&alllwp, &lwp0, l_list);
+}
+
+/* ---- lock lending ---------------------------------------------------- */
+
+/*
+ * Lock l: lock whatever l_mutex points at, then check it still points
+ * there (it may have been lent elsewhere while we waited); if not,
+ * unlock and try the new one.
+ */
+void
+lwp_lock(lwp_t *l)
+{
+	kmutex_t *old;
+
+	for (;;) {
+		old = l->l_mutex;
+		mutex_spin_enter(old);
+		if (__predict_true(l->l_mutex == old))
+			break;
+		mutex_spin_exit(old);
+	}
+	lwp_check_lock(l);
+}
+
+void
+lwp_unlock(lwp_t *l)
+{
+	KASSERT(mutex_owned(l->l_mutex));
+	lwp_check_lock(l);
+	mutex_spin_exit(l->l_mutex);
+}
+
+bool
+lwp_trylock(lwp_t *l)
+{
+	kmutex_t *old;
+
+	for (;;) {
+		old = l->l_mutex;
+		if (!mutex_tryenter(old))
+			return false;
+		if (__predict_true(l->l_mutex == old))
+			return true;
+		mutex_spin_exit(old);
+	}
+}
+
+/* Is l locked by this CPU (and by `mtx`, if given)? */
+bool
+lwp_locked(const lwp_t *l, const kmutex_t *mtx)
+{
+	kmutex_t *cur = l->l_mutex;
+
+	return mutex_owned(cur) && (mtx == NULL || mtx == cur);
+}
+
+/*
+ * Lend l a new lock.  The old one must be held, and stays held: the
+ * caller releases it later.  The release fence orders every change made
+ * under the old lock before the pointer switch, so whoever next takes
+ * the new lock sees them.
+ */
+kmutex_t *
+lwp_setlock(lwp_t *l, kmutex_t *new)
+{
+	kmutex_t *old = l->l_mutex;
+
+	KASSERT(mutex_owned(old));
+	__atomic_store_n(&l->l_mutex, new, __ATOMIC_RELEASE);
+	return old;
+}
+
+/* Lend l a new lock and release the old one. */
+void
+lwp_unlock_to(lwp_t *l, kmutex_t *new)
+{
+	kmutex_t *old = lwp_setlock(l, new);
+
+	mutex_spin_exit(old);
+}
+
+/*
+ * The table in the header comment, checked (DIAGNOSTIC).  Called with l
+ * locked, when every field it reads is stable.
+ */
+void
+lwp_check_lock(const lwp_t *l)
+{
+#if DIAGNOSTIC
+	const struct schedstate_percpu *spc = &l->l_cpu->ci_schedstate;
+	kmutex_t *m = l->l_mutex;
+
+	switch (l->l_stat) {
+	case LSONPROC:
+	case LSZOMB:
+		KASSERTMSG(m == spc->spc_lwplock, "lwp %p (%s) in state %d: "
+		    "lock %p (%s) is not cpu%u's spc_lwplock", l, l->l_name,
+		    l->l_stat, m, m->mtx_name, cpu_index(l->l_cpu));
+		break;
+	case LSIDL:
+		if (l->l_flag & LW_IDLE) {
+			KASSERT(m == spc->spc_lwplock);
+			break;
+		}
+		/* FALLTHROUGH */
+	case LSRUN:
+		KASSERTMSG(m == spc->spc_mutex, "lwp %p (%s) in state %d: "
+		    "lock %p (%s) is not cpu%u's spc_mutex", l, l->l_name,
+		    l->l_stat, m, m->mtx_name, cpu_index(l->l_cpu));
+		break;
+	case LSSLEEP:
+		KASSERT(l->l_wchan != NULL);
+		KASSERT(m != spc->spc_mutex && m != spc->spc_lwplock);
+		break;
+	case LSSTOP:
+	case LSSUSPENDED:
+		KASSERT(l->l_wchan != NULL || m == spc->spc_lwplock);
+		break;
+	default:
+		panic("lwp %p: impossible state %d", l, l->l_stat);
+	}
+#endif
+}
+
+/* ---- priorities -------------------------------------------------------- */
+
+/* The priority l is scheduled at: its own, or one lent to it. */
+pri_t
+lwp_eprio(const lwp_t *l)
+{
+	return MAX(l->l_priority, l->l_inheritedprio);
+}
+
+/* ---- life cycle ----------------------------------------------------------- */
+
+/*
+ * Create an LWP in process p2, using l1 as the template: LSIDL, on l1's
+ * CPU, locked by that CPU's spc_mutex, with a kernel stack set up to
+ * start in func(arg).  The caller makes it runnable (kthread_create).
+ * Returns 0 or ENOMEM.
+ */
+int
+lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
+    void *arg, lwp_t **rnewlwpp)
+{
+	lwp_t *l2, *zomb;
+
+	KASSERT(l1 == curlwp || l1->l_proc == &proc0);
+
+	/* Reap a detached zombie waiting to be collected, first. */
+	if (p2->p_zomblwp != NULL) {
+		mutex_enter(p2->p_lock);
+		if ((zomb = p2->p_zomblwp) != NULL) {
+			p2->p_zomblwp = NULL;
+			lwp_free(zomb, false);	/* releases p_lock */
+		} else
+			mutex_exit(p2->p_lock);
+	}
+
+	if ((l2 = pool_cache_get(lwp_cache, PR_WAITOK)) == NULL)
+		return ENOMEM;
+	memset(l2, 0, sizeof(*l2));
+	if ((l2->l_md.md_kstack = kstack_alloc()) == 0) {
+		pool_cache_put(lwp_cache, l2);
+		return ENOMEM;
+	}
+	l2->l_stat = LSIDL;
+	l2->l_proc = p2;
+	l2->l_refcnt = 1;
+	l2->l_priority = l1->l_priority;
+	l2->l_inheritedprio = -1;
+	l2->l_pflag = LP_MPSAFE;
+	l2->l_func = func;
+	l2->l_arg = arg;
+	if (p2->p_flag & PK_SYSTEM)
+		l2->l_flag |= LW_SYSTEM;
+
+	kpreempt_disable();
+	l2->l_mutex = l1->l_cpu->ci_schedstate.spc_mutex;
+	l2->l_cpu = l1->l_cpu;
+	kpreempt_enable();
+
+	cpu_lwp_fork(l2, func, arg);
+
+	mutex_enter(p2->p_lock);
+	if (flags & LWP_DETACHED) {
+		l2->l_prflag = LPR_DETACHED;
+		p2->p_ndlwps++;
+	}
+	if (++p2->p_nlwpid <= 0)
+		p2->p_nlwpid = 1;
+	l2->l_lid = p2->p_nlwpid;
+	LIST_INSERT_HEAD(&p2->p_lwps, l2, l_sibling);
+	p2->p_nlwps++;
+	p2->p_nrlwps++;
+
+	/* Inherit the creator's affinity, with l1 locked against changes. */
+	if (l1->l_flag & LW_AFFINITY) {
+		lwp_lock(l1);
+		if (l1->l_flag & LW_AFFINITY) {
+			kcpuset_use(l1->l_affinity);
+			l2->l_affinity = l1->l_affinity;
+			l2->l_flag |= LW_AFFINITY;
+		}
+		lwp_unlock(l1);
+	}
+	if (!(p2->p_flag & PK_SYSTEM)) {
+		/* User LWPs start where sched_takecpu says (kernel threads
+		 * start on the creator's CPU and are spread by stealing). */
+		lwp_lock(l2);
+		l2->l_cpu = sched_takecpu(l2);
+		lwp_unlock_to(l2, l2->l_cpu->ci_schedstate.spc_mutex);
+	}
+	mutex_exit(p2->p_lock);
+
+	mutex_spin_enter(&alllwp_lock);
+	LIST_INSERT_HEAD(&alllwp, l2, l_list);
+	mutex_spin_exit(&alllwp_lock);
+
+	*rnewlwpp = l2;
+	return 0;
+}
+
+/*
+ * Exit the current LWP: become a zombie and switch away for good.
+ * A detached LWP is left in p_zomblwp for the next lwp_create() or
+ * lwp_exit() in the process to free; others wait for their joiner.
+ */
+void
+lwp_exit(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+	lwp_t *l2;
+
+	KASSERT(l == curlwp);
+	KASSERT(l->l_nopreempt == 0);
+	KASSERT(curcpu()->ci_mtx_count == 0);
+
+	mutex_enter(p->p_lock);
+	KASSERTMSG(p->p_nlwps - p->p_nzlwps > 1 || (p->p_flag & PK_SYSTEM),
+	    "lwp_exit: the last LWP of a process must exit the process");
+	p->p_nzlwps++;
+	mutex_exit(p->p_lock);
+
+	mutex_spin_enter(&alllwp_lock);
+	LIST_REMOVE(l, l_list);
+	mutex_spin_exit(&alllwp_lock);
+
+	mutex_enter(p->p_lock);
+	lwp_drainrefs(l);
+	if (l->l_prflag & LPR_DETACHED) {
+		while ((l2 = p->p_zomblwp) != NULL) {
+			p->p_zomblwp = NULL;
+			lwp_free(l2, false);	/* releases p_lock */
+			mutex_enter(p->p_lock);
+		}
+		p->p_zomblwp = l;
+	}
+	lwp_lock(l);
+	l->l_stat = LSZOMB;
+	lwp_unlock(l);
+	p->p_nrlwps--;
+	mutex_exit(p->p_lock);
+
+	/* kcpuset: safe unlocked, nobody looks at a zombie's affinity. */
+	if (l->l_flag & LW_AFFINITY) {
+		l->l_flag &= ~LW_AFFINITY;
+		kcpuset_unuse(l->l_affinity);
+		l->l_affinity = NULL;
+	}
+	__atomic_store_n(&l->l_exited, true, __ATOMIC_RELEASE);
+	lwp_exit_switchaway(l);
+}
+
+/*
+ * Free a zombie.  Called with p_lock held; releases it.  Spins while
+ * the zombie is still on its CPU (LP_RUNNING: it may be switching away
+ * on its own stack right now) before the stack goes.
+ */
+void
+lwp_free(lwp_t *l, bool recycle)
+{
+	struct proc *p = l->l_proc;
+
+	KASSERT(l != curlwp);
+	KASSERT(mutex_owned(p->p_lock));
+	KASSERT(l->l_stat == LSZOMB);
+	LIST_REMOVE(l, l_sibling);
+	p->p_nlwps--;
+	p->p_nzlwps--;
+	if (l->l_prflag & LPR_DETACHED)
+		p->p_ndlwps--;
+	mutex_exit(p->p_lock);
+
+	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
+		__asm volatile("pause");
+
+	KASSERT(l->l_inheritedprio == -1);
+	cpu_lwp_free(l);
+	if (l->l_name != NULL)
+		kmem_free(l->l_name, MAXCOMLEN);
+	if (!recycle)
+		pool_cache_put(lwp_cache, l);
+}
+
+/* Name an LWP (truncated to MAXCOMLEN - 1 characters). */
+void
+lwp_setname(lwp_t *l, const char *name)
+{
+	char *n = kmem_zalloc(MAXCOMLEN, KM_SLEEP);
+
+	KASSERT(l->l_name == NULL && n != NULL);
+	strlcpy(n, name, MAXCOMLEN);
+	l->l_name = n;
+}
+
+/* ---- references: keep an LWP from being freed while we look at it --- */
+
+void
+lwp_addref(lwp_t *l)
+{
+	KASSERT(mutex_owned(l->l_proc->p_lock));
+	KASSERT(l->l_stat != LSZOMB);
+	l->l_refcnt++;
+}
+
+void
+lwp_delref(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+
+	mutex_enter(p->p_lock);
+	lwp_delref2(l);
+	mutex_exit(p->p_lock);
+}
+
+void
+lwp_delref2(lwp_t *l)
+{
+	KASSERT(mutex_owned(l->l_proc->p_lock));
+	KASSERT(l->l_refcnt > 0);
+	l->l_refcnt--;
+}
+
+/*
+ * Wait until ours is the only reference.  p_lock held; it is dropped
+ * while waiting.  (Waits by yielding until condition variables exist.)
+ */
+void
+lwp_drainrefs(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+
+	KASSERT(mutex_owned(p->p_lock));
+	KASSERT(l->l_refcnt != 0);
+	l->l_refcnt--;
+	while (l->l_refcnt != 0) {
+		mutex_exit(p->p_lock);
+		yield();
+		mutex_enter(p->p_lock);
+	}
+}
+
+/* ---- migration ----------------------------------------------------------- */
+
+/*
+ * Move l to CPU tci.  l locked; unlocks it.  What happens depends on the
+ * state (an LWP still on its CPU counts as LSONPROC):
+ *
+ *   LSRUN      l_target_cpu = tci: done when it next switches on its
+ *              old CPU (mi_switch sets spc_migrating, the idle LWP
+ *              moves it)
+ *   LSONPROC   the same, and its CPU is told to reschedule now
+ *   LSIDL      l_cpu = tci, lock lent to tci's spc_mutex
+ *   LSSLEEP    l_cpu = tci; it wakes up there
+ *   LSSTOP, LSSUSPENDED  l_cpu = tci, and if not on a sleep queue,
+ *              lock lent to tci's spc_lwplock
+ */
+void
+lwp_migrate(lwp_t *l, struct cpu_info *tci)
+{
+	struct schedstate_percpu *tspc;
+	int lstat = l->l_stat;
+
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(tci != NULL);
+	if (l->l_pflag & LP_RUNNING)
+		lstat = LSONPROC;
+	/* A migration already pending: just change where to. */
+	if (l->l_target_cpu != NULL) {
+		l->l_target_cpu = tci;
+		lwp_unlock(l);
+		return;
+	}
+	if (l->l_cpu == tci) {
+		lwp_unlock(l);
+		return;
+	}
+	tspc = &tci->ci_schedstate;
+	switch (lstat) {
+	case LSRUN:
+		l->l_target_cpu = tci;
+		break;
+	case LSIDL:
+		l->l_cpu = tci;
+		lwp_unlock_to(l, tspc->spc_mutex);
+		return;
+	case LSSLEEP:
+		l->l_cpu = tci;
+		break;
+	case LSSTOP:
+	case LSSUSPENDED:
+		l->l_cpu = tci;
+		if (l->l_wchan == NULL) {
+			lwp_unlock_to(l, tspc->spc_lwplock);
+			return;
+		}
+		break;
+	case LSONPROC:
+		l->l_target_cpu = tci;
+		spc_lock(l->l_cpu);
+		cpu_need_resched(l->l_cpu, RESCHED_KPREEMPT);
+		spc_unlock(l->l_cpu);
+		break;
+	}
+	lwp_unlock(l);
+}

@@ -1,0 +1,26 @@
+/*
+ * kern_proc.c: processes.  For now, proc0: the kernel's own process,
+ * which owns lwp0 and every kernel thread.
+ */
+#include <sys/systm.h>
+#include <sys/intr.h>
+#include <sys/proc.h>
+
+struct proc proc0 = {
+	.p_pid = 0,
+	.p_flag = PK_SYSTEM,
+	.p_comm = "system",
+	.p_lwps = LIST_HEAD_INITIALIZER(proc0.p_lwps),
+};
+
+/*
+ * p_lock is a spin mutex at IPL_VM until adaptive (sleeping) mutexes
+ * exist (sleep-queue issue); then it becomes MUTEX_DEFAULT as in NetBSD.
+ */
+void
+procinit(void)
+{
+	mutex_init(&proc0.p_lock_store, MUTEX_SPIN, IPL_VM);
+	proc0.p_lock_store.mtx_name = "p_lock";
+	proc0.p_lock = &proc0.p_lock_store;
+}

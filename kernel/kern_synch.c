@@ -1,0 +1,294 @@
+/*
+ * kern_synch.c: switching between LWPs.
+ *
+ * mi_switch(l) is the one place a CPU stops running one LWP and starts
+ * another.  Everything that gives up the CPU comes here with the LWP
+ * locked and its new state already set:
+ *
+ *   yield()/preempt()      l_stat LSONPROC  -> back on the run queue
+ *   sleep (sleep queues)   l_stat LSSLEEP   -> stays off the queues
+ *   lwp_exit_switchaway()  l_stat LSZOMB    -> never runs again
+ *   idle LWP               LW_IDLE          -> becomes LSIDL
+ *
+ * The lock hand-off across cpu_switchto() (this kernel follows NetBSD
+ * 2020 here, which is simpler to reason about than the 2011 reference's
+ * l_ctxswtch flag; docs/sched.md compares the two):
+ *
+ *   - the outgoing LWP stays locked (its l_mutex held) and LP_RUNNING
+ *     across the switch, so no other CPU can run it, wake it or free it
+ *     while its registers are still being saved;
+ *   - whoever runs next on this CPU (mi_switch's return path, or
+ *     lwp_startup() for a new LWP) clears LP_RUNNING on the previous
+ *     LWP and releases its lock.  lwp_free() waits for LP_RUNNING to
+ *     clear before freeing a zombie's stack.
+ *
+ * IPL: the CPU stays at IPL_SCHED or above from lwp_lock() until the
+ * next LWP has released the previous one's lock; ci_mtx_count is set to
+ * 2 over the switch so that release does not lower the IPL, then each
+ * side restores its own saved IPL.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/lwp.h>
+#include <sys/proc.h>
+#include <sys/sched.h>
+#include <sys/time.h>
+
+/* Charge l for the time since it last started running. */
+static void
+updatertime(lwp_t *l, uint64_t now)
+{
+	l->l_rtime += now - l->l_stime;
+	l->l_stime = now;
+}
+
+/*
+ * The first thing on this CPU after a switch, in the new LWP: release
+ * the LWP that ran before (see the header comment).
+ */
+static void
+mi_switch_finish(lwp_t *prev)
+{
+	struct cpu_info *ci = curcpu();
+
+	KASSERT(prev->l_pflag & LP_RUNNING);
+	KASSERT(ci->ci_mtx_count == 2);
+	KASSERT(mutex_owned(prev->l_mutex));
+	__atomic_and_fetch(&prev->l_pflag, ~LP_RUNNING, __ATOMIC_RELEASE);
+	mutex_spin_exit(prev->l_mutex);
+	ci->ci_mtx_count = 0;
+}
+
+/*
+ * Give up the CPU.  l == curlwp, locked, and holding no other spin
+ * mutex.  Returns when l is chosen to run again (never for a zombie).
+ */
+void
+mi_switch(lwp_t *l)
+{
+	struct cpu_info *ci = curcpu();
+	struct schedstate_percpu *spc = &ci->ci_schedstate;
+	lwp_t *newl, *prev;
+	uint64_t now;
+	int oldspl;
+
+	KASSERT(l == curlwp);
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(l->l_pflag & LP_RUNNING);
+	KASSERTMSG(ci->ci_mtx_count == 1,
+	    "mi_switch: holding %d spin mutexes", ci->ci_mtx_count);
+	KASSERT(l->l_stat != LSRUN);
+	KASSERT(l->l_cpu == ci);
+
+	now = nsuptime();
+	updatertime(l, now);
+	spc_lock(ci);
+
+	/* Still on the CPU: back to the run queue (or LSIDL for idle). */
+	if (l->l_stat == LSONPROC) {
+		KASSERT(lwp_locked(l, spc->spc_lwplock));
+		if (l->l_flag & LW_IDLE)
+			l->l_stat = LSIDL;
+		else {
+			l->l_stat = LSRUN;
+			lwp_setlock(l, spc->spc_mutex);
+			sched_enqueue(l, true);
+			if (l->l_target_cpu != NULL && !(l->l_pflag & LP_BOUND))
+				spc->spc_migrating = l;
+		}
+	}
+
+	newl = sched_nextlwp();
+	if (newl != NULL) {
+		sched_dequeue(newl);
+		KASSERT(newl->l_cpu == ci);
+		newl->l_stat = LSONPROC;
+		lwp_setlock(newl, spc->spc_lwplock);
+		spc->spc_flags &= ~SPCF_IDLE;
+	} else {
+		newl = ci->ci_idlelwp;
+		newl->l_stat = LSONPROC;
+		spc->spc_flags |= SPCF_IDLE;
+	}
+	newl->l_pflag |= LP_RUNNING;
+	spc->spc_curpriority = (newl->l_flag & LW_IDLE) ? PRI_IDLE :
+	    lwp_eprio(newl);
+	spc->spc_flags &= ~SPCF_SWITCHCLEAR;
+	spc->spc_ticks = sched_rrticks;
+	ci->ci_want_resched = 0;
+
+	if (l == newl) {
+		/* Chosen again: drop both locks and carry on. */
+		KASSERT(lwp_locked(l, spc->spc_lwplock));
+		spc_unlock(ci);
+		lwp_unlock(l);
+		return;
+	}
+
+	/* Keep exactly one lock, l's; drop the other. */
+	if (l->l_mutex == spc->spc_mutex)
+		mutex_spin_exit(spc->spc_lwplock);
+	else
+		spc_unlock(ci);
+	KASSERT(ci->ci_mtx_count == 1);
+
+	l->l_ncsw++;
+	if (l->l_pflag & LP_PREEMPTING)
+		l->l_nivcsw++;
+	l->l_pflag &= ~LP_PREEMPTING;
+	ci->ci_nswtch++;
+	newl->l_stime = now;
+	oldspl = ci->ci_mtx_oldspl;
+	ci->ci_mtx_count = 2;		/* stay at IPL_SCHED through the switch */
+
+	prev = cpu_switchto(l, newl);
+
+	/* l runs again, maybe on another CPU. */
+	mi_switch_finish(prev);
+	KASSERT(l->l_cpu == curcpu());
+	splx(oldspl);
+}
+
+/*
+ * A new LWP's first moments (from the arch's lwp_trampoline): finish the
+ * switch that brought us here, then drop to IPL_NONE.
+ */
+void
+lwp_startup(lwp_t *prev, lwp_t *new)
+{
+	KASSERT(new == curlwp);
+	KASSERT(new->l_stat == LSONPROC);
+	mi_switch_finish(prev);
+	spl0();
+}
+
+/* A zombie leaves its CPU for good (lwp_exit). */
+void
+lwp_exit_switchaway(lwp_t *l)
+{
+	KASSERT(l == curlwp && l->l_stat == LSZOMB);
+	lwp_lock(l);
+	mi_switch(l);
+	panic("lwp_exit_switchaway: zombie %p ran again", l);
+}
+
+/* Voluntarily let others of equal or higher priority run. */
+void
+yield(void)
+{
+	lwp_t *l = curlwp;
+
+	KASSERT(l->l_nopreempt == 0);
+	lwp_lock(l);
+	KASSERT(lwp_locked(l, l->l_cpu->ci_schedstate.spc_lwplock));
+	KASSERT(l->l_stat == LSONPROC);
+	mi_switch(l);
+}
+
+/* Involuntarily give up the CPU (a preemption). */
+void
+preempt(void)
+{
+	lwp_t *l = curlwp;
+
+	lwp_lock(l);
+	KASSERT(l->l_stat == LSONPROC);
+	l->l_pflag |= LP_PREEMPTING;
+	mi_switch(l);
+}
+
+/*
+ * Something of priority `pri` became runnable on ci: if it beats what
+ * runs there, ask ci to reschedule (at the next interrupt return or
+ * kpreempt_enable, or now, if ci is idle).
+ */
+void
+sched_resched_cpu(struct cpu_info *ci, pri_t pri)
+{
+	struct schedstate_percpu *spc = &ci->ci_schedstate;
+
+	if (pri <= spc->spc_curpriority)
+		return;
+	cpu_need_resched(ci, spc->spc_curpriority == PRI_IDLE ?
+	    RESCHED_IDLE | RESCHED_KPREEMPT : RESCHED_KPREEMPT);
+}
+
+/* ---- kernel preemption control ------------------------------------- */
+
+void
+kpreempt_disable(void)
+{
+	curlwp->l_nopreempt++;
+	__insn_barrier();
+}
+
+/*
+ * Re-enable preemption; if a switch was asked for meanwhile and nothing
+ * else forbids it, take it now.
+ */
+void
+kpreempt_enable(void)
+{
+	lwp_t *l = curlwp;
+
+	__insn_barrier();
+	KASSERT(l->l_nopreempt > 0);
+	if (--l->l_nopreempt == 0 && curcpu()->ci_want_resched != 0 &&
+	    curcpu()->ci_ilevel == IPL_NONE && !(l->l_flag & LW_IDLE))
+		preempt();
+}
+
+bool
+kpreempt_disabled(void)
+{
+	const lwp_t *l = curlwp;
+
+	return l->l_nopreempt != 0 || curcpu()->ci_ilevel != IPL_NONE ||
+	    (l->l_flag & LW_IDLE);
+}
+
+/*
+ * Make l runnable again (from LSSTOP, LSSUSPENDED or LSIDL).  l locked
+ * by a lock other than a run queue's; unlocks it.  (Waking from
+ * LSSLEEP goes through the sleep queue, in the sleep-queue issue.)
+ */
+void
+setrunnable(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+	struct cpu_info *ci;
+
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(!(l->l_flag & LW_IDLE));
+	KASSERT(l->l_mutex != l->l_cpu->ci_schedstate.spc_mutex);
+	KASSERT(mutex_owned(p->p_lock));
+
+	switch (l->l_stat) {
+	case LSSTOP:
+		p->p_nrlwps++;
+		break;
+	case LSSUSPENDED:
+		l->l_flag &= ~LW_WSUSPEND;
+		p->p_nrlwps++;
+		break;
+	case LSIDL:
+		break;
+	default:
+		panic("setrunnable: LWP %p in state %d", l, l->l_stat);
+	}
+
+	/* Still on its CPU (about to switch away): it keeps running. */
+	if (l->l_pflag & LP_RUNNING) {
+		l->l_stat = LSONPROC;
+		lwp_unlock(l);
+		return;
+	}
+	ci = sched_takecpu(l);
+	l->l_cpu = ci;
+	spc_lock(ci);
+	lwp_unlock_to(l, ci->ci_schedstate.spc_mutex);
+	l->l_stat = LSRUN;
+	sched_enqueue(l, false);
+	lwp_unlock(l);
+}
