@@ -18,6 +18,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
+#include <sys/ktest.h>
 #include <sys/sched.h>
 #include <sys/time.h>
 
@@ -92,4 +93,5 @@ hardclock(void)
 			sched_balance();
 	}
 	sched_tick(ci);
+	ktest_watchdog();
 }

@@ -48,6 +48,9 @@ create_idle_lwp(struct cpu_info *ci)
 	    idle_loop, NULL, &l, "idle/%u", cpu_index(ci));
 	if (error != 0)
 		panic("create_idle_lwp: error %d", error);
-	KASSERT(l->l_flag & LW_IDLE);
+	/* LSIDL under ci's spc_lwplock, the lock it runs under. */
+	lwp_lock(l);
+	l->l_flag |= LW_IDLE;
+	lwp_unlock_to(l, ci->ci_schedstate.spc_lwplock);
 	ci->ci_idlelwp = l;
 }

@@ -10,9 +10,10 @@
 #include <sys/sched.h>
 
 /*
- * Create a kernel thread and make it runnable (unless KTHREAD_IDLE).
- * It starts on the creator's CPU, or on `ci` if given (and then never
- * leaves it); idle CPUs steal the rest.
+ * Create a kernel thread and make it runnable (KTHREAD_IDLE: leave it
+ * in LSIDL; the caller starts it with lwp_start()).  It starts on the
+ * creator's CPU, or on `ci` if given (and then never leaves it); idle
+ * CPUs steal the rest.
  */
 int
 kthread_create(pri_t pri, int flag, struct cpu_info *ci,
@@ -45,16 +46,9 @@ kthread_create(pri_t pri, int flag, struct cpu_info *ci,
 	}
 	if (flag & KTHREAD_MUSTJOIN)
 		l->l_pflag |= LP_MUSTJOIN;
-	if (!(flag & KTHREAD_IDLE)) {
-		l->l_stat = LSRUN;
-		sched_enqueue(l, false);
-		lwp_unlock(l);
-	} else {
-		/* An idle LWP: LSIDL under its CPU's spc_lwplock. */
-		KASSERT(ci != NULL);
-		l->l_flag |= LW_IDLE;
-		lwp_unlock_to(l, ci->ci_schedstate.spc_lwplock);
-	}
+	lwp_unlock(l);
+	if (!(flag & KTHREAD_IDLE))
+		lwp_start(l);
 	mutex_exit(proc0.p_lock);
 
 	if (lp != NULL)

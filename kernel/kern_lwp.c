@@ -67,7 +67,7 @@ lwp_t lwp0 = {
 
 static pool_cache_t lwp_cache;		/* (c) */
 kmutex_t alllwp_lock = MUTEX_INITIALIZER("alllwp", IPL_VM);
-LIST_HEAD(, lwp) alllwp = LIST_HEAD_INITIALIZER(alllwp); /* alllwp_lock */
+struct lwplist alllwp = LIST_HEAD_INITIALIZER(alllwp); /* alllwp_lock */
 
 /* Make lwp0 (the boot thread, running main()) a proper LWP. */
 void
@@ -311,6 +311,21 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 }
 
 /*
+ * Start an LWP that lwp_create() left in LSIDL: LSRUN on its l_cpu's
+ * run queue.  p_lock held (leaving LSIDL changes the process's state).
+ */
+void
+lwp_start(lwp_t *l)
+{
+	KASSERT(mutex_owned(l->l_proc->p_lock));
+	lwp_lock(l);
+	KASSERT(l->l_stat == LSIDL && !(l->l_flag & LW_IDLE));
+	l->l_stat = LSRUN;
+	sched_enqueue(l, false);
+	lwp_unlock(l);
+}
+
+/*
  * Exit the current LWP: become a zombie and switch away for good.
  * A detached LWP is left in p_zomblwp for the next lwp_create() or
  * lwp_exit() in the process to free; others wait for their joiner.
@@ -513,4 +528,39 @@ lwp_migrate(lwp_t *l, struct cpu_info *tci)
 		break;
 	}
 	lwp_unlock(l);
+}
+
+/*
+ * Set l's CPU affinity to kcp (NULL: run anywhere), taking a reference
+ * on kcp.  If l's CPU is no longer allowed, move it to an allowed one.
+ * l locked; unlocks it.
+ */
+void
+lwp_setaffinity(lwp_t *l, kcpuset_t *kcp)
+{
+	kcpuset_t *old = l->l_affinity;
+	struct cpu_info *ci, *tci = NULL;
+	CPU_INFO_ITERATOR cii;
+
+	KASSERT(lwp_locked(l, NULL));
+	if (kcp != NULL) {
+		kcpuset_use(kcp);
+		l->l_affinity = kcp;
+		l->l_flag |= LW_AFFINITY;
+		if (!kcpuset_isset(kcp, cpu_index(l->l_cpu)))
+			CPU_INFO_FOREACH(cii, ci)
+				if (kcpuset_isset(kcp, cii)) {
+					tci = ci;
+					break;
+				}
+	} else {
+		l->l_affinity = NULL;
+		l->l_flag &= ~LW_AFFINITY;
+	}
+	if (tci != NULL)
+		lwp_migrate(l, tci);		/* unlocks */
+	else
+		lwp_unlock(l);
+	if (old != NULL)
+		kcpuset_unuse(old);
 }

@@ -51,12 +51,18 @@ static void
 mi_switch_finish(lwp_t *prev)
 {
 	struct cpu_info *ci = curcpu();
+	kmutex_t *lock = prev->l_mutex;
 
 	KASSERT(prev->l_pflag & LP_RUNNING);
 	KASSERT(ci->ci_mtx_count == 2);
-	KASSERT(mutex_owned(prev->l_mutex));
+	KASSERT(mutex_owned(lock));
+	/*
+	 * Once LP_RUNNING is clear, a zombie may be freed at any moment
+	 * (lwp_free waits for exactly this): read everything we need from
+	 * prev first, and touch nothing of it after.
+	 */
 	__atomic_and_fetch(&prev->l_pflag, ~LP_RUNNING, __ATOMIC_RELEASE);
-	mutex_spin_exit(prev->l_mutex);
+	mutex_spin_exit(lock);
 	ci->ci_mtx_count = 0;
 }
 
@@ -235,7 +241,8 @@ kpreempt_enable(void)
 	__insn_barrier();
 	KASSERT(l->l_nopreempt > 0);
 	if (--l->l_nopreempt == 0 && curcpu()->ci_want_resched != 0 &&
-	    curcpu()->ci_ilevel == IPL_NONE && !(l->l_flag & LW_IDLE))
+	    curcpu()->ci_ilevel == IPL_NONE && !(l->l_flag & LW_IDLE) &&
+	    l->l_stat == LSONPROC)
 		preempt();
 }
 

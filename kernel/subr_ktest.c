@@ -5,8 +5,33 @@
 #include <sys/bootopt.h>
 #include <sys/kmem.h>
 #include <sys/ktest.h>
+#include <sys/time.h>
 
 BOOTOPT("ktest", "run in-kernel tests: all, NAME, PREFIX*, comma-separated");
+BOOTOPT("ktest_timeout", "seconds a ktest may run before the kernel "
+    "panics, showing every CPU (default 60)");
+
+/*
+ * The watchdog: every clock tick on every CPU checks the running test
+ * against its deadline, so a test that hangs (even with one CPU stuck
+ * with interrupts off) ends in a panic that shows where every CPU is,
+ * instead of a silent timeout.
+ */
+static const struct ktest *volatile ktest_current;
+static volatile uint64_t ktest_deadline;	/* in hardclock ticks; 0: none */
+
+void
+ktest_watchdog(void)
+{
+	const struct ktest *t = ktest_current;
+
+	if (ktest_deadline != 0 && hardclock_ticks > ktest_deadline &&
+	    t != NULL) {
+		ktest_deadline = 0;
+		panic("ktest %s: still running after its time limit "
+		    "(ktest_timeout=); hung?", t->kt_name);
+	}
+}
 
 extern const struct ktest __start_ktests[], __stop_ktests[];
 
@@ -60,6 +85,9 @@ ktest_run(const char *patterns)
 {
 	int passed = 0, failed = 0;
 	struct kmem_stats before, after;
+	const char *v = bootopt_get("ktest_timeout");
+	uint64_t limit = (v != NULL && *v != '\0' ? strtoul(v, NULL, 10) : 60) *
+	    hz;
 
 	printf("ktest: running '%s'\n", patterns);
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
@@ -68,7 +96,11 @@ ktest_run(const char *patterns)
 		if (!ktest_match(t, patterns))
 			continue;
 		kmem_stats(&before);
+		ktest_current = t;
+		ktest_deadline = hardclock_ticks + limit;
 		t->kt_func(&ctx);
+		ktest_deadline = 0;
+		ktest_current = NULL;
 		kmem_stats(&after);
 		if (!ctx.kt_failed && after.ks_inuse != before.ks_inuse)
 			ktest_fail(&ctx, __FILE__, __LINE__,

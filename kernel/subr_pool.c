@@ -139,6 +139,22 @@ pool_looks_free(pool_cache_t pc, const struct pool_free *pf)
 	return true;
 }
 
+/* A free object was modified: say where and what, then panic. */
+static void __dead
+pool_report_scribble(pool_cache_t pc, const struct pool_free *pf)
+{
+	const uint64_t *w = (const uint64_t *)pf;
+	size_t i = 0;
+
+	if (pf->pf_check == ((uint64_t)pf->pf_next ^ POOL_LINKCHECK))
+		for (i = 2; i < pc->pc_st.ps_size / 8; i++)
+			if (w[i] != POOL_POISON)
+				break;
+	panic("pool_cache_get(%s): free object %p was written to after it "
+	    "was freed (first bad word at offset %zu: %#lx)",
+	    pc->pc_st.ps_name, pf, i * 8, w[i]);
+}
+
 static void
 pool_poison(pool_cache_t pc, void *obj)
 {
@@ -189,8 +205,7 @@ pool_cache_get(pool_cache_t pc, int flags)
 	}
 	/* Check before following the link: it may have been scribbled on. */
 	if (!pool_looks_free(pc, pf))
-		panic("pool_cache_get(%s): free object %p was written to "
-		    "after it was freed", pc->pc_st.ps_name, pf);
+		pool_report_scribble(pc, pf);
 	pc->pc_free = pf->pf_next;
 	pf->pf_check = 0;		/* no longer looks free */
 	pc->pc_st.ps_nget++;

@@ -48,6 +48,7 @@ struct ktest {
 void	ktest_fail(struct ktest_ctx *, const char *, int, const char *, ...)
 	    __printflike(4, 5);
 int	ktest_run(const char *patterns);
+void	ktest_watchdog(void);		/* from hardclock() */
 
 #define KT_ASSERT(e) do {						\
 	if (!(e)) {							\

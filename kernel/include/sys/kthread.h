@@ -18,7 +18,7 @@
 #include <sys/types.h>
 #include <sys/lwp.h>
 
-#define KTHREAD_IDLE		0x01	/* do not start it (idle LWPs) */
+#define KTHREAD_IDLE		0x01	/* do not start it: lwp_start() */
 #define KTHREAD_MPSAFE		0x02	/* (every thread is) */
 #define KTHREAD_MUSTJOIN	0x20	/* kthread_join() will reap it */
 

@@ -95,15 +95,19 @@ typedef struct lwp {
 #define LPR_DETACHED	0x00800000	/* nobody will wait for it */
 
 extern lwp_t	lwp0;			/* the boot thread, in proc0 */
+extern kmutex_t	alllwp_lock;		/* covers alllwp */
+extern LIST_HEAD(lwplist, lwp) alllwp;	/* every LWP but zombies */
 
 /* kern_lwp.c */
 void	lwpinit(void);
 int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
 	    lwp_t **);
+void	lwp_start(lwp_t *);
 void	lwp_exit(lwp_t *) __dead;
 void	lwp_free(lwp_t *, bool);
 void	lwp_startup(lwp_t *, lwp_t *);
 void	lwp_migrate(lwp_t *, struct cpu_info *);
+void	lwp_setaffinity(lwp_t *, struct kcpuset *);
 void	lwp_addref(lwp_t *);
 void	lwp_delref(lwp_t *);
 void	lwp_delref2(lwp_t *);
