@@ -51,6 +51,7 @@ create_idle_lwp(struct cpu_info *ci)
 	/* LSIDL under ci's spc_lwplock, the lock it runs under. */
 	lwp_lock(l);
 	l->l_flag |= LW_IDLE;
+	l->l_priority = PRI_IDLE;	/* (PRI_NONE asked for the default) */
 	lwp_unlock_to(l, ci->ci_schedstate.spc_lwplock);
 	ci->ci_idlelwp = l;
 }

@@ -10,7 +10,11 @@
  *     the IPL stays at or above every held mutex's mtx_ipl;
  *   - nobody spins for ever (LOCKDEBUG: after lockdebug_spinout_ms the
  *     waiter panics naming the lock and its holder; the panic stops the
- *     holder too, which prints its own backtrace).
+ *     holder too, which prints its own backtrace);
+ *   - locks with a LOCKORDER_ class are taken in class order: a CPU
+ *     holding a class-n lock takes no lock of a lower class (LOCKDEBUG
+ *     panics "lock order reversal" before it can deadlock).  Each CPU
+ *     counts the classed locks it holds in ci_lkorder[].
  */
 #include <sys/systm.h>
 #include <sys/bootopt.h>
@@ -44,6 +48,7 @@ mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
 	    "mutex_init: adaptive mutexes need turnstiles (not yet built)");
 	mtx->mtx_lock = 0;
 	mtx->mtx_ipl = ipl == IPL_NONE ? IPL_VM : ipl;
+	mtx->mtx_order = LOCKORDER_NONE;
 	mtx->mtx_owner = NULL;
 	mtx->mtx_name = NULL;
 }
@@ -88,6 +93,33 @@ mutex_name(const kmutex_t *mtx)
 	return mtx->mtx_name != NULL ? mtx->mtx_name : "unnamed";
 }
 
+/* Give a mutex a lock-order class (and a name for messages). */
+void
+mutex_setorder(kmutex_t *mtx, int order, const char *name)
+{
+	KASSERT(order >= 0 && order < LOCKORDER_N);
+	mtx->mtx_order = order;
+	mtx->mtx_name = name;
+}
+
+static const char *const lockorder_names[LOCKORDER_N] = {
+	"none", "spc_lwplock", "sleeptab", "turnstile", "spc_mutex",
+};
+
+/* About to wait for mtx: is that in order with what this CPU holds? */
+static void
+lockdebug_order_check(struct cpu_info *ci, const kmutex_t *mtx)
+{
+	for (int c = mtx->mtx_order + 1; c < LOCKORDER_N; c++)
+		if (ci->ci_lkorder[c] != 0)
+			panic("lock order reversal: cpu%u takes %p (%s, class "
+			    "%s) while holding a %s lock; the order is "
+			    "spc_lwplock -> sleeptab -> turnstile -> spc_mutex",
+			    cpu_index(ci), mtx, mutex_name(mtx),
+			    lockorder_names[mtx->mtx_order],
+			    lockorder_names[c]);
+}
+
 static void __noinline
 mutex_spinout(kmutex_t *mtx, struct cpu_info *ci)
 {
@@ -125,9 +157,12 @@ mutex_spin_enter(kmutex_t *mtx)
 	if (LOCKDEBUG && mtx->mtx_owner == ci)
 		panic("mutex_spin_enter: locking against myself: %p (%s)",
 		    mtx, mutex_name(mtx));
+	if (LOCKDEBUG && mtx->mtx_order != LOCKORDER_NONE)
+		lockdebug_order_check(ci, mtx);
 	if (!mutex_spin_try(mtx))
 		mutex_spin_wait(mtx, ci);
 	mtx->mtx_owner = ci;
+	ci->ci_lkorder[mtx->mtx_order]++;
 }
 
 void
@@ -141,6 +176,8 @@ mutex_spin_exit(kmutex_t *mtx)
 		    mtx->mtx_owner != NULL ? "cpu" : "nobody: ",
 		    mtx->mtx_owner != NULL ? (int)cpu_index(mtx->mtx_owner) :
 		    -1);
+	KASSERT(ci->ci_lkorder[mtx->mtx_order] > 0);
+	ci->ci_lkorder[mtx->mtx_order]--;
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
 	mutex_spin_restore(ci);
@@ -151,8 +188,10 @@ mutex_tryenter(kmutex_t *mtx)
 {
 	struct cpu_info *ci = mutex_spin_raise(mtx);
 
+	/* A try cannot deadlock: no order check, but count it. */
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {
 		mtx->mtx_owner = ci;
+		ci->ci_lkorder[mtx->mtx_order]++;
 		return 1;
 	}
 	mutex_spin_restore(ci);

@@ -151,9 +151,10 @@ sched_cpuattach(struct cpu_info *ci)
 	struct schedstate_percpu *spc = &ci->ci_schedstate;
 
 	mutex_init(&spc->spc_mutex_store, MUTEX_SPIN, IPL_SCHED);
-	spc->spc_mutex_store.mtx_name = "spc_mutex";
+	mutex_setorder(&spc->spc_mutex_store, LOCKORDER_SPC_MUTEX, "spc_mutex");
 	mutex_init(&spc->spc_lwplock_store, MUTEX_SPIN, IPL_SCHED);
-	spc->spc_lwplock_store.mtx_name = "spc_lwplock";
+	mutex_setorder(&spc->spc_lwplock_store, LOCKORDER_SPC_LWPLOCK,
+	    "spc_lwplock");
 	spc->spc_mutex = &spc->spc_mutex_store;
 	spc->spc_lwplock = &spc->spc_lwplock_store;
 	runq_init(spc);
@@ -180,7 +181,6 @@ sched_enqueue(struct lwp *l, bool swtch)
 	runq_insert(spc, l, eprio, false);
 	if (!(l->l_pflag & LP_BOUND))
 		spc->spc_mcount++;
-	l->l_rticks = hardclock_ticks;
 	if (!swtch && eprio > spc->spc_curpriority)
 		sched_resched_cpu(ci, eprio);
 }
@@ -237,8 +237,9 @@ sched_migratable(const struct lwp *l, const struct cpu_info *ci)
 	return true;
 }
 
-/* Did l run (or queue) so recently that its cache lines are still
- * warm on l_cpu?  A new LWP counts as hot (it has no history). */
+/* Did l run so recently (l_rticks: when it was last picked to run)
+ * that its cache lines are still warm on l_cpu?  A new LWP counts as
+ * hot (it has no history). */
 bool
 lwp_cache_hot(const struct lwp *l)
 {

@@ -110,6 +110,7 @@ mi_switch(lwp_t *l)
 		sched_dequeue(newl);
 		KASSERT(newl->l_cpu == ci);
 		newl->l_stat = LSONPROC;
+		newl->l_rticks = hardclock_ticks;
 		lwp_setlock(newl, spc->spc_lwplock);
 		spc->spc_flags &= ~SPCF_IDLE;
 	} else {

@@ -9,6 +9,7 @@
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/mutex.h>
+#include <sys/sched.h>
 #include <sys/time.h>
 
 /* The symbol table names this very function (so the two-pass link
@@ -106,4 +107,33 @@ KTEST_MANUAL(selftest_console_input)
 	buf[n] = '\0';
 	printf("ktest: console input: got '%s'\n", buf);
 	KT_STREQ(buf, "ping");
+}
+
+/* Lock-order classes: the scheduler's order is accepted, and every
+ * CPU's count of classed locks goes back to zero. */
+KTEST(lockdebug_order_accepts_scheduler_order)
+{
+	struct schedstate_percpu *spc = &curcpu()->ci_schedstate;
+	struct cpu_info *ci = curcpu();
+
+	KT_EQ(spc->spc_lwplock->mtx_order, LOCKORDER_SPC_LWPLOCK);
+	KT_EQ(spc->spc_mutex->mtx_order, LOCKORDER_SPC_MUTEX);
+	mutex_spin_enter(spc->spc_lwplock);
+	mutex_spin_enter(spc->spc_mutex);
+	KT_EQ(ci->ci_lkorder[LOCKORDER_SPC_LWPLOCK], 1);
+	KT_EQ(ci->ci_lkorder[LOCKORDER_SPC_MUTEX], 1);
+	mutex_spin_exit(spc->spc_lwplock);	/* any release order */
+	mutex_spin_exit(spc->spc_mutex);
+	for (int c = 1; c < LOCKORDER_N; c++)
+		KT_EQ(ci->ci_lkorder[c], 0);
+}
+
+/* Taking spc_lwplock while holding spc_mutex is the wrong way round:
+ * LOCKDEBUG panics before it can deadlock. */
+KTEST_MANUAL(selftest_lock_order)
+{
+	struct schedstate_percpu *spc = &curcpu()->ci_schedstate;
+
+	mutex_spin_enter(spc->spc_mutex);
+	mutex_spin_enter(spc->spc_lwplock);
 }

@@ -42,7 +42,7 @@ typedef struct lwp {
 	struct kcpuset	*l_affinity;	/* l: allowed CPUs (LW_AFFINITY) */
 	const void	*l_wchan;	/* l: what it sleeps on */
 	const char	*l_wmesg;	/* l: why it sleeps */
-	uint64_t	l_rticks;	/* l: tick it last ran or was queued */
+	uint64_t	l_rticks;	/* l: tick it was last picked to run */
 	int		l_nopreempt;	/* !: kpreempt_disable() depth */
 	volatile int	l_dopreempt;	/* a: preemption wanted when enabled */
 

@@ -23,13 +23,30 @@ typedef enum { MUTEX_DEFAULT, MUTEX_SPIN, MUTEX_NODEBUG } kmutex_type_t;
 
 typedef struct kmutex {
 	volatile uint32_t	mtx_lock;	/* 1 while held */
-	int			mtx_ipl;	/* IPL while held */
+	uint8_t			mtx_ipl;	/* IPL while held */
+	uint8_t			mtx_order;	/* LOCKORDER_* class, or 0 */
 	struct cpu_info * volatile mtx_owner;	/* holder, for mutex_owned() */
 	const char		*mtx_name;	/* for diagnostics */
 } kmutex_t;
 
 #define MUTEX_INITIALIZER(name, ipl) \
 	{ .mtx_lock = 0, .mtx_ipl = (ipl), .mtx_owner = NULL, .mtx_name = (name) }
+
+/*
+ * Lock-order classes (LOCKDEBUG checks them): a CPU holding a lock of
+ * one class may take locks of the same or a higher class, never a lower
+ * one.  The scheduler's order, from kern_lwp.c:
+ *	spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex -> spc_mutex
+ * Locks with class 0 are not checked.
+ */
+#define LOCKORDER_NONE		0
+#define LOCKORDER_SPC_LWPLOCK	1
+#define LOCKORDER_SLEEPTAB	2
+#define LOCKORDER_TURNSTILE	3
+#define LOCKORDER_SPC_MUTEX	4
+#define LOCKORDER_N		5
+
+void	mutex_setorder(kmutex_t *, int, const char *);
 
 /*
  * LOCKDEBUG (on by default; `make LOCKDEBUG=0` for measurements): lock

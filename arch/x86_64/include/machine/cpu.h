@@ -31,6 +31,7 @@ struct cpu_info {
 	int		ci_ilevel;	/* (!) current IPL (see intr.h) */
 	int		ci_mtx_count;	/* (!) spin mutexes held, >= 0 */
 	int		ci_mtx_oldspl;	/* (!) IPL before the first of them */
+	uint16_t	ci_lkorder[LOCKORDER_N];	/* (!) classed locks held, by class */
 	volatile int	ci_want_resched; /* (a) RESCHED_* flags pending */
 	struct schedstate_percpu ci_schedstate;	/* scheduler (sys/sched.h) */
 	struct lwp	*ci_idlelwp;	/* (c) this CPU's idle LWP */
