@@ -107,7 +107,7 @@ static const char *const lockorder_names[LOCKORDER_N] = {
 };
 
 /* About to wait for mtx: is that in order with what this CPU holds? */
-static void
+static void __noinline
 lockdebug_order_check(struct cpu_info *ci, const kmutex_t *mtx)
 {
 	for (int c = mtx->mtx_order + 1; c < LOCKORDER_N; c++)
