@@ -546,12 +546,13 @@ t_soak_worker(void *arg)
 }
 
 /*
- * Two workers per CPU for 3 s, each yielding, migrating itself, and
- * creating short-lived detached threads, while this thread checks the
- * run queues' invariants over and over.  Afterwards nothing is lost:
- * LWPs, stacks and kmem are back where they started.
+ * Two workers per CPU for `secs` seconds, each yielding, migrating
+ * itself, and creating short-lived detached threads, while this thread
+ * checks the run queues' invariants over and over.  Afterwards nothing
+ * is lost: LWPs, stacks and kmem are back where they started.
  */
-KTEST(sched_soak_create_migrate_yield_exit)
+static void
+t_soak(struct ktest_ctx *kt, uint64_t secs)
 {
 	lwp_t *l[2 * MAXCPUS];
 	u_int n = 2 * ncpu;
@@ -565,7 +566,8 @@ KTEST(sched_soak_create_migrate_yield_exit)
 		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL,
 		    t_soak_worker, (void *)(uintptr_t)(i + 1), &l[i],
 		    "t_soak%u", i), 0);
-	for (end = nsuptime() + 3000000000UL; nsuptime() < end; checks++) {
+	for (end = nsuptime() + secs * 1000000000UL; nsuptime() < end;
+	    checks++) {
 		KT_ASSERT(t_check_queues());
 		delay(200);		/* let the workers at the locks too */
 		yield();
@@ -583,7 +585,224 @@ KTEST(sched_soak_create_migrate_yield_exit)
 		yield();
 	KT_ASSERT(proc0.p_nlwps <= nlwps + 1);	/* maybe one zombie kept */
 	KT_ASSERT(kstack_count() <= stacks + 1);
-	printf("ktest: soak: %lu steps, %lu invariant checks\n",
-	    t_soak_steps, checks);
+	printf("ktest: soak: %lu s, %lu steps, %lu invariant checks\n",
+	    secs, t_soak_steps, checks);
 	KT_ASSERT(t_soak_steps > 100);	/* the workers made progress */
+}
+
+KTEST(sched_soak_create_migrate_yield_exit)
+{
+	t_soak(kt, 3);
+}
+
+/* The same for 30 s (by hand: ktest=sched_soak_long). */
+KTEST_MANUAL(sched_soak_long)
+{
+	t_soak(kt, 30);
+}
+
+/* ---- sched_takecpu on constructed situations -------------------------- */
+
+static volatile int t_hog_stop;
+static volatile u_int t_hogs_running;
+
+static void
+t_hog(void *arg)
+{
+	__atomic_add_fetch(&t_hogs_running, 1, __ATOMIC_RELAXED);
+	while (!t_hog_stop)
+		continue;
+}
+
+/*
+ * Make CPUs busy with bound spinning threads, then ask sched_takecpu
+ * about a new LWP whose last CPU is cpu0 (busy with us):
+ *   bound: stays on cpu0;
+ *   an idle CPU exists: gets it;
+ *   affinity to one busy CPU: gets that CPU;
+ *   everything busy: the least loaded (a lower-priority hog's CPU).
+ */
+KTEST(sched_takecpu_decisions)
+{
+	lwp_t *l, *hog[MAXCPUS];
+	struct cpu_info *c0 = cpu_lookup(0), *ci;
+	kcpuset_t *one;
+
+	KT_ASSERT(curcpu() == c0);	/* lwp0 is bound to cpu0 */
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_IDLE, NULL, t_noop, NULL, &l,
+	    "t_take"), 0);
+	lwp_lock(l);
+	KT_ASSERT(l->l_cpu == c0);
+	l->l_pflag |= LP_BOUND;
+	KT_ASSERT(sched_takecpu(l) == c0);		/* bound */
+	l->l_pflag &= ~LP_BOUND;
+	if (ncpu == 1) {
+		KT_ASSERT(sched_takecpu(l) == c0);	/* nowhere else */
+		lwp_unlock(l);
+		t_discard(l);
+		return;
+	}
+	/* cpu0 runs us; the others idle: an idle one wins. */
+	ci = sched_takecpu(l);
+	KT_ASSERT(ci != c0);
+	KT_EQ(ci->ci_schedstate.spc_curpriority, PRI_IDLE);
+	lwp_unlock(l);
+
+	/* Hogs on every other CPU: cpu1's at a lower priority. */
+	t_hog_stop = 0;
+	t_hogs_running = 0;
+	for (u_int i = 1; i < ncpu; i++)
+		KT_EQ(kthread_create(i == 1 ? PRI_KTHREAD - 10 :
+		    PRI_KTHREAD + 10, KTHREAD_MUSTJOIN, cpu_lookup(i), t_hog,
+		    NULL, &hog[i], "t_hog%u", i), 0);
+	while (t_hogs_running != ncpu - 1)
+		yield();
+	lwp_lock(l);
+	/* Least loaded: max(running, queued) is lowest on cpu1. */
+	KT_ASSERT(sched_takecpu(l) == cpu_lookup(1));
+	/* Affinity to the busiest CPU only: that one, regardless. */
+	kcpuset_create(&one, true);
+	kcpuset_set(one, ncpu - 1);
+	l->l_affinity = one;
+	l->l_flag |= LW_AFFINITY;
+	KT_ASSERT(sched_takecpu(l) == cpu_lookup(ncpu - 1));
+	l->l_affinity = NULL;
+	l->l_flag &= ~LW_AFFINITY;
+	lwp_unlock(l);
+	kcpuset_unuse(one);
+
+	t_hog_stop = 1;
+	for (u_int i = 1; i < ncpu; i++)
+		KT_EQ(kthread_join(hog[i]), 0);
+	t_discard(l);
+}
+
+/* ---- kpreempt_disable, accounting, references --------------------------- */
+
+static volatile int t_np_flag;
+static volatile int t_np_seen_while_disabled;
+
+static void
+t_nopreempt_spinner(void *arg)
+{
+	uint64_t end = nsuptime() + 300000000UL;	/* 300 ms: 3 slices */
+
+	kpreempt_disable();
+	while (nsuptime() < end)
+		if (t_np_flag)
+			t_np_seen_while_disabled = 1;
+	kpreempt_enable();
+}
+
+static void
+t_np_setter(void *arg)
+{
+	t_np_flag = 1;
+}
+
+/* A thread with preemption disabled keeps its CPU past its time slice:
+ * another thread bound there runs only after kpreempt_enable(). */
+KTEST(sched_kpreempt_disable_holds_cpu)
+{
+	struct cpu_info *ci = cpu_lookup(ncpu - 1);
+	lwp_t *a, *b;
+
+	t_np_flag = 0;
+	t_np_seen_while_disabled = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci,
+	    t_nopreempt_spinner, NULL, &a, "t_nopre"), 0);
+	while (a->l_stat != LSONPROC && !a->l_exited)
+		yield();
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci, t_np_setter,
+	    NULL, &b, "t_npset"), 0);
+	KT_EQ(kthread_join(b), 0);
+	KT_EQ(kthread_join(a), 0);
+	KT_EQ(t_np_flag, 1);
+	KT_EQ(t_np_seen_while_disabled, 0);
+}
+
+static volatile uint64_t t_acct_rtime, t_acct_ncsw, t_acct_nivcsw;
+static volatile uint64_t t_acct_wall;
+
+/* Busy for 300 ms of wall time, sharing the CPU with t_busy_bound. */
+static void
+t_acct(void *arg)
+{
+	uint64_t start = nsuptime();
+
+	while (nsuptime() < start + 300000000UL)
+		continue;
+	yield();		/* brings l_rtime up to date */
+	t_acct_wall = nsuptime() - start;
+	/* Our own counters are ours to read (the `!` rule). */
+	t_acct_rtime = curlwp->l_rtime;
+	t_acct_ncsw = curlwp->l_ncsw;
+	t_acct_nivcsw = curlwp->l_nivcsw;
+}
+
+static void
+t_busy_bound(void *arg)
+{
+	uint64_t end = nsuptime() + 300000000UL;
+
+	while (nsuptime() < end)
+		continue;
+}
+
+/*
+ * Run time and switch counts add up: two threads sharing one CPU for
+ * 300 ms each take turns by time slice, so each is charged a good part
+ * of the time but never more than the wall time, and is switched out
+ * involuntarily at least once.
+ */
+KTEST(sched_time_accounting)
+{
+	struct cpu_info *ci = cpu_lookup(ncpu - 1);
+	lwp_t *a, *b;
+
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci, t_acct, NULL,
+	    &a, "t_acct"), 0);
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci, t_busy_bound,
+	    NULL, &b, "t_acctbusy"), 0);
+	KT_EQ(kthread_join(a), 0);
+	KT_EQ(kthread_join(b), 0);
+	printf("ktest: accounting: rtime %lu ms of %lu ms, %lu switches, "
+	    "%lu involuntary\n", t_acct_rtime / 1000000,
+	    t_acct_wall / 1000000, t_acct_ncsw, t_acct_nivcsw);
+	KT_ASSERT(t_acct_rtime >= 100000000UL);
+	KT_ASSERT(t_acct_rtime <= t_acct_wall);
+	KT_ASSERT(t_acct_nivcsw >= 1);
+	KT_ASSERT(t_acct_nivcsw <= t_acct_ncsw);
+}
+
+static volatile int t_ref_done;
+
+static void
+t_ref_exiter(void *arg)
+{
+	t_ref_done = 1;
+	/* lwp_exit() drains references: it waits while we hold one. */
+}
+
+/* lwp_addref keeps an LWP from being freed: its exit waits (in
+ * lwp_drainrefs) until the reference is dropped. */
+KTEST(lwp_refs_drain_before_exit)
+{
+	lwp_t *l;
+
+	t_ref_done = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_IDLE | KTHREAD_MUSTJOIN, NULL,
+	    t_ref_exiter, NULL, &l, "t_ref"), 0);
+	mutex_enter(proc0.p_lock);
+	lwp_addref(l);
+	KT_EQ(l->l_refcnt, 2);
+	lwp_start(l);
+	mutex_exit(proc0.p_lock);
+	while (!t_ref_done)
+		yield();
+	delay(20000);
+	/* It ran and wants to exit, but cannot become a zombie yet. */
+	KT_ASSERT(l->l_stat != LSZOMB);
+	lwp_delref(l);
+	KT_EQ(kthread_join(l), 0);
 }
