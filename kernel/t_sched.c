@@ -806,3 +806,63 @@ KTEST(lwp_refs_drain_before_exit)
 	lwp_delref(l);
 	KT_EQ(kthread_join(l), 0);
 }
+
+/* ---- migrated every tick, by someone else ------------------------------- */
+
+static volatile int t_mig_stop;
+static volatile uint64_t t_mig_work[MAXCPUS];
+static volatile uint64_t t_mig_cpus[MAXCPUS];
+
+/* Count, and check who we are, wherever we are moved to. */
+static void
+t_mig_worker(void *arg)
+{
+	int i = (int)(uintptr_t)arg;
+	lwp_t *self = curlwp;
+
+	while (!t_mig_stop) {
+		KASSERT(curlwp == self && self->l_cpu == curcpu());
+		t_mig_work[i]++;
+		t_mig_cpus[i] |= 1UL << cpu_index(curcpu());
+		if (t_mig_work[i] % 64 == 0)
+			yield();	/* sometimes runnable, not running */
+	}
+}
+
+/*
+ * Workers (running or runnable at any moment) are moved to a random CPU
+ * by this thread every tick for a second: they keep working, see a
+ * consistent curlwp/l_cpu wherever they land, and visit several CPUs.
+ */
+KTEST(lwp_migrate_every_tick)
+{
+	lwp_t *w[MAXCPUS];
+	u_int n = ncpu, seed = 7;
+	uint64_t end;
+
+	t_mig_stop = 0;
+	for (u_int i = 0; i < n; i++) {
+		t_mig_work[i] = 0;
+		t_mig_cpus[i] = 0;
+		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL,
+		    t_mig_worker, (void *)(uintptr_t)i, &w[i], "t_migw%u", i),
+		    0);
+	}
+	for (end = nsuptime() + 1000000000UL; nsuptime() < end; ) {
+		for (u_int i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			lwp_lock(w[i]);
+			lwp_migrate(w[i], cpu_lookup((seed >> 16) % ncpu));
+		}
+		delay(10000);		/* a tick */
+		yield();
+	}
+	t_mig_stop = 1;
+	for (u_int i = 0; i < n; i++) {
+		KT_EQ(kthread_join(w[i]), 0);
+		KT_ASSERT(t_mig_work[i] > 0);
+		/* Moved around: seen on more than one CPU. */
+		if (ncpu > 1)
+			KT_ASSERT((t_mig_cpus[i] & (t_mig_cpus[i] - 1)) != 0);
+	}
+}
