@@ -6,16 +6,14 @@
 #define _MACHINE_CPU_COUNTER_H_
 
 #include <sys/types.h>
+#include <machine/cpufunc.h>
 
 extern uint64_t x86_tsc_freq;	/* (c) Hz, from clock.c calibration */
 
 static inline uint64_t
 cpu_counter(void)
 {
-	uint32_t lo, hi;
-
-	__asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
+	return rdtsc();
 }
 
 static inline uint64_t
