@@ -68,23 +68,16 @@ kthread_exit(int ecode)
 	lwp_exit(l);
 }
 
-/*
- * Wait for a KTHREAD_MUSTJOIN thread to exit, and free it.  (It waits
- * by yielding until condition variables exist; the sleep-queue issue
- * turns this into cv_wait on p_lwpcv.)
- */
+/* Wait (asleep on p_lwpcv) for a KTHREAD_MUSTJOIN thread to exit, and
+ * free it. */
 int
 kthread_join(lwp_t *l)
 {
 	KASSERT(l->l_pflag & LP_MUSTJOIN);
 	KASSERT(l != curlwp);
-	for (;;) {
-		mutex_enter(proc0.p_lock);
-		if (l->l_stat == LSZOMB) {
-			lwp_free(l, false);	/* releases p_lock */
-			return 0;
-		}
-		mutex_exit(proc0.p_lock);
-		yield();
-	}
+	mutex_enter(proc0.p_lock);
+	while (l->l_stat != LSZOMB)
+		cv_wait(&proc0.p_lwpcv, proc0.p_lock);
+	lwp_free(l, false);		/* releases p_lock */
+	return 0;
 }

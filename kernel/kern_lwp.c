@@ -42,6 +42,7 @@
  * changes its own l_cpu.
  */
 #include <sys/systm.h>
+#include <sys/condvar.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/intr.h>
@@ -52,6 +53,7 @@
 #include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/syncobj.h>
 #include <sys/time.h>
 
 lwp_t lwp0 = {
@@ -63,6 +65,7 @@ lwp_t lwp0 = {
 	.l_lid = 1,
 	.l_proc = &proc0,
 	.l_refcnt = 1,
+	.l_syncobj = &sched_syncobj,
 };
 
 static pool_cache_t lwp_cache;		/* (c) */
@@ -261,6 +264,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	l2->l_pflag = LP_MPSAFE;
 	l2->l_func = func;
 	l2->l_arg = arg;
+	l2->l_syncobj = &sched_syncobj;
 	if (p2->p_flag & PK_SYSTEM)
 		l2->l_flag |= LW_SYSTEM;
 
@@ -364,6 +368,7 @@ lwp_exit(lwp_t *l)
 	l->l_stat = LSZOMB;
 	lwp_unlock(l);
 	p->p_nrlwps--;
+	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
 
 	/* kcpuset: safe unlocked, nobody looks at a zombie's affinity. */
@@ -443,13 +448,12 @@ lwp_delref2(lwp_t *l)
 {
 	KASSERT(mutex_owned(l->l_proc->p_lock));
 	KASSERT(l->l_refcnt > 0);
-	l->l_refcnt--;
+	if (--l->l_refcnt == 0)
+		cv_broadcast(&l->l_proc->p_lwpcv);	/* lwp_drainrefs */
 }
 
-/*
- * Wait until ours is the only reference.  p_lock held; it is dropped
- * while waiting.  (Waits by yielding until condition variables exist.)
- */
+/* Wait until ours is the only reference.  p_lock held (dropped while
+ * asleep on p_lwpcv). */
 void
 lwp_drainrefs(lwp_t *l)
 {
@@ -458,11 +462,8 @@ lwp_drainrefs(lwp_t *l)
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(l->l_refcnt != 0);
 	l->l_refcnt--;
-	while (l->l_refcnt != 0) {
-		mutex_exit(p->p_lock);
-		yield();
-		mutex_enter(p->p_lock);
-	}
+	while (l->l_refcnt != 0)
+		cv_wait(&p->p_lwpcv, p->p_lock);
 }
 
 /* ---- migration ----------------------------------------------------------- */
@@ -471,8 +472,8 @@ lwp_drainrefs(lwp_t *l)
  * Move l to CPU tci.  l locked; unlocks it.  What happens depends on the
  * state (an LWP still on its CPU counts as LSONPROC):
  *
- *   LSRUN      l_target_cpu = tci: done when it next switches on its
- *              old CPU (mi_switch sets spc_migrating, the idle LWP
+ *   LSRUN      l_target_cpu = tci: done when its old CPU would next run
+ *              it (sched_nextlwp sets spc_migrating, the idle LWP
  *              moves it)
  *   LSONPROC   the same, and its CPU is told to reschedule now
  *   LSIDL      l_cpu = tci, lock lent to tci's spc_mutex

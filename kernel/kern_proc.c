@@ -16,6 +16,7 @@ struct proc proc0 = {
 /*
  * p_lock is a spin mutex at IPL_VM until adaptive (sleeping) mutexes
  * exist (sleep-queue issue); then it becomes MUTEX_DEFAULT as in NetBSD.
+ * p_lwpcv is broadcast whenever an LWP exits or drops a reference.
  */
 void
 procinit(void)
@@ -23,4 +24,5 @@ procinit(void)
 	mutex_init(&proc0.p_lock_store, MUTEX_SPIN, IPL_VM);
 	proc0.p_lock_store.mtx_name = "p_lock";
 	proc0.p_lock = &proc0.p_lock_store;
+	cv_init(&proc0.p_lwpcv, "lwpwait");
 }

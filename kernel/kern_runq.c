@@ -204,17 +204,26 @@ sched_dequeue(struct lwp *l)
 /*
  * The LWP this CPU should run next (still queued), or NULL for the idle
  * LWP: nothing queued, or an LWP waits here to be migrated (the idle
- * LWP does that).  spc_mutex held.
+ * LWP does that; an LWP with l_target_cpu at the head of the queue is
+ * marked for it here).  spc_mutex held.
  */
 struct lwp *
 sched_nextlwp(void)
 {
 	struct schedstate_percpu *spc = &curcpu()->ci_schedstate;
+	struct lwp *l;
 
 	KASSERT(mutex_owned(spc->spc_mutex));
 	if (spc->spc_migrating != NULL)
 		return NULL;
-	return runq_first(spc);
+	l = runq_first(spc);
+	/* It is to move (lwp_migrate of an LSRUN LWP): let the idle LWP
+	 * move it now rather than run it here first. */
+	if (l != NULL && l->l_target_cpu != NULL && !(l->l_pflag & LP_BOUND)) {
+		spc->spc_migrating = l;
+		return NULL;
+	}
+	return l;
 }
 
 /* Is anything queued here?  A lock-free hint. */

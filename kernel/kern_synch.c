@@ -33,6 +33,8 @@
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/sleepq.h>
+#include <sys/syncobj.h>
 #include <sys/time.h>
 
 /* Charge l for the time since it last started running. */
@@ -257,9 +259,9 @@ kpreempt_disabled(void)
 }
 
 /*
- * Make l runnable again (from LSSTOP, LSSUSPENDED or LSIDL).  l locked
- * by a lock other than a run queue's; unlocks it.  (Waking from
- * LSSLEEP goes through the sleep queue, in the sleep-queue issue.)
+ * Make l runnable again (from LSSLEEP, LSSTOP, LSSUSPENDED or LSIDL).
+ * l locked by a lock other than a run queue's; unlocks it.  An LWP on a
+ * sleep queue is woken through its syncobj (lwp_unsleep).
  */
 void
 setrunnable(lwp_t *l)
@@ -273,6 +275,9 @@ setrunnable(lwp_t *l)
 	KASSERT(mutex_owned(p->p_lock));
 
 	switch (l->l_stat) {
+	case LSSLEEP:
+		KASSERT(l->l_wchan != NULL);
+		break;
 	case LSSTOP:
 		p->p_nrlwps++;
 		break;
@@ -286,6 +291,12 @@ setrunnable(lwp_t *l)
 		panic("setrunnable: LWP %p in state %d", l, l->l_stat);
 	}
 
+	/* On a sleep queue: its syncobj takes it off and wakes it. */
+	if (l->l_wchan != NULL) {
+		l->l_stat = LSSLEEP;
+		lwp_unsleep(l, true);
+		return;
+	}
 	/* Still on its CPU (about to switch away): it keeps running. */
 	if (l->l_pflag & LP_RUNNING) {
 		l->l_stat = LSONPROC;
@@ -300,3 +311,48 @@ setrunnable(lwp_t *l)
 	sched_enqueue(l, false);
 	lwp_unlock(l);
 }
+
+/* ---- sched_syncobj: the "syncobj" of an LWP that is not asleep ----- */
+
+static void
+sched_unsleep(lwp_t *l, bool unlock)
+{
+	panic("sched_unsleep: lwp %p (%s) is not asleep", l, l->l_name);
+}
+
+/* Change a priority; a queued LWP moves to its new queue. */
+static void
+sched_setpri(lwp_t *l, pri_t pri, bool lend)
+{
+	bool queued = l->l_stat == LSRUN;
+
+	KASSERT(lwp_locked(l, NULL));
+	if (queued)
+		sched_dequeue(l);
+	if (lend)
+		l->l_inheritedprio = pri;
+	else
+		l->l_priority = pri;
+	if (queued)
+		sched_enqueue(l, false);
+}
+
+static void
+sched_changepri(lwp_t *l, pri_t pri)
+{
+	sched_setpri(l, pri, false);
+}
+
+static void
+sched_lendpri(lwp_t *l, pri_t pri)
+{
+	sched_setpri(l, pri, true);
+}
+
+syncobj_t sched_syncobj = {
+	.sobj_flag = SOBJ_SLEEPQ_SORTED,
+	.sobj_unsleep = sched_unsleep,
+	.sobj_changepri = sched_changepri,
+	.sobj_lendpri = sched_lendpri,
+	.sobj_owner = syncobj_noowner,
+};

@@ -19,6 +19,7 @@
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/sleepq.h>
 #include <sys/vm_page.h>
 
 static void
@@ -52,6 +53,7 @@ main(void)
 	bootopt_parse(bootinfo.bi_cmdline);
 
 	kmem_init();
+	sleeptab_init();
 	procinit();
 	cpu_configure();		/* also attaches cpu0's run queue */
 	lwpinit();			/* we are lwp0 from here on */

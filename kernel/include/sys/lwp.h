@@ -26,6 +26,8 @@
 struct cpu_info;
 struct proc;
 struct kcpuset;
+struct syncobj;
+struct sleepq;
 
 typedef struct lwp {
 	/* Scheduling state. */
@@ -40,8 +42,11 @@ typedef struct lwp {
 	pri_t		l_priority;	/* l: scheduling priority */
 	pri_t		l_inheritedprio; /* l: lent through a turnstile; -1 */
 	struct kcpuset	*l_affinity;	/* l: allowed CPUs (LW_AFFINITY) */
-	const void	*l_wchan;	/* l: what it sleeps on */
+	volatile const void *l_wchan;	/* l: what it sleeps on */
 	const char	*l_wmesg;	/* l: why it sleeps */
+	struct syncobj	*l_syncobj;	/* l: the kind of sleep */
+	struct sleepq	*l_sleepq;	/* l: the queue it sleeps on */
+	TAILQ_ENTRY(lwp) l_sleepchain;	/* l: link on l_sleepq */
 	uint64_t	l_rticks;	/* l: tick it was last picked to run */
 	int		l_nopreempt;	/* !: kpreempt_disable() depth */
 	volatile int	l_dopreempt;	/* a: preemption wanted when enabled */

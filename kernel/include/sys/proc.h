@@ -12,6 +12,7 @@
 #define _SYS_PROC_H_
 
 #include <sys/types.h>
+#include <sys/condvar.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
@@ -29,6 +30,7 @@ struct proc {
 	int		p_nlwpwait;	/* p: LWPs in lwp_wait() */
 	lwpid_t		p_nlwpid;	/* p: last LID handed out */
 	lwp_t		*p_zomblwp;	/* p: detached zombie to free */
+	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs) */
 	kmutex_t	p_lock_store;	/* the storage p_lock points at */
 };
 

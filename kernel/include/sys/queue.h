@@ -74,6 +74,12 @@ struct {								\
 	*(head)->tqh_last = (elm);					\
 	(head)->tqh_last = &(elm)->field.tqe_next;			\
 } while (0)
+#define TAILQ_INSERT_BEFORE(listelm, elm, field) do {			\
+	(elm)->field.tqe_prev = (listelm)->field.tqe_prev;		\
+	(elm)->field.tqe_next = (listelm);				\
+	*(listelm)->field.tqe_prev = (elm);				\
+	(listelm)->field.tqe_prev = &(elm)->field.tqe_next;		\
+} while (0)
 #define TAILQ_REMOVE(head, elm, field) do {				\
 	if ((elm)->field.tqe_next != NULL)				\
 		(elm)->field.tqe_next->field.tqe_prev =			\

@@ -1,0 +1,231 @@
+/*
+ * kern_sleepq.c: sleep queues (see sys/sleepq.h for the interface).
+ *
+ * Lock lending while an LWP goes to sleep:
+ *
+ *   LSONPROC, l_mutex = spc_lwplock   sleepq_enter: lwp_lock(l),
+ *                                     take the bucket's st_mutex,
+ *                                     lend it (lwp_unlock_to)
+ *   LSSLEEP,  l_mutex = st_mutex      sleepq_enqueue; drop the interlock;
+ *                                     sleepq_block -> mi_switch
+ *   ...                               a waker takes st_mutex and finds l
+ *   LSRUN,    l_mutex = spc_mutex     sleepq_remove: sched_takecpu, lend
+ *                                     the chosen CPU's spc_mutex, enqueue
+ *
+ * The lock order is spc_lwplock -> st_mutex -> spc_mutex: sleepq_enter
+ * locks the sleeper before the bucket, and a waker holds the bucket
+ * while it takes a run queue's lock.
+ *
+ * Timeouts (callouts) and interruptible sleeps (signals) come with the
+ * rest of the sleep-queue issue; sleepq_block() refuses them until then.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/lwp.h>
+#include <sys/sched.h>
+#include <sys/sleepq.h>
+
+sleeptab_t sleeptab;
+
+void
+sleeptab_init(void)
+{
+	for (int i = 0; i < SLEEPTAB_HASH_SIZE; i++) {
+		mutex_init(&sleeptab.st_bucket[i].st_mutex, MUTEX_SPIN,
+		    IPL_SCHED);
+		mutex_setorder(&sleeptab.st_bucket[i].st_mutex,
+		    LOCKORDER_SLEEPTAB, "st_mutex");
+		TAILQ_INIT(&sleeptab.st_bucket[i].st_queue);
+	}
+}
+
+/* The queue and lock for wchan's bucket (the lock is not taken). */
+sleepq_t *
+sleepq_hashlock(wchan_t wchan, kmutex_t **mp)
+{
+	int h = SLEEPTAB_HASH(wchan);
+
+	*mp = &sleeptab.st_bucket[h].st_mutex;
+	return &sleeptab.st_bucket[h].st_queue;
+}
+
+/*
+ * Prepare curlwp l to sleep on sq: lock it, lock the bucket (mp), and
+ * lend the bucket's lock to l.  Returns with l locked by mp.
+ */
+void
+sleepq_enter(sleepq_t *sq, lwp_t *l, kmutex_t *mp)
+{
+	KASSERT(l == curlwp);
+	lwp_lock(l);
+	mutex_spin_enter(mp);
+	lwp_unlock_to(l, mp);
+}
+
+/*
+ * Put curlwp on sq for wchan: LSSLEEP from now on, although it still
+ * runs until sleepq_block switches away.
+ */
+void
+sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
+    syncobj_t *sobj)
+{
+	lwp_t *l = curlwp, *l2;
+
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(l->l_stat == LSONPROC);
+	KASSERT(l->l_wchan == NULL && l->l_sleepq == NULL);
+	l->l_syncobj = sobj;
+	l->l_wchan = wchan;
+	l->l_sleepq = sq;
+	l->l_wmesg = wmesg;
+	l->l_stat = LSSLEEP;
+	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
+		/* Before the first lower-priority waiter: FIFO among equals. */
+		pri_t pri = lwp_eprio(l);
+
+		TAILQ_FOREACH(l2, sq, l_sleepchain)
+			if (lwp_eprio(l2) < pri) {
+				TAILQ_INSERT_BEFORE(l2, l, l_sleepchain);
+				return;
+			}
+		TAILQ_INSERT_TAIL(sq, l, l_sleepchain);
+	} else if (sobj->sobj_flag & SOBJ_SLEEPQ_LIFO)
+		TAILQ_INSERT_HEAD(sq, l, l_sleepchain);
+	else
+		TAILQ_INSERT_TAIL(sq, l, l_sleepchain);
+}
+
+/*
+ * Sleep: switch away until woken.  curlwp is on a sleep queue, locked
+ * by its bucket's lock, holding no other spin mutex and with preemption
+ * enabled (LOCKDEBUG panics otherwise).  Returns 0, with nothing
+ * locked.  timo != 0 and catch (timeouts, signals) are not supported
+ * yet.
+ */
+int
+sleepq_block(int timo, bool catch)
+{
+	lwp_t *l = curlwp;
+	struct cpu_info *ci = curcpu();
+
+	KASSERTMSG(timo == 0 && !catch,
+	    "sleepq_block: timeouts and signals are not implemented yet");
+	if (LOCKDEBUG && ci->ci_mtx_count != 1)
+		panic("sleepq_block: %s sleeps on %s holding %d spin "
+		    "mutexes besides its sleep queue's", l->l_name,
+		    l->l_wmesg, ci->ci_mtx_count - 1);
+	if (LOCKDEBUG && l->l_nopreempt != 0)
+		panic("sleepq_block: %s sleeps on %s with preemption "
+		    "disabled", l->l_name, l->l_wmesg);
+	KASSERT(l->l_stat == LSSLEEP && l->l_wchan != NULL);
+	mi_switch(l);
+	KASSERT(l->l_wchan == NULL);
+	return 0;
+}
+
+/*
+ * Take l off sq and make it runnable.  l is locked by sq's bucket lock
+ * (the caller's), which stays held: l is then covered by another lock.
+ */
+void
+sleepq_remove(sleepq_t *sq, lwp_t *l)
+{
+	struct cpu_info *ci;
+
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(l->l_sleepq == sq);
+	TAILQ_REMOVE(sq, l, l_sleepchain);
+	l->l_syncobj = &sched_syncobj;
+	l->l_wchan = NULL;
+	l->l_sleepq = NULL;
+	l->l_flag &= ~LW_SINTR;
+
+	/* Stopped or suspended while asleep: stays so, off the queue. */
+	if (l->l_stat != LSSLEEP) {
+		KASSERT(l->l_stat == LSSTOP || l->l_stat == LSSUSPENDED);
+		lwp_setlock(l, l->l_cpu->ci_schedstate.spc_lwplock);
+		return;
+	}
+	/* Still on its CPU (never happens with the hand-off in mi_switch,
+	 * which keeps the sleeper locked until it is off the CPU; kept
+	 * for the rule): it simply carries on. */
+	if (l->l_pflag & LP_RUNNING) {
+		l->l_stat = LSONPROC;
+		lwp_setlock(l, l->l_cpu->ci_schedstate.spc_lwplock);
+		return;
+	}
+	ci = sched_takecpu(l);
+	l->l_cpu = ci;
+	spc_lock(ci);
+	lwp_setlock(l, ci->ci_schedstate.spc_mutex);
+	l->l_stat = LSRUN;
+	sched_enqueue(l, false);
+	spc_unlock(ci);			/* l's lock now */
+}
+
+/* Wake up to n LWPs sleeping on wchan in sq; releases mp. */
+void
+sleepq_wake(sleepq_t *sq, wchan_t wchan, u_int n, kmutex_t *mp)
+{
+	lwp_t *l, *next;
+
+	KASSERT(mutex_owned(mp));
+	for (l = TAILQ_FIRST(sq); l != NULL && n > 0; l = next) {
+		next = TAILQ_NEXT(l, l_sleepchain);
+		KASSERT(l->l_sleepq == sq && l->l_mutex == mp);
+		if (l->l_wchan != wchan)
+			continue;
+		sleepq_remove(sq, l);
+		n--;
+	}
+	mutex_spin_exit(mp);
+}
+
+/* sobj_unsleep for sleep queues: l locked by its bucket. */
+void
+sleepq_unsleep(lwp_t *l, bool unlock)
+{
+	kmutex_t *mp = l->l_mutex;
+
+	sleepq_remove(l->l_sleepq, l);
+	if (unlock)
+		mutex_spin_exit(mp);
+}
+
+/* Take l off whatever it sleeps on (its syncobj knows how). */
+void
+lwp_unsleep(lwp_t *l, bool unlock)
+{
+	KASSERT(lwp_locked(l, NULL));
+	(*l->l_syncobj->sobj_unsleep)(l, unlock);
+}
+
+void
+sleepq_changepri(lwp_t *l, pri_t pri)
+{
+	KASSERT(lwp_locked(l, NULL));
+	l->l_priority = pri;
+}
+
+void
+sleepq_lendpri(lwp_t *l, pri_t pri)
+{
+	KASSERT(lwp_locked(l, NULL));
+	l->l_inheritedprio = pri;
+}
+
+lwp_t *
+syncobj_noowner(wchan_t wchan)
+{
+	return NULL;
+}
+
+syncobj_t sleep_syncobj = {
+	.sobj_flag = SOBJ_SLEEPQ_SORTED,
+	.sobj_unsleep = sleepq_unsleep,
+	.sobj_changepri = sleepq_changepri,
+	.sobj_lendpri = sleepq_lendpri,
+	.sobj_owner = syncobj_noowner,
+};

@@ -1,0 +1,161 @@
+/*
+ * t_sleepq.c: ktests for sleep queues and condition variables.
+ */
+#include <sys/systm.h>
+#include <sys/param.h>
+#include <sys/condvar.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/kthread.h>
+#include <sys/ktest.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/sched.h>
+#include <sys/sleepq.h>
+#include <sys/time.h>
+
+#define RING	8
+#define ITEMS	3000
+
+static kmutex_t t_pc_lock = MUTEX_INITIALIZER("t_pc", IPL_VM);
+static kcondvar_t t_notempty, t_notfull;
+static int t_ring[RING];
+static u_int t_head, t_tail;
+static volatile uint32_t t_got[ITEMS];
+static volatile int t_producers_left;
+
+static void
+t_producer(void *arg)
+{
+	int base = (int)(uintptr_t)arg;
+
+	for (int i = base; i < ITEMS; i += 2) {
+		mutex_enter(&t_pc_lock);
+		while (t_head - t_tail == RING)
+			cv_wait(&t_notfull, &t_pc_lock);
+		t_ring[t_head++ % RING] = i;
+		cv_signal(&t_notempty);
+		mutex_exit(&t_pc_lock);
+	}
+	mutex_enter(&t_pc_lock);
+	t_producers_left--;
+	cv_broadcast(&t_notempty);
+	mutex_exit(&t_pc_lock);
+}
+
+static void
+t_consumer(void *arg)
+{
+	for (;;) {
+		int item;
+
+		mutex_enter(&t_pc_lock);
+		while (t_head == t_tail && t_producers_left > 0)
+			cv_wait(&t_notempty, &t_pc_lock);
+		if (t_head == t_tail) {
+			mutex_exit(&t_pc_lock);
+			return;
+		}
+		item = t_ring[t_tail++ % RING];
+		cv_signal(&t_notfull);
+		mutex_exit(&t_pc_lock);
+		__atomic_add_fetch(&t_got[item], 1, __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * Producer/consumer through a condvar-protected ring: two producers
+ * and two consumers on different CPUs; every item arrives exactly once
+ * and nobody sleeps for ever.
+ */
+KTEST(cv_producer_consumer_exactly_once)
+{
+	lwp_t *l[4];
+
+	cv_init(&t_notempty, "notempty");
+	cv_init(&t_notfull, "notfull");
+	t_head = t_tail = 0;
+	t_producers_left = 2;
+	memset((void *)t_got, 0, sizeof(t_got));
+	for (int i = 0; i < 4; i++)
+		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN,
+		    cpu_lookup(i % ncpu), i < 2 ? t_producer : t_consumer,
+		    (void *)(uintptr_t)(i % 2), &l[i], "t_pc%d", i), 0);
+	for (int i = 0; i < 4; i++)
+		KT_EQ(kthread_join(l[i]), 0);
+	for (int i = 0; i < ITEMS; i++)
+		KT_EQ(t_got[i], 1);
+	KT_ASSERT(!cv_has_waiters(&t_notempty));
+	cv_destroy(&t_notempty);
+	cv_destroy(&t_notfull);
+}
+
+static kmutex_t t_pp_lock = MUTEX_INITIALIZER("t_pp", IPL_VM);
+static kcondvar_t t_pp_cv;
+static volatile int t_pp_turn;
+static volatile int t_pp_stop;
+static volatile uint64_t t_pp_rounds;
+
+/* Two threads take turns: each waits for its turn and hands it over. */
+static void
+t_pingpong(void *arg)
+{
+	int me = (int)(uintptr_t)arg;
+
+	mutex_enter(&t_pp_lock);
+	while (!t_pp_stop) {
+		while (t_pp_turn != me && !t_pp_stop)
+			cv_wait(&t_pp_cv, &t_pp_lock);
+		t_pp_turn = !me;
+		t_pp_rounds++;
+		cv_broadcast(&t_pp_cv);
+	}
+	mutex_exit(&t_pp_lock);
+}
+
+/*
+ * Lost-wakeup hunt: sleep/wakeup ping-pong between two threads that are
+ * moved to random CPUs while they run, for 3 s.  A lost wakeup stops
+ * the ball for good: no round for a whole second fails the test.
+ */
+KTEST(cv_pingpong_no_lost_wakeup)
+{
+	lwp_t *a, *b;
+	uint64_t end, last = 0, last_progress, worst_gap = 0;
+	u_int seed = 99;
+
+	cv_init(&t_pp_cv, "pingpong");
+	t_pp_turn = 0;
+	t_pp_stop = 0;
+	t_pp_rounds = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_pingpong,
+	    (void *)0, &a, "t_ping"), 0);
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_pingpong,
+	    (void *)1, &b, "t_pong"), 0);
+	last_progress = nsuptime();
+	for (end = nsuptime() + 3000000000UL; nsuptime() < end; ) {
+		seed = seed * 1103515245 + 12345;
+		lwp_lock(a);
+		lwp_migrate(a, cpu_lookup((seed >> 16) % ncpu));
+		lwp_lock(b);
+		lwp_migrate(b, cpu_lookup((seed >> 20) % ncpu));
+		delay(5000);
+		yield();
+		if (t_pp_rounds != last) {
+			last = t_pp_rounds;
+			last_progress = nsuptime();
+		}
+		worst_gap = MAX(worst_gap, nsuptime() - last_progress);
+	}
+	mutex_enter(&t_pp_lock);
+	t_pp_stop = 1;
+	cv_broadcast(&t_pp_cv);
+	mutex_exit(&t_pp_lock);
+	KT_EQ(kthread_join(a), 0);
+	KT_EQ(kthread_join(b), 0);
+	printf("ktest: ping-pong: %lu rounds in 3 s, longest pause %lu ms\n",
+	    t_pp_rounds, worst_gap / 1000000);
+	KT_ASSERT(t_pp_rounds > 100);
+	/* A lost wakeup stops the ball for good; load only slows it. */
+	KT_ASSERT(worst_gap < 1000000000UL);
+}
