@@ -21,6 +21,7 @@
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 #include <sys/vm_page.h>
+#include <sys/xcall.h>
 
 static void
 print_cpus(void)
@@ -61,6 +62,7 @@ main(void)
 	lockdebug_init();
 	spl0();				/* interrupts on */
 	cpu_boot_secondary_processors();
+	xc_init();			/* low-priority cross-call threads */
 	print_cpus();
 
 	if ((tests = bootopt_get("ktest")) != NULL)

@@ -18,13 +18,32 @@
  * Senders spin with interrupts enabled, so two CPUs sending at once
  * cannot deadlock: the loser keeps answering the winner's IPI.
  *
+ * Low-priority calls (flags without XC_HIGHPRI) take the same slot but
+ * run in each target CPU's `xcall/N` kernel thread instead of the IPI
+ * handler, so they may sleep: the sender wakes those threads through
+ * their condition variables.  Until xc_init() has made the threads
+ * (early boot), they run the high-priority way.
+ *
  * Locking: xc_busy (atomic) owns xc_func, xc_arg1/2, xc_target,
- * xc_headp; xc_pending and xc_donep are atomic.
+ * xc_headp; xc_pending and xc_donep are atomic; each CPU's xc_lock
+ * covers its xc_work flag.
  */
 #include <sys/systm.h>
+#include <sys/condvar.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/kthread.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
 #include <sys/xcall.h>
+
+/* Per-CPU low-priority state. */
+static struct xc_thread {
+	kmutex_t	xc_lock;
+	kcondvar_t	xc_cv;
+	bool		xc_work;	/* (xc_lock) a call waits for us */
+} xc_threads[MAXCPUS];
+static bool xc_threads_ready;		/* (c) after xc_init */
 
 static volatile uint32_t xc_busy;
 static xcfunc_t	xc_func;
@@ -48,7 +67,8 @@ xc_run(void)
 }
 
 static uint64_t
-xc_send(xcfunc_t func, void *arg1, void *arg2, struct cpu_info *target)
+xc_send(u_int flags, xcfunc_t func, void *arg1, void *arg2,
+    struct cpu_info *target)
 {
 	struct cpu_info *self, *ci;
 	CPU_INFO_ITERATOR cii;
@@ -71,6 +91,20 @@ xc_send(xcfunc_t func, void *arg1, void *arg2, struct cpu_info *target)
 	__atomic_store_n(&xc_pending, target != NULL ? 1 : ncpu,
 	    __ATOMIC_RELAXED);
 	ticket = __atomic_add_fetch(&xc_headp, 1, __ATOMIC_RELEASE);
+	if (!(flags & XC_HIGHPRI) && xc_threads_ready) {
+		splx(s);
+		CPU_INFO_FOREACH(cii, ci) {
+			struct xc_thread *xt = &xc_threads[cii];
+
+			if (target != NULL && ci != target)
+				continue;
+			mutex_enter(&xt->xc_lock);
+			xt->xc_work = true;
+			cv_signal(&xt->xc_cv);
+			mutex_exit(&xt->xc_lock);
+		}
+		return ticket;
+	}
 	CPU_INFO_FOREACH(cii, ci)
 		if ((target == NULL || ci == target) && ci != self)
 			cpu_send_ipi(ci, IPI_XCALL);
@@ -83,7 +117,7 @@ xc_send(xcfunc_t func, void *arg1, void *arg2, struct cpu_info *target)
 uint64_t
 xc_broadcast(u_int flags, xcfunc_t func, void *arg1, void *arg2)
 {
-	return xc_send(func, arg1, arg2, NULL);
+	return xc_send(flags, func, arg1, arg2, NULL);
 }
 
 uint64_t
@@ -91,7 +125,7 @@ xc_unicast(u_int flags, xcfunc_t func, void *arg1, void *arg2,
     struct cpu_info *ci)
 {
 	KASSERT(ci != NULL);
-	return xc_send(func, arg1, arg2, ci);
+	return xc_send(flags, func, arg1, arg2, ci);
 }
 
 /* Wait until call `where` (and all before it) has run everywhere. */
@@ -113,4 +147,40 @@ xc_ipi_handler(void)
 	    (xc_target != NULL && xc_target != ci))
 		return;			/* stale IPI: nothing for us */
 	xc_run();
+}
+
+/* A CPU's low-priority cross-call thread: wait for work, run it. */
+static void
+xc_thread(void *arg)
+{
+	struct xc_thread *xt = arg;
+
+	for (;;) {
+		mutex_enter(&xt->xc_lock);
+		while (!xt->xc_work)
+			cv_wait(&xt->xc_cv, &xt->xc_lock);
+		xt->xc_work = false;
+		mutex_exit(&xt->xc_lock);
+		xc_run();
+	}
+}
+
+/* Start each CPU's xcall thread (once every CPU runs). */
+void
+xc_init(void)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	CPU_INFO_FOREACH(cii, ci) {
+		struct xc_thread *xt = &xc_threads[cii];
+
+		mutex_init(&xt->xc_lock, MUTEX_SPIN, IPL_VM);
+		mutex_setorder(&xt->xc_lock, LOCKORDER_NONE, "xc_lock");
+		cv_init(&xt->xc_cv, "xcall");
+		if (kthread_create(PRI_KTHREAD, 0, ci, xc_thread, xt,
+		    NULL, "xcall/%u", cii) != 0)
+			panic("xc_init: no memory for the xcall threads");
+	}
+	xc_threads_ready = true;
 }

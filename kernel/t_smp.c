@@ -8,6 +8,7 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/ktest.h>
+#include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/time.h>
 #include <sys/xcall.h>
@@ -30,6 +31,32 @@ t_xc_slow(void *a1, void *a2)
 	KASSERT(a1 == (void *)0x1234 && a2 == (void *)&t_nran);
 	delay(2000);
 	t_xc_count(a1, a2);
+}
+
+static volatile u_int t_lowpri_ok;
+
+/* A low-priority call runs in its CPU's xcall thread at IPL_NONE, where
+ * it may sleep (here: yield). */
+static void
+t_xc_lowpri(void *a1, void *a2)
+{
+	lwp_t *l = curlwp;
+
+	if (curcpu()->ci_ilevel == IPL_NONE && l != NULL &&
+	    l->l_name != NULL && strncmp(l->l_name, "xcall/", 6) == 0 &&
+	    l->l_cpu == curcpu()) {
+		yield();
+		__atomic_add_fetch(&t_lowpri_ok, 1, __ATOMIC_RELAXED);
+	}
+}
+
+KTEST(xc_lowpri_runs_in_threads)
+{
+	t_lowpri_ok = 0;
+	xc_wait(xc_broadcast(0, t_xc_lowpri, NULL, NULL));
+	KT_EQ(t_lowpri_ok, ncpu);
+	xc_wait(xc_unicast(0, t_xc_lowpri, NULL, NULL, cpu_lookup(ncpu - 1)));
+	KT_EQ(t_lowpri_ok, ncpu + 1);
 }
 
 /* xc_broadcast: every CPU runs the function exactly once, and xc_wait

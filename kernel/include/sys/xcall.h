@@ -12,9 +12,8 @@
  *
  * XC_HIGHPRI calls run in the cross-call IPI handler, with interrupts
  * disabled: func must be short and must not sleep, take sleeping locks,
- * or make cross-calls.  Low-priority calls (flags 0) are meant to run in
- * a per-CPU kernel thread; until the scheduler provides threads they run
- * the high-priority way (the note in docs/smp.md tracks this).
+ * or make cross-calls.  Low-priority calls (flags 0) run in each target
+ * CPU's `xcall/N` kernel thread at IPL_NONE, where func may sleep.
  *
  * Callers must be at IPL_NONE (interrupts enabled): while waiting for a
  * busy cross-call slot, or for others to finish, a CPU has to keep
@@ -34,5 +33,6 @@ uint64_t xc_broadcast(u_int, xcfunc_t, void *, void *);
 uint64_t xc_unicast(u_int, xcfunc_t, void *, void *, struct cpu_info *);
 void	xc_wait(uint64_t);
 void	xc_ipi_handler(void);
+void	xc_init(void);
 
 #endif /* !_SYS_XCALL_H_ */
