@@ -17,6 +17,7 @@
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
+#include <sys/callout.h>
 #include <sys/cpu_counter.h>
 #include <sys/ktest.h>
 #include <sys/sched.h>
@@ -93,5 +94,6 @@ hardclock(void)
 			sched_balance();
 	}
 	sched_tick(ci);
+	callout_hardclock();
 	ktest_watchdog();
 }

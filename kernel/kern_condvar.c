@@ -34,17 +34,27 @@ cv_destroy(kcondvar_t *cv)
 void
 cv_wait(kcondvar_t *cv, kmutex_t *mtx)
 {
+	(void)cv_timedwait(cv, mtx, 0);
+}
+
+/* cv_wait for at most `timo` ticks (0: no limit): returns 0, or
+ * EWOULDBLOCK on timeout. */
+int
+cv_timedwait(kcondvar_t *cv, kmutex_t *mtx, int timo)
+{
 	lwp_t *l = curlwp;
 	kmutex_t *mp;
 	sleepq_t *sq;
+	int error;
 
 	KASSERT(mutex_owned(mtx));
 	sq = sleepq_hashlock(cv, &mp);
 	sleepq_enter(sq, l, mp);
 	sleepq_enqueue(sq, cv, cv->cv_wmesg, &cv_syncobj);
 	mutex_exit(mtx);	/* safe: a waker needs mp to find us */
-	(void)sleepq_block(0, false);
+	error = sleepq_block(timo, false);
 	mutex_enter(mtx);
+	return error;
 }
 
 static void

@@ -53,6 +53,7 @@
 #include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/sleepq.h>
 #include <sys/syncobj.h>
 #include <sys/time.h>
 
@@ -84,6 +85,8 @@ lwpinit(void)
 	lwp0.l_mutex = ci->ci_schedstate.spc_lwplock;
 	lwp0.l_name = "lwp0";
 	lwp0.l_stime = nsuptime();
+	callout_init(&lwp0.l_timeout_ch, CALLOUT_MPSAFE);
+	callout_setfunc(&lwp0.l_timeout_ch, sleepq_timeout, &lwp0);
 	ci->ci_curlwp = &lwp0;
 	ci->ci_schedstate.spc_curpriority = lwp0.l_priority;
 	LIST_INSERT_HEAD(&proc0.p_lwps, &lwp0, l_sibling);
@@ -265,6 +268,8 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	l2->l_func = func;
 	l2->l_arg = arg;
 	l2->l_syncobj = &sched_syncobj;
+	callout_init(&l2->l_timeout_ch, CALLOUT_MPSAFE);
+	callout_setfunc(&l2->l_timeout_ch, sleepq_timeout, l2);
 	if (p2->p_flag & PK_SYSTEM)
 		l2->l_flag |= LW_SYSTEM;
 
@@ -405,6 +410,7 @@ lwp_free(lwp_t *l, bool recycle)
 		__asm volatile("pause");
 
 	KASSERT(l->l_inheritedprio == -1);
+	callout_destroy(&l->l_timeout_ch);
 	cpu_lwp_free(l);
 	if (l->l_name != NULL)
 		kmem_free(l->l_name, MAXCOMLEN);

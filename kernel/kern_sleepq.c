@@ -16,11 +16,14 @@
  * locks the sleeper before the bucket, and a waker holds the bucket
  * while it takes a run queue's lock.
  *
- * Timeouts (callouts) and interruptible sleeps (signals) come with the
- * rest of the sleep-queue issue; sleepq_block() refuses them until then.
+ * A timed sleep arms the LWP's own callout (l_timeout_ch), whose
+ * handler, sleepq_timeout(), wakes it with LW_STIMO set.  Interruptible
+ * sleeps (signals) come with signals; sleepq_block() refuses them.
  */
 #include <sys/systm.h>
+#include <sys/callout.h>
 #include <sys/cpu.h>
+#include <sys/errno.h>
 #include <sys/intr.h>
 #include <sys/lwp.h>
 #include <sys/sched.h>
@@ -98,20 +101,20 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 }
 
 /*
- * Sleep: switch away until woken.  curlwp is on a sleep queue, locked
- * by its bucket's lock, holding no other spin mutex and with preemption
- * enabled (LOCKDEBUG panics otherwise).  Returns 0, with nothing
- * locked.  timo != 0 and catch (timeouts, signals) are not supported
- * yet.
+ * Sleep: switch away until woken, or for at most `timo` ticks (0: no
+ * limit).  curlwp is on a sleep queue, locked by its bucket's lock,
+ * holding no other spin mutex and with preemption enabled (LOCKDEBUG
+ * panics otherwise).  Returns 0, or EWOULDBLOCK if the time ran out,
+ * with nothing locked.  Interruptible sleeps (catch) come with signals.
  */
 int
 sleepq_block(int timo, bool catch)
 {
 	lwp_t *l = curlwp;
 	struct cpu_info *ci = curcpu();
+	int error = 0;
 
-	KASSERTMSG(timo == 0 && !catch,
-	    "sleepq_block: timeouts and signals are not implemented yet");
+	KASSERTMSG(!catch, "sleepq_block: signals are not implemented yet");
 	if (LOCKDEBUG && ci->ci_mtx_count != 1)
 		panic("sleepq_block: %s sleeps on %s holding %d spin "
 		    "mutexes besides its sleep queue's", l->l_name,
@@ -120,9 +123,60 @@ sleepq_block(int timo, bool catch)
 		panic("sleepq_block: %s sleeps on %s with preemption "
 		    "disabled", l->l_name, l->l_wmesg);
 	KASSERT(l->l_stat == LSSLEEP && l->l_wchan != NULL);
+	if (timo != 0)
+		callout_schedule(&l->l_timeout_ch, timo);
 	mi_switch(l);
 	KASSERT(l->l_wchan == NULL);
-	return 0;
+	if (timo != 0) {
+		/* Make sure the handler is done with us, then see who woke
+		 * us: the timeout sets LW_STIMO. */
+		callout_halt(&l->l_timeout_ch, NULL);
+		lwp_lock(l);
+		if (l->l_flag & LW_STIMO) {
+			l->l_flag &= ~LW_STIMO;
+			error = EWOULDBLOCK;
+		}
+		lwp_unlock(l);
+	}
+	return error;
+}
+
+/* The sleep timeout (callout handler, clock interrupt): wake l if it
+ * still sleeps, saying why. */
+void
+sleepq_timeout(void *arg)
+{
+	lwp_t *l = arg;
+
+	lwp_lock(l);
+	if (l->l_wchan == NULL || l->l_stat != LSSLEEP) {
+		lwp_unlock(l);		/* woken already */
+		return;
+	}
+	l->l_flag |= LW_STIMO;
+	lwp_unsleep(l, true);
+}
+
+/* Sleep for `timo` ticks (kpause(9)); mtx, if given, is dropped
+ * meanwhile.  Returns EWOULDBLOCK (the time ran out). */
+int
+kpause(const char *wmesg, bool intr, int timo, kmutex_t *mtx)
+{
+	lwp_t *l = curlwp;
+	kmutex_t *mp;
+	sleepq_t *sq;
+	int error;
+
+	KASSERT(timo > 0 && !intr);
+	sq = sleepq_hashlock(l, &mp);	/* a channel nobody wakes */
+	sleepq_enter(sq, l, mp);
+	sleepq_enqueue(sq, l, wmesg, &sleep_syncobj);
+	if (mtx != NULL)
+		mutex_exit(mtx);
+	error = sleepq_block(timo, false);
+	if (mtx != NULL)
+		mutex_enter(mtx);
+	return error;
 }
 
 /*

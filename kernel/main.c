@@ -11,6 +11,7 @@
 #include <sys/param.h>
 #include <sys/bootinfo.h>
 #include <sys/bootopt.h>
+#include <sys/callout.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
@@ -55,6 +56,7 @@ main(void)
 
 	kmem_init();
 	sleeptab_init();
+	callout_startup();
 	procinit();
 	cpu_configure();		/* also attaches cpu0's run queue */
 	lwpinit();			/* we are lwp0 from here on */

@@ -24,9 +24,11 @@ void
 ktest_watchdog(void)
 {
 	const struct ktest *t = ktest_current;
+	/* Read the deadline once: ktest_run may clear it meanwhile, and
+	 * two reads could see it set, then 0 (which every tick exceeds). */
+	uint64_t deadline = ktest_deadline;
 
-	if (ktest_deadline != 0 && hardclock_ticks > ktest_deadline &&
-	    t != NULL) {
+	if (deadline != 0 && hardclock_ticks > deadline && t != NULL) {
 		ktest_deadline = 0;
 		panic("ktest %s: still running after its time limit "
 		    "(ktest_timeout=); hung?", t->kt_name);

@@ -13,6 +13,10 @@
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 #include <sys/time.h>
+#include <sys/callout.h>
+#include <sys/errno.h>
+#include <sys/proc.h>
+#include <sys/xcall.h>
 
 #define RING	8
 #define ITEMS	3000
@@ -158,4 +162,154 @@ KTEST(cv_pingpong_no_lost_wakeup)
 	KT_ASSERT(t_pp_rounds > 100);
 	/* A lost wakeup stops the ball for good; load only slows it. */
 	KT_ASSERT(worst_gap < 1000000000UL);
+}
+
+/* ---- callouts and timed sleeps ------------------------------------------- */
+
+static volatile int t_co_fired;
+static volatile uint64_t t_co_tick;
+
+static void
+t_co_handler(void *arg)
+{
+	t_co_fired++;
+	t_co_tick = hardclock_ticks;
+}
+
+/* A callout fires once, about when due; one stopped before its time
+ * never fires; pending/expired say so. */
+KTEST(callout_fires_once_and_stop_prevents)
+{
+	callout_t c;
+	uint64_t t0;
+
+	callout_init(&c, 0);
+	callout_setfunc(&c, t_co_handler, NULL);
+	t_co_fired = 0;
+	t0 = hardclock_ticks;
+	callout_schedule(&c, 5);
+	KT_ASSERT(callout_pending(&c));
+	while (t_co_fired == 0 && hardclock_ticks < t0 + 100)
+		yield();
+	KT_EQ(t_co_fired, 1);
+	KT_ASSERT(!callout_pending(&c) && callout_expired(&c));
+	KT_ASSERT(t_co_tick - t0 >= 4 && t_co_tick - t0 <= 7);
+	delay(100000);				/* 10 more ticks */
+	KT_EQ(t_co_fired, 1);			/* once */
+
+	callout_schedule(&c, 5);
+	KT_ASSERT(!callout_stop(&c));		/* had not fired */
+	delay(100000);
+	KT_EQ(t_co_fired, 1);			/* and never will */
+	KT_ASSERT(!callout_pending(&c) && !callout_active(&c));
+	callout_halt(&c, NULL);
+	callout_destroy(&c);
+}
+
+static volatile int t_co_running;
+
+static void
+t_co_slow(void *arg)
+{
+	t_co_running = 1;
+	delay(30000);				/* 30 ms in the handler */
+	t_co_running = 0;
+}
+
+/* Cross-call body: initialise a callout on the CPU it runs on (a
+ * callout lives on the wheel of the CPU that initialised it). */
+static void
+t_co_init_here(void *c, void *unused)
+{
+	callout_init(c, 0);
+}
+
+/*
+ * callout_halt never returns while the handler runs: the callout lives
+ * on another CPU's wheel, and we halt it while its handler is in the
+ * middle of its 30 ms.
+ */
+KTEST(callout_halt_waits_for_handler)
+{
+	static callout_t c;
+
+	if (ncpu < 2)
+		return;
+	t_co_running = 0;
+	xc_wait(xc_unicast(XC_HIGHPRI, t_co_init_here, &c, NULL,
+	    cpu_lookup(ncpu - 1)));
+	callout_setfunc(&c, t_co_slow, NULL);
+	callout_schedule(&c, 1);
+	for (uint64_t end = nsuptime() + 2000000000UL; !t_co_running &&
+	    nsuptime() < end; )
+		continue;
+	KT_ASSERT(t_co_running);
+	callout_halt(&c, NULL);
+	KT_EQ(t_co_running, 0);			/* it finished first */
+	callout_destroy(&c);
+}
+
+static kmutex_t t_tw_lock = MUTEX_INITIALIZER("t_tw", IPL_VM);
+static kcondvar_t t_tw_cv;
+
+/*
+ * cv_timedwait with nobody signalling: EWOULDBLOCK within a tick of the
+ * deadline, counted in clock ticks (the kernel's own time: under a
+ * loaded host QEMU delivers ticks late, but never loses count of them).
+ * lwp0's timeout callout lives on cpu0's wheel, so cpu0's tick count
+ * (hardclock_ticks) is the clock that matters.  kpause sleeps its ticks.
+ */
+KTEST(cv_timedwait_and_kpause_timing)
+{
+	uint64_t t0, ticks, ns;
+	int error;
+
+	KT_ASSERT(curlwp == &lwp0 && curcpu() == cpu_lookup(0));
+	cv_init(&t_tw_cv, "t_tw");
+	for (int i = 0; i < 5; i++) {
+		mutex_enter(&t_tw_lock);
+		t0 = hardclock_ticks;
+		ns = nsuptime();
+		error = cv_timedwait(&t_tw_cv, &t_tw_lock, 10);
+		ticks = hardclock_ticks - t0;
+		ns = nsuptime() - ns;
+		mutex_exit(&t_tw_lock);
+		KT_EQ(error, EWOULDBLOCK);
+		if (i == 0)
+			printf("ktest: cv_timedwait(10 ticks) took %lu ticks, "
+			    "%lu ms\n", ticks, ns / 1000000);
+		KT_ASSERT(ticks >= 9 && ticks <= 11);
+	}
+	t0 = hardclock_ticks;
+	KT_EQ(kpause("t_kpause", false, 5, NULL), EWOULDBLOCK);
+	KT_ASSERT(hardclock_ticks - t0 >= 4 && hardclock_ticks - t0 <= 6);
+	cv_destroy(&t_tw_cv);
+}
+
+static void
+t_tw_signaller(void *arg)
+{
+	delay(20000);
+	mutex_enter(&t_tw_lock);
+	cv_signal(&t_tw_cv);
+	mutex_exit(&t_tw_lock);
+}
+
+KTEST(cv_timedwait_signalled_early)
+{
+	lwp_t *l;
+	uint64_t t0;
+	int error;
+
+	cv_init(&t_tw_cv, "t_tw2");
+	mutex_enter(&t_tw_lock);
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL,
+	    t_tw_signaller, NULL, &l, "t_twsig"), 0);
+	t0 = nsuptime();
+	error = cv_timedwait(&t_tw_cv, &t_tw_lock, 100);	/* 1 s */
+	mutex_exit(&t_tw_lock);
+	KT_EQ(error, 0);
+	KT_ASSERT(nsuptime() - t0 < 500000000UL);
+	KT_EQ(kthread_join(l), 0);
+	cv_destroy(&t_tw_cv);
 }

@@ -11,7 +11,8 @@
  * The condvar's address is the wait channel; waiters sleep on its
  * sleep-queue bucket.  cv_wait() enqueues before it drops the
  * interlock, so a wakeup given under the interlock is never lost.
- * Timed and interruptible waits come with callouts and signals.
+ * cv_timedwait() gives up after a number of ticks (EWOULDBLOCK).
+ * Interruptible waits (cv_wait_sig) come with signals.
  */
 #ifndef _SYS_CONDVAR_H_
 #define _SYS_CONDVAR_H_
@@ -26,6 +27,7 @@ typedef struct kcondvar {
 void	cv_init(kcondvar_t *, const char *);
 void	cv_destroy(kcondvar_t *);
 void	cv_wait(kcondvar_t *, kmutex_t *);
+int	cv_timedwait(kcondvar_t *, kmutex_t *, int);
 void	cv_signal(kcondvar_t *);
 void	cv_broadcast(kcondvar_t *);
 bool	cv_has_waiters(kcondvar_t *);

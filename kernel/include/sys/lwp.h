@@ -21,6 +21,7 @@
 #include <sys/param.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
+#include <sys/callout.h>
 #include <machine/proc.h>
 
 struct cpu_info;
@@ -47,6 +48,7 @@ typedef struct lwp {
 	struct syncobj	*l_syncobj;	/* l: the kind of sleep */
 	struct sleepq	*l_sleepq;	/* l: the queue it sleeps on */
 	TAILQ_ENTRY(lwp) l_sleepchain;	/* l: link on l_sleepq */
+	callout_t	l_timeout_ch;	/* !: wakes a timed sleep */
 	uint64_t	l_rticks;	/* l: tick it was last picked to run */
 	int		l_nopreempt;	/* !: kpreempt_disable() depth */
 	volatile int	l_dopreempt;	/* a: preemption wanted when enabled */
@@ -82,6 +84,7 @@ typedef struct lwp {
 
 /* l_flag (l) */
 #define LW_IDLE		0x00000001	/* a CPU's idle LWP */
+#define LW_STIMO	0x00000040	/* the sleep timed out */
 #define LW_SINTR	0x00000080	/* interruptible sleep */
 #define LW_SYSTEM	0x00000200	/* kernel thread */
 #define LW_WSUSPEND	0x00020000	/* suspend before return to user */

@@ -52,5 +52,7 @@ void	sleepq_unsleep(struct lwp *, bool);
 void	sleepq_changepri(struct lwp *, pri_t);
 void	sleepq_lendpri(struct lwp *, pri_t);
 void	lwp_unsleep(struct lwp *, bool);
+void	sleepq_timeout(void *);
+int	kpause(const char *, bool, int, kmutex_t *);
 
 #endif /* !_SYS_SLEEPQ_H_ */

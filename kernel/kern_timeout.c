@@ -1,0 +1,231 @@
+/*
+ * kern_timeout.c: callouts (see sys/callout.h).
+ *
+ * Each CPU's wheel has CALLOUT_WHEEL slots; a callout due at tick t
+ * waits in slot t % CALLOUT_WHEEL, and every tick hardclock() looks at
+ * one slot (callouts due in a later round stay).  So scheduling and
+ * stopping are O(1), and a tick costs the length of one slot.
+ *
+ * Locking: each wheel's cc_lock (a spin mutex at IPL_HIGH, since the
+ * wheel is run from the clock interrupt) covers the wheel and its
+ * callouts' fields.  A callout is locked by the lock of the wheel its
+ * c_cpu names (callout_lock: read c_cpu, lock, check it did not change,
+ * the same dance as lwp_lock).  Handlers run with cc_lock released;
+ * cc_active names the one running, and callout_halt() sleeps on cc_cv
+ * until it is done.
+ */
+#include <sys/systm.h>
+#include <sys/callout.h>
+#include <sys/condvar.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/mutex.h>
+#include <sys/time.h>
+
+#define CALLOUT_WHEEL	256
+
+struct callout_cpu {
+	kmutex_t	cc_lock;
+	TAILQ_HEAD(, callout) cc_wheel[CALLOUT_WHEEL];	/* (cc_lock) */
+	uint64_t	cc_ticks;		/* (cc_lock) ticks run */
+	callout_t * volatile cc_active;		/* (cc_lock) running now */
+	kcondvar_t	cc_cv;			/* callout_halt waits here */
+};
+
+static struct callout_cpu callout_cpus[MAXCPUS];
+
+/* Set up every possible CPU's wheel (before the first callout_init). */
+void
+callout_startup(void)
+{
+	for (int i = 0; i < MAXCPUS; i++) {
+		struct callout_cpu *cc = &callout_cpus[i];
+
+		mutex_init(&cc->cc_lock, MUTEX_SPIN, IPL_HIGH);
+		cc->cc_lock.mtx_name = "cc_lock";
+		for (int s = 0; s < CALLOUT_WHEEL; s++)
+			TAILQ_INIT(&cc->cc_wheel[s]);
+		cv_init(&cc->cc_cv, "callout");
+	}
+}
+
+static struct callout_cpu *
+callout_lock(callout_t *c)
+{
+	struct callout_cpu *cc;
+
+	KASSERTMSG(c->c_magic == CALLOUT_MAGIC, "callout %p not initialised",
+	    c);
+	for (;;) {
+		cc = c->c_cpu;
+		mutex_spin_enter(&cc->cc_lock);
+		if (__predict_true(c->c_cpu == cc))
+			return cc;
+		mutex_spin_exit(&cc->cc_lock);
+	}
+}
+
+/* A callout on this CPU's wheel (it stays on that wheel for life). */
+void
+callout_init(callout_t *c, u_int flags)
+{
+	memset(c, 0, sizeof(*c));
+	c->c_cpu = &callout_cpus[cpu_index(curcpu())];
+	c->c_magic = CALLOUT_MAGIC;
+}
+
+void
+callout_destroy(callout_t *c)
+{
+	KASSERTMSG(c->c_magic == CALLOUT_MAGIC, "callout %p not initialised",
+	    c);
+	KASSERTMSG(!(c->c_flags & (CALLOUT_PENDING | CALLOUT_INVOKING)),
+	    "callout_destroy: %p is pending or running", c);
+	c->c_magic = 0;
+}
+
+void
+callout_setfunc(callout_t *c, void (*func)(void *), void *arg)
+{
+	struct callout_cpu *cc = callout_lock(c);
+
+	c->c_func = func;
+	c->c_arg = arg;
+	mutex_spin_exit(&cc->cc_lock);
+}
+
+/* (Re)arm c to fire in `ticks` ticks (at least 1). */
+void
+callout_schedule(callout_t *c, int ticks)
+{
+	struct callout_cpu *cc = callout_lock(c);
+
+	KASSERT(c->c_func != NULL);
+	if (c->c_flags & CALLOUT_PENDING)
+		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
+		    c_link);
+	c->c_time = cc->cc_ticks + (ticks > 0 ? ticks : 1);
+	TAILQ_INSERT_TAIL(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c, c_link);
+	c->c_flags = (c->c_flags | CALLOUT_PENDING) & ~CALLOUT_FIRED;
+	mutex_spin_exit(&cc->cc_lock);
+}
+
+void
+callout_reset(callout_t *c, int ticks, void (*func)(void *), void *arg)
+{
+	callout_setfunc(c, func, arg);
+	callout_schedule(c, ticks);
+}
+
+/*
+ * Unschedule c.  Returns whether it had fired (its handler was called,
+ * and may still be running on its CPU: see callout_halt).
+ */
+bool
+callout_stop(callout_t *c)
+{
+	struct callout_cpu *cc = callout_lock(c);
+	bool expired = (c->c_flags & CALLOUT_FIRED) != 0;
+
+	if (c->c_flags & CALLOUT_PENDING)
+		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
+		    c_link);
+	c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
+	mutex_spin_exit(&cc->cc_lock);
+	return expired;
+}
+
+/*
+ * Unschedule c and wait until its handler is not running anywhere.
+ * May sleep (not from an interrupt, and not from c's own handler).
+ * `interlock`, if given, is dropped while sleeping and retaken.
+ */
+bool
+callout_halt(callout_t *c, struct kmutex *interlock)
+{
+	struct callout_cpu *cc = callout_lock(c);
+	bool expired = (c->c_flags & CALLOUT_FIRED) != 0;
+
+	if (c->c_flags & CALLOUT_PENDING)
+		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
+		    c_link);
+	c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
+	while (cc->cc_active == c) {
+		/* Waiting means sleeping: only from a thread at IPL_NONE
+		 * (never from the handler itself, which would wait for
+		 * ever on its own CPU). */
+		KASSERTMSG(curcpu()->ci_mtx_oldspl == IPL_NONE,
+		    "callout_halt: would sleep at raised IPL (from an "
+		    "interrupt or the callout's own handler?)");
+		if (interlock != NULL)
+			mutex_exit(interlock);
+		cv_wait(&cc->cc_cv, &cc->cc_lock);
+		if (interlock != NULL) {
+			mutex_spin_exit(&cc->cc_lock);
+			mutex_enter(interlock);
+			cc = callout_lock(c);
+		}
+	}
+	mutex_spin_exit(&cc->cc_lock);
+	return expired;
+}
+
+bool
+callout_pending(callout_t *c)
+{
+	return (c->c_flags & CALLOUT_PENDING) != 0;
+}
+
+/* Pending, or fired and not since stopped. */
+bool
+callout_active(callout_t *c)
+{
+	return (c->c_flags & (CALLOUT_PENDING | CALLOUT_FIRED)) != 0;
+}
+
+bool
+callout_expired(callout_t *c)
+{
+	return (c->c_flags & CALLOUT_FIRED) != 0;
+}
+
+bool
+callout_invoking(callout_t *c)
+{
+	return (c->c_flags & CALLOUT_INVOKING) != 0;
+}
+
+/* From hardclock(), on every CPU, interrupts off: run what is due. */
+void
+callout_hardclock(void)
+{
+	struct callout_cpu *cc = &callout_cpus[cpu_index(curcpu())];
+	callout_t *c;
+	u_int slot;
+
+	mutex_spin_enter(&cc->cc_lock);
+	cc->cc_ticks++;
+	slot = cc->cc_ticks % CALLOUT_WHEEL;
+again:
+	TAILQ_FOREACH(c, &cc->cc_wheel[slot], c_link) {
+		void (*func)(void *);
+		void *arg;
+
+		if (c->c_time > cc->cc_ticks)
+			continue;		/* a later round */
+		TAILQ_REMOVE(&cc->cc_wheel[slot], c, c_link);
+		c->c_flags = (c->c_flags & ~CALLOUT_PENDING) |
+		    CALLOUT_FIRED | CALLOUT_INVOKING;
+		func = c->c_func;
+		arg = c->c_arg;
+		cc->cc_active = c;
+		mutex_spin_exit(&cc->cc_lock);
+		(*func)(arg);
+		mutex_spin_enter(&cc->cc_lock);
+		c->c_flags &= ~CALLOUT_INVOKING;
+		cc->cc_active = NULL;
+		cv_broadcast(&cc->cc_cv);	/* callout_halt waiters */
+		goto again;			/* the slot may have changed */
+	}
+	mutex_spin_exit(&cc->cc_lock);
+}
