@@ -6,10 +6,13 @@
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
+#include <sys/condvar.h>
 #include <sys/cpu_counter.h>
+#include <sys/intr.h>
 #include <sys/kthread.h>
 #include <sys/ktest.h>
 #include <sys/lwp.h>
+#include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/time.h>
@@ -98,4 +101,67 @@ KTEST_MANUAL(bench_cross_cpu_wakeup)
 		}
 	printf("bench: cross-CPU wakeup (idle CPU): median %lu TSC, min %lu, "
 	    "max %lu\n", lat[25], lat[0], lat[49]);
+}
+
+static kmutex_t b_cv_lock = MUTEX_INITIALIZER("b_cv", IPL_VM);
+static kcondvar_t b_cv;
+static volatile uint64_t b_signalled_at, b_woken_at;
+static volatile int b_cv_flag, b_cv_stop;
+
+static void
+b_cv_waiter(void *arg)
+{
+	mutex_enter(&b_cv_lock);
+	while (!b_cv_stop) {
+		while (!b_cv_flag && !b_cv_stop)
+			cv_wait(&b_cv, &b_cv_lock);
+		b_woken_at = cpu_counter();
+		b_cv_flag = 0;
+	}
+	mutex_exit(&b_cv_lock);
+}
+
+/* cv_signal -> the waiter running again, on this CPU and on another
+ * (idle) one.  Median of 50 each. */
+KTEST_MANUAL(bench_cv_wakeup)
+{
+	for (int remote = 0; remote < 2; remote++) {
+		struct cpu_info *ci = remote ? cpu_lookup(ncpu - 1) : curcpu();
+		uint64_t lat[50];
+		lwp_t *w;
+
+		if (remote && ncpu < 2)
+			break;
+		cv_init(&b_cv, "b_cv");
+		b_cv_flag = b_cv_stop = 0;
+		KT_EQ(kthread_create(PRI_KTHREAD + 1, KTHREAD_MUSTJOIN, ci,
+		    b_cv_waiter, NULL, &w, "b_cvw"), 0);
+		for (int i = 0; i < 50; i++) {
+			while (!cv_has_waiters(&b_cv))
+				yield();
+			b_woken_at = 0;
+			mutex_enter(&b_cv_lock);
+			b_cv_flag = 1;
+			b_signalled_at = cpu_counter();
+			cv_signal(&b_cv);
+			mutex_exit(&b_cv_lock);
+			while (b_woken_at == 0)
+				yield();
+			lat[i] = b_woken_at - b_signalled_at;
+		}
+		mutex_enter(&b_cv_lock);
+		b_cv_stop = 1;
+		cv_broadcast(&b_cv);
+		mutex_exit(&b_cv_lock);
+		KT_EQ(kthread_join(w), 0);
+		for (int i = 1; i < 50; i++)
+			for (int j = i; j > 0 && lat[j] < lat[j - 1]; j--) {
+				uint64_t t = lat[j];
+				lat[j] = lat[j - 1];
+				lat[j - 1] = t;
+			}
+		printf("bench: cv_signal -> waiter runs (%s CPU): median %lu "
+		    "TSC, min %lu\n", remote ? "other" : "same", lat[25],
+		    lat[0]);
+	}
 }

@@ -313,3 +313,15 @@ KTEST(cv_timedwait_signalled_early)
 	KT_EQ(kthread_join(l), 0);
 	cv_destroy(&t_tw_cv);
 }
+
+/* Going to sleep holding a spin mutex (other than the interlock) would
+ * leave interrupts off with the lock held: LOCKDEBUG panics. */
+KTEST_MANUAL(selftest_sleep_holding_spin_mutex)
+{
+	static kmutex_t held = MUTEX_INITIALIZER("t_held", IPL_VM);
+
+	cv_init(&t_tw_cv, "t_bad");
+	mutex_spin_enter(&held);
+	mutex_enter(&t_tw_lock);
+	(void)cv_timedwait(&t_tw_cv, &t_tw_lock, 1);
+}
