@@ -56,6 +56,7 @@
 #include <sys/sleepq.h>
 #include <sys/syncobj.h>
 #include <sys/time.h>
+#include <sys/turnstile.h>
 
 lwp_t lwp0 = {
 	.l_stat = LSONPROC,
@@ -67,6 +68,7 @@ lwp_t lwp0 = {
 	.l_proc = &proc0,
 	.l_refcnt = 1,
 	.l_syncobj = &sched_syncobj,
+	.l_ts = &turnstile0,
 };
 
 static pool_cache_t lwp_cache;		/* (c) */
@@ -259,6 +261,11 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 		pool_cache_put(lwp_cache, l2);
 		return ENOMEM;
 	}
+	if ((l2->l_ts = turnstile_alloc()) == NULL) {
+		kstack_free(l2->l_md.md_kstack);
+		pool_cache_put(lwp_cache, l2);
+		return ENOMEM;
+	}
 	l2->l_stat = LSIDL;
 	l2->l_proc = p2;
 	l2->l_refcnt = 1;
@@ -410,6 +417,9 @@ lwp_free(lwp_t *l, bool recycle)
 		__asm volatile("pause");
 
 	KASSERT(l->l_inheritedprio == -1);
+	KASSERT(SLIST_EMPTY(&l->l_pi_lenders));
+	if (l->l_ts != &turnstile0)
+		turnstile_free(l->l_ts);
 	callout_destroy(&l->l_timeout_ch);
 	cpu_lwp_free(l);
 	if (l->l_name != NULL)

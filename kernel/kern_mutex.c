@@ -21,7 +21,10 @@
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
+#include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/sleepq.h>
+#include <sys/turnstile.h>
 
 BOOTOPT("spinout_ms", "LOCKDEBUG: panic after spinning this long on a "
     "spin mutex (default 2000)");
@@ -41,22 +44,31 @@ lockdebug_init(void)
 	    lockdebug_spinout_ms;
 }
 
+volatile uint64_t mutex_nspin, mutex_nblock;	/* (a) */
+
+/* MUTEX_DEFAULT at IPL_NONE: adaptive; otherwise a spin mutex. */
 void
 mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
 {
-	KASSERTMSG(type == MUTEX_SPIN || ipl != IPL_NONE,
-	    "mutex_init: adaptive mutexes need turnstiles (not yet built)");
-	mtx->mtx_lock = 0;
+	memset(mtx, 0, sizeof(*mtx));
+	mtx->mtx_adaptive = type != MUTEX_SPIN && ipl == IPL_NONE;
 	mtx->mtx_ipl = ipl == IPL_NONE ? IPL_VM : ipl;
 	mtx->mtx_order = LOCKORDER_NONE;
-	mtx->mtx_owner = NULL;
-	mtx->mtx_name = NULL;
 }
 
 void
 mutex_destroy(kmutex_t *mtx)
 {
-	KASSERTMSG(mtx->mtx_lock == 0, "mutex_destroy: %p is held", mtx);
+	KASSERTMSG(mtx->mtx_lock == 0 && mtx->mtx_aowner == 0,
+	    "mutex_destroy: %p is held", mtx);
+}
+
+/* Adaptive: swing the owner word from `old` to `new` (one CAS). */
+static inline bool
+mutex_acquire(kmutex_t *mtx, uintptr_t old, uintptr_t new)
+{
+	return __atomic_compare_exchange_n(&mtx->mtx_aowner, &old, new, false,
+	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 static inline bool
@@ -186,7 +198,11 @@ mutex_spin_exit(kmutex_t *mtx)
 int
 mutex_tryenter(kmutex_t *mtx)
 {
-	struct cpu_info *ci = mutex_spin_raise(mtx);
+	struct cpu_info *ci;
+
+	if (mtx->mtx_adaptive)
+		return mutex_acquire(mtx, 0, (uintptr_t)curlwp);
+	ci = mutex_spin_raise(mtx);
 
 	/* A try cannot deadlock: no order check, but count it. */
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {
@@ -198,20 +214,131 @@ mutex_tryenter(kmutex_t *mtx)
 	return 0;
 }
 
+/* ---- adaptive mutexes ----------------------------------------------- */
+
+lwp_t *
+mutex_owner(const kmutex_t *mtx)
+{
+	return (lwp_t *)(mtx->mtx_aowner & ~MUTEX_WAITERS);
+}
+
+/* sobj_owner of mutex_syncobj: who holds the mutex at wchan. */
+static lwp_t *
+mutex_sobj_owner(wchan_t wchan)
+{
+	return mutex_owner((const kmutex_t *)wchan);
+}
+
+/* Waiting for a lock is not interruptible: nobody may unsleep it. */
+static void
+mutex_sobj_unsleep(lwp_t *l, bool unlock)
+{
+	panic("lwp %p (%s) waits for a mutex and cannot be woken otherwise",
+	    l, l->l_name);
+}
+
+syncobj_t mutex_syncobj = {
+	.sobj_flag = SOBJ_SLEEPQ_SORTED,
+	.sobj_unsleep = mutex_sobj_unsleep,
+	.sobj_changepri = sleepq_changepri,
+	.sobj_lendpri = sleepq_lendpri,
+	.sobj_owner = mutex_sobj_owner,
+};
+
+/*
+ * The contended case: spin while the owner runs on another CPU (it will
+ * let go soon), else block on the mutex's turnstile.  Setting
+ * MUTEX_WAITERS under the turnstile chain lock, and re-checking the
+ * owner there, is what makes the owner's exit find us.
+ */
+static void __noinline
+mutex_adaptive_vector_enter(kmutex_t *mtx)
+{
+	lwp_t *l = curlwp, *owner;
+	uintptr_t o;
+	turnstile_t *ts;
+
+	for (;;) {
+		o = mtx->mtx_aowner;
+		if (o == 0) {
+			if (mutex_acquire(mtx, 0, (uintptr_t)l))
+				return;
+			continue;
+		}
+		owner = (lwp_t *)(o & ~MUTEX_WAITERS);
+		if (LOCKDEBUG && owner == l)
+			panic("mutex_enter: locking against myself: %p (%s)",
+			    mtx, mtx->mtx_name != NULL ? mtx->mtx_name :
+			    "unnamed");
+		if ((owner->l_pflag & LP_RUNNING) && owner->l_cpu != curcpu()) {
+			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
+			while (mtx->mtx_aowner == o &&
+			    (owner->l_pflag & LP_RUNNING))
+				__asm volatile("pause");
+			continue;
+		}
+		/* Block: our lock first, then the chain (the lock order). */
+		lwp_lock(l);
+		ts = turnstile_lookup(mtx);
+		o = mtx->mtx_aowner;
+		if (o == 0 || (!(o & MUTEX_WAITERS) &&
+		    !mutex_acquire(mtx, o, o | MUTEX_WAITERS))) {
+			turnstile_exit(mtx);	/* it changed: try again */
+			lwp_unlock(l);
+			continue;
+		}
+		__atomic_add_fetch(&mutex_nblock, 1, __ATOMIC_RELAXED);
+		turnstile_block(ts, TS_WRITER_Q, mtx, &mutex_syncobj);
+	}
+}
+
 void
 mutex_enter(kmutex_t *mtx)
 {
-	mutex_spin_enter(mtx);
+	lwp_t *l = curlwp;
+
+	if (!mtx->mtx_adaptive) {
+		mutex_spin_enter(mtx);
+		return;
+	}
+	KASSERTMSG(curcpu()->ci_mtx_count == 0 &&
+	    curcpu()->ci_ilevel == IPL_NONE, "mutex_enter: adaptive mutex "
+	    "%s taken at IPL %d / holding a spin mutex", mtx->mtx_name,
+	    curcpu()->ci_ilevel);
+	if (__predict_false(!mutex_acquire(mtx, 0, (uintptr_t)l)))
+		mutex_adaptive_vector_enter(mtx);
 }
 
 void
 mutex_exit(kmutex_t *mtx)
 {
-	mutex_spin_exit(mtx);
+	lwp_t *l = curlwp;
+	turnstile_t *ts;
+
+	if (!mtx->mtx_adaptive) {
+		mutex_spin_exit(mtx);
+		return;
+	}
+	if (LOCKDEBUG && mutex_owner(mtx) != l)
+		panic("mutex_exit: %p (%s) released by %s but owned by %p",
+		    mtx, mtx->mtx_name, l->l_name, mutex_owner(mtx));
+	if (mutex_acquire(mtx, (uintptr_t)l, 0))
+		return;				/* nobody waits */
+	/* Waiters: release under the chain lock and wake them all. */
+	lwp_lock(l);
+	ts = turnstile_lookup(mtx);
+	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
+	if (ts == NULL)
+		turnstile_exit(mtx);
+	else
+		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
+	lwp_unlock(l);
 }
 
 bool
 mutex_owned(const kmutex_t *mtx)
 {
+	if (mtx->mtx_adaptive)
+		return curlwp != NULL && mutex_owner(mtx) == curlwp;
 	return mtx->mtx_lock != 0 && mtx->mtx_owner == curcpu();
 }

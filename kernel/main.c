@@ -21,6 +21,7 @@
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
+#include <sys/turnstile.h>
 #include <sys/vm_page.h>
 #include <sys/xcall.h>
 
@@ -56,6 +57,7 @@ main(void)
 
 	kmem_init();
 	sleeptab_init();
+	turnstile_init();
 	callout_startup();
 	procinit();
 	cpu_configure();		/* also attaches cpu0's run queue */

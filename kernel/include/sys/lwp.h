@@ -29,6 +29,7 @@ struct proc;
 struct kcpuset;
 struct syncobj;
 struct sleepq;
+struct turnstile;
 
 typedef struct lwp {
 	/* Scheduling state. */
@@ -49,6 +50,10 @@ typedef struct lwp {
 	struct sleepq	*l_sleepq;	/* l: the queue it sleeps on */
 	TAILQ_ENTRY(lwp) l_sleepchain;	/* l: link on l_sleepq */
 	callout_t	l_timeout_ch;	/* !: wakes a timed sleep */
+	struct turnstile *l_ts;		/* l: our turnstile (lent when we
+					 * block on a lock) */
+	SLIST_HEAD(, turnstile) l_pi_lenders; /* l: turnstiles lending us
+					 * priority (we own their locks) */
 	uint64_t	l_rticks;	/* l: tick it was last picked to run */
 	int		l_nopreempt;	/* !: kpreempt_disable() depth */
 	volatile int	l_dopreempt;	/* a: preemption wanted when enabled */

@@ -9,8 +9,12 @@
  * opposite order to how they were taken only where IPLs differ; the IPL
  * comes back when the count reaches zero.
  *
- * Adaptive (sleeping) mutexes arrive with turnstiles (kern_turnstile.c);
- * until then mutex_init() refuses MUTEX_DEFAULT at IPL_NONE.
+ * Adaptive mutexes (MUTEX_DEFAULT at IPL_NONE) are for thread context:
+ * taking one is one compare-and-swap when it is free; when it is held,
+ * the caller spins while the owner is running on another CPU (it will
+ * be done soon) and otherwise blocks on a turnstile, lending the owner
+ * its priority (kern_turnstile.c).  They must not be taken while
+ * holding a spin mutex or from an interrupt.
  */
 #ifndef _SYS_MUTEX_H_
 #define _SYS_MUTEX_H_
@@ -22,10 +26,13 @@ struct cpu_info;
 typedef enum { MUTEX_DEFAULT, MUTEX_SPIN, MUTEX_NODEBUG } kmutex_type_t;
 
 typedef struct kmutex {
-	volatile uint32_t	mtx_lock;	/* 1 while held */
-	uint8_t			mtx_ipl;	/* IPL while held */
+	volatile uint32_t	mtx_lock;	/* spin: 1 while held */
+	uint8_t			mtx_ipl;	/* spin: IPL while held */
 	uint8_t			mtx_order;	/* LOCKORDER_* class, or 0 */
-	struct cpu_info * volatile mtx_owner;	/* holder, for mutex_owned() */
+	uint8_t			mtx_adaptive;	/* adaptive, not spin */
+	volatile uintptr_t	mtx_aowner;	/* adaptive: owner LWP, plus
+						 * MUTEX_WAITERS */
+	struct cpu_info * volatile mtx_owner;	/* spin: holding CPU */
 	const char		*mtx_name;	/* for diagnostics */
 } kmutex_t;
 
@@ -47,6 +54,12 @@ typedef struct kmutex {
 #define LOCKORDER_N		5
 
 void	mutex_setorder(kmutex_t *, int, const char *);
+
+#define MUTEX_WAITERS	0x1UL		/* mtx_aowner: someone is blocked */
+
+/* How often the adaptive slow paths ran (for tests and benchmarks). */
+extern volatile uint64_t mutex_nspin, mutex_nblock;
+struct lwp *mutex_owner(const kmutex_t *);
 
 /*
  * LOCKDEBUG (on by default; `make LOCKDEBUG=0` for measurements): lock

@@ -1,6 +1,7 @@
 /*
  * sys/queue.h: intrusive lists, with the BSD macro names.
  *
+ *   SLIST  singly linked, head points at the first element
  *   LIST   doubly linked, head points at the first element
  *   TAILQ  doubly linked, head also points at the last element (FIFO)
  *
@@ -38,6 +39,36 @@ struct {								\
 	if ((elm)->field.le_next != NULL)				\
 		(elm)->field.le_next->field.le_prev = (elm)->field.le_prev; \
 	*(elm)->field.le_prev = (elm)->field.le_next;			\
+} while (0)
+
+#define SLIST_HEAD(name, type)						\
+struct name {								\
+	struct type *slh_first;						\
+}
+#define SLIST_ENTRY(type)						\
+struct {								\
+	struct type *sle_next;						\
+}
+#define SLIST_FIRST(head)		((head)->slh_first)
+#define SLIST_NEXT(elm, field)		((elm)->field.sle_next)
+#define SLIST_EMPTY(head)		((head)->slh_first == NULL)
+#define SLIST_INIT(head)		((head)->slh_first = NULL)
+#define SLIST_FOREACH(var, head, field)					\
+	for ((var) = SLIST_FIRST(head); (var) != NULL;			\
+	    (var) = SLIST_NEXT(var, field))
+#define SLIST_INSERT_HEAD(head, elm, field) do {			\
+	(elm)->field.sle_next = (head)->slh_first;			\
+	(head)->slh_first = (elm);					\
+} while (0)
+#define SLIST_REMOVE(head, elm, type, field) do {			\
+	if ((head)->slh_first == (elm))					\
+		(head)->slh_first = (elm)->field.sle_next;		\
+	else {								\
+		struct type *_p = (head)->slh_first;			\
+		while (_p->field.sle_next != (elm))			\
+			_p = _p->field.sle_next;			\
+		_p->field.sle_next = (elm)->field.sle_next;		\
+	}								\
 } while (0)
 
 #define TAILQ_HEAD(name, type)						\

@@ -1,0 +1,169 @@
+/*
+ * t_mutex.c: ktests for adaptive mutexes, turnstiles and priority
+ * inheritance.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/intr.h>
+#include <sys/kthread.h>
+#include <sys/ktest.h>
+#include <sys/lwp.h>
+#include <sys/mutex.h>
+#include <sys/param.h>
+#include <sys/proc.h>
+#include <sys/sched.h>
+#include <sys/time.h>
+#include <sys/turnstile.h>
+
+static kmutex_t t_am;
+static volatile uint64_t t_am_count;
+
+static void
+t_am_worker(void *arg)
+{
+	for (int i = 0; i < 5000; i++) {
+		mutex_enter(&t_am);
+		t_am_count++;
+		if (i % 250 == 0)
+			yield();	/* hold it while off the CPU: others block */
+		else if (i % 50 == 0)
+			delay(300);	/* hold it while running: others spin */
+		mutex_exit(&t_am);
+	}
+}
+
+/*
+ * Two threads per CPU hammer one adaptive mutex: the count is exact,
+ * and both slow paths ran: spinning on a running owner (with 2+ CPUs)
+ * and blocking on the turnstile.
+ */
+KTEST(mutex_adaptive_contention)
+{
+	lwp_t *l[2 * MAXCPUS];
+	u_int n = 2 * ncpu;
+	uint64_t spin0 = mutex_nspin, block0 = mutex_nblock;
+
+	mutex_init(&t_am, MUTEX_DEFAULT, IPL_NONE);
+	t_am.mtx_name = "t_am";
+	t_am_count = 0;
+	for (u_int i = 0; i < n; i++)
+		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN,
+		    cpu_lookup(i % ncpu), t_am_worker, NULL, &l[i], "t_am%u",
+		    i), 0);
+	for (u_int i = 0; i < n; i++)
+		KT_EQ(kthread_join(l[i]), 0);
+	KT_EQ(t_am_count, 5000 * (uint64_t)n);
+	KT_ASSERT(!mutex_owned(&t_am) && mutex_owner(&t_am) == NULL);
+	printf("ktest: adaptive mutex: %lu spins, %lu blocks\n",
+	    mutex_nspin - spin0, mutex_nblock - block0);
+	KT_ASSERT(mutex_nblock - block0 > 0);
+	if (ncpu > 1)
+		KT_ASSERT(mutex_nspin - spin0 > 0);
+	KT_EQ(mutex_tryenter(&t_am), 1);
+	KT_EQ(mutex_tryenter(&t_am), 0);
+	mutex_exit(&t_am);
+	mutex_destroy(&t_am);
+}
+
+/* ---- priority inheritance ------------------------------------------- */
+
+static kmutex_t t_pi;
+static volatile int t_pi_low_has_it, t_pi_hog_stop, t_pi_high_waiting;
+static volatile uint64_t t_pi_high_blocked_at, t_pi_high_got_at;
+
+/* Low: take the mutex; once High waits for it, ~50 ms of work (CPU
+ * time: it needs the CPU to finish) before letting go. */
+static void
+t_pi_low(void *arg)
+{
+	mutex_enter(&t_pi);
+	t_pi_low_has_it = 1;
+	while (!t_pi_high_waiting)
+		continue;
+	for (uint64_t end = nsuptime() + 50000000UL; nsuptime() < end; )
+		continue;
+	mutex_exit(&t_pi);
+}
+
+/* Medium: a CPU hog, for at most 1.5 s. */
+static void
+t_pi_hog(void *arg)
+{
+	for (uint64_t end = nsuptime() + 1500000000UL;
+	    !t_pi_hog_stop && nsuptime() < end; )
+		continue;
+}
+
+/* Change the running thread's own priority. */
+static void
+t_setmypri(pri_t pri)
+{
+	lwp_t *l = curlwp;
+
+	lwp_lock(l);
+	l->l_priority = pri;
+	l->l_cpu->ci_schedstate.spc_curpriority = lwp_eprio(l);
+	lwp_unlock(l);
+}
+
+static void
+t_pi_high(void *arg)
+{
+	t_pi_high_blocked_at = nsuptime();
+	t_pi_high_waiting = 1;
+	mutex_enter(&t_pi);
+	t_pi_high_got_at = nsuptime();
+	mutex_exit(&t_pi);
+}
+
+/*
+ * Low holds a mutex that High (higher priority) wants, while a Medium
+ * hog keeps the same CPU busy.  With inheritance, Low runs at High's
+ * priority, beats the hog, and High gets the mutex after Low's ~50 ms;
+ * without it, Low waits behind the hog (1.5 s).  *waited: High's wait.
+ */
+static void
+t_pi_scenario(struct ktest_ctx *kt, bool pi, uint64_t *waited)
+{
+	struct cpu_info *ci = cpu_lookup(ncpu - 1);
+	lwp_t *low, *med, *high;
+
+	mutex_init(&t_pi, MUTEX_DEFAULT, IPL_NONE);
+	t_pi.mtx_name = "t_pi";
+	turnstile_pi_enabled = pi;
+	t_pi_low_has_it = t_pi_hog_stop = t_pi_high_waiting = 0;
+	t_pi_high_got_at = 0;
+	KT_EQ(kthread_create(PRI_KTHREAD, KTHREAD_MUSTJOIN, ci, t_pi_low,
+	    NULL, &low, "t_pilow"), 0);
+	while (!t_pi_low_has_it)
+		kpause("t_pi", false, 1, NULL);
+	/* Above them all while setting up (it matters when we share their
+	 * CPU, at SMP=1), so both are in place before either runs. */
+	t_setmypri(PRI_KTHREAD + 30);
+	KT_EQ(kthread_create(PRI_KTHREAD + 20, KTHREAD_MUSTJOIN, ci, t_pi_high,
+	    NULL, &high, "t_pihigh"), 0);
+	KT_EQ(kthread_create(PRI_KTHREAD + 10, KTHREAD_MUSTJOIN, ci, t_pi_hog,
+	    NULL, &med, "t_pimed"), 0);
+	t_setmypri(PRI_KTHREAD);
+	KT_EQ(kthread_join(high), 0);
+	t_pi_hog_stop = 1;
+	KT_EQ(kthread_join(med), 0);
+	KT_EQ(kthread_join(low), 0);
+	turnstile_pi_enabled = true;
+	mutex_destroy(&t_pi);
+	KT_EQ(lwp0.l_inheritedprio, -1);
+	*waited = t_pi_high_got_at - t_pi_high_blocked_at;
+}
+
+KTEST(mutex_priority_inheritance)
+{
+	uint64_t with = 0, without = 0;
+
+	t_pi_scenario(kt, true, &with);
+	t_pi_scenario(kt, false, &without);
+
+	printf("ktest: priority inheritance: High waited %lu ms with, %lu ms "
+	    "without\n", with / 1000000, without / 1000000);
+	KT_ASSERT(with < 500000000UL);		/* Low's work, not the hog */
+	KT_ASSERT(without > 1000000000UL);	/* the test can tell */
+}
