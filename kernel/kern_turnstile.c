@@ -118,29 +118,39 @@ turnstile_owner(lwp_t *l)
  * Lend cur's priority along the chain of lock owners it waits for:
  * each owner whose priority is lower gets cur's (l_inheritedprio),
  * recorded in the turnstile it comes through, so it can be taken back.
- * cur is locked (by its tc_mutex).  Owners are trylocked; if one is
- * busy we stop there (the loan is then partial, never wrong).
+ * cur is locked (by its tc_mutex).  Owners are only trylocked (we hold
+ * locks of their class already); if one is busy we let go of the rest
+ * and walk again, up to a bound (then the loan is partial, never wrong).
  */
 static void
 turnstile_lendpri(lwp_t *cur)
 {
 	pri_t prio = lwp_eprio(cur);
-	lwp_t *l = cur, *owner;
+	lwp_t *l, *owner;
 	kmutex_t *taken[16];		/* owner locks we trylocked */
-	int ntaken = 0;
+	int ntaken = 0, tries = 0;
 
 	if (!turnstile_pi_enabled)
 		return;
+restart:
+	l = cur;
 	while (ntaken < (int)__arraycount(taken)) {
 		turnstile_t *ts = l->l_ts;	/* the one l blocks on */
-		kmutex_t *m;
 
 		if ((owner = turnstile_owner(l)) == NULL || owner == cur)
 			break;
-		m = owner->l_mutex;
-		if (!mutex_owned(m)) {
-			if (!lwp_trylock(owner))
-				break;		/* busy: stop lending here */
+		if (!mutex_owned(owner->l_mutex)) {
+			if (!lwp_trylock(owner)) {
+				/* Busy: let go of everything and walk again
+				 * (we still hold cur, so its loan stands). */
+				while (ntaken > 0)
+					mutex_spin_exit(taken[--ntaken]);
+				if (++tries < 1000) {
+					__asm volatile("pause");
+					goto restart;
+				}
+				return;		/* give up: partial, not wrong */
+			}
 			taken[ntaken++] = owner->l_mutex;
 		}
 		if (prio <= lwp_eprio(owner))

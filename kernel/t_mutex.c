@@ -78,8 +78,8 @@ t_pi_low(void *arg)
 {
 	mutex_enter(&t_pi);
 	t_pi_low_has_it = 1;
-	while (!t_pi_high_waiting)
-		continue;
+	while (!t_pi_high_waiting)	/* sleep: do not starve the setup */
+		kpause("t_pilow", false, 1, NULL);
 	for (uint64_t end = nsuptime() + 50000000UL; nsuptime() < end; )
 		continue;
 	mutex_exit(&t_pi);
@@ -166,4 +166,100 @@ KTEST(mutex_priority_inheritance)
 	    "without\n", with / 1000000, without / 1000000);
 	KT_ASSERT(with < 500000000UL);		/* Low's work, not the hog */
 	KT_ASSERT(without > 1000000000UL);	/* the test can tell */
+}
+
+static kmutex_t t_m1, t_m2;
+static volatile int t_c_has1, t_c_has2, t_c_high_waiting, t_c_stop;
+static volatile uint64_t t_c_blocked_at, t_c_got_at;
+
+static void
+t_c_low(void *arg)
+{
+	mutex_enter(&t_m1);
+	t_c_has1 = 1;
+	while (!t_c_high_waiting)	/* sleep: do not starve the setup */
+		kpause("t_clow", false, 1, NULL);
+	for (uint64_t end = nsuptime() + 50000000UL; nsuptime() < end; )
+		continue;
+	mutex_exit(&t_m1);
+}
+
+static void
+t_c_mid(void *arg)
+{
+	mutex_enter(&t_m2);
+	t_c_has2 = 1;
+	mutex_enter(&t_m1);		/* blocks: low has it */
+	mutex_exit(&t_m1);
+	mutex_exit(&t_m2);
+}
+
+static void
+t_c_high(void *arg)
+{
+	t_c_blocked_at = nsuptime();
+	t_c_high_waiting = 1;
+	mutex_enter(&t_m2);		/* blocks: mid has it */
+	t_c_got_at = nsuptime();
+	mutex_exit(&t_m2);
+}
+
+static void
+t_c_hog(void *arg)
+{
+	for (uint64_t end = nsuptime() + 1500000000UL;
+	    !t_c_stop && nsuptime() < end; )
+		continue;
+}
+
+/*
+ * Chained inheritance: High waits for m2, held by Mid, which waits for
+ * m1, held by Low.  High's priority must travel the chain to Low (past
+ * a hog between them) for High to get m2 quickly.
+ */
+static void
+t_chain_scenario(struct ktest_ctx *kt, bool pi, uint64_t *waited)
+{
+	struct cpu_info *ci = cpu_lookup(ncpu - 1);
+	lwp_t *low, *mid, *high, *hog;
+
+	mutex_init(&t_m1, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&t_m2, MUTEX_DEFAULT, IPL_NONE);
+	turnstile_pi_enabled = pi;
+	t_c_has1 = t_c_has2 = t_c_high_waiting = t_c_stop = 0;
+	KT_EQ(kthread_create(PRI_KTHREAD, KTHREAD_MUSTJOIN, ci, t_c_low, NULL,
+	    &low, "t_clow"), 0);
+	while (!t_c_has1)
+		kpause("t_chain", false, 1, NULL);
+	KT_EQ(kthread_create(PRI_KTHREAD + 5, KTHREAD_MUSTJOIN, ci, t_c_mid,
+	    NULL, &mid, "t_cmid"), 0);
+	while (!t_c_has2 || mid->l_stat != LSSLEEP)
+		kpause("t_chain", false, 1, NULL);
+	t_setmypri(PRI_KTHREAD + 30);
+	KT_EQ(kthread_create(PRI_KTHREAD + 20, KTHREAD_MUSTJOIN, ci, t_c_high,
+	    NULL, &high, "t_chigh"), 0);
+	KT_EQ(kthread_create(PRI_KTHREAD + 10, KTHREAD_MUSTJOIN, ci, t_c_hog,
+	    NULL, &hog, "t_chog"), 0);
+	t_setmypri(PRI_KTHREAD);
+	KT_EQ(kthread_join(high), 0);
+	t_c_stop = 1;
+	KT_EQ(kthread_join(hog), 0);
+	KT_EQ(kthread_join(mid), 0);
+	KT_EQ(kthread_join(low), 0);
+	turnstile_pi_enabled = true;
+	mutex_destroy(&t_m1);
+	mutex_destroy(&t_m2);
+	*waited = t_c_got_at - t_c_blocked_at;
+}
+
+KTEST(mutex_priority_inheritance_chained)
+{
+	uint64_t with = 0, without = 0;
+
+	t_chain_scenario(kt, true, &with);
+	t_chain_scenario(kt, false, &without);
+	printf("ktest: chained inheritance: High waited %lu ms with, %lu ms "
+	    "without\n", with / 1000000, without / 1000000);
+	KT_ASSERT(with < 500000000UL);
+	KT_ASSERT(without > 1000000000UL);
 }
