@@ -58,7 +58,7 @@
 #include <sys/time.h>
 #include <sys/turnstile.h>
 
-lwp_t lwp0 = {
+lwp_t lwp0 __aligned(LWP_ALIGN) = {
 	.l_stat = LSONPROC,
 	.l_flag = LW_SYSTEM,
 	.l_pflag = LP_MPSAFE | LP_RUNNING | LP_BOUND,
@@ -81,7 +81,7 @@ lwpinit(void)
 {
 	struct cpu_info *ci = curcpu();
 
-	lwp_cache = pool_cache_init(sizeof(lwp_t), 64, 0, 0, "lwppl", NULL,
+	lwp_cache = pool_cache_init(sizeof(lwp_t), LWP_ALIGN, 0, 0, "lwppl", NULL,
 	    IPL_NONE, NULL, NULL, NULL);
 	lwp0.l_cpu = ci;
 	lwp0.l_mutex = ci->ci_schedstate.spc_lwplock;

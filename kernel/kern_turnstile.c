@@ -201,8 +201,9 @@ turnstile_block(turnstile_t *ts, int q, wchan_t obj, syncobj_t *sobj)
 	(void)sleepq_block(0, false);
 }
 
-/* Take back what was lent to curlwp through ts; recompute the rest. */
-static void
+/* Take back what was lent to curlwp through ts; recompute the rest.
+ * Chain lock and curlwp's lock held. */
+void
 turnstile_unlendpri(turnstile_t *ts)
 {
 	lwp_t *l = curlwp;

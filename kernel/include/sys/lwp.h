@@ -108,6 +108,9 @@ typedef struct lwp {
 #define LPR_DETACHED	0x00800000	/* nobody will wait for it */
 
 extern lwp_t	lwp0;			/* the boot thread, in proc0 */
+/* LWP addresses are 64-byte aligned: lock words (rwlocks, mutexes) keep
+ * flags in the low bits of an owner pointer. */
+#define LWP_ALIGN	64
 extern kmutex_t	alllwp_lock;		/* covers alllwp */
 extern LIST_HEAD(lwplist, lwp) alllwp;	/* every LWP but zombies */
 

@@ -29,6 +29,7 @@ extern syncobj_t sched_syncobj;		/* not asleep */
 extern syncobj_t sleep_syncobj;		/* plain sleep queues */
 extern syncobj_t cv_syncobj;		/* condition variables */
 extern syncobj_t mutex_syncobj;		/* adaptive mutexes (turnstiles) */
+extern syncobj_t rw_syncobj;		/* rwlocks (turnstiles) */
 
 struct lwp *syncobj_noowner(wchan_t);
 

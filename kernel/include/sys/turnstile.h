@@ -45,5 +45,6 @@ turnstile_t *turnstile_lookup(wchan_t);
 void	turnstile_exit(wchan_t);
 void	turnstile_block(turnstile_t *, int, wchan_t, syncobj_t *);
 void	turnstile_wakeup(turnstile_t *, int, int, struct lwp *);
+void	turnstile_unlendpri(turnstile_t *);
 
 #endif /* !_SYS_TURNSTILE_H_ */
