@@ -5,7 +5,7 @@
  * hardclock(), which charges the running LWP's time slice (sched_tick).
  * CPU 0 also advances the global tick count and the coarse uptime
  * getnanouptime() returns, and runs the load balancer periodically.
- * (Callouts hook in here with the sleep-queue issue.)
+ * It also runs this CPU's due callouts (callout_hardclock).
  *
  * Uptime in nanoseconds is (counter - boot counter) * scale >> 32, with
  * scale = 10^9 * 2^32 / frequency, computed once: a multiply instead of

@@ -14,8 +14,9 @@ struct proc proc0 = {
 };
 
 /*
- * p_lock is a spin mutex at IPL_VM until adaptive (sleeping) mutexes
- * exist (sleep-queue issue); then it becomes MUTEX_DEFAULT as in NetBSD.
+ * p_lock is a spin mutex at IPL_VM for now: proc0's is taken during
+ * early boot at raised IPL, where an adaptive mutex may not be.  NetBSD
+ * makes it MUTEX_DEFAULT; that change waits for user processes.
  * p_lwpcv is broadcast whenever an LWP exits or drops a reference.
  */
 void

@@ -342,8 +342,9 @@ t_discard(lwp_t *l)
  * The states that need no running LWP: LSIDL moves at once, with the
  * lock lent to the target's spc_mutex; LSSLEEP keeps its sleep-queue
  * lock and just changes CPU; LSSTOP/LSSUSPENDED off a sleep queue move
- * to the target's spc_lwplock.  (Sleeping and stopped LWPs are set up
- * by hand here: sleep queues and stopping come in later issues.)
+ * to the target's spc_lwplock.  (The states are set up by hand here, to
+ * pin each case; stopping and suspension come in later issues, and
+ * lwp_migrate_every_tick migrates real sleepers.)
  */
 KTEST(lwp_migrate_idle_sleep_stop_suspended)
 {

@@ -7,8 +7,8 @@
  *
  *   0x24  COM1 (IRQ 4)  com_intr(): console input
  *   0x40  LAPIC timer   hardclock()
- *   0xf0  IPI_RESCHED   ci_want_resched is already set; the scheduler
- *                       acts on it at interrupt return (later issue)
+ *   0xf0  IPI_RESCHED   ci_want_resched is already set; intr_preempt()
+ *                       (or the idle loop) acts on it on the way out
  *   0xf1  IPI_XCALL     xc_ipi_handler()
  *   0xfe  APIC error    reported
  *   0xff  spurious      ignored (no EOI, as the SDM says)

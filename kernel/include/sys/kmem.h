@@ -6,9 +6,9 @@
  * given the same size.  Small sizes come from power-of-two pool caches
  * (kmem-16 .. kmem-2048); larger ones are whole pages.
  *
- * KM_NOSLEEP may return NULL.  KM_SLEEP will wait for memory once the
- * kernel can sleep; until sleep queues exist it too returns NULL when
- * memory is exhausted (callers check).
+ * KM_NOSLEEP may return NULL.  KM_SLEEP should wait for memory to be
+ * freed; nothing frees memory under pressure yet (no pagedaemon), so it
+ * too returns NULL when memory is exhausted (callers check).
  */
 #ifndef _SYS_KMEM_H_
 #define _SYS_KMEM_H_
