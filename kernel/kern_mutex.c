@@ -229,17 +229,9 @@ mutex_sobj_owner(wchan_t wchan)
 	return mutex_owner((const kmutex_t *)wchan);
 }
 
-/* Waiting for a lock is not interruptible: nobody may unsleep it. */
-static void
-mutex_sobj_unsleep(lwp_t *l, bool unlock)
-{
-	panic("lwp %p (%s) waits for a mutex and cannot be woken otherwise",
-	    l, l->l_name);
-}
-
 syncobj_t mutex_syncobj = {
 	.sobj_flag = SOBJ_SLEEPQ_SORTED,
-	.sobj_unsleep = mutex_sobj_unsleep,
+	.sobj_unsleep = turnstile_unsleep,
 	.sobj_changepri = sleepq_changepri,
 	.sobj_lendpri = sleepq_lendpri,
 	.sobj_owner = mutex_sobj_owner,

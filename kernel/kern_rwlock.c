@@ -23,16 +23,9 @@ rw_owner_lwp(wchan_t wchan)
 	return (o & RW_WRITE_LOCKED) ? (lwp_t *)(o & RW_THREAD) : NULL;
 }
 
-static void
-rw_sobj_unsleep(lwp_t *l, bool unlock)
-{
-	panic("lwp %p (%s) waits for an rwlock and cannot be woken otherwise",
-	    l, l->l_name);
-}
-
 syncobj_t rw_syncobj = {
 	.sobj_flag = SOBJ_SLEEPQ_SORTED,
-	.sobj_unsleep = rw_sobj_unsleep,
+	.sobj_unsleep = turnstile_unsleep,
 	.sobj_changepri = sleepq_changepri,
 	.sobj_lendpri = sleepq_lendpri,
 	.sobj_owner = rw_owner_lwp,

@@ -117,6 +117,19 @@ callout_reset(callout_t *c, int ticks, void (*func)(void *), void *arg)
 	callout_schedule(c, ticks);
 }
 
+/* Take c off its wheel (cc_lock held); had it fired? */
+static bool
+callout_unschedule(struct callout_cpu *cc, callout_t *c)
+{
+	bool expired = (c->c_flags & CALLOUT_FIRED) != 0;
+
+	if (c->c_flags & CALLOUT_PENDING)
+		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
+		    c_link);
+	c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
+	return expired;
+}
+
 /*
  * Unschedule c.  Returns whether it had fired (its handler was called,
  * and may still be running on its CPU: see callout_halt).
@@ -125,12 +138,8 @@ bool
 callout_stop(callout_t *c)
 {
 	struct callout_cpu *cc = callout_lock(c);
-	bool expired = (c->c_flags & CALLOUT_FIRED) != 0;
+	bool expired = callout_unschedule(cc, c);
 
-	if (c->c_flags & CALLOUT_PENDING)
-		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
-		    c_link);
-	c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
 	mutex_spin_exit(&cc->cc_lock);
 	return expired;
 }
@@ -144,12 +153,8 @@ bool
 callout_halt(callout_t *c, struct kmutex *interlock)
 {
 	struct callout_cpu *cc = callout_lock(c);
-	bool expired = (c->c_flags & CALLOUT_FIRED) != 0;
+	bool expired = callout_unschedule(cc, c);
 
-	if (c->c_flags & CALLOUT_PENDING)
-		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
-		    c_link);
-	c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
 	while (cc->cc_active == c) {
 		/* Waiting means sleeping: only from a thread at IPL_NONE
 		 * (never from the handler itself, which would wait for

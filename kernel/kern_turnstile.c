@@ -98,6 +98,15 @@ turnstile_lookup(wchan_t obj)
 	return NULL;
 }
 
+/* sobj_unsleep of lock syncobjs: waiting for a lock is not
+ * interruptible, only the lock's release wakes the waiter. */
+void
+turnstile_unsleep(lwp_t *l, bool unlock)
+{
+	panic("lwp %p (%s) waits for a lock and cannot be woken otherwise",
+	    l, l->l_name);
+}
+
 /* Give up after turnstile_lookup: unlock the chain. */
 void
 turnstile_exit(wchan_t obj)
