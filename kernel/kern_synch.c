@@ -320,7 +320,12 @@ sched_unsleep(lwp_t *l, bool unlock)
 	panic("sched_unsleep: lwp %p (%s) is not asleep", l, l->l_name);
 }
 
-/* Change a priority; a queued LWP moves to its new queue. */
+/*
+ * Change a priority.  A queued LWP moves to its new queue.  For a
+ * running one, its CPU's spc_curpriority follows (a hint others read
+ * when deciding whether to preempt it), and if it dropped below what
+ * is queued there, that CPU is asked to reschedule.
+ */
 static void
 sched_setpri(lwp_t *l, pri_t pri, bool lend)
 {
@@ -335,6 +340,14 @@ sched_setpri(lwp_t *l, pri_t pri, bool lend)
 		l->l_priority = pri;
 	if (queued)
 		sched_enqueue(l, false);
+	else if (l->l_stat == LSONPROC && !(l->l_flag & LW_IDLE)) {
+		struct schedstate_percpu *spc = &l->l_cpu->ci_schedstate;
+
+		spc->spc_curpriority = lwp_eprio(l);
+		if (spc->spc_count != 0 &&
+		    spc->spc_maxpriority > spc->spc_curpriority)
+			cpu_need_resched(l->l_cpu, RESCHED_KPREEMPT);
+	}
 }
 
 static void
