@@ -823,7 +823,9 @@ t_mig_worker(void *arg)
 	lwp_t *self = curlwp;
 
 	while (!t_mig_stop) {
-		KASSERT(curlwp == self && self->l_cpu == curcpu());
+		if (curlwp != self || self->l_cpu != curcpu())
+			panic("t_mig_worker: curlwp %p / l_cpu %p, not %p / %p",
+			    curlwp, self->l_cpu, self, curcpu());
 		t_mig_work[i]++;
 		t_mig_cpus[i] |= 1UL << cpu_index(curcpu());
 		if (t_mig_work[i] % 64 == 0)
