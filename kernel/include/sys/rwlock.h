@@ -21,8 +21,8 @@
 typedef enum { RW_READER = 0, RW_WRITER = 1 } krw_t;
 
 typedef struct krwlock {
-	volatile uintptr_t rw_owner;
-	const char	*rw_name;
+	volatile uintptr_t rw_owner;	/* (a) owner word, see above */
+	const char	*rw_name;	/* ( for messages */
 } krwlock_t;
 
 #define RW_HAS_WAITERS		0x01UL
