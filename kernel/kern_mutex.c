@@ -21,6 +21,7 @@
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
+#include <sys/lockdebug.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/sleepq.h>
@@ -200,7 +201,7 @@ mutex_tryenter(kmutex_t *mtx)
 {
 	struct cpu_info *ci;
 
-	if (mtx->mtx_adaptive)
+	if (mtx->mtx_adaptive)	/* a try cannot deadlock: no order check */
 		return mutex_acquire(mtx, 0, (uintptr_t)curlwp);
 	ci = mutex_spin_raise(mtx);
 
@@ -297,6 +298,9 @@ mutex_enter(kmutex_t *mtx)
 	    curcpu()->ci_ilevel == IPL_NONE, "mutex_enter: adaptive mutex "
 	    "%s taken at IPL %d / holding a spin mutex", mtx->mtx_name,
 	    curcpu()->ci_ilevel);
+	if (LOCKDEBUG)
+		lockdebug_acquire(mtx, mtx->mtx_name,
+		    (vaddr_t)__builtin_return_address(0));
 	if (__predict_false(!mutex_acquire(mtx, 0, (uintptr_t)l)))
 		mutex_adaptive_vector_enter(mtx);
 }
@@ -314,6 +318,8 @@ mutex_exit(kmutex_t *mtx)
 	if (LOCKDEBUG && mutex_owner(mtx) != l)
 		panic("mutex_exit: %p (%s) released by %s but owned by %p",
 		    mtx, mtx->mtx_name, l->l_name, mutex_owner(mtx));
+	if (LOCKDEBUG)
+		lockdebug_release(mtx);
 	if (mutex_acquire(mtx, (uintptr_t)l, 0))
 		return;				/* nobody waits */
 	/* Waiters: release under the chain lock and wake them all. */

@@ -10,7 +10,9 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/lockdebug.h>
 #include <sys/lwp.h>
+#include <sys/mutex.h>
 #include <sys/rwlock.h>
 #include <sys/sleepq.h>
 #include <sys/turnstile.h>
@@ -84,6 +86,9 @@ rw_enter(krwlock_t *rw, krw_t op)
 
 	KASSERTMSG(curcpu()->ci_mtx_count == 0 &&
 	    curcpu()->ci_ilevel == IPL_NONE, "rw_enter at raised IPL");
+	if (LOCKDEBUG)
+		lockdebug_acquire(rw, rw->rw_name,
+		    (vaddr_t)__builtin_return_address(0));
 	for (;;) {
 		o = rw->rw_owner;
 		if (rw_can_enter(o, op)) {
@@ -146,6 +151,8 @@ rw_exit(krwlock_t *rw)
 	turnstile_t *ts;
 	uintptr_t o, n;
 
+	if (LOCKDEBUG)
+		lockdebug_release(rw);
 	for (;;) {
 		o = rw->rw_owner;
 		if (o & RW_WRITE_LOCKED) {

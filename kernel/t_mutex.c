@@ -263,3 +263,52 @@ KTEST(mutex_priority_inheritance_chained)
 	KT_ASSERT(with < 500000000UL);
 	KT_ASSERT(without > 1000000000UL);
 }
+
+/* ---- the lock-order checker ------------------------------------------- */
+
+static kmutex_t t_la, t_lb, t_lc;
+
+static void
+t_lock_init(void)
+{
+	mutex_init(&t_la, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&t_lb, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&t_lc, MUTEX_DEFAULT, IPL_NONE);
+	t_la.mtx_name = "t_lockA";
+	t_lb.mtx_name = "t_lockB";
+	t_lc.mtx_name = "t_lockC";
+}
+
+/* Taking locks in one consistent order, again and again, is fine. */
+KTEST(lockdebug_consistent_order_accepted)
+{
+	t_lock_init();
+	for (int i = 0; i < 3; i++) {
+		mutex_enter(&t_la);
+		mutex_enter(&t_lb);
+		mutex_enter(&t_lc);
+		mutex_exit(&t_lb);		/* any release order */
+		mutex_exit(&t_lc);
+		mutex_exit(&t_la);
+	}
+	KT_EQ(curlwp->l_nlkheld, 0);
+}
+
+/* A then B, B then C, and later C then A: a three-lock cycle, never a
+ * deadlock in this one thread, but two or three threads could.  The
+ * checker panics at the last step, naming both locks and where the
+ * other order was seen. */
+KTEST_MANUAL(selftest_lock_cycle)
+{
+	t_lock_init();
+	mutex_enter(&t_la);
+	mutex_enter(&t_lb);
+	mutex_exit(&t_lb);
+	mutex_exit(&t_la);
+	mutex_enter(&t_lb);
+	mutex_enter(&t_lc);
+	mutex_exit(&t_lc);
+	mutex_exit(&t_lb);
+	mutex_enter(&t_lc);
+	mutex_enter(&t_la);		/* the cycle closes here */
+}

@@ -24,6 +24,8 @@
 #include <sys/callout.h>
 #include <machine/proc.h>
 
+#define LWP_MAXLKHELD	8	/* LOCKDEBUG: sleepable locks tracked */
+
 struct cpu_info;
 struct proc;
 struct kcpuset;
@@ -74,6 +76,13 @@ typedef struct lwp {
 	void		(*l_func)(void *); /* (: kernel thread body */
 	void		*l_arg;		/* (: its argument */
 	volatile bool	l_exited;	/* a: gone; kthread_join may reap */
+
+	/* LOCKDEBUG: sleepable locks held (subr_lockdebug.c). */
+	int		l_nlkheld;	/* ! */
+	struct {
+		const void	*lh_lock;
+		int		lh_class;
+	} l_lkheld[LWP_MAXLKHELD];	/* ! */
 
 	struct mdlwp	l_md;		/* !: machine-dependent part */
 } lwp_t;
