@@ -389,7 +389,6 @@ lwp_exit(lwp_t *l)
 		kcpuset_unuse(l->l_affinity);
 		l->l_affinity = NULL;
 	}
-	__atomic_store_n(&l->l_exited, true, __ATOMIC_RELEASE);
 	lwp_exit_switchaway(l);
 }
 

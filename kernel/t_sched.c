@@ -713,7 +713,7 @@ KTEST(sched_kpreempt_disable_holds_cpu)
 	t_np_seen_while_disabled = 0;
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci,
 	    t_nopreempt_spinner, NULL, &a, "t_nopre"), 0);
-	while (a->l_stat != LSONPROC && !a->l_exited)
+	while (a->l_stat != LSONPROC && a->l_stat != LSZOMB)
 		yield();
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci, t_np_setter,
 	    NULL, &b, "t_npset"), 0);

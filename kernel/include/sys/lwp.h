@@ -75,7 +75,6 @@ typedef struct lwp {
 	char		*l_name;	/* (: MAXCOMLEN bytes, or NULL */
 	void		(*l_func)(void *); /* (: kernel thread body */
 	void		*l_arg;		/* (: its argument */
-	volatile bool	l_exited;	/* a: gone; kthread_join may reap */
 
 	/* LOCKDEBUG: sleepable locks held (subr_lockdebug.c). */
 	int		l_nlkheld;	/* ! */
