@@ -76,14 +76,14 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-fno-optimize-sibling-calls $(NO_SHRINK_WRAP) \
 	-fno-asynchronous-unwind-tables -g $(OPT) \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
+	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
 
 # ---- sources -------------------------------------------------------------
 # Kernel code is every .c/.S under kernel/ and arch/x86_64/ (ktests t_*.c
 # included) plus boot/*.S; ht_*.c files are host unit tests.
-KSRCS := $(filter-out kernel/ht_%.c arch/x86_64/ht_%.c,$(wildcard kernel/*.c kernel/lib/*.c \
+KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c,$(wildcard kernel/*.c kernel/lib/*.c \
 	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 
@@ -159,10 +159,11 @@ gdb: $(BUILD)/kernel.elf
 # Host unit tests: each kernel/ht_NAME.c tests kernel/NAME.c's pure code,
 # compiled for the host with its symbols renamed kern_* so it cannot
 # clash with the C library it is linked beside.
-HOST_TESTS := $(patsubst kernel/ht_%.c,$(BUILD)/host/ht_%,$(wildcard kernel/ht_*.c))
+HOST_TESTS := $(patsubst kernel/ht_%.c,$(BUILD)/host/ht_%,$(wildcard kernel/ht_*.c)) \
+	$(patsubst kernel/lib/ht_%.c,$(BUILD)/host/ht_%,$(wildcard kernel/lib/ht_*.c))
 HOST_KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -fno-stack-protector \
 	-fno-pic -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	-DDIAGNOSTIC=1 $(INCLUDES)
+	-D_KERNEL -DDIAGNOSTIC=1 $(INCLUDES)
 $(BUILD)/host/%.o: kernel/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_KCFLAGS) -c -o $@.tmp $<
@@ -171,10 +172,12 @@ $(BUILD)/host/lib_%.o: kernel/lib/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(HOST_KCFLAGS) -c -o $@.tmp $<
 	$(Q)$(OBJCOPY) --prefix-symbols=kern_ $@.tmp $@ && rm -f $@.tmp
+HOST_LINK = $(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -no-pie \
+	    -Wno-format-truncation -o $@ $^
 $(BUILD)/host/ht_%: kernel/ht_%.c $(BUILD)/host/%.o $(BUILD)/host/lib_string.o
-	$(Q)$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -no-pie \
-	    -Wno-format-truncation \
-	    -o $@ $^
+	$(Q)$(HOST_LINK)
+$(BUILD)/host/ht_%: kernel/lib/ht_%.c $(BUILD)/host/lib_%.o $(BUILD)/host/lib_string.o
+	$(Q)$(HOST_LINK)
 host-tests: $(HOST_TESTS)
 
 test: setup $(BUILD)/os.iso host-tests

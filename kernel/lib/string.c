@@ -6,7 +6,7 @@
  * Clarity over speed; `rep movsb` is fast enough on modern CPUs for
  * memcpy/memset, so those two use it.
  */
-#include <sys/systm.h>
+#include <lib/libkern.h>
 
 void *
 memcpy(void *dst, const void *src, size_t n)

@@ -13,10 +13,9 @@ int	printf(const char *, ...) __printflike(1, 2);
 int	vprintf(const char *, va_list);
 bool	cons_owned(void);
 
-/* subr_prf.c: formatting, no side effects (host-tested in ht_prf.c). */
-int	kvprintf(const char *, void (*)(int, void *), void *, va_list);
-int	snprintf(char *, size_t, const char *, ...) __printflike(3, 4);
-int	vsnprintf(char *, size_t, const char *, va_list);
+/* lib/: formatting (kvprintf, snprintf) and string routines, shared
+ * with user space's libc. */
+#include <lib/libkern.h>
 
 /* kern_panic.c */
 struct trapframe;
@@ -54,19 +53,6 @@ extern volatile int panicking;		/* 1 + index of the panicking CPU */
 
 /* main.c: machine-independent start-up, called by the arch layer. */
 void	main(void) __dead;
-
-/* lib/string.c */
-void	*memcpy(void *, const void *, size_t);
-void	*memmove(void *, const void *, size_t);
-void	*memset(void *, int, size_t);
-int	memcmp(const void *, const void *, size_t);
-size_t	strlen(const char *);
-size_t	strnlen(const char *, size_t);
-int	strcmp(const char *, const char *);
-int	strncmp(const char *, const char *, size_t);
-size_t	strlcpy(char *, const char *, size_t);
-char	*strchr(const char *, int);
-unsigned long strtoul(const char *, char **, int);
 
 /*
  * Arch interface for panics and shutdown (arch/x86_64/db_trace.c,

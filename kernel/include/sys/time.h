@@ -24,6 +24,16 @@ struct timespec {
 	long	tv_nsec;
 };
 
+struct timeval {
+	time_t		tv_sec;
+	suseconds_t	tv_usec;
+};
+
+/* clock_gettime(2) clocks, NetBSD's numbers. */
+#define CLOCK_REALTIME	0	/* seconds since the boot, here: no RTC yet */
+#define CLOCK_MONOTONIC	3
+
+#ifdef _KERNEL
 struct cpu_info;
 
 extern int hz;
@@ -35,5 +45,7 @@ uint64_t nsuptime(void);
 void	nanouptime(struct timespec *);
 void	getnanouptime(struct timespec *);
 void	delay(unsigned int);
+
+#endif /* _KERNEL */
 
 #endif /* !_SYS_TIME_H_ */

@@ -29,5 +29,13 @@ typedef uint32_t	gid_t;
 typedef int64_t		time_t;
 typedef int		pri_t;
 typedef int		clockid_t;
+typedef uint64_t	dev_t;
+typedef uint32_t	mode_t;
+typedef uint64_t	ino_t;
+typedef uint32_t	nlink_t;
+typedef int64_t		blkcnt_t;
+typedef int32_t		blksize_t;
+typedef int32_t		suseconds_t;
+typedef uint64_t	useconds_t;
 
 #endif /* !_SYS_TYPES_H_ */

@@ -1,17 +1,17 @@
 /*
- * subr_prf.c: printf-style formatting.
+ * lib/subr_prf.c: printf-style formatting (the kernel's and libc's).
  *
  * kvprintf() is the one formatter: it turns a format and its arguments
  * into characters and hands each to an output function.  printf() (the
  * console, kern_cons.c) and snprintf() (a buffer, below) are thin
  * wrappers.  This file has no state and takes no locks, so it is safe
- * from any context, including panic, and the host unit test ht_prf.c
+ * from any context, including panic, and the host unit test lib/ht_subr_prf.c
  * compares it against the C library's printf.
  *
  * Conversions: %d %i %u %x %X %o %c %s %p %%, flags "-0+ #", a width
  * and precision (digits or *), and the length modifiers hh h l ll z j t.
  */
-#include <sys/systm.h>
+#include <lib/libkern.h>
 
 struct spec {
 	bool	left;		/* '-' */

@@ -1,0 +1,51 @@
+/*
+ * sys/sysctl.h: the part of NetBSD's sysctl(3) tree lwpkern answers
+ * (read-only), shared with user space.
+ *
+ *   { CTL_KERN, KERN_OSTYPE }     string "lwpkern"
+ *   { CTL_KERN, KERN_OSRELEASE }  string
+ *   { CTL_KERN, KERN_LWP }        struct kinfo_lwp[], every LWP (a subset
+ *                                 of NetBSD's fields, same names)
+ *   { CTL_HW, HW_NCPU }           int, CPUs running
+ *
+ * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
+ * a buffer too small gets what fits and ENOMEM.
+ */
+#ifndef _SYS_SYSCTL_H_
+#define _SYS_SYSCTL_H_
+
+#include <sys/types.h>
+
+#define CTL_MAXNAME	12
+
+#define CTL_KERN	1
+#define CTL_HW		6
+
+#define KERN_OSTYPE	1
+#define KERN_OSRELEASE	2
+#define KERN_LWP	64
+
+#define HW_NCPU		3
+
+#define KI_WMESGLEN	8
+#define KI_LNAMELEN	20
+#define KI_MAXCOMLEN	24
+
+struct kinfo_lwp {
+	int32_t		l_pid;		/* the process */
+	int32_t		l_ppid;		/* its parent (lwpkern) */
+	int32_t		l_lid;
+	int32_t		l_stat;		/* 1 IDL 2 RUN 3 SLEEP 4 STOP 5 ZOMB
+					 * 7 ONPROC 8 SUSPENDED (sys/lwp.h) */
+	int32_t		l_cpuid;	/* CPU index it runs or ran on */
+	int32_t		l_priority;
+	uint64_t	l_flag;
+	uint64_t	l_wchan;	/* what it sleeps on, or 0 */
+	uint64_t	l_rtime_usec;	/* CPU time */
+	uint64_t	l_ncsw;		/* context switches */
+	char		l_wmesg[KI_WMESGLEN];	/* why it sleeps */
+	char		l_name[KI_LNAMELEN];	/* LWP name, or "" */
+	char		p_comm[KI_MAXCOMLEN];	/* process name (lwpkern) */
+};
+
+#endif /* !_SYS_SYSCTL_H_ */
