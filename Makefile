@@ -64,7 +64,7 @@ HOSTCC  ?= cc
 GRUB_MKRESCUE ?= $(firstword $(foreach t,grub-mkrescue grub2-mkrescue x86_64-elf-grub-mkrescue,$(shell command -v $(t) 2>/dev/null)) grub-mkrescue)
 
 # ---- flags --------------------------------------------------------------
-INCLUDES := -Ikernel/include -Iarch/x86_64/include
+INCLUDES := -Ikernel/include -Iarch/x86_64/include -I$(BUILD)/gen/include
 # Freestanding kernel code: no libc, no red zone (interrupts push onto
 # the stack below %rsp), the kernel code model (linked in the top 2 GiB),
 # no SSE/x87 (their registers are not saved on kernel entry), frame
@@ -85,7 +85,7 @@ KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/ker
 # included) plus boot/*.S; ht_*.c files are host unit tests.
 KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c,$(wildcard kernel/*.c kernel/lib/*.c \
 	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S)
-KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
+KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/gen/syscalls.o
 
 all: $(BUILD)/kernel.elf
 
@@ -97,6 +97,18 @@ FLAGS_NOW := $(CC) $(KCFLAGS) $(KASFLAGS) $(KLDFLAGS)
 $(shell mkdir -p $(BUILD); echo '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || \
 	echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 $(KOBJS): $(FLAGS_STAMP)
+
+# The system-call table, numbers, argument structures and libc stubs
+# are generated from kernel/syscalls.master (tools/mksyscalls).
+GEN_STAMP := $(BUILD)/gen/.stamp
+$(GEN_STAMP): kernel/syscalls.master tools/mksyscalls
+	@$(if $(Q),echo "  GEN     syscalls")
+	$(Q)tools/mksyscalls kernel/syscalls.master $(BUILD)/gen && touch $@
+$(BUILD)/gen/syscalls.c: $(GEN_STAMP)
+$(KOBJS): $(GEN_STAMP)
+$(BUILD)/obj/gen/syscalls.o: $(BUILD)/gen/syscalls.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -127,13 +139,17 @@ $(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o boot/kernel.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
 
+# ---- user space: libc, programs, the initrd (user/user.mk) ----------
+include user/user.mk
+
 # ---- ISO ------------------------------------------------------------------
 # One ISO boots under BIOS (SeaBIOS) and UEFI (OVMF).
 iso: $(BUILD)/os.iso
-$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
+$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/initrd.tar
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
 	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	$(Q)cp $(BUILD)/initrd.tar $(BUILD)/iso/boot/initrd.tar
 	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	$(Q)$(GRUB_MKRESCUE) \
 	    --fonts= --locales= --themes= -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log \

@@ -285,7 +285,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	l2->l_cpu = l1->l_cpu;
 	kpreempt_enable();
 
-	cpu_lwp_fork(l2, func, arg);
+	cpu_lwp_fork(l1, l2, func, arg);
 
 	mutex_enter(p2->p_lock);
 	if (flags & LWP_DETACHED) {
@@ -357,7 +357,10 @@ lwp_exit(lwp_t *l)
 	KASSERT(curcpu()->ci_mtx_count == 0);
 
 	mutex_enter(p->p_lock);
-	KASSERTMSG(p->p_nlwps - p->p_nzlwps > 1 || (p->p_flag & PK_SYSTEM),
+	/* (exit1 sets SZOMB before the last LWP gets here; we are that
+	 * process's own LWP, so p_stat cannot change under us.) */
+	KASSERTMSG(p->p_nlwps - p->p_nzlwps > 1 || (p->p_flag & PK_SYSTEM) ||
+	    p->p_stat == SZOMB,
 	    "lwp_exit: the last LWP of a process must exit the process");
 	p->p_nzlwps++;
 	mutex_exit(p->p_lock);
@@ -390,6 +393,23 @@ lwp_exit(lwp_t *l)
 		l->l_affinity = NULL;
 	}
 	lwp_exit_switchaway(l);
+}
+
+/*
+ * On the way back to user mode with LW_USERRET work pending (flags set
+ * by others under the LWP's lock; reading them unlocked here is fine:
+ * whoever sets one also makes sure we pass through here again).
+ *
+ *   LW_WEXIT      the process is exiting (exit1 of another LWP): go
+ *   LW_WSUSPEND   _lwp_suspend(): issue 7
+ *   LW_PENDSIG    signals: issue 8
+ */
+void
+lwp_userret(lwp_t *l)
+{
+	KASSERT(l == curlwp && !(l->l_flag & LW_SYSTEM));
+	if (l->l_flag & LW_WEXIT)
+		lwp_exit(l);
 }
 
 /*

@@ -35,6 +35,8 @@
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 #include <sys/syncobj.h>
+#include <sys/syscallargs.h>
+#include <sys/syscallvar.h>
 #include <sys/time.h>
 
 /* Charge l for the time since it last started running. */
@@ -193,6 +195,29 @@ yield(void)
 	KASSERT(lwp_locked(l, l->l_cpu->ci_schedstate.spc_lwplock));
 	KASSERT(l->l_stat == LSONPROC);
 	mi_switch(l);
+}
+
+/*
+ * Before every return to user mode: a reschedule the kernel could not
+ * do earlier (RESCHED_UPREEMPT, or a wakeup during the system call)
+ * happens now, then any LW_USERRET work.
+ */
+void
+mi_userret(lwp_t *l)
+{
+	KASSERT(l == curlwp && l->l_nopreempt == 0);
+	if (curcpu()->ci_want_resched != 0)
+		preempt();
+	if (l->l_flag & LW_USERRET)
+		lwp_userret(l);
+}
+
+/* sched_yield(2) */
+int
+sys_sched_yield(lwp_t *l, const void *uap, register_t *retval)
+{
+	yield();
+	return 0;
 }
 
 /* Involuntarily give up the CPU (a preemption). */

@@ -17,10 +17,13 @@
 #include <sys/kmem.h>
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
+#include <sys/initrd.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
+#include <sys/time.h>
+#include <sys/tty.h>
 #include <sys/turnstile.h>
 #include <sys/vm_page.h>
 #include <sys/xcall.h>
@@ -72,8 +75,12 @@ main(void)
 	if ((tests = bootopt_get("ktest")) != NULL)
 		cpu_poweroff(ktest_run(tests[0] != '\0' ? tests : "all") == 0);
 
-	/* No user space yet: say so and stop cleanly. */
-	printf("boot complete; nothing to run yet (no user space), "
-	    "powering off.\n");
-	cpu_poweroff(true);
+	/* User space: process 1 runs /sbin/init (or init=). */
+	initrd_init();
+	cons_tty_init();
+	proc_start_init();
+
+	/* lwp0 has nothing more to do (NetBSD's becomes the swapper). */
+	for (;;)
+		kpause("lwp0", false, 1000 * hz, NULL);
 }

@@ -8,6 +8,7 @@
  * that keeps CPUs' lines apart.
  */
 #include <sys/systm.h>
+#include <sys/tty.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/mutex.h>
@@ -83,6 +84,7 @@ com_intr(void)
 			com_rxdropped++;
 	}
 	mutex_spin_exit(&com_rx_lock);
+	cons_rxintr();			/* wake console readers */
 }
 
 /* Route IRQ 4 to the boot CPU and enable the receive interrupt. */

@@ -70,7 +70,7 @@ identifycpu(void)
 void
 cpu_enable_features(void)
 {
-	uint64_t cr4 = CR4_PAE;
+	uint64_t cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 
 	lcr0(CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
 	if (cpu_feature.has_pge)
@@ -84,6 +84,7 @@ cpu_enable_features(void)
 	lcr4(cr4);
 	if (cpu_feature.has_nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	syscall_init_cpu();
 }
 
 /* The enabled protection features, as "nx wp smep smap ..." */

@@ -29,6 +29,8 @@
 #include "acpivar.h"
 #include "lapicreg.h"
 #include "multiboot2.h"
+#include <machine/frame.h>
+#include <machine/frameasm.h>
 #include "x86_var.h"
 
 extern char df_stack_top[], nmi_stack_top[], mc_stack_top[];
@@ -36,6 +38,18 @@ extern char df_stack_top[], nmi_stack_top[], mc_stack_top[];
 /* curcpu() and curlwp read %gs:0 and %gs:8. */
 CTASSERT(__builtin_offsetof(struct cpu_info, ci_self) == 0);
 CTASSERT(__builtin_offsetof(struct cpu_info, ci_curlwp) == 8);
+/* ... and the assembly code the offsets in machine/frameasm.h. */
+CTASSERT(__builtin_offsetof(struct cpu_info, ci_rsp0) == CPU_INFO_RSP0);
+CTASSERT(__builtin_offsetof(struct cpu_info, ci_uscratch) ==
+    CPU_INFO_USCRATCH);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_rcx) == TF_RCX);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_r11) == TF_R11);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_rip) == TF_RIP);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_cs) == TF_CS);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_rflags) == TF_RFLAGS);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_rsp) == TF_RSP);
+CTASSERT(__builtin_offsetof(struct trapframe, tf_ss) == TF_SS);
+CTASSERT(sizeof(struct trapframe) == TF_SIZE);
 
 extern char kernel_end[];
 

@@ -25,7 +25,10 @@
 #include <sys/param.h>
 #include <sys/bootinfo.h>
 #include <sys/cpu.h>
+#include <sys/errno.h>
 #include <sys/intr.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
 #include <sys/vm_page.h>
@@ -33,6 +36,7 @@
 #include <machine/cpufunc.h>
 #include <machine/pte.h>
 #include <machine/specialreg.h>
+#include <machine/vmparam.h>
 #include "x86_var.h"
 
 extern char kernel_text[], kernel_etext[], kernel_rodata[], kernel_erodata[];
@@ -58,27 +62,43 @@ pmap_alloc_ptp(void)
 
 /*
  * The PTE for `va` at level `shift` (L1_SHIFT for a 4 KiB page, L2_SHIFT
- * for a 2 MiB one, ...), creating the tables above it if `create`.
- * NULL if a table is missing (or a large page covers va) and !create.
+ * for a 2 MiB one, ...) in the tables under `table`, creating the
+ * tables above it if `create` (their entries get PTE_P | PTE_W |
+ * ptpbits: PTE_U for user tables, whose leaves decide the rights).
+ * NULL if a table is missing and !create, if a large page covers va,
+ * or if no page was left for a new table.
  */
 static pt_entry_t *
-pmap_pte(vaddr_t va, int shift, bool create)
+pmap_walk(pt_entry_t *table, vaddr_t va, int shift, bool create,
+    pt_entry_t ptpbits)
 {
-	pt_entry_t *table = kernel_pml4;
-
 	for (int s = L4_SHIFT; ; s -= 9) {
 		pt_entry_t *pte = &table[PTE_INDEX(va, s)];
+		paddr_t pa;
 
 		if (s == shift)
 			return pte;
 		if (!(*pte & PTE_P)) {
-			if (!create)
+			if (!create ||
+			    (pa = vm_page_alloc(1, VM_PAGE_ZERO)) == VM_PAGE_NONE)
 				return NULL;
-			*pte = pmap_alloc_ptp() | PTE_P | PTE_W;
+			*pte = pa | PTE_P | PTE_W | ptpbits;
 		} else if (*pte & PTE_PS)
 			return NULL;
 		table = pmap_direct_va(*pte & PTE_FRAME);
 	}
+}
+
+/* The same in the kernel's tables, where running out of memory for a
+ * page table is fatal. */
+static pt_entry_t *
+pmap_pte(vaddr_t va, int shift, bool create)
+{
+	pt_entry_t *pte = pmap_walk(kernel_pml4, va, shift, create, 0);
+
+	if (pte == NULL && create)
+		panic("pmap: out of memory for page tables");
+	return pte;
 }
 
 static pt_entry_t
@@ -278,4 +298,256 @@ pmap_extract(vaddr_t va, paddr_t *pap)
 	if (pap != NULL)
 		*pap = (pte & PTE_FRAME & ~(size - 1)) | (va & (size - 1));
 	return true;
+}
+
+/* ---- user pmaps ------------------------------------------------------ */
+
+/*
+ * A user address space's page tables.  The upper half of pm_pml4 is a
+ * copy of the kernel's (fixed since pmap_bootstrap), so the kernel is
+ * mapped in every address space; the lower half is the process's own.
+ * User pages are never global (PTE_G), so loading %cr3 flushes them.
+ */
+struct pmap {
+	kmutex_t	pm_lock;	/* spin, IPL_VM: covers the tables */
+	pt_entry_t	*pm_pml4;	/* (c) the top table, direct-mapped */
+	paddr_t		pm_pml4pa;	/* (c) ... its physical address */
+	volatile uint64_t pm_cpus;	/* (a) CPUs that have it in %cr3,
+					 * a bit per cpu_index */
+};
+CTASSERT(MAXCPUS <= 64);
+
+#define NPML4_USER	256		/* PML4 slots 0..255: user space */
+/* More pages than this in one flush: reload %cr3 instead of invlpg. */
+#define PMAP_INVLPG_MAX	32
+
+pmap_t
+pmap_create(void)
+{
+	pmap_t pm = kmem_zalloc(sizeof(*pm), KM_SLEEP);
+	paddr_t pa;
+
+	if (pm == NULL)
+		return NULL;
+	if ((pa = vm_page_alloc(1, VM_PAGE_ZERO)) == VM_PAGE_NONE) {
+		kmem_free(pm, sizeof(*pm));
+		return NULL;
+	}
+	mutex_init(&pm->pm_lock, MUTEX_SPIN, IPL_VM);
+	pm->pm_lock.mtx_name = "pm_lock";
+	pm->pm_pml4pa = pa;
+	pm->pm_pml4 = pmap_direct_va(pa);
+	memcpy(&pm->pm_pml4[NPML4_USER], &kernel_pml4[NPML4_USER],
+	    (512 - NPML4_USER) * sizeof(pt_entry_t));
+	return pm;
+}
+
+/* Free the page tables under `table` (level `shift`, whose entries map
+ * 2^shift bytes each); the leaves must be empty by now. */
+static void
+pmap_free_tables(pt_entry_t *table, int shift, int nslots)
+{
+	for (int i = 0; i < nslots; i++) {
+		pt_entry_t pte = table[i];
+
+		if (!(pte & PTE_P))
+			continue;
+		KASSERTMSG(shift > L1_SHIFT, "pmap_destroy: a page is still "
+		    "mapped (pte %#lx)", pte);
+		pmap_free_tables(pmap_direct_va(pte & PTE_FRAME), shift - 9,
+		    512);
+		vm_page_free(pte & PTE_FRAME, 1);
+	}
+}
+
+void
+pmap_destroy(pmap_t pm)
+{
+	KASSERT(pm->pm_cpus == 0);
+	pmap_free_tables(pm->pm_pml4, L4_SHIFT, NPML4_USER);
+	vm_page_free(pm->pm_pml4pa, 1);
+	mutex_destroy(&pm->pm_lock);
+	kmem_free(pm, sizeof(*pm));
+}
+
+static pt_entry_t
+pmap_user_bits(int prot)
+{
+	pt_entry_t bits = PTE_P | PTE_U;
+
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_W;
+	if (!(prot & VM_PROT_EXECUTE))
+		bits |= pg_nx;
+	return bits;
+}
+
+struct pmap_range {
+	pmap_t	pr_pmap;
+	vaddr_t	pr_va;
+	vsize_t	pr_len;
+};
+
+/* Cross-call body: forget pr's translations here, if pr's pmap is
+ * loaded on this CPU (another CPU's TLB holds nothing of it). */
+static void
+pmap_tlb_invalidate_user(void *arg, void *unused)
+{
+	const struct pmap_range *pr = arg;
+
+	if (curcpu()->ci_pmap != pr->pr_pmap)
+		return;
+	if (pr->pr_len > PMAP_INVLPG_MAX * PAGE_SIZE)
+		lcr3(rcr3());
+	else
+		pmap_tlb_invalidate((void *)pr->pr_va, (void *)pr->pr_len);
+}
+
+/*
+ * Flush [va, va+len) of pm from every CPU that has pm loaded.  A CPU
+ * that loads pm after we looked at pm_cpus reloads %cr3 as it does,
+ * which flushes all user translations, so it cannot see stale ones.
+ * Called with no spin mutex held (the cross-call waits for others).
+ */
+static void
+pmap_user_shootdown(pmap_t pm, vaddr_t va, vsize_t len)
+{
+	struct pmap_range pr = { pm, va, len };
+	uint64_t self, cpus;
+
+	kpreempt_disable();
+	self = 1UL << cpu_index(curcpu());
+	cpus = __atomic_load_n(&pm->pm_cpus, __ATOMIC_SEQ_CST);
+	if (cpus & ~self)
+		xc_wait(xc_broadcast(XC_HIGHPRI, pmap_tlb_invalidate_user,
+		    &pr, NULL));
+	else if (cpus & self)
+		pmap_tlb_invalidate_user(&pr, NULL);
+	kpreempt_enable();
+}
+
+int
+pmap_enter(pmap_t pm, vaddr_t va, paddr_t pa, int prot)
+{
+	pt_entry_t *pte, old;
+
+	KASSERT(va < VM_MAXUSER_ADDRESS && va % PAGE_SIZE == 0);
+	mutex_spin_enter(&pm->pm_lock);
+	pte = pmap_walk(pm->pm_pml4, va, L1_SHIFT, true, PTE_U);
+	if (pte == NULL) {
+		mutex_spin_exit(&pm->pm_lock);
+		return ENOMEM;
+	}
+	old = *pte;
+	*pte = pa | pmap_user_bits(prot);
+	mutex_spin_exit(&pm->pm_lock);
+	if (old & PTE_P)
+		pmap_user_shootdown(pm, va, PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * The next page at or after va that may have a PTE: va itself if its
+ * page table exists, else the start of the next 2 MiB.  pm_lock held.
+ */
+static pt_entry_t *
+pmap_next_pte(pmap_t pm, vaddr_t *vap)
+{
+	pt_entry_t *pte = pmap_walk(pm->pm_pml4, *vap, L1_SHIFT, false, 0);
+
+	if (pte == NULL)
+		*vap = rounddown2(*vap, NBPD_L2) + NBPD_L2;
+	return pte;
+}
+
+void
+pmap_remove(pmap_t pm, vaddr_t sva, vaddr_t eva, void (*freefn)(paddr_t))
+{
+	paddr_t batch[64];
+	vaddr_t va = sva, start;
+	pt_entry_t *pte;
+	int n;
+
+	KASSERT(eva <= VM_MAXUSER_ADDRESS && sva <= eva);
+	/* In batches: the flush must come before the pages are reused,
+	 * and cannot be done with pm_lock held. */
+	while (va < eva) {
+		start = va;
+		n = 0;
+		mutex_spin_enter(&pm->pm_lock);
+		while (va < eva && n < (int)__arraycount(batch)) {
+			if ((pte = pmap_next_pte(pm, &va)) == NULL)
+				continue;
+			if (*pte & PTE_P) {
+				batch[n++] = *pte & PTE_FRAME;
+				*pte = 0;
+			}
+			va += PAGE_SIZE;
+		}
+		mutex_spin_exit(&pm->pm_lock);
+		va = MIN(va, eva);
+		if (n == 0)
+			continue;
+		pmap_user_shootdown(pm, start, va - start);
+		for (int i = 0; freefn != NULL && i < n; i++)
+			freefn(batch[i]);
+	}
+}
+
+void
+pmap_protect(pmap_t pm, vaddr_t sva, vaddr_t eva, int prot)
+{
+	vaddr_t va = sva;
+	pt_entry_t *pte;
+	bool changed = false;
+
+	KASSERT(eva <= VM_MAXUSER_ADDRESS && sva <= eva);
+	mutex_spin_enter(&pm->pm_lock);
+	while (va < eva) {
+		if ((pte = pmap_next_pte(pm, &va)) == NULL)
+			continue;
+		if (*pte & PTE_P) {
+			*pte = (*pte & PTE_FRAME) | pmap_user_bits(prot);
+			changed = true;
+		}
+		va += PAGE_SIZE;
+	}
+	mutex_spin_exit(&pm->pm_lock);
+	if (changed)
+		pmap_user_shootdown(pm, sva, eva - sva);
+}
+
+bool
+pmap_user_extract(pmap_t pm, vaddr_t va, paddr_t *pap)
+{
+	pt_entry_t *pte;
+	bool ok = false;
+
+	mutex_spin_enter(&pm->pm_lock);
+	pte = pmap_walk(pm->pm_pml4, trunc_page(va), L1_SHIFT, false, 0);
+	if (pte != NULL && (*pte & PTE_P)) {
+		*pap = (*pte & PTE_FRAME) | (va & PAGE_MASK);
+		ok = true;
+	}
+	mutex_spin_exit(&pm->pm_lock);
+	return ok;
+}
+
+/* Load pm (NULL: the kernel's tables) unless it is loaded already. */
+void
+pmap_activate(pmap_t pm)
+{
+	struct cpu_info *ci = curcpu();
+	uint64_t bit = 1UL << cpu_index(ci);
+	pmap_t old = ci->ci_pmap;
+
+	KASSERT(ci->ci_ilevel >= IPL_SCHED || kpreempt_disabled());
+	if (old == pm)
+		return;
+	if (pm != NULL)
+		__atomic_or_fetch(&pm->pm_cpus, bit, __ATOMIC_SEQ_CST);
+	lcr3(pm != NULL ? pm->pm_pml4pa : kernel_pml4_pa);
+	if (old != NULL)
+		__atomic_and_fetch(&old->pm_cpus, ~bit, __ATOMIC_SEQ_CST);
+	ci->ci_pmap = pm;
 }

@@ -8,7 +8,15 @@
  * breakpoint is a kernel bug: trap() describes it (the name, the error
  * code decoded, %cr2 for page faults, the symbolized %rip) and panics
  * with that frame, so the register dump and backtrace show the faulting
- * code, not trap() itself.  User-mode exceptions arrive with user space.
+ * code, not trap() itself.
+ *
+ * User mode is different: a page fault may be the VM system's to
+ * resolve (a demand-zero page: vm_fault()), and anything else is the
+ * program's fault, which kills the process with a signal number
+ * (trapsignal(); catchable signals come with issue 8).  The kernel
+ * carries on.  The copy routines (copy.S) are the one place kernel
+ * code may fault on user memory: trap() resolves the fault like a user
+ * one, or resumes at x86_uaccess_fault, which returns EFAULT.
  */
 #include <sys/systm.h>
 #include <sys/param.h>
@@ -16,8 +24,16 @@
 #include <sys/ksyms.h>
 #include <sys/kstack.h>
 #include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/lwp.h>
+#include <sys/pmap.h>
+#include <sys/proc.h>
+#include <sys/signal.h>
+#include <sys/vmspace.h>
 #include <machine/cpufunc.h>
+#include <machine/vmparam.h>
 #include <machine/frame.h>
+#include <machine/segments.h>
 #include "x86_var.h"
 
 const char *const trap_names[32] = {
@@ -35,10 +51,20 @@ const char *const trap_names[32] = {
 	"security exception (#SX)", "reserved 31",
 };
 
+#define T_DIVIDE	0
+#define T_TRCTRAP	1
 #define T_NMI		2
 #define T_BPTFLT	3
+#define T_OFLOW		4
+#define T_BOUND		5
+#define T_PRIVINFLT	6
+#define T_DNA		7
 #define T_DOUBLEFLT	8
+#define T_PROTFLT	13
 #define T_PAGEFLT	14
+#define T_ARITHTRAP	16
+#define T_ALIGNFLT	17
+#define T_XMM		19
 
 /* Page-fault error code bits. */
 #define PGEX_P		0x01	/* protection violation (else not present) */
@@ -47,6 +73,7 @@ const char *const trap_names[32] = {
 
 extern char boot_stack_guard[], df_stack_guard[], nmi_stack_guard[];
 extern char mc_stack_guard[];
+extern char x86_uaccess_start[], x86_uaccess_end[], x86_uaccess_fault[];
 
 /* Is va within one of the boot stacks' guard pages? */
 static const char *
@@ -88,6 +115,84 @@ trap_nmi_report(struct trapframe *tf, const char *sym)
 	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
 }
 
+/* What a page fault's error code asks for, as VM_PROT_* bits. */
+static int
+trap_pf_access(uint64_t err)
+{
+	return (err & PGEX_I) ? VM_PROT_EXECUTE :
+	    (err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ;
+}
+
+/* The signal NetBSD sends for each exception in user mode. */
+static int
+trap_signal(uint64_t trapno)
+{
+	switch (trapno) {
+	case T_DIVIDE: case T_OFLOW: case T_BOUND: case T_ARITHTRAP:
+	case T_XMM:
+		return SIGFPE;
+	case T_TRCTRAP: case T_BPTFLT:
+		return SIGTRAP;
+	case T_PRIVINFLT: case T_DNA:
+		return SIGILL;
+	case T_ALIGNFLT:
+		return SIGBUS;
+	default:			/* #GP, #PF, #SS, #NP, ... */
+		return SIGSEGV;
+	}
+}
+
+/*
+ * An exception in user mode, with interrupts back on (we came from
+ * user mode, so nothing is held).  Resolve it or kill the program.
+ */
+static void
+trap_user(struct trapframe *tf, uint64_t cr2)
+{
+	lwp_t *l = curlwp;
+	struct proc *p = l->l_proc;
+	char what[96];
+
+	x86_enable_intr();
+	if (tf->tf_trapno == T_PAGEFLT) {
+		if (vm_fault(p->p_vmspace, cr2, trap_pf_access(tf->tf_err)) == 0)
+			return;
+		snprintf(what, sizeof(what), "page fault: %s %#lx, %s",
+		    (tf->tf_err & PGEX_I) ? "instruction fetch from" :
+		    (tf->tf_err & PGEX_W) ? "write to" : "read from", cr2,
+		    (tf->tf_err & PGEX_P) ? "which forbids it" :
+		    "which is not mapped");
+	} else
+		snprintf(what, sizeof(what), "%s, err=%#lx",
+		    trap_names[tf->tf_trapno], tf->tf_err);
+	trapsignal(l, trap_signal(tf->tf_trapno), what, tf->tf_rip);
+}
+
+/*
+ * A page fault in a copy routine.  Resolve it the way a user access
+ * would be (the routines run with interrupts on, nothing held), or make
+ * the routine return EFAULT.
+ */
+static void
+trap_uaccess(struct trapframe *tf, uint64_t cr2, int s)
+{
+	struct cpu_info *ci = curcpu();
+	struct proc *p = curlwp->l_proc;
+	int error = EFAULT;
+
+	KASSERTMSG(ci->ci_mtx_count == 0 && s == IPL_NONE,
+	    "copyin/copyout at %#lx with a spin mutex held or IPL %d",
+	    tf->tf_rip, s);
+	if (cr2 < VM_MAXUSER_ADDRESS && p->p_vmspace != NULL) {
+		ci->ci_ilevel = s;
+		x86_enable_intr();
+		error = vm_fault(p->p_vmspace, cr2, trap_pf_access(tf->tf_err));
+		x86_disable_intr();
+	}
+	if (error != 0)
+		tf->tf_rip = (uint64_t)x86_uaccess_fault;
+}
+
 void
 trap(struct trapframe *tf)
 {
@@ -109,8 +214,19 @@ trap(struct trapframe *tf)
 	 * and released here (printf's) must not turn interrupts on inside
 	 * an exception (or NMI) handler.  Restored without `sti` below.
 	 */
+	if ((tf->tf_cs & SEL_UPL) && tf->tf_trapno != T_NMI) {
+		trap_user(tf, cr2);
+		return;
+	}
 	ci = curcpu();
 	s = ci->ci_ilevel;
+	if (tf->tf_trapno == T_PAGEFLT &&
+	    tf->tf_rip >= (uint64_t)x86_uaccess_start &&
+	    tf->tf_rip < (uint64_t)x86_uaccess_end) {
+		trap_uaccess(tf, cr2, s);
+		ci->ci_ilevel = s;
+		return;
+	}
 	ci->ci_ilevel = IPL_HIGH;
 	if (tf->tf_trapno == T_NMI && panicking) {
 		/* Another CPU panicked: stop here.  (The panicking CPU

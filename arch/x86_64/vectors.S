@@ -5,11 +5,17 @@
  * frame looks the same) and its vector number, then jumps to alltraps,
  * which saves the general registers to complete a struct trapframe
  * (machine/frame.h) and calls trap(frame).  If trap() returns, the
- * registers are restored and iretq resumes the interrupted code.
+ * registers are restored and iretq resumes the interrupted code (by way
+ * of userret() when that code is in user mode).  System calls come in
+ * through syscall_entry and leave the same way.
  *
  * The frame's %rbp and %rip let the backtrace continue from the
  * interrupted function into its callers.
  */
+#include <machine/frameasm.h>
+#include <machine/segments.h>
+#include <machine/vmparam.h>
+
 	.text
 
 #define TRAP_NOERR(n)			\
@@ -49,6 +55,42 @@ x86_intr_stubs:
 	.set	vec, vec + 1
 	.endr
 
+/* Save the general registers below what the CPU (or the stubs) pushed,
+ * completing a struct trapframe, and undo that. */
+#define INTR_SAVE_GPRS			\
+	pushq	%rax;			\
+	pushq	%rbx;			\
+	pushq	%rbp;			\
+	pushq	%r15;			\
+	pushq	%r14;			\
+	pushq	%r13;			\
+	pushq	%r12;			\
+	pushq	%r11;			\
+	pushq	%r10;			\
+	pushq	%r9;			\
+	pushq	%r8;			\
+	pushq	%rcx;			\
+	pushq	%rdx;			\
+	pushq	%rsi;			\
+	pushq	%rdi
+
+#define INTR_RESTORE_GPRS		\
+	popq	%rdi;			\
+	popq	%rsi;			\
+	popq	%rdx;			\
+	popq	%rcx;			\
+	popq	%r8;			\
+	popq	%r9;			\
+	popq	%r10;			\
+	popq	%r11;			\
+	popq	%r12;			\
+	popq	%r13;			\
+	popq	%r14;			\
+	popq	%r15;			\
+	popq	%rbp;			\
+	popq	%rbx;			\
+	popq	%rax
+
 	.globl	alltraps
 	.type	alltraps, @function
 alltraps:
@@ -56,45 +98,87 @@ alltraps:
 	testb	$3, 24(%rsp)		/* tf_cs, past trapno and err */
 	jz	1f
 	swapgs
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r15
-	pushq	%r14
-	pushq	%r13
-	pushq	%r12
-	pushq	%r11
-	pushq	%r10
-	pushq	%r9
-	pushq	%r8
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
+1:	INTR_SAVE_GPRS
 	cld
 	movq	%rsp, %rdi
 	call	trap
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
-	popq	%rbp
-	popq	%rbx
-	popq	%rax
-	testb	$3, 24(%rsp)
-	jz	2f
-	swapgs
-2:	addq	$16, %rsp		/* trapno, err */
+	testb	$3, TF_CS(%rsp)
+	jnz	x86_user_return		/* back to user: userret() first */
+	INTR_RESTORE_GPRS
+	addq	$16, %rsp		/* trapno, err */
 	iretq
 	.size	alltraps, . - alltraps
+
+/*
+ * The system-call entry (MSR_LSTAR points here).  The `syscall`
+ * instruction left the user's %rip in %rcx and %rflags in %r11, masked
+ * the flags in MSR_SFMASK (interrupts off) and loaded the kernel %cs/%ss;
+ * it did not switch stacks.  So: swapgs to reach our cpu_info, park the
+ * user %rsp there, load this LWP's kernel stack top (ci_rsp0, set by
+ * cpu_switchto) and build the same struct trapframe an interrupt from
+ * user mode would, then call syscall(frame) with interrupts on.
+ */
+	.globl	syscall_entry
+	.type	syscall_entry, @function
+syscall_entry:
+	swapgs
+	movq	%rsp, %gs:CPU_INFO_USCRATCH
+	movq	%gs:CPU_INFO_RSP0, %rsp
+	pushq	$GSEL(GUDATA_SEL, SEL_UPL)	/* tf_ss */
+	pushq	%gs:CPU_INFO_USCRATCH		/* tf_rsp */
+	pushq	%r11				/* tf_rflags */
+	pushq	$GSEL(GUCODE_SEL, SEL_UPL)	/* tf_cs */
+	pushq	%rcx				/* tf_rip */
+	pushq	$0				/* tf_err */
+	pushq	$T_SYSCALL			/* tf_trapno */
+	INTR_SAVE_GPRS
+	sti
+	cld
+	movq	%rsp, %rdi
+	call	syscall
+	/* FALLTHROUGH */
+	.size	syscall_entry, . - syscall_entry
+
+/*
+ * Return to user mode from the trap frame at %rsp (the top of the
+ * LWP's kernel stack): after a system call, a trap or interrupt from
+ * user mode, or as a new LWP's first trip out (lwp_trampoline).
+ *
+ * userret() does what must happen before user code runs again
+ * (preemption, lwp_userret's LW_USERRET work); then, with interrupts
+ * off, the registers go back.  `sysretq` is the fast way out, but it
+ * sets %rip from %rcx and %rflags from %r11, so it is used only when the
+ * frame says rcx == rip and r11 == rflags (true after every system
+ * call that did not rewrite the frame, e.g. execve) and %rip is a user
+ * address (sysret with a non-canonical %rip would fault in kernel mode
+ * on the user stack).  Anything else leaves through `iretq`.
+ */
+	.globl	x86_user_return
+	.type	x86_user_return, @function
+x86_user_return:
+	movq	%rsp, %rdi
+	call	userret
+	cli
+	movq	TF_RIP(%rsp), %rax
+	cmpq	TF_RCX(%rsp), %rax
+	jne	2f
+	movabsq	$VM_MAXUSER_ADDRESS, %rdx
+	cmpq	%rdx, %rax
+	jae	2f
+	movq	TF_RFLAGS(%rsp), %rax
+	cmpq	TF_R11(%rsp), %rax
+	jne	2f
+	cmpq	$GSEL(GUCODE_SEL, SEL_UPL), TF_CS(%rsp)
+	jne	2f
+	INTR_RESTORE_GPRS
+	swapgs
+	movq	TF_RSP - TF_TRAPNO(%rsp), %rsp
+	sysretq
+2:	INTR_RESTORE_GPRS
+	swapgs
+	addq	$16, %rsp		/* trapno, err */
+	iretq
+	.size	x86_user_return, . - x86_user_return
 
 	.section .rodata
 	.balign	8

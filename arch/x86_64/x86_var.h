@@ -23,6 +23,13 @@ void	identifycpu(void);
 void	cpu_enable_features(void);
 const char *cpu_feature_string(char *, size_t);
 
+/* syscall.c */
+void	syscall_init_cpu(void);
+
+/* vm_machdep.c */
+struct lwp;
+struct trapframe *cpu_lwp_trapframe(struct lwp *);
+
 /* gdt.c */
 void	gdt_init_cpu(struct cpu_info *);
 void	idt_init(void);

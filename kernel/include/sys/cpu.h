@@ -40,9 +40,14 @@ void	mi_cpu_attach(struct cpu_info *);
 struct lwp;
 void	cpu_configure(void);
 void	cpu_send_ipi(struct cpu_info *, int);
-void	cpu_lwp_fork(struct lwp *, void (*)(void *), void *);
+void	cpu_lwp_fork(struct lwp *, struct lwp *, void (*)(void *), void *);
 void	cpu_lwp_free(struct lwp *);
 struct lwp *cpu_switchto(struct lwp *, struct lwp *);
+/* User register state (vm_machdep.c, syscall.c) */
+void	cpu_exec_setregs(struct lwp *, vaddr_t, vaddr_t, long, vaddr_t,
+	    vaddr_t);
+void	cpu_lwp_setprivate(struct lwp *, void *);
+void	cpu_child_return(struct lwp *);
 void	cpu_idle(void);
 const char *cpu_getmodel(void);		/* the CPU's brand string */
 void	cpu_banner_details(void);	/* features, firmware tables */

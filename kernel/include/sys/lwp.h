@@ -75,6 +75,7 @@ typedef struct lwp {
 	char		*l_name;	/* (: MAXCOMLEN bytes, or NULL */
 	void		(*l_func)(void *); /* (: kernel thread body */
 	void		*l_arg;		/* (: its argument */
+	void		*l_private;	/* !: TLS pointer (_lwp_setprivate) */
 
 	/* LOCKDEBUG: sleepable locks held (subr_lockdebug.c). */
 	int		l_nlkheld;	/* ! */
@@ -104,6 +105,8 @@ typedef struct lwp {
 #define LW_WEXIT	0x00100000	/* exit before return to user */
 #define LW_AFFINITY	0x00200000	/* l_affinity is set */
 #define LW_PENDSIG	0x01000000	/* signal pending */
+/* Work for lwp_userret() before the LWP may return to user mode. */
+#define LW_USERRET	(LW_WEXIT | LW_PENDSIG | LW_WSUSPEND)
 
 /* l_pflag (!) */
 #define LP_MPSAFE	0x00000020	/* (every LWP: there is no big lock) */
@@ -128,6 +131,7 @@ int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
 	    lwp_t **);
 void	lwp_start(lwp_t *);
 void	lwp_exit(lwp_t *) __dead;
+void	lwp_userret(lwp_t *);
 void	lwp_free(lwp_t *, bool);
 void	lwp_startup(lwp_t *, lwp_t *);
 void	lwp_migrate(lwp_t *, struct cpu_info *);

@@ -18,4 +18,13 @@
 
 #define MAP_FAILED	((void *)-1)
 
+#ifndef _KERNEL
+/* User space: libc. */
+#include <sys/types.h>
+
+void	*mmap(void *, size_t, int, int, int, off_t);
+int	munmap(void *, size_t);
+int	mprotect(void *, size_t, int);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_MMAN_H_ */

@@ -1,12 +1,15 @@
 /*
  * sys/proc.h: processes.
  *
- * Lock legend: p = p_lock; a = proc-wide atomic; ( = stable.
+ * Lock legend: p = p_lock; P = proc_lock (the process tree, pids and
+ * exit/wait); a = atomic; ( = stable; ! = only the process's own LWPs
+ * (or its parent once it is a zombie).
  *
- * At this stage there is one process, proc0, which owns every kernel
- * thread.  User processes come with user space; the fields below are
- * already kept correct for them (kern_lwp.c's header explains which
- * state changes need p_lock and adjust which counter).
+ * proc0 owns every kernel thread; user processes are created by fork
+ * (kern_fork.c) from init (pid 1), which the kernel starts
+ * (kern_exec.c).  kern_lwp.c's header explains which LWP state changes
+ * need p_lock and adjust which counter.  Lock order: proc_lock ->
+ * p_lock -> the LWP locks.
  */
 #ifndef _SYS_PROC_H_
 #define _SYS_PROC_H_
@@ -16,6 +19,11 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
+
+struct file;
+struct vmspace;
+
+#define NFILE		32		/* open files per process */
 
 struct proc {
 	kmutex_t	*p_lock;	/* (: covers the p fields */
@@ -32,13 +40,58 @@ struct proc {
 	lwp_t		*p_zomblwp;	/* p: detached zombie to free */
 	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs) */
 	kmutex_t	p_lock_store;	/* the storage p_lock points at */
+
+	/* The process tree, exit and wait (proc_lock). */
+	LIST_ENTRY(proc) p_list;	/* P: in allproc */
+	struct proc	*p_pptr;	/* P: parent (init once orphaned) */
+	LIST_HEAD(, proc) p_children;	/* P: its children */
+	LIST_ENTRY(proc) p_sibling;	/* P: in the parent's p_children */
+	int		p_stat;		/* P: SIDL, SACTIVE, SDYING, SZOMB */
+	int		p_xstat;	/* P: status for wait4 (W_EXITCODE) */
+	kcondvar_t	p_waitcv;	/* P: a child of ours changed state */
+
+	/* Resources. */
+	struct vmspace	*p_vmspace;	/* !: the address space, or NULL */
+	struct file	*p_files[NFILE]; /* p: open files by descriptor */
+	uint64_t	p_rtime;	/* p: run time of its dead LWPs, ns */
+	uint64_t	p_nvcsw;	/* p: ... their voluntary switches */
+	uint64_t	p_nivcsw;	/* p: ... and involuntary ones */
+	uint64_t	p_crtime;	/* P: the same for reaped children */
+	uint64_t	p_cnvcsw;	/* P */
+	uint64_t	p_cnivcsw;	/* P */
 };
 
 /* p_flag */
 #define PK_SYSTEM	0x00000002	/* only kernel threads */
 
+/* p_stat (NetBSD's values) */
+#define SIDL		1		/* being created by fork */
+#define SACTIVE		2		/* running (some LWP may be) */
+#define SDYING		3		/* in exit1() */
+#define SZOMB		5		/* exited, waiting for wait4() */
+
+#define PID_MAX		30000
+
 extern struct proc proc0;
+extern struct proc *initproc;		/* pid 1 */
+extern kmutex_t proc_lock;
+extern LIST_HEAD(proclist, proc) allproc; /* P */
+
+#define curproc		(curlwp->l_proc)
 
 void	procinit(void);
+struct proc *proc_alloc(void);
+void	proc_free(struct proc *);
+struct proc *proc_find(pid_t);
+void	proc_start_init(void);
+int	fork1(lwp_t *, pid_t *);
+void	exit1(lwp_t *, int) __dead;
+void	trapsignal(lwp_t *, int, const char *, vaddr_t);
+struct rusage;
+void	proc_rusage(struct rusage *, uint64_t, uint64_t, uint64_t);
+void	fd_closeall(struct proc *);
+void	fd_share(struct proc *, struct proc *);
+int	fd_open_console(struct proc *);
+int	execve1(lwp_t *, const char *, char *const *, char *const *, bool);
 
 #endif /* !_SYS_PROC_H_ */

@@ -18,4 +18,9 @@
 #define RB_STATUS(n)	(RB_HASSTATUS | (((n) & 0xff) << 24))
 #define RB_GETSTATUS(howto)	(((unsigned)(howto) >> 24) & 0xff)
 
+#ifndef _KERNEL
+/* User space: libc. */
+int	reboot(int, char *);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_REBOOT_H_ */

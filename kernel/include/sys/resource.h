@@ -30,4 +30,9 @@ struct rusage {
 	long		ru_nivcsw;	/* involuntary ones */
 };
 
+#ifndef _KERNEL
+/* User space: libc. */
+int	getrusage(int, struct rusage *);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_RESOURCE_H_ */

@@ -37,4 +37,10 @@ struct stat {
 #define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
 #define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
 
+#ifndef _KERNEL
+/* User space: libc. */
+int	fstat(int, struct stat *);
+int	stat(const char *, struct stat *);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_STAT_H_ */

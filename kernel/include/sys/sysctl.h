@@ -48,4 +48,10 @@ struct kinfo_lwp {
 	char		p_comm[KI_MAXCOMLEN];	/* process name (lwpkern) */
 };
 
+#ifndef _KERNEL
+/* User space: libc. */
+int	sysctl(const int *, u_int, void *, size_t *, const void *, size_t);
+int	__sysctl(const int *, u_int, void *, size_t *, const void *, size_t);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_SYSCTL_H_ */

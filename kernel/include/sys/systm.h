@@ -55,6 +55,17 @@ extern volatile int panicking;		/* 1 + index of the panicking CPU */
 void	main(void) __dead;
 
 /*
+ * User memory (arch/x86_64/copy.S): the only way the kernel touches
+ * it.  0, EFAULT for any address the user may not access, or
+ * ENAMETOOLONG (the string ones, when len runs out first).  Never with
+ * a spin mutex held: a copy may fault a page in.
+ */
+int	copyin(const void *, void *, size_t);
+int	copyout(const void *, void *, size_t);
+int	copyinstr(const void *, void *, size_t, size_t *);
+int	copyoutstr(const void *, void *, size_t, size_t *);
+
+/*
  * Arch interface for panics and shutdown (arch/x86_64/db_trace.c,
  * machdep.c).  A NULL frame means "here, now".
  */

@@ -15,4 +15,9 @@ struct utsname {
 	char	machine[_SYS_NMLN];	/* "amd64" */
 };
 
+#ifndef _KERNEL
+/* User space: libc. */
+int	uname(struct utsname *);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_UTSNAME_H_ */

@@ -26,4 +26,15 @@
 
 #define WAIT_ANY	(-1)
 
+#ifndef _KERNEL
+/* User space: libc. */
+#include <sys/types.h>
+
+struct rusage;
+
+pid_t	wait(int *);
+pid_t	waitpid(pid_t, int *, int);
+pid_t	wait4(pid_t, int *, int, struct rusage *);
+#endif /* !_KERNEL */
+
 #endif /* !_SYS_WAIT_H_ */

@@ -17,6 +17,7 @@
 #include <machine/segments.h>
 
 struct lwp;
+struct pmap;
 struct trapframe;
 
 #define MAXCPUS		64
@@ -24,6 +25,11 @@ struct trapframe;
 struct cpu_info {
 	struct cpu_info	*ci_self;	/* (c) this structure; %gs:0 */
 	struct lwp	*ci_curlwp;	/* (!) LWP running here; %gs:8 */
+	vaddr_t		ci_rsp0;	/* (!) curlwp's kernel stack top;
+					 * %gs:16, for the syscall entry */
+	vaddr_t		ci_uscratch;	/* (!) user %rsp during syscall
+					 * entry; %gs:24 */
+	struct pmap	*ci_pmap;	/* (!) user pmap in %cr3, or NULL */
 	u_int		ci_index;	/* (c) 0..ncpu-1 */
 	uint32_t	ci_cpuid;	/* (c) local APIC id */
 	uint32_t	ci_acpiid;	/* (c) ACPI processor UID */

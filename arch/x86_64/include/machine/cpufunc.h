@@ -105,6 +105,19 @@ write_rflags(uint64_t f)
 	__asm volatile("pushq %0; popfq" : : "r"(f) : "memory", "cc");
 }
 
+/* Save/restore the x87/SSE registers (512-byte, 16-aligned area). */
+static inline void
+fxsave(void *area)
+{
+	__asm volatile("fxsave64 %0" : "=m"(*(char (*)[512])area));
+}
+
+static inline void
+fxrstor(const void *area)
+{
+	__asm volatile("fxrstor64 %0" : : "m"(*(const char (*)[512])area));
+}
+
 static inline void x86_disable_intr(void) { __asm volatile("cli" ::: "memory"); }
 static inline void x86_enable_intr(void) { __asm volatile("sti" ::: "memory"); }
 static inline void x86_hlt(void) { __asm volatile("hlt" ::: "memory"); }

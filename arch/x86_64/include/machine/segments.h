@@ -8,7 +8,9 @@
 #ifndef _MACHINE_SEGMENTS_H_
 #define _MACHINE_SEGMENTS_H_
 
+#ifndef __ASSEMBLER__
 #include <sys/types.h>
+#endif
 
 #define GNULL_SEL	0
 #define GCODE_SEL	1	/* kernel code, 64-bit */
@@ -29,6 +31,7 @@
 #define IST_MCHK	3
 #define NIST		3
 
+#ifndef __ASSEMBLER__
 struct x86_64_tss {
 	uint32_t	tss_reserved0;
 	uint64_t	tss_rsp0;	/* kernel stack on entry from user */
@@ -55,6 +58,8 @@ struct region_descriptor {
 	uint16_t	rd_limit;
 	uint64_t	rd_base;
 } __packed;
+
+#endif /* !__ASSEMBLER__ */
 
 #define NIDT		256
 

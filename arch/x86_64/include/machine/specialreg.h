@@ -26,9 +26,11 @@
 #define CR4_SMAP	0x00200000	/* no kernel access to user pages */
 
 /* %rflags */
-#define PSL_C		0x00000001
+#define PSL_C		0x00000001	/* carry: a system call failed */
+#define PSL_T		0x00000100	/* single-step trap */
 #define PSL_I		0x00000200	/* interrupts enabled */
 #define PSL_D		0x00000400
+#define PSL_NT		0x00004000	/* nested task */
 #define PSL_AC		0x00040000	/* SMAP override (stac/clac) */
 
 /* MSRs */

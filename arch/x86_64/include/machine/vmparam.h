@@ -14,11 +14,17 @@
 #ifndef _MACHINE_VMPARAM_H_
 #define _MACHINE_VMPARAM_H_
 
-#define VM_MIN_ADDRESS		0x0000000000001000UL
-#define VM_MAXUSER_ADDRESS	0x00007f8000000000UL
+#ifdef __ASSEMBLER__
+#define __VMUL(x)	x
+#else
+#define __VMUL(x)	x##UL
+#endif
+
+#define VM_MIN_ADDRESS		__VMUL(0x0000000000001000)
+#define VM_MAXUSER_ADDRESS	__VMUL(0x00007f8000000000)
 #define USRSTACK		VM_MAXUSER_ADDRESS
-#define MAXSSIZ			(8UL << 20)	/* stack size limit */
-#define VM_MMAP_BASE		0x0000100000000000UL
-#define MAXDSIZ			(1UL << 30)	/* break (data) size limit */
+#define MAXSSIZ			(__VMUL(8) << 20)	/* stack size limit */
+#define VM_MMAP_BASE		__VMUL(0x0000100000000000)
+#define MAXDSIZ			(__VMUL(1) << 30)	/* break (data) size limit */
 
 #endif /* !_MACHINE_VMPARAM_H_ */

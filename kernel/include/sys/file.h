@@ -1,0 +1,32 @@
+/*
+ * sys/file.h: open files (kern_descrip.c).
+ *
+ * A file is what a descriptor refers to: the console, or an initrd
+ * file or directory, with an offset.  fork shares file objects between
+ * parent and child (f_count counts the descriptors that point at one).
+ * Lock legend: f = f_lock, a = atomic, ( = constant.
+ */
+#ifndef _SYS_FILE_H_
+#define _SYS_FILE_H_
+
+#include <sys/types.h>
+#include <sys/mutex.h>
+
+struct initrd_node;
+
+struct file {
+	kmutex_t	f_lock;		/* adaptive: covers f_offset */
+	u_int		f_count;	/* a: descriptors referring to it */
+	int		f_type;		/* (: DTYPE_* */
+	int		f_flag;		/* (: FREAD, FWRITE */
+	off_t		f_offset;	/* f: where the next read starts */
+	const struct initrd_node *f_node; /* (: initrd files, directories */
+};
+
+#define DTYPE_CONS	1		/* the console */
+#define DTYPE_INITRD	2		/* an initrd file or directory */
+
+#define FREAD		0x1
+#define FWRITE		0x2
+
+#endif /* !_SYS_FILE_H_ */

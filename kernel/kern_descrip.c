@@ -1,0 +1,343 @@
+/*
+ * kern_descrip.c: file descriptors and the calls on them: open, close,
+ * read, write, lseek, fstat, getdents.
+ *
+ * Each process has NFILE descriptor slots (p_files, under p_lock); a
+ * slot points at a struct file (sys/file.h).  A system call takes a
+ * reference on the file for as long as it uses it (fd_getfile /
+ * fd_putfile), so a close() by another LWP cannot free it underneath.
+ *
+ * Two kinds of file exist: the console (fds 0-2 of init, inherited by
+ * everyone) and initrd files and directories, read-only.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/dirent.h>
+#include <sys/errno.h>
+#include <sys/fcntl.h>
+#include <sys/file.h>
+#include <sys/initrd.h>
+#include <sys/intr.h>
+#include <sys/kmem.h>
+#include <sys/proc.h>
+#include <sys/stat.h>
+#include <sys/syscallargs.h>
+#include <sys/tty.h>
+#include <sys/unistd.h>
+
+#define PATH_MAX	1024
+
+static struct file *
+file_alloc(int type, int flag, const struct initrd_node *node)
+{
+	struct file *fp = kmem_zalloc(sizeof(*fp), KM_SLEEP);
+
+	if (fp == NULL)
+		return NULL;
+	mutex_init(&fp->f_lock, MUTEX_DEFAULT, IPL_NONE);
+	fp->f_count = 1;
+	fp->f_type = type;
+	fp->f_flag = flag;
+	fp->f_node = node;
+	return fp;
+}
+
+static void
+file_hold(struct file *fp)
+{
+	__atomic_add_fetch(&fp->f_count, 1, __ATOMIC_RELAXED);
+}
+
+static void
+file_rele(struct file *fp)
+{
+	if (__atomic_sub_fetch(&fp->f_count, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	mutex_destroy(&fp->f_lock);
+	kmem_free(fp, sizeof(*fp));
+}
+
+/* Put fp in the lowest free slot of p; the descriptor, or -1. */
+static int
+fd_alloc(struct proc *p, struct file *fp)
+{
+	int fd;
+
+	mutex_enter(p->p_lock);
+	for (fd = 0; fd < NFILE; fd++)
+		if (p->p_files[fd] == NULL) {
+			p->p_files[fd] = fp;
+			break;
+		}
+	mutex_exit(p->p_lock);
+	return fd < NFILE ? fd : -1;
+}
+
+/* The file behind fd, referenced (fd_putfile drops it), or NULL. */
+static struct file *
+fd_getfile(int fd)
+{
+	struct proc *p = curproc;
+	struct file *fp = NULL;
+
+	if (fd < 0 || fd >= NFILE)
+		return NULL;
+	mutex_enter(p->p_lock);
+	if ((fp = p->p_files[fd]) != NULL)
+		file_hold(fp);
+	mutex_exit(p->p_lock);
+	return fp;
+}
+
+static void
+fd_putfile(struct file *fp)
+{
+	file_rele(fp);
+}
+
+/* fork: the child gets the parent's descriptors (same files). */
+void
+fd_share(struct proc *p1, struct proc *p2)
+{
+	mutex_enter(p1->p_lock);
+	for (int fd = 0; fd < NFILE; fd++)
+		if ((p2->p_files[fd] = p1->p_files[fd]) != NULL)
+			file_hold(p2->p_files[fd]);
+	mutex_exit(p1->p_lock);
+}
+
+/* exit: close everything. */
+void
+fd_closeall(struct proc *p)
+{
+	struct file *fp;
+
+	for (int fd = 0; fd < NFILE; fd++) {
+		mutex_enter(p->p_lock);
+		fp = p->p_files[fd];
+		p->p_files[fd] = NULL;
+		mutex_exit(p->p_lock);
+		if (fp != NULL)
+			file_rele(fp);
+	}
+}
+
+/* Open the console as fds 0, 1 and 2 of p (init). */
+int
+fd_open_console(struct proc *p)
+{
+	struct file *fp = file_alloc(DTYPE_CONS, FREAD | FWRITE, NULL);
+
+	if (fp == NULL)
+		return ENOMEM;
+	fp->f_count = 3;
+	for (int fd = 0; fd < 3; fd++)
+		p->p_files[fd] = fp;
+	return 0;
+}
+
+/*
+ * open(path, flags, mode): initrd files and directories, read-only.
+ * ENOENT if absent, EROFS for anything but O_RDONLY, ENOTDIR for
+ * O_DIRECTORY on a file, EMFILE if the table is full.
+ */
+int
+sys_open(lwp_t *l, const struct sys_open_args *uap, register_t *retval)
+{
+	const struct initrd_node *n;
+	struct file *fp;
+	char *path;
+	int flags = SCARG(uap, flags), fd, error;
+
+	if ((path = kmem_alloc(PATH_MAX, KM_SLEEP)) == NULL)
+		return ENOMEM;
+	error = copyinstr(SCARG(uap, path), path, PATH_MAX, NULL);
+	n = error == 0 ? initrd_lookup(path) : NULL;
+	kmem_free(path, PATH_MAX);
+	if (error != 0)
+		return error;
+	if (n == NULL)
+		return ENOENT;
+	if ((flags & O_ACCMODE) != O_RDONLY ||
+	    (flags & (O_CREAT | O_TRUNC | O_APPEND)))
+		return EROFS;
+	if ((flags & O_DIRECTORY) && !n->in_dir)
+		return ENOTDIR;
+	if ((fp = file_alloc(DTYPE_INITRD, FREAD, n)) == NULL)
+		return ENOMEM;
+	if ((fd = fd_alloc(l->l_proc, fp)) < 0) {
+		file_rele(fp);
+		return EMFILE;
+	}
+	*retval = fd;
+	return 0;
+}
+
+int
+sys_close(lwp_t *l, const struct sys_close_args *uap, register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	int fd = SCARG(uap, fd);
+	struct file *fp = NULL;
+
+	if (fd < 0 || fd >= NFILE)
+		return EBADF;
+	mutex_enter(p->p_lock);
+	fp = p->p_files[fd];
+	p->p_files[fd] = NULL;
+	mutex_exit(p->p_lock);
+	if (fp == NULL)
+		return EBADF;
+	file_rele(fp);
+	return 0;
+}
+
+int
+sys_read(lwp_t *l, const struct sys_read_args *uap, register_t *retval)
+{
+	struct file *fp = fd_getfile(SCARG(uap, fd));
+	size_t n = SCARG(uap, nbyte), done = 0;
+	const struct initrd_node *node;
+	int error = 0;
+
+	if (fp == NULL || !(fp->f_flag & FREAD)) {
+		error = EBADF;
+	} else if (fp->f_type == DTYPE_CONS) {
+		error = cons_read(SCARG(uap, buf), n, &done);
+	} else if ((node = fp->f_node)->in_dir) {
+		error = EISDIR;
+	} else {
+		mutex_enter(&fp->f_lock);
+		if (fp->f_offset < (off_t)node->in_size) {
+			done = MIN(n, node->in_size - fp->f_offset);
+			error = copyout(node->in_data + fp->f_offset,
+			    SCARG(uap, buf), done);
+			if (error == 0)
+				fp->f_offset += done;
+		}
+		mutex_exit(&fp->f_lock);
+	}
+	if (fp != NULL)
+		fd_putfile(fp);
+	*retval = done;
+	return error;
+}
+
+int
+sys_write(lwp_t *l, const struct sys_write_args *uap, register_t *retval)
+{
+	struct file *fp = fd_getfile(SCARG(uap, fd));
+	size_t done = 0;
+	int error;
+
+	if (fp == NULL || !(fp->f_flag & FWRITE))
+		error = EBADF;
+	else
+		error = cons_write(SCARG(uap, buf), SCARG(uap, nbyte), &done);
+	if (fp != NULL)
+		fd_putfile(fp);
+	*retval = done;
+	return error;
+}
+
+int
+sys_lseek(lwp_t *l, const struct sys_lseek_args *uap, register_t *retval)
+{
+	struct file *fp = fd_getfile(SCARG(uap, fd));
+	off_t off = SCARG(uap, offset), base;
+	int error = 0;
+
+	if (fp == NULL)
+		return EBADF;
+	if (fp->f_type != DTYPE_INITRD) {
+		fd_putfile(fp);
+		return ESPIPE;
+	}
+	mutex_enter(&fp->f_lock);
+	switch (SCARG(uap, whence)) {
+	case SEEK_SET:	base = 0; break;
+	case SEEK_CUR:	base = fp->f_offset; break;
+	case SEEK_END:	base = fp->f_node->in_size; break;
+	default:	error = EINVAL; base = 0; break;
+	}
+	if (error == 0 && (base + off < 0 || (off > 0 && base + off < base)))
+		error = EINVAL;
+	if (error == 0)
+		*retval = fp->f_offset = base + off;
+	mutex_exit(&fp->f_lock);
+	fd_putfile(fp);
+	return error;
+}
+
+int
+sys_fstat(lwp_t *l, const struct sys_fstat_args *uap, register_t *retval)
+{
+	struct file *fp = fd_getfile(SCARG(uap, fd));
+	struct stat st;
+
+	if (fp == NULL)
+		return EBADF;
+	memset(&st, 0, sizeof(st));
+	if (fp->f_type == DTYPE_CONS) {
+		st.st_mode = S_IFCHR | 0620;
+	} else {
+		st.st_mode = fp->f_node->in_dir ? (S_IFDIR | 0555) :
+		    (S_IFREG | 0555);
+		st.st_ino = fp->f_node->in_ino;
+		st.st_size = fp->f_node->in_size;
+		st.st_blocks = howmany(st.st_size, 512);
+	}
+	st.st_nlink = 1;
+	st.st_blksize = 512;
+	fd_putfile(fp);
+	return copyout(&st, SCARG(uap, sb), sizeof(st));
+}
+
+/*
+ * getdents(fd, buf, count): as many whole directory entries as fit;
+ * the file offset is the index of the next node to look at.  0 at the
+ * end; EINVAL if not even one entry fits.
+ */
+int
+sys_getdents(lwp_t *l, const struct sys_getdents_args *uap,
+    register_t *retval)
+{
+	struct file *fp = fd_getfile(SCARG(uap, fd));
+	const struct initrd_node *n;
+	char *ubuf = SCARG(uap, buf);
+	size_t count = SCARG(uap, count), done = 0, cookie, namlen, reclen;
+	struct dirent d;
+	int error = 0;
+
+	if (fp == NULL)
+		return EBADF;
+	if (fp->f_type != DTYPE_INITRD || !fp->f_node->in_dir) {
+		fd_putfile(fp);
+		return ENOTDIR;
+	}
+	mutex_enter(&fp->f_lock);
+	for (cookie = fp->f_offset; ; fp->f_offset = cookie) {
+		if ((n = initrd_child(fp->f_node, &cookie)) == NULL)
+			break;
+		namlen = strlen(n->in_name);
+		reclen = _DIRENT_RECLEN(namlen);
+		if (done + reclen > count) {
+			if (done == 0)
+				error = EINVAL;
+			break;
+		}
+		memset(&d, 0, reclen);
+		d.d_fileno = n->in_ino;
+		d.d_reclen = reclen;
+		d.d_namlen = namlen;
+		d.d_type = n->in_dir ? DT_DIR : DT_REG;
+		memcpy(d.d_name, n->in_name, namlen);
+		if ((error = copyout(&d, ubuf + done, reclen)) != 0)
+			break;
+		done += reclen;
+	}
+	mutex_exit(&fp->f_lock);
+	fd_putfile(fp);
+	*retval = done;
+	return error;
+}

@@ -1,0 +1,132 @@
+/*
+ * kern_exit.c: ending a process: _exit(), and the kernel killing a
+ * program that faulted.
+ *
+ * exit1() takes a process apart in an order that keeps everyone safe:
+ *
+ *   1. the other LWPs (if any) are told to exit (LW_WEXIT, seen at
+ *      their next lwp_userret) and waited for, and freed;
+ *   2. files closed; the address space freed, after switching this CPU
+ *      to the kernel's page tables (we are running on the process's);
+ *   3. under proc_lock: children handed to init, status recorded,
+ *      SZOMB, the parent woken;
+ *   4. the last LWP exits (lwp_exit), leaving a zombie LWP the parent's
+ *      wait4 frees with the proc (proc_free).
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/lwp.h>
+#include <sys/proc.h>
+#include <sys/sleepq.h>
+#include <sys/signal.h>
+#include <sys/syscallargs.h>
+#include <sys/vmspace.h>
+#include <sys/wait.h>
+
+/* Make every other LWP of l's process exit, and free them.  p_lock. */
+static void
+exit_lwps(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+	lwp_t *l2;
+
+	KASSERT(mutex_owned(p->p_lock));
+	for (;;) {
+		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
+			if (l2 == l || l2->l_stat == LSZOMB)
+				continue;
+			lwp_lock(l2);
+			l2->l_flag |= LW_WEXIT;
+			if (l2->l_stat == LSSLEEP && (l2->l_flag & LW_SINTR))
+				lwp_unsleep(l2, true);	/* unlocks */
+			else
+				lwp_unlock(l2);
+		}
+		if (p->p_nlwps - p->p_nzlwps == 1)
+			break;
+		cv_wait(&p->p_lwpcv, p->p_lock);
+	}
+	/* Now all zombies but us: free them. */
+	p->p_zomblwp = NULL;
+	while ((l2 = LIST_FIRST(&p->p_lwps)) != NULL) {
+		if (l2 == l && (l2 = LIST_NEXT(l, l_sibling)) == NULL)
+			break;
+		lwp_free(l2, false);		/* releases p_lock */
+		mutex_enter(p->p_lock);
+	}
+}
+
+/* End l's process with wait4 status xstat (W_EXITCODE). */
+void
+exit1(lwp_t *l, int xstat)
+{
+	struct proc *p = l->l_proc, *c;
+	struct vmspace *vm;
+	bool zombies = false;
+
+	KASSERT(l == curlwp && !(p->p_flag & PK_SYSTEM));
+	if (p == initproc)
+		panic("init exited (status %#x): nothing left to run", xstat);
+
+	mutex_enter(&proc_lock);
+	p->p_stat = SDYING;
+	mutex_exit(&proc_lock);
+
+	mutex_enter(p->p_lock);
+	exit_lwps(l);
+	mutex_exit(p->p_lock);
+
+	fd_closeall(p);
+	kpreempt_disable();
+	pmap_activate(NULL);
+	vm = p->p_vmspace;
+	p->p_vmspace = NULL;
+	kpreempt_enable();
+	vmspace_free(vm);
+
+	mutex_enter(&proc_lock);
+	while ((c = LIST_FIRST(&p->p_children)) != NULL) {
+		LIST_REMOVE(c, p_sibling);
+		c->p_pptr = initproc;
+		LIST_INSERT_HEAD(&initproc->p_children, c, p_sibling);
+		zombies |= c->p_stat == SZOMB;
+	}
+	if (zombies)
+		cv_broadcast(&initproc->p_waitcv);
+	/* Our own run time, for the parent's getrusage(RUSAGE_CHILDREN). */
+	mutex_enter(p->p_lock);
+	p->p_rtime += l->l_rtime;
+	p->p_nvcsw += l->l_ncsw - l->l_nivcsw;
+	p->p_nivcsw += l->l_nivcsw;
+	mutex_exit(p->p_lock);
+	p->p_xstat = xstat;
+	p->p_stat = SZOMB;
+	cv_broadcast(&p->p_pptr->p_waitcv);
+	mutex_exit(&proc_lock);
+
+	lwp_exit(l);
+}
+
+/*
+ * The program running in l did something fatal (trap.c): say what, and
+ * end its process as if killed by signal sig.  Issue 8 turns this into
+ * real signal delivery, which a handler may catch.
+ */
+void
+trapsignal(lwp_t *l, int sig, const char *what, vaddr_t pc)
+{
+	struct proc *p = l->l_proc;
+
+	printf("%s[%d]: %s, at pc %#lx: killed by signal %d (%s)\n",
+	    p->p_comm, p->p_pid, what, pc, sig,
+	    sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" :
+	    sig == SIGILL ? "SIGILL" : sig == SIGFPE ? "SIGFPE" :
+	    sig == SIGTRAP ? "SIGTRAP" : "?");
+	exit1(l, W_EXITCODE(0, sig));
+}
+
+int
+sys_exit(lwp_t *l, const struct sys_exit_args *uap, register_t *retval)
+{
+	exit1(l, W_EXITCODE(SCARG(uap, rval) & 0xff, 0));
+}

@@ -1,0 +1,130 @@
+/*
+ * kern_sysctl.c: the read-only part of NetBSD's sysctl tree that
+ * sys/sysctl.h lists, for ps, uname-like tools and tests.
+ *
+ * KERN_LWP fills one struct kinfo_lwp per LWP (kernel threads as pid
+ * 0) into a kernel buffer, each LWP read under its own lock, and copies
+ * it out at the end: the copy can fault, so it cannot happen while
+ * locks are held.  The answer is a snapshot: LWPs may come and go
+ * while it is taken.
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/kmem.h>
+#include <sys/lwp.h>
+#include <sys/proc.h>
+#include <sys/sysctl.h>
+#include <sys/syscallargs.h>
+
+#define KINFO_MAXLWP	512		/* at most this many in one answer */
+
+static void
+fill_kinfo_lwp(lwp_t *l, struct kinfo_lwp *k)
+{
+	struct proc *p = l->l_proc;
+
+	memset(k, 0, sizeof(*k));
+	k->l_pid = p->p_pid;
+	k->l_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0;
+	k->l_lid = l->l_lid;
+	strlcpy(k->p_comm, p->p_comm, sizeof(k->p_comm));
+	if (l->l_name != NULL)
+		strlcpy(k->l_name, l->l_name, sizeof(k->l_name));
+	lwp_lock(l);
+	k->l_stat = l->l_stat;
+	k->l_cpuid = l->l_cpu != NULL ? (int)cpu_index(l->l_cpu) : -1;
+	k->l_priority = lwp_eprio(l);
+	k->l_flag = l->l_flag;
+	k->l_wchan = (uint64_t)l->l_wchan;
+	if (l->l_wchan != NULL && l->l_wmesg != NULL)
+		strlcpy(k->l_wmesg, l->l_wmesg, sizeof(k->l_wmesg));
+	k->l_rtime_usec = l->l_rtime / 1000;
+	k->l_ncsw = l->l_ncsw;
+	lwp_unlock(l);
+}
+
+/* Every LWP, into buf (room for max); returns how many there are. */
+static size_t
+sysctl_lwps(struct kinfo_lwp *buf, size_t max)
+{
+	size_t n = 0;
+	lwp_t *l;
+
+	/* proc_lock keeps processes (and p_pptr) still; alllwp_lock the
+	 * LWP list.  Zombies are off alllwp. */
+	mutex_enter(&proc_lock);
+	mutex_spin_enter(&alllwp_lock);
+	LIST_FOREACH(l, &alllwp, l_list) {
+		if (n < max)
+			fill_kinfo_lwp(l, &buf[n]);
+		n++;
+	}
+	mutex_spin_exit(&alllwp_lock);
+	mutex_exit(&proc_lock);
+	return n;
+}
+
+/* Copy out an answer of `len` bytes the NetBSD way. */
+static int
+sysctl_copyout(const void *data, size_t len, void *oldp, size_t *oldlenp)
+{
+	size_t room;
+	int error;
+
+	if (oldlenp == NULL)
+		return EINVAL;
+	if (oldp == NULL)
+		return copyout(&len, oldlenp, sizeof(len));
+	if ((error = copyin(oldlenp, &room, sizeof(room))) != 0)
+		return error;
+	if ((error = copyout(data, oldp, MIN(room, len))) != 0)
+		return error;
+	if ((error = copyout(&len, oldlenp, sizeof(len))) != 0)
+		return error;
+	return room < len ? ENOMEM : 0;
+}
+
+int
+sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
+    register_t *retval)
+{
+	int name[CTL_MAXNAME], ncpu_running;
+	u_int namelen = SCARG(uap, namelen);
+	struct kinfo_lwp *kl;
+	size_t n;
+	int error;
+
+	if (namelen < 2 || namelen > CTL_MAXNAME)
+		return EINVAL;
+	if ((error = copyin(SCARG(uap, name), name,
+	    namelen * sizeof(int))) != 0)
+		return error;
+	if (SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0)
+		return EPERM;		/* everything here is read-only */
+	if (namelen != 2)
+		return ENOENT;
+	switch (name[0] * 1000 + name[1]) {
+	case CTL_KERN * 1000 + KERN_OSTYPE:
+		return sysctl_copyout("lwpkern", 8, SCARG(uap, oldv),
+		    SCARG(uap, oldlenp));
+	case CTL_KERN * 1000 + KERN_OSRELEASE:
+		return sysctl_copyout("0.6", 4, SCARG(uap, oldv),
+		    SCARG(uap, oldlenp));
+	case CTL_HW * 1000 + HW_NCPU:
+		ncpu_running = ncpu;
+		return sysctl_copyout(&ncpu_running, sizeof(int),
+		    SCARG(uap, oldv), SCARG(uap, oldlenp));
+	case CTL_KERN * 1000 + KERN_LWP:
+		kl = kmem_alloc(KINFO_MAXLWP * sizeof(*kl), KM_SLEEP);
+		if (kl == NULL)
+			return ENOMEM;
+		n = MIN(sysctl_lwps(kl, KINFO_MAXLWP), KINFO_MAXLWP);
+		error = sysctl_copyout(kl, n * sizeof(*kl), SCARG(uap, oldv),
+		    SCARG(uap, oldlenp));
+		kmem_free(kl, KINFO_MAXLWP * sizeof(*kl));
+		return error;
+	default:
+		return ENOENT;
+	}
+}
