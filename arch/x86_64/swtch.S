@@ -11,7 +11,10 @@
  *   switch frame (lowest address first): r15 r14 r13 r12 rbp rbx rip
  *
  * A new LWP's stack holds a made-up switch frame (cpu_lwp_fork) whose
- * rip is lwp_trampoline, with r12 = the function and r13 its argument.
+ * rip is lwp_trampoline, with r12 = the function and r13 its argument,
+ * and r14 = 0 for a kernel thread (it ends when the function returns)
+ * or, for a user LWP, its trap frame: the function returns into user
+ * mode through that (x86_user_return).
  */
 	.text
 	.globl	x86_swtch
@@ -44,7 +47,11 @@ lwp_trampoline:
 	call	lwp_startup
 	movq	%r13, %rdi
 	call	*%r12			/* func(arg) */
-	xorl	%edi, %edi		/* returned: kthread_exit(0) */
+	testq	%r14, %r14
+	jz	1f
+	movq	%r14, %rsp		/* a user LWP: off to user mode */
+	jmp	x86_user_return
+1:	xorl	%edi, %edi		/* a kernel thread: kthread_exit(0) */
 	call	kthread_exit
 	ud2
 	.size	lwp_trampoline, . - lwp_trampoline

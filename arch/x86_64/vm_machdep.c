@@ -170,9 +170,13 @@ cpu_switchto(lwp_t *prev, lwp_t *next)
 		ci->ci_rsp0 = ci->ci_tss.tss_rsp0;
 	}
 	if (!(next->l_flag & LW_SYSTEM)) {
+		/* (A process has no address space before its first exec,
+		 * and none after exit1 has freed it.) */
+		struct vmspace *vm = next->l_proc->p_vmspace;
+
 		fxrstor(&next->l_md.md_fpu);
 		wrmsr(MSR_FSBASE, next->l_md.md_fsbase);
-		pmap_activate(next->l_proc->p_vmspace->vm_pmap);
+		pmap_activate(vm != NULL ? vm->vm_pmap : NULL);
 	} else
 		pmap_activate(NULL);
 	return x86_swtch(&prev->l_md.md_sp, next->l_md.md_sp, prev);
