@@ -24,6 +24,7 @@
 #include <sys/syscallargs.h>
 #include <sys/tty.h>
 #include <sys/unistd.h>
+#include <sys/vmspace.h>
 
 #define PATH_MAX	1024
 
@@ -202,6 +203,9 @@ sys_read(lwp_t *l, const struct sys_read_args *uap, register_t *retval)
 
 	if (fp == NULL || !(fp->f_flag & FREAD)) {
 		error = EBADF;
+	} else if (!vm_map_checkprot(l->l_proc->p_vmspace,
+	    (vaddr_t)SCARG(uap, buf), n, VM_PROT_WRITE)) {
+		error = EFAULT;
 	} else if (fp->f_type == DTYPE_CONS) {
 		error = cons_read(SCARG(uap, buf), n, &done);
 	} else if ((node = fp->f_node)->in_dir) {
@@ -314,6 +318,11 @@ sys_getdents(lwp_t *l, const struct sys_getdents_args *uap,
 	if (fp->f_type != DTYPE_INITRD || !fp->f_node->in_dir) {
 		fd_putfile(fp);
 		return ENOTDIR;
+	}
+	if (!vm_map_checkprot(l->l_proc->p_vmspace, (vaddr_t)ubuf, count,
+	    VM_PROT_WRITE)) {
+		fd_putfile(fp);
+		return EFAULT;
 	}
 	mutex_enter(&fp->f_lock);
 	for (cookie = fp->f_offset; ; fp->f_offset = cookie) {

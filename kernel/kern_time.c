@@ -26,9 +26,9 @@ sys_clock_gettime(lwp_t *l, const struct sys_clock_gettime_args *uap,
 
 /*
  * nanosleep(rqtp, rmtp): sleep at least the time asked for, in ticks
- * (1/hz s), rounded up.  rmtp (the time left) only matters when a
- * signal cuts the sleep short, which comes with signals; it is then
- * written.  EINVAL for a negative time or tv_nsec out of range.
+ * (1/hz s), rounded up.  As in NetBSD, rmtp (if not NULL) gets the time
+ * left, which is zero until signals can cut a sleep short.  EINVAL for
+ * a negative time or tv_nsec out of range.
  */
 int
 sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
@@ -52,5 +52,8 @@ sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
 		kpause("nanoslp", false, ticks > INT32_MAX ? INT32_MAX :
 		    (int)ticks, NULL);
 	}
-	return 0;
+	if (SCARG(uap, rmtp) == NULL)
+		return 0;
+	memset(&ts, 0, sizeof(ts));
+	return copyout(&ts, SCARG(uap, rmtp), sizeof(ts));
 }

@@ -440,3 +440,29 @@ vm_map_write(struct vmspace *vm, vaddr_t va, const void *src, size_t len)
 	mutex_exit(&vm->vm_lock);
 	return error;
 }
+
+/*
+ * Does [va, va+len) lie wholly inside regions that allow `prot`?
+ * (Resident or not.)  For system calls that fill a user buffer
+ * piecemeal (read, getdents): a bad buffer is refused with EFAULT
+ * before anything is consumed, rather than after.
+ */
+bool
+vm_map_checkprot(struct vmspace *vm, vaddr_t va, size_t len, int prot)
+{
+	struct vm_region *r;
+	vaddr_t end = va + len;
+	bool ok = true;
+
+	if (end < va || end > VM_MAXUSER_ADDRESS)
+		return false;
+	mutex_enter(&vm->vm_lock);
+	while (va < end && ok) {
+		r = vm_region_lookup(vm, va);
+		ok = r != NULL && (r->vr_prot & prot) == prot;
+		if (ok)
+			va = r->vr_end;
+	}
+	mutex_exit(&vm->vm_lock);
+	return ok;
+}

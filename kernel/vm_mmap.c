@@ -52,7 +52,7 @@ sys_mmap(lwp_t *l, const struct sys_mmap_args *uap, register_t *retval)
 	if (!(flags & MAP_ANON))
 		return EINVAL;		/* no files to map */
 	if ((flags & ~(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANON)) ||
-	    ((flags & MAP_SHARED) && (flags & MAP_PRIVATE)) ||
+	    !(flags & MAP_SHARED) == !(flags & MAP_PRIVATE) ||
 	    SCARG(uap, fd) != -1 || SCARG(uap, pos) != 0 || len == 0 ||
 	    round_page(len) < len)
 		return EINVAL;

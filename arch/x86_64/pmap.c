@@ -350,7 +350,7 @@ pmap_free_tables(pt_entry_t *table, int shift, int nslots)
 	for (int i = 0; i < nslots; i++) {
 		pt_entry_t pte = table[i];
 
-		if (!(pte & PTE_P))
+		if (!(pte & (PTE_P | PTE_MAPPED)))
 			continue;
 		KASSERTMSG(shift > L1_SHIFT, "pmap_destroy: a page is still "
 		    "mapped (pte %#lx)", pte);
@@ -370,11 +370,19 @@ pmap_destroy(pmap_t pm)
 	kmem_free(pm, sizeof(*pm));
 }
 
+/*
+ * A user leaf PTE's bits for `prot`.  PROT_NONE pages stay recorded
+ * (the pmap is where private pages are remembered) but not present:
+ * PTE_MAPPED without PTE_P, so any access faults.
+ */
 static pt_entry_t
 pmap_user_bits(int prot)
 {
-	pt_entry_t bits = PTE_P | PTE_U;
+	pt_entry_t bits = PTE_MAPPED | PTE_U;
 
+	if (prot == VM_PROT_NONE)
+		return bits;
+	bits |= PTE_P;
 	if (prot & VM_PROT_WRITE)
 		bits |= PTE_W;
 	if (!(prot & VM_PROT_EXECUTE))
@@ -441,7 +449,7 @@ pmap_enter(pmap_t pm, vaddr_t va, paddr_t pa, int prot)
 	old = *pte;
 	*pte = pa | pmap_user_bits(prot);
 	mutex_spin_exit(&pm->pm_lock);
-	if (old & PTE_P)
+	if (old & PTE_MAPPED)
 		pmap_user_shootdown(pm, va, PAGE_SIZE);
 	return 0;
 }
@@ -478,7 +486,7 @@ pmap_remove(pmap_t pm, vaddr_t sva, vaddr_t eva, void (*freefn)(paddr_t))
 		while (va < eva && n < (int)__arraycount(batch)) {
 			if ((pte = pmap_next_pte(pm, &va)) == NULL)
 				continue;
-			if (*pte & PTE_P) {
+			if (*pte & PTE_MAPPED) {
 				batch[n++] = *pte & PTE_FRAME;
 				*pte = 0;
 			}
@@ -506,7 +514,7 @@ pmap_protect(pmap_t pm, vaddr_t sva, vaddr_t eva, int prot)
 	while (va < eva) {
 		if ((pte = pmap_next_pte(pm, &va)) == NULL)
 			continue;
-		if (*pte & PTE_P) {
+		if (*pte & PTE_MAPPED) {
 			*pte = (*pte & PTE_FRAME) | pmap_user_bits(prot);
 			changed = true;
 		}
@@ -525,7 +533,7 @@ pmap_user_extract(pmap_t pm, vaddr_t va, paddr_t *pap)
 
 	mutex_spin_enter(&pm->pm_lock);
 	pte = pmap_walk(pm->pm_pml4, trunc_page(va), L1_SHIFT, false, 0);
-	if (pte != NULL && (*pte & PTE_P)) {
+	if (pte != NULL && (*pte & PTE_MAPPED)) {
 		*pap = (*pte & PTE_FRAME) | (va & PAGE_MASK);
 		ok = true;
 	}

@@ -64,5 +64,6 @@ void	vm_map_remove(struct vmspace *, vaddr_t, vaddr_t);
 int	vm_map_protect(struct vmspace *, vaddr_t, vaddr_t, int);
 int	vm_map_write(struct vmspace *, vaddr_t, const void *, size_t);
 int	vm_fault(struct vmspace *, vaddr_t, int);
+bool	vm_map_checkprot(struct vmspace *, vaddr_t, size_t, int);
 
 #endif /* !_SYS_VMSPACE_H_ */

@@ -18,6 +18,9 @@ typedef uint64_t pt_entry_t;
 #define PTE_D		0x0000000000000040UL
 #define PTE_PS		0x0000000000000080UL	/* large page (PD/PDPT) */
 #define PTE_G		0x0000000000000100UL	/* global */
+#define PTE_MAPPED	0x0000000000000200UL	/* software (a bit the CPU
+					 * ignores): a user page is here, even
+					 * if PROT_NONE left it not present */
 #define PTE_NX		0x8000000000000000UL	/* no execute */
 #define PTE_FRAME	0x000ffffffffff000UL
 

@@ -1,0 +1,34 @@
+/*
+ * unistd.h: POSIX process and file-descriptor calls.  Most are system
+ * calls (stubs generated from kernel/syscalls.master); the exec
+ * variants, brk/sbrk, sleep, usleep and isatty are in libc.
+ */
+#ifndef _UNISTD_H_
+#define _UNISTD_H_
+
+#include <sys/types.h>
+#include <sys/unistd.h>
+
+extern char	**environ;
+
+__dead void	_exit(int);
+pid_t	fork(void);
+int	execve(const char *, char *const *, char *const *);
+int	execv(const char *, char *const *);
+int	execvp(const char *, char *const *);
+pid_t	getpid(void);
+pid_t	getppid(void);
+
+ssize_t	read(int, void *, size_t);
+ssize_t	write(int, const void *, size_t);
+int	close(int);
+off_t	lseek(int, off_t, int);
+int	isatty(int);
+
+int	brk(void *);
+void	*sbrk(intptr_t);
+
+unsigned int sleep(unsigned int);
+int	usleep(useconds_t);
+
+#endif /* !_UNISTD_H_ */

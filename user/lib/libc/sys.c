@@ -1,0 +1,97 @@
+/*
+ * sys.c: calls that are a system call with some arguments filled in,
+ * or two system calls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysctl.h>
+#include <sys/wait.h>
+
+pid_t
+wait(int *status)
+{
+	return wait4(WAIT_ANY, status, 0, NULL);
+}
+
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	return wait4(pid, status, options, NULL);
+}
+
+int
+stat(const char *path, struct stat *sb)
+{
+	int fd, r, error;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return -1;
+	r = fstat(fd, sb);
+	error = errno;
+	(void)close(fd);
+	errno = error;
+	return r;
+}
+
+int
+sysctl(const int *name, u_int namelen, void *oldp, size_t *oldlenp,
+    const void *newp, size_t newlen)
+{
+	return __sysctl(name, namelen, oldp, oldlenp, newp, newlen);
+}
+
+/*
+ * There are no ioctls to ask the console with: descriptors 0 to 2 are
+ * terminals unless fstat says they are a file or directory, anything
+ * else is not.
+ */
+int
+isatty(int fd)
+{
+	struct stat sb;
+
+	if (fstat(fd, &sb) == -1)
+		return 0;
+	if (fd > STDERR_FILENO || S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) {
+		errno = ENOTTY;
+		return 0;
+	}
+	return 1;
+}
+
+time_t
+time(time_t *t)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+		return (time_t)-1;
+	if (t != NULL)
+		*t = ts.tv_sec;
+	return ts.tv_sec;
+}
+
+/* Returns the seconds not slept when interrupted. */
+unsigned int
+sleep(unsigned int secs)
+{
+	struct timespec ts = { .tv_sec = secs }, left = ts;
+
+	if (nanosleep(&ts, &left) == -1)
+		return (unsigned int)left.tv_sec + (left.tv_nsec > 0);
+	return 0;
+}
+
+int
+usleep(useconds_t usecs)
+{
+	struct timespec ts = {
+		.tv_sec = usecs / 1000000,
+		.tv_nsec = (long)(usecs % 1000000) * 1000,
+	};
+
+	return nanosleep(&ts, NULL);
+}
