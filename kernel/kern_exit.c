@@ -20,6 +20,7 @@
 #include <sys/sleepq.h>
 #include <sys/signal.h>
 #include <sys/syscallargs.h>
+#include <sys/time.h>
 #include <sys/vmspace.h>
 #include <sys/wait.h>
 
@@ -95,7 +96,7 @@ exit1(lwp_t *l, int xstat)
 		cv_broadcast(&initproc->p_waitcv);
 	/* Our own run time, for the parent's getrusage(RUSAGE_CHILDREN). */
 	mutex_enter(p->p_lock);
-	p->p_rtime += l->l_rtime;
+	p->p_rtime += l->l_rtime + (nsuptime() - l->l_stime);
 	p->p_nvcsw += l->l_ncsw - l->l_nivcsw;
 	p->p_nivcsw += l->l_nivcsw;
 	mutex_exit(p->p_lock);

@@ -194,21 +194,27 @@ initrd_init(void)
 	    (u_long)(m->bmod_end - m->bmod_start) / 1024);
 }
 
-/* The node for an absolute path ("//bin/./sh" style variants are not
- * accepted; "/bin/" is "/bin"), or NULL. */
+/*
+ * The node for a path, or NULL.  There is no current directory: a
+ * relative path starts at the root too.  "/bin/" is "/bin"; "." and
+ * ".." components and doubled slashes are not understood.
+ */
 const struct initrd_node *
 initrd_lookup(const char *path)
 {
-	size_t len = strlen(path);
+	size_t len, skip = path[0] == '/' ? 0 : 1;
 
+	len = strlen(path);
 	while (len > 1 && path[len - 1] == '/')
 		len--;
-	if (len == 1 && path[0] == '/')
+	if ((len == 1 && path[0] == '/') || len == 0)
 		return &initrd_root;
-	for (size_t i = 0; i < initrd_nnodes; i++)
-		if (strncmp(initrd_nodes[i].in_path, path, len) == 0 &&
-		    initrd_nodes[i].in_path[len] == '\0')
+	for (size_t i = 0; i < initrd_nnodes; i++) {
+		const char *p = initrd_nodes[i].in_path + skip;
+
+		if (strncmp(p, path, len) == 0 && p[len] == '\0')
 			return &initrd_nodes[i];
+	}
 	return NULL;
 }
 
