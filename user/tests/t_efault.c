@@ -1,0 +1,313 @@
+/*
+ * t_efault: every system call that takes a pointer, handed a bad one,
+ * must fail with EFAULT, and the kernel must carry on: it copies from
+ * and to user space with checked, fault-tolerant copies, never with a
+ * plain dereference.
+ *
+ * The bad pointers (badptr() below): NULL; an unmapped page (a hole we
+ * make); a kernel address; the kernel's direct map; a buffer that
+ * straddles the top of user space; and one that runs from a mapped page
+ * into the hole.  Plus: read() into a read-only page.
+ */
+#define UTEST_PROG "t_efault"
+#include "utest.h"
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysctl.h>
+#include <sys/utsname.h>
+#include <machine/vmparam.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+
+#define PGSZ	4096UL
+
+enum { B_NULL, B_HOLE, B_KERNEL, B_DMAP, B_TOP, B_INTOHOLE, NBAD };
+
+static const char *const badname[NBAD] = {
+	"NULL", "unmapped", "kernel address", "direct map",
+	"straddling the top of user space", "straddling into an unmapped page",
+};
+
+static char *hole;		/* an unmapped page; the page below is ours */
+
+/* Bad pointer number i, for an argument of len bytes (len >= 2). */
+static void *
+badptr(int i, size_t len)
+{
+	switch (i) {
+	case B_NULL:
+		return NULL;
+	case B_HOLE:
+		return hole;
+	case B_KERNEL:
+		return (void *)0xffffffff80000000UL;
+	case B_DMAP:
+		return (void *)0xffff800000000000UL;
+	case B_TOP:
+		return (void *)(VM_MAXUSER_ADDRESS - len / 2);
+	default:
+		return hole - len / 2;
+	}
+}
+
+/*
+ * The two straddling pointers start 8 bytes below an end: for a string
+ * argument, fill those 8 bytes with non-NUL characters, so that the
+ * string runs on past the end; for an argv or envp vector, put one good
+ * pointer there, so that the kernel reads it and then the next one, past
+ * the end.  (The top 8 bytes of user space are the top of our stack:
+ * main saves and restores them.)
+ */
+static void
+fill_ends_string(void)
+{
+	memset((char *)VM_MAXUSER_ADDRESS - 8, 'a', 8);
+	memset(hole - 8, 'a', 8);
+}
+
+static void
+fill_ends_vector(void)
+{
+	static char x[] = "x";
+	char *p = x;
+
+	memcpy((char *)VM_MAXUSER_ADDRESS - 8, &p, 8);
+	memcpy(hole - 8, &p, 8);
+}
+
+/* Case name "CALL ARG (BAD): EFAULT". */
+static const char *
+name(const char *call, int i)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s (%s): EFAULT", call, badname[i]);
+	return buf;
+}
+
+static void
+test_read_write(void)
+{
+	char *ro;
+	int fd, i;
+
+	fd = open("/etc/testdata", O_RDONLY);
+	if (!CHECK(fd >= 0, "open /etc/testdata", "open: %s",
+	    utest_errname(errno)))
+		return;
+	for (i = 0; i < NBAD; i++) {
+		/* At the start of the file, so there is something to read. */
+		lseek(fd, 0, SEEK_SET);
+		CHECK_ERR(read(fd, badptr(i, 16), 16), EFAULT,
+		    name("read buffer", i));
+	}
+	for (i = 0; i < NBAD; i++)
+		CHECK_ERR(write(STDOUT_FILENO, badptr(i, 16), 16), EFAULT,
+		    name("write buffer", i));
+
+	/* The kernel must not write to a page we may not write. */
+	ro = mmap(NULL, PGSZ, PROT_READ, MAP_ANON | MAP_PRIVATE, -1, 0);
+	if (ro != MAP_FAILED) {
+		lseek(fd, 0, SEEK_SET);
+		CHECK_ERR(read(fd, ro, 16), EFAULT,
+		    "read into a read-only page: EFAULT");
+		CHECK(ro[0] == 0, "the read-only page is unchanged",
+		    "first byte %#x", ro[0]);
+		munmap(ro, PGSZ);
+	}
+	close(fd);
+}
+
+static void
+test_paths(void)
+{
+	int i;
+
+	fill_ends_string();
+	for (i = 0; i < NBAD; i++)
+		CHECK_ERR(open(badptr(i, 16), O_RDONLY), EFAULT,
+		    name("open path", i));
+}
+
+/*
+ * execve in a child, in case the kernel runs the program anyway: that
+ * is /bin/false, which exits 1.  The child exits 0 for EFAULT, or
+ * 100 + errno for another error.
+ */
+static void
+check_execve(const char *path, char *const *av, char *const *ev,
+    const char *cname)
+{
+	pid_t pid;
+	int st = -1;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve(path, av, ev);
+		_exit(errno == EFAULT ? 0 : 100 + errno);
+	}
+	if (pid > 0 && waitpid(pid, &st, 0) != pid)
+		st = -1;
+	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) >= 100)
+		utest_fail(cname, "got %s",
+		    utest_errname(WEXITSTATUS(st) - 100));
+	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 1)
+		utest_fail(cname, "the program ran");
+	else
+		CHECK_EXIT(st, 0, cname);
+}
+
+static void
+test_execve(void)
+{
+	char *good[] = { "false", NULL };
+	char *badv[] = { "false", (char *)0xffffffff80000000UL, NULL };
+	char *none[] = { NULL };
+	int i;
+
+	fill_ends_string();
+	for (i = 0; i < NBAD; i++)
+		check_execve(badptr(i, 16), good, none,
+		    name("execve path", i));
+
+	/* A NULL envp is an empty environment (as in NetBSD), so it is
+	 * skipped; a NULL argv is refused. */
+	fill_ends_vector();
+	for (i = 0; i < NBAD; i++) {
+		check_execve("/bin/false", badptr(i, 16), none,
+		    name("execve argv", i));
+		if (i != B_NULL)
+			check_execve("/bin/false", good, badptr(i, 16),
+			    name("execve envp", i));
+	}
+	check_execve("/bin/false", badv, none,
+	    "execve argv with a kernel address in it: EFAULT");
+	check_execve("/bin/false", good, badv,
+	    "execve envp with a kernel address in it: EFAULT");
+}
+
+/* wait4's status and rusage pointers.  NULL means "not wanted" there,
+ * so it is skipped.  The child may or may not be reaped by the failing
+ * call: either way it is gone after the waitpid that follows. */
+static void
+test_wait4(void)
+{
+	struct rusage ru;
+	pid_t pid;
+	int i, st;
+
+	for (i = B_HOLE; i < NBAD; i++) {
+		if ((pid = fork()) == 0)
+			_exit(0);
+		CHECK_ERR(wait4(pid, badptr(i, sizeof(int)), 0, NULL), EFAULT,
+		    name("wait4 status", i));
+		waitpid(pid, &st, 0);
+
+		if ((pid = fork()) == 0)
+			_exit(0);
+		CHECK_ERR(wait4(pid, &st, 0, badptr(i, sizeof(ru))), EFAULT,
+		    name("wait4 rusage", i));
+		waitpid(pid, &st, 0);
+	}
+}
+
+static void
+test_structs(void)
+{
+	struct timespec ts = { 0, 1000000 };
+	int fd, i;
+
+	for (i = 0; i < NBAD; i++) {
+		CHECK_ERR(uname(badptr(i, sizeof(struct utsname))), EFAULT,
+		    name("uname", i));
+		CHECK_ERR(clock_gettime(CLOCK_MONOTONIC,
+		    badptr(i, sizeof(ts))), EFAULT, name("clock_gettime", i));
+		CHECK_ERR(nanosleep(badptr(i, sizeof(ts)), NULL), EFAULT,
+		    name("nanosleep rqtp", i));
+		CHECK_ERR(getrusage(RUSAGE_SELF,
+		    badptr(i, sizeof(struct rusage))), EFAULT,
+		    name("getrusage", i));
+	}
+
+	/* rmtp: NULL means "not wanted"; anything else is written. */
+	for (i = B_HOLE; i < NBAD; i++)
+		CHECK_ERR(nanosleep(&ts, badptr(i, sizeof(ts))), EFAULT,
+		    name("nanosleep rmtp", i));
+
+	fd = open("/etc/testdata", O_RDONLY);
+	for (i = 0; i < NBAD; i++)
+		CHECK_ERR(fstat(fd, badptr(i, sizeof(struct stat))), EFAULT,
+		    name("fstat", i));
+	close(fd);
+
+	/* A fresh descriptor each time: there is always something to read. */
+	for (i = 0; i < NBAD; i++) {
+		fd = open("/", O_RDONLY);
+		CHECK_ERR(getdents(fd, badptr(i, 512), 512), EFAULT,
+		    name("getdents", i));
+		close(fd);
+	}
+}
+
+static void
+test_sysctl(void)
+{
+	int mib[2] = { CTL_HW, HW_NCPU };
+	size_t len;
+	int i, n;
+
+	for (i = 0; i < NBAD; i++) {
+		len = sizeof(n);
+		CHECK_ERR(__sysctl(badptr(i, sizeof(mib)), 2, &n, &len,
+		    NULL, 0), EFAULT, name("sysctl name", i));
+	}
+	/* NULL oldp asks for the size, and NULL oldlenp is EINVAL: not
+	 * bad pointers, so skipped. */
+	for (i = B_HOLE; i < NBAD; i++) {
+		len = sizeof(n);
+		CHECK_ERR(__sysctl(mib, 2, badptr(i, sizeof(n)), &len,
+		    NULL, 0), EFAULT, name("sysctl oldp", i));
+		CHECK_ERR(__sysctl(mib, 2, &n, badptr(i, sizeof(len)),
+		    NULL, 0), EFAULT, name("sysctl oldlenp", i));
+	}
+}
+
+static int
+child_true(void)
+{
+	return 0;
+}
+
+int
+main(void)
+{
+	char *top = (char *)VM_MAXUSER_ADDRESS - 8, saved[8];
+	struct utsname u;
+
+	/* Two pages, the second given back: the hole. */
+	hole = mmap(NULL, 2 * PGSZ, PROT_READ | PROT_WRITE,
+	    MAP_ANON | MAP_PRIVATE, -1, 0);
+	if (!CHECK(hole != MAP_FAILED && munmap(hole + PGSZ, PGSZ) == 0,
+	    "set up an unmapped page", "mmap/munmap: %s",
+	    utest_errname(errno)))
+		return utest_done();
+	hole += PGSZ;
+	memcpy(saved, top, sizeof(saved));
+
+	test_read_write();
+	test_paths();
+	test_execve();
+	test_wait4();
+	test_structs();
+	test_sysctl();
+
+	memcpy(top, saved, sizeof(saved));
+	CHECK(uname(&u) == 0 && strcmp(u.sysname, "lwpkern") == 0,
+	    "still alive: uname works", "uname: %s", utest_errname(errno));
+	CHECK_EXIT(utest_child(child_true), 0,
+	    "still alive: fork and wait work");
+	return utest_done();
+}
