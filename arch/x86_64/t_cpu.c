@@ -91,25 +91,33 @@ KTEST(cpu_each_has_own_state)
 /*
  * nanouptime against QEMU's clock, the PIT: over ~40 ms of PIT time
  * (read together with the TSC, as the calibration does), uptime must
- * agree within 3%.  Five rounds, to catch drift.
+ * agree within 3%.  Five rounds, to catch drift.  A busy host can
+ * deschedule the virtual CPU between the PIT and TSC reads of one
+ * sample, so a round gets three tries; a wrong calibration fails all.
  */
 KTEST(clock_uptime_matches_pit)
 {
 	for (int round = 0; round < 5; round++) {
 		uint16_t c0, c1;
-		uint64_t t0, t1, pit_ns, ns;
+		uint64_t t0, t1, pit_ns = 0, ns = 0;
+		bool agree = false;
 
-		clock_pit_start();
-		clock_pit_sample(&c0, &t0);
-		delay(40000);
-		clock_pit_sample(&c1, &t1);
-		KT_ASSERT(c0 != c1);
-		pit_ns = (uint64_t)(uint16_t)(c0 - c1) * 1000000000UL / 1193182;
-		/* Convert the TSC delta the way nsuptime() does. */
-		ns = (t1 - t0) * 1000000UL / (cpu_frequency() / 1000);
-		KT_ASSERT(pit_ns > 30000000UL);
-		KT_ASSERT(ns > pit_ns * 97 / 100);
-		KT_ASSERT(ns < pit_ns * 103 / 100);
+		for (int try = 0; try < 3 && !agree; try++) {
+			clock_pit_start();
+			clock_pit_sample(&c0, &t0);
+			delay(40000);
+			clock_pit_sample(&c1, &t1);
+			KT_ASSERT(c0 != c1);
+			pit_ns = (uint64_t)(uint16_t)(c0 - c1) * 1000000000UL /
+			    1193182;
+			/* Convert the TSC delta the way nsuptime() does. */
+			ns = (t1 - t0) * 1000000UL / (cpu_frequency() / 1000);
+			KT_ASSERT(pit_ns > 30000000UL);
+			agree = ns > pit_ns * 97 / 100 && ns < pit_ns * 103 / 100;
+		}
+		if (!agree)
+			printf("uptime %lu ns vs PIT %lu ns\n", ns, pit_ns);
+		KT_ASSERT(agree);
 	}
 	KT_ASSERT(lapic_timer_hz > 0);
 }

@@ -259,7 +259,7 @@ test_lwp(void)
 /*
  * FPU and SSE state across context switches.  fpu_work() keeps eight
  * doubles in registers through a long run of arithmetic, yielding the
- * CPU every round.  Two children run it at once under different MXCSR
+ * CPU every round.  Several children run it at once under two MXCSR
  * rounding modes (a value the ABI keeps across calls, so only the
  * kernel can lose it), and each checks its result against the value
  * the parent computed alone: IEEE arithmetic is exact and repeatable,
@@ -310,42 +310,48 @@ set_mxcsr(unsigned int m)
  * neither merges the two calls below nor moves them past set_mxcsr. */
 static double (*volatile work)(double, bool) = fpu_work;
 
+/* Two processes per CPU (at most NFPU), so that they must take turns. */
+#define NFPU	8
+
 static void
 test_fpu(void)
 {
-	unsigned int m0 = get_mxcsr();
+	int mib[2] = { CTL_HW, HW_NCPU };
+	unsigned int m0 = get_mxcsr(), mode[2] = { m0, m0 | MXCSR_RZ };
 	volatile double want[2];
-	pid_t kid[2];
-	int i, st[2];
+	size_t len = sizeof(int);
+	int i, n, ncpu = 1, st, nbad = 0;
+	pid_t kid[NFPU];
 
 	want[0] = work(1.0, false);
-	set_mxcsr(m0 | MXCSR_RZ);
+	set_mxcsr(mode[1]);
 	want[1] = work(1.0, false);
 	set_mxcsr(m0);
 	CHECK(want[0] != want[1], "rounding modes give different results",
 	    "the FPU test below would prove nothing");
 
+	sysctl(mib, 2, &ncpu, &len, NULL, 0);
+	n = 2 * ncpu < NFPU ? 2 * ncpu : NFPU;
 	fflush(stdout);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n; i++) {
 		kid[i] = fork();
 		if (kid[i] == 0) {
-			if (i == 1)
-				set_mxcsr(m0 | MXCSR_RZ);
 			/* (The low six MXCSR bits are sticky exception
 			 * flags the arithmetic itself sets: compare the
 			 * control bits.) */
-			_exit(work(1.0, true) == want[i] &&
-			    (get_mxcsr() & ~0x3fu) ==
-			    ((i == 1 ? m0 | MXCSR_RZ : m0) & ~0x3fu) ? 0 : 1);
+			set_mxcsr(mode[i % 2]);
+			_exit(work(1.0, true) == want[i % 2] &&
+			    (get_mxcsr() & ~0x3fu) == (mode[i % 2] & ~0x3fu) ?
+			    0 : 1);
 		}
 	}
-	for (i = 0; i < 2; i++) {
-		st[i] = -1;
-		if (kid[i] > 0 && waitpid(kid[i], &st[i], 0) != kid[i])
-			st[i] = -1;
+	for (i = 0; i < n; i++) {
+		if (kid[i] == -1 || waitpid(kid[i], &st, 0) != kid[i] ||
+		    !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			nbad++;
 	}
-	CHECK_EXIT(st[0], 0, "FPU state survives context switches (child 1)");
-	CHECK_EXIT(st[1], 0, "FPU state survives context switches (child 2)");
+	CHECK(nbad == 0, "FPU registers and MXCSR survive context switches",
+	    "%d of %d processes got a wrong result", nbad, n);
 }
 
 /* /etc/testdata, exactly: */
