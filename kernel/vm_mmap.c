@@ -136,7 +136,7 @@ sys_obreak(lwp_t *l, const struct sys_obreak_args *uap, register_t *retval)
 		vm_map_remove(vm, newend, oldend);
 	if (error == 0)
 		vm->vm_dend = new;
-	mutex_exit(&vm->vm_lock);
 	*retval = vm->vm_dend;
+	mutex_exit(&vm->vm_lock);
 	return error;
 }

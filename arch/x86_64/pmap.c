@@ -1,5 +1,6 @@
 /*
- * pmap.c: the kernel's page tables.
+ * pmap.c: the kernel's page tables, and each user process's (the
+ * second half of this file).
  *
  * pmap_bootstrap() replaces locore's boot tables with the final ones:
  *
@@ -18,7 +19,7 @@
  * can copy those slots once.
  *
  * Locking: kernel_pmap_lock (spin, IPL_VM) covers changes to the
- * kernel tables after bootstrap.  Removing a mapping is followed by a
+ * kernel tables after bootstrap; a user pmap's pm_lock its own.  Removing a mapping is followed by a
  * TLB shoot-down on every CPU (pmap_tlb_shootdown).
  */
 #include <sys/systm.h>

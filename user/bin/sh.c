@@ -85,31 +85,6 @@ parse(const char *line, char *buf, char **av, bool *bg)
 	return ac;
 }
 
-/*
- * execve av[0], looking for it in /bin, /sbin and /tests if it has no
- * '/'.  Returns only on failure, errno saying why: ENOENT if it was
- * nowhere, else what stopped the first one found.
- */
-static void
-exec_search(char **av)
-{
-	static const char *const dirs[] = { "/bin", "/sbin", "/tests" };
-	char path[PATH_MAX];
-	int error = ENOENT;
-	size_t i;
-
-	if (strchr(av[0], '/') != NULL) {
-		execve(av[0], av, environ);
-		return;
-	}
-	for (i = 0; i < __arraycount(dirs) && error == ENOENT; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], av[0]);
-		execve(path, av, environ);
-		error = errno;
-	}
-	errno = error;
-}
-
 /* The status `exit` would give for wait status st. */
 static int
 exitcode(int st)
@@ -151,7 +126,7 @@ run(char **av, bool bg)
 		return;
 	}
 	if (pid == 0) {
-		exec_search(av);
+		execvp(av[0], av);	/* searches $PATH: /bin:/sbin:/tests */
 		if (errno == ENOENT) {
 			fprintf(stderr, "sh: %s: not found\n", av[0]);
 			_exit(127);

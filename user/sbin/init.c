@@ -23,31 +23,6 @@
 
 #define MAXARGS	32
 
-/*
- * execve av[0], looking for it in /bin, /sbin and /tests if it has no
- * '/'.  Returns only on failure, errno saying why: ENOENT if it was
- * nowhere, else what stopped the first one found.
- */
-static void
-exec_search(char **av)
-{
-	static const char *const dirs[] = { "/bin", "/sbin", "/tests" };
-	char path[PATH_MAX];
-	int error = ENOENT;
-	size_t i;
-
-	if (strchr(av[0], '/') != NULL) {
-		execve(av[0], av, environ);
-		return;
-	}
-	for (i = 0; i < __arraycount(dirs) && error == ENOENT; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], av[0]);
-		execve(path, av, environ);
-		error = errno;
-	}
-	errno = error;
-}
-
 /* Power off with status st (0..255); if that fails, stay and reap. */
 static __dead void
 powerdown(int st)
@@ -77,7 +52,7 @@ main(void)
 
 	pid = fork();
 	if (pid == 0) {
-		exec_search(av);
+		execvp(av[0], av);	/* searches $PATH: /bin:/sbin:/tests */
 		fprintf(stderr, "init: %s: %s\n", av[0], strerror(errno));
 		_exit(127);
 	}
