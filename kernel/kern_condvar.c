@@ -8,6 +8,8 @@
 #include <sys/lwp.h>
 #include <sys/sleepq.h>
 
+static int cv_sleep(kcondvar_t *, kmutex_t *, int, bool);
+
 syncobj_t cv_syncobj = {
 	.sobj_flag = SOBJ_SLEEPQ_SORTED,
 	.sobj_unsleep = sleepq_unsleep,
@@ -42,6 +44,28 @@ cv_wait(kcondvar_t *cv, kmutex_t *mtx)
 int
 cv_timedwait(kcondvar_t *cv, kmutex_t *mtx, int timo)
 {
+	return cv_sleep(cv, mtx, timo, false);
+}
+
+/* cv_wait, interruptible (sleepq_block's `catch`): 0, EINTR or
+ * ERESTART.  User LWPs only. */
+int
+cv_wait_sig(kcondvar_t *cv, kmutex_t *mtx)
+{
+	return cv_sleep(cv, mtx, 0, true);
+}
+
+/* cv_timedwait, interruptible: 0, EWOULDBLOCK, EINTR or ERESTART. */
+int
+cv_timedwait_sig(kcondvar_t *cv, kmutex_t *mtx, int timo)
+{
+	return cv_sleep(cv, mtx, timo, true);
+}
+
+/* All waits: sleep on cv's queue with mtx dropped meanwhile. */
+static int
+cv_sleep(kcondvar_t *cv, kmutex_t *mtx, int timo, bool catch)
+{
 	lwp_t *l = curlwp;
 	kmutex_t *mp;
 	sleepq_t *sq;
@@ -52,7 +76,7 @@ cv_timedwait(kcondvar_t *cv, kmutex_t *mtx, int timo)
 	sleepq_enter(sq, l, mp);
 	sleepq_enqueue(sq, cv, cv->cv_wmesg, &cv_syncobj);
 	mutex_exit(mtx);	/* safe: a waker needs mp to find us */
-	error = sleepq_block(timo, false);
+	error = sleepq_block(timo, catch);
 	mutex_enter(mtx);
 	return error;
 }

@@ -182,10 +182,24 @@ execve1(lwp_t *l, const char *upath, char *const *argv, char *const *envp,
 	    (error = exec_build_stack(vm, &es, &sp, &uargv, &uenvp)) != 0)
 		goto out;
 
-	/* The point of no return. */
+	/* The point of no return.  Other LWPs go first (NetBSD: exec
+	 * leaves the process with the calling LWP only); if another LWP
+	 * is already ending or exec'ing the process, we go instead. */
 	mutex_enter(p->p_lock);
+	if (p->p_nlwps > 1) {
+		if (!exit_begin(l)) {
+			mutex_exit(p->p_lock);
+			vmspace_free(vm);
+			kmem_free(es.es_buf, ARG_MAX);
+			kmem_free(path, EXEC_PATHMAX);
+			lwp_exit(l);
+		}
+		exit_lwps(l);
+		p->p_flag &= ~PK_WEXIT;
+	}
 	strlcpy(p->p_comm, node->in_name, sizeof(p->p_comm));
 	mutex_exit(p->p_lock);
+	lwp_ctl_exit(p);		/* it lives in the old address space */
 	kpreempt_disable();
 	old = p->p_vmspace;
 	p->p_vmspace = vm;
@@ -269,6 +283,6 @@ proc_start_init(void)
 	lwp_lock(l);
 	l->l_priority = PRI_USER;
 	lwp_unlock(l);
-	lwp_start(l);
+	lwp_start(l, 0);
 	mutex_exit(p->p_lock);
 }

@@ -5,7 +5,8 @@
  * exit1() takes a process apart in an order that keeps everyone safe:
  *
  *   1. the other LWPs (if any) are told to exit (LW_WEXIT, seen at
- *      their next lwp_userret) and waited for, and freed;
+ *      their next lwp_userret) and waited for, and freed (exit_lwps;
+ *      if two LWPs call exit1 at once, the second just exits);
  *   2. files closed; the address space freed, after switching this CPU
  *      to the kernel's page tables (we are running on the process's);
  *   3. under proc_lock: children handed to init, status recorded,
@@ -24,24 +25,35 @@
 #include <sys/vmspace.h>
 #include <sys/wait.h>
 
-/* Make every other LWP of l's process exit, and free them.  p_lock. */
-static void
+/*
+ * Make every other LWP of l's process exit, wait for them, and free
+ * them: exit1() and execve() of a multi-LWP process.  Each is told with
+ * LW_WEXIT, which it acts on in lwp_userret: one running elsewhere is
+ * interrupted (lwp_need_userret), an interruptible sleep is cut short,
+ * a suspended one is made runnable.  Only one LWP may do this at a
+ * time: the caller set PK_WEXIT (see exit_begin).  p_lock held.
+ */
+void
 exit_lwps(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
 	lwp_t *l2;
 
 	KASSERT(mutex_owned(p->p_lock));
+	KASSERT(p->p_flag & PK_WEXIT);
 	for (;;) {
 		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
 			if (l2 == l || l2->l_stat == LSZOMB)
 				continue;
 			lwp_lock(l2);
 			l2->l_flag |= LW_WEXIT;
-			if (l2->l_stat == LSSLEEP && (l2->l_flag & LW_SINTR))
-				lwp_unsleep(l2, true);	/* unlocks */
-			else
+			if ((l2->l_stat == LSSLEEP && (l2->l_flag & LW_SINTR)) ||
+			    l2->l_stat == LSSUSPENDED || l2->l_stat == LSSTOP)
+				setrunnable(l2);	/* unlocks */
+			else {
+				lwp_need_userret(l2);
 				lwp_unlock(l2);
+			}
 		}
 		if (p->p_nlwps - p->p_nzlwps == 1)
 			break;
@@ -55,6 +67,26 @@ exit_lwps(lwp_t *l)
 		lwp_free(l2, false);		/* releases p_lock */
 		mutex_enter(p->p_lock);
 	}
+	KASSERT(p->p_nlwps == 1 && p->p_nrlwps == 1 && p->p_nzlwps == 0 &&
+	    p->p_ndlwps == (l->l_prflag & LPR_DETACHED ? 1 : 0));
+}
+
+/*
+ * Claim the process for taking apart (exit1, execve): true if l may go
+ * on (PK_WEXIT is now set), false if another LWP got there first -- then
+ * l has been told to exit too, and must (the other one waits for it).
+ * p_lock held.
+ */
+bool
+exit_begin(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+
+	KASSERT(mutex_owned(p->p_lock));
+	if (p->p_flag & PK_WEXIT)
+		return false;
+	p->p_flag |= PK_WEXIT;
+	return true;
 }
 
 /* End l's process with wait4 status xstat (W_EXITCODE). */
@@ -69,6 +101,13 @@ exit1(lwp_t *l, int xstat)
 	if (p == initproc)
 		panic("init exited (status %#x): nothing left to run", xstat);
 
+	mutex_enter(p->p_lock);
+	if (!exit_begin(l)) {
+		/* Another LWP is ending (or exec'ing) the process. */
+		mutex_exit(p->p_lock);
+		lwp_exit(l);
+	}
+	mutex_exit(p->p_lock);
 	mutex_enter(&proc_lock);
 	p->p_stat = SDYING;
 	mutex_exit(&proc_lock);
@@ -78,6 +117,7 @@ exit1(lwp_t *l, int xstat)
 	mutex_exit(p->p_lock);
 
 	fd_closeall(p);
+	lwp_ctl_exit(p);
 	kpreempt_disable();
 	pmap_activate(NULL);
 	vm = p->p_vmspace;

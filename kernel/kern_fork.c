@@ -57,7 +57,7 @@ fork1(lwp_t *l1, pid_t *pidp)
 
 	*pidp = p2->p_pid;
 	mutex_enter(p2->p_lock);
-	lwp_start(l2);
+	lwp_start(l2, 0);
 	mutex_exit(p2->p_lock);
 	return 0;
 }

@@ -48,7 +48,7 @@ kthread_create(pri_t pri, int flag, struct cpu_info *ci,
 		l->l_pflag |= LP_MUSTJOIN;
 	lwp_unlock(l);
 	if (!(flag & KTHREAD_IDLE))
-		lwp_start(l);
+		lwp_start(l, 0);
 	mutex_exit(proc0.p_lock);
 
 	if (lp != NULL)

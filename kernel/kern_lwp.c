@@ -50,6 +50,7 @@
 #include <sys/kmem.h>
 #include <sys/kstack.h>
 #include <sys/lwp.h>
+#include <sys/lwpctl.h>
 #include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -233,8 +234,8 @@ lwp_eprio(const lwp_t *l)
 /*
  * Create an LWP in process p2, using l1 as the template: LSIDL, on l1's
  * CPU, locked by that CPU's spc_mutex, with a kernel stack set up to
- * start in func(arg).  The caller makes it runnable (kthread_create).
- * Returns 0 or ENOMEM.
+ * start in func(arg).  The caller makes it runnable (lwp_start).
+ * Returns 0, ENOMEM, or EAGAIN if the process has MAXLWP_PER_PROC.
  */
 int
 lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
@@ -288,6 +289,17 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	cpu_lwp_fork(l1, l2, func, arg);
 
 	mutex_enter(p2->p_lock);
+	if (p2->p_nlwps >= MAXLWP_PER_PROC && !(p2->p_flag & PK_SYSTEM)) {
+		mutex_exit(p2->p_lock);
+		turnstile_free(l2->l_ts);
+		cpu_lwp_free(l2);
+		callout_destroy(&l2->l_timeout_ch);
+		pool_cache_put(lwp_cache, l2);
+		return EAGAIN;
+	}
+	/* A process on its way out: the new LWP goes straight too. */
+	if (l1->l_proc == p2)
+		l2->l_flag |= l1->l_flag & LW_WEXIT;
 	if (flags & LWP_DETACHED) {
 		l2->l_prflag = LPR_DETACHED;
 		p2->p_ndlwps++;
@@ -328,21 +340,33 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 
 /*
  * Start an LWP that lwp_create() left in LSIDL: LSRUN on its l_cpu's
- * run queue.  p_lock held (leaving LSIDL changes the process's state).
+ * run queue, or, with LWP_SUSPENDED, LSSUSPENDED until lwp_continue()
+ * (not counted in p_nrlwps: it is not running; its lock becomes its
+ * CPU's spc_lwplock, as the table at the top says).  p_lock held
+ * (leaving LSIDL changes the process's counters).
  */
 void
-lwp_start(lwp_t *l)
+lwp_start(lwp_t *l, int flags)
 {
-	KASSERT(mutex_owned(l->l_proc->p_lock));
+	struct proc *p = l->l_proc;
+
+	KASSERT(mutex_owned(p->p_lock));
 	lwp_lock(l);
 	KASSERT(l->l_stat == LSIDL && !(l->l_flag & LW_IDLE));
+	if (flags & LWP_SUSPENDED) {
+		l->l_stat = LSSUSPENDED;
+		p->p_nrlwps--;
+		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
+		return;
+	}
 	l->l_stat = LSRUN;
 	sched_enqueue(l, false);
 	lwp_unlock(l);
 }
 
 /*
- * Exit the current LWP: become a zombie and switch away for good.
+ * Exit the current LWP: become a zombie and switch away for good (or,
+ * for the last live LWP of a user process, exit the process).
  * A detached LWP is left in p_zomblwp for the next lwp_create() or
  * lwp_exit() in the process to free; others wait for their joiner.
  */
@@ -356,12 +380,19 @@ lwp_exit(lwp_t *l)
 	KASSERT(l->l_nopreempt == 0);
 	KASSERT(curcpu()->ci_mtx_count == 0);
 
+	/*
+	 * The last LWP still alive takes the process with it (status 0,
+	 * as NetBSD's _lwp_exit).  Checked and counted under one hold of
+	 * p_lock, so that of two LWPs exiting at once exactly one is last.
+	 * (exit1 sets SZOMB before its own LWP gets here; we are that
+	 * process's LWP, so p_stat cannot change under us.)
+	 */
 	mutex_enter(p->p_lock);
-	/* (exit1 sets SZOMB before the last LWP gets here; we are that
-	 * process's own LWP, so p_stat cannot change under us.) */
-	KASSERTMSG(p->p_nlwps - p->p_nzlwps > 1 || (p->p_flag & PK_SYSTEM) ||
-	    p->p_stat == SZOMB,
-	    "lwp_exit: the last LWP of a process must exit the process");
+	if (p->p_nlwps - p->p_nzlwps == 1 && !(p->p_flag & PK_SYSTEM) &&
+	    p->p_stat != SZOMB) {
+		mutex_exit(p->p_lock);
+		exit1(l, 0);
+	}
 	p->p_nzlwps++;
 	mutex_exit(p->p_lock);
 
@@ -371,6 +402,10 @@ lwp_exit(lwp_t *l)
 
 	mutex_enter(p->p_lock);
 	lwp_drainrefs(l);
+	if (l->l_lwpctl != NULL) {
+		l->l_lwpctl->lc_curcpu = LWPCTL_CPU_EXITED;
+		lwp_ctl_free(l);
+	}
 	if (l->l_prflag & LPR_DETACHED) {
 		while ((l2 = p->p_zomblwp) != NULL) {
 			p->p_zomblwp = NULL;
@@ -398,18 +433,55 @@ lwp_exit(lwp_t *l)
 /*
  * On the way back to user mode with LW_USERRET work pending (flags set
  * by others under the LWP's lock; reading them unlocked here is fine:
- * whoever sets one also makes sure we pass through here again).
+ * whoever sets one also makes sure we pass through here again, with
+ * lwp_need_userret()).
  *
- *   LW_WEXIT      the process is exiting (exit1 of another LWP): go
- *   LW_WSUSPEND   _lwp_suspend(): issue 7
+ *   LW_WEXIT      the process is exiting (exit1 of another LWP): go.
+ *                 First, so that an exit beats a pending suspension.
+ *   LW_WSUSPEND   _lwp_suspend(): become LSSUSPENDED and switch away
+ *                 until lwp_continue() makes us runnable; _lwp_suspend
+ *                 waits on p_lwpcv for exactly this state change.
  *   LW_PENDSIG    signals: issue 8
  */
 void
 lwp_userret(lwp_t *l)
 {
+	struct proc *p = l->l_proc;
+
 	KASSERT(l == curlwp && !(l->l_flag & LW_SYSTEM));
-	if (l->l_flag & LW_WEXIT)
-		lwp_exit(l);
+	KASSERT(l->l_stat == LSONPROC);
+	while (l->l_flag & (LW_WEXIT | LW_WSUSPEND)) {
+		if (l->l_flag & LW_WEXIT)
+			lwp_exit(l);
+		mutex_enter(p->p_lock);
+		lwp_lock(l);
+		if (l->l_flag & LW_WSUSPEND) {
+			l->l_stat = LSSUSPENDED;
+			p->p_nrlwps--;
+			cv_broadcast(&p->p_lwpcv);
+		}
+		mutex_exit(p->p_lock);
+		/* (Still locked: an lwp_continue() now waits for the lock
+		 * and then finds us LSSUSPENDED but on the CPU, which
+		 * setrunnable handles by letting us run on.) */
+		if (l->l_stat == LSSUSPENDED)
+			mi_switch(l);
+		else
+			lwp_unlock(l);
+	}
+}
+
+/*
+ * Make l pass through lwp_userret() soon: if it runs on another CPU,
+ * interrupt it.  (One that is not running passes through userret
+ * anyway before it reaches user mode.)  l locked.
+ */
+void
+lwp_need_userret(lwp_t *l)
+{
+	KASSERT(lwp_locked(l, NULL));
+	if ((l->l_pflag & LP_RUNNING) && l != curlwp)
+		cpu_signotify(l);
 }
 
 /*
@@ -599,4 +671,213 @@ lwp_setaffinity(lwp_t *l, kcpuset_t *kcp)
 		lwp_unlock(l);
 	if (old != NULL)
 		kcpuset_unuse(old);
+}
+
+/* ---- finding, waiting for, suspending LWPs (sys_lwp.c's helpers) ------ */
+
+/*
+ * The LWP of p with id `lid`, or NULL.  An LWP being created (LSIDL) or
+ * already dead (LSZOMB) is not found: that is why the _lwp_* calls
+ * answer ESRCH for them.  p_lock held (the result stays valid while it
+ * is).
+ */
+lwp_t *
+lwp_find(struct proc *p, lwpid_t lid)
+{
+	lwp_t *l;
+
+	KASSERT(mutex_owned(p->p_lock));
+	LIST_FOREACH(l, &p->p_lwps, l_sibling)
+		if (l->l_lid == lid)
+			return (l->l_stat == LSIDL || l->l_stat == LSZOMB) ?
+			    NULL : l;
+	return NULL;
+}
+
+/*
+ * Wait for an LWP of our process to exit and collect it: `lid`, or any
+ * undetached LWP if lid is 0; *departed (if not NULL) gets its id.
+ * p_lock held (dropped while asleep).  Contract:
+ *
+ *   0        a zombie was found and freed
+ *   ESRCH    no such LWP (or none left to wait for)
+ *   EINVAL   lid is detached (NetBSD 2020; the reference's era said
+ *            ESRCH: nobody may wait for a detached LWP either way)
+ *   EDEADLK  lid is ourselves, or lid is waiting for us, or every LWP
+ *            that could still exit is itself waiting
+ *            (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait)
+ *   EINTR/ERESTART  the sleep was interrupted (_lwp_wakeup, exit,
+ *            suspension)
+ *
+ * l_waiter marks the first LWP waiting for a given one, so that a wait
+ * for "any" leaves it to the specific waiter.  With
+ * LWPWAIT_EXITCONTROL (exit1), detached LWPs count as found and the
+ * wait never gives up.  Every way out broadcasts p_lwpcv, so that the
+ * other waiters re-check their own deadlock condition.
+ */
+int
+lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed, int flags)
+{
+	struct proc *p = l->l_proc;
+	bool exiting = (flags & LWPWAIT_EXITCONTROL) != 0;
+	lwpid_t curlid = l->l_lid;
+	int nfound, error;
+	lwp_t *l2;
+
+	KASSERT(mutex_owned(p->p_lock));
+	p->p_nlwpwait++;
+	l->l_waitingfor = lid;
+
+	for (;;) {
+		/* Detached zombies first: nobody else will free them. */
+		while ((l2 = p->p_zomblwp) != NULL) {
+			p->p_zomblwp = NULL;
+			lwp_free(l2, false);	/* releases p_lock */
+			mutex_enter(p->p_lock);
+		}
+
+		nfound = 0;
+		error = 0;
+		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
+			/* A specific wait on an LWP waiting for us (this
+			 * also catches waiting for ourselves). */
+			if (l2->l_lid == lid && l2->l_waitingfor == curlid) {
+				error = EDEADLK;
+				break;
+			}
+			if (l2 == l)
+				continue;
+			if (l2->l_prflag & LPR_DETACHED) {
+				if (l2->l_lid == lid && !exiting) {
+					error = EINVAL;
+					break;
+				}
+				nfound += exiting;
+				continue;
+			}
+			if (lid != 0) {
+				if (l2->l_lid != lid)
+					continue;
+				if (l2->l_waiter == 0)
+					l2->l_waiter = curlid;
+			} else if (l2->l_waiter != 0) {
+				/* Someone waits for it by name: theirs. */
+				nfound++;
+				continue;
+			}
+			nfound++;
+			if (l2->l_stat != LSZOMB)
+				continue;
+
+			/* Found one: collect it. */
+			l->l_waitingfor = 0;
+			l2->l_waiter = 0;
+			p->p_nlwpwait--;
+			if (departed != NULL)
+				*departed = l2->l_lid;
+			lwp_free(l2, false);	/* releases p_lock */
+			mutex_enter(p->p_lock);
+			cv_broadcast(&p->p_lwpcv);
+			return 0;
+		}
+		if (error != 0)
+			break;
+		if (nfound == 0) {
+			error = ESRCH;
+			break;
+		}
+		if (exiting) {
+			KASSERT(p->p_nlwps > 1);
+			cv_wait(&p->p_lwpcv, p->p_lock);
+			continue;
+		}
+		/* Everyone who could still exit waits: nobody ever will. */
+		if ((l->l_flag & LW_WEXIT) ||
+		    p->p_nrlwps + p->p_nzlwps - p->p_ndlwps <= p->p_nlwpwait) {
+			error = EDEADLK;
+			break;
+		}
+		if ((error = cv_wait_sig(&p->p_lwpcv, p->p_lock)) != 0)
+			break;
+	}
+
+	/* Not collected: give up our claim, let the others re-check. */
+	if (lid != 0)
+		LIST_FOREACH(l2, &p->p_lwps, l_sibling)
+			if (l2->l_lid == lid) {
+				if (l2->l_waiter == curlid)
+					l2->l_waiter = 0;
+				break;
+			}
+	p->p_nlwpwait--;
+	l->l_waitingfor = 0;
+	cv_broadcast(&p->p_lwpcv);
+	return error;
+}
+
+/*
+ * Ask t to suspend itself (LW_WSUSPEND, acted on in lwp_userret at its
+ * next return to user mode).  curl is the asker.  p_lock held, t
+ * locked; unlocks t.  Returns 0, EDEADLK if curl itself is on its way
+ * out (it could never be continued to finish its own job), or EINTR
+ * for an LWP being created or already dead (what Solaris does, says
+ * the reference).  The caller waits for LSSUSPENDED if it wants to.
+ */
+int
+lwp_suspend(lwp_t *curl, lwp_t *t)
+{
+	KASSERT(mutex_owned(t->l_proc->p_lock));
+	KASSERT(lwp_locked(t, NULL));
+	KASSERT(curl != t || curl->l_stat == LSONPROC);
+
+	if (curl->l_flag & LW_WEXIT) {
+		lwp_unlock(t);
+		return EDEADLK;
+	}
+	switch (t->l_stat) {
+	case LSRUN:
+	case LSONPROC:
+		t->l_flag |= LW_WSUSPEND;
+		lwp_need_userret(t);
+		lwp_unlock(t);
+		return 0;
+	case LSSLEEP:
+		/* An interruptible sleep is cut short (its system call is
+		 * restarted after the suspension); any other sleep ends on
+		 * its own and then meets LW_WSUSPEND on the way out. */
+		t->l_flag |= LW_WSUSPEND;
+		if (t->l_flag & LW_SINTR)
+			setrunnable(t);		/* unlocks */
+		else
+			lwp_unlock(t);
+		return 0;
+	case LSSTOP:
+		t->l_flag |= LW_WSUSPEND;
+		setrunnable(t);
+		return 0;
+	case LSSUSPENDED:
+		lwp_unlock(t);
+		return 0;
+	default:			/* LSIDL, LSZOMB */
+		lwp_unlock(t);
+		return EINTR;
+	}
+}
+
+/*
+ * Undo lwp_suspend: clear LW_WSUSPEND, and if l already is LSSUSPENDED
+ * make it runnable.  A no-op for an LWP that is not suspended.  p_lock
+ * held, l locked; unlocks l.
+ */
+void
+lwp_continue(lwp_t *l)
+{
+	KASSERT(mutex_owned(l->l_proc->p_lock));
+	KASSERT(lwp_locked(l, NULL));
+	l->l_flag &= ~LW_WSUSPEND;
+	if (l->l_stat != LSSUSPENDED) {
+		lwp_unlock(l);
+		return;
+	}
+	setrunnable(l);			/* unlocks */
 }

@@ -18,7 +18,8 @@
  *
  * A timed sleep arms the LWP's own callout (l_timeout_ch), whose
  * handler, sleepq_timeout(), wakes it with LW_STIMO set.  Interruptible
- * sleeps (signals) come with signals; sleepq_block() refuses them.
+ * sleeps (sleepq_block's `catch`) end early for an exit, a suspension or
+ * _lwp_wakeup, and with issue 8 for signals.
  */
 #include <sys/systm.h>
 #include <sys/callout.h>
@@ -104,9 +105,35 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
  * Sleep: switch away until woken, or for at most `timo` ticks (0: no
  * limit).  curlwp is on a sleep queue, locked by its bucket's lock,
  * holding no other spin mutex and with preemption enabled (LOCKDEBUG
- * panics otherwise).  Returns 0, or EWOULDBLOCK if the time ran out,
- * with nothing locked.  Interruptible sleeps (catch) come with signals.
+ * panics otherwise).  Returns with nothing locked:
+ *
+ *   0            woken (sleepq_wake, lwp_unsleep)
+ *   EWOULDBLOCK  the time ran out
+ *   EINTR        (catch only) the sleep was interrupted: the LWP must
+ *                exit (LW_WEXIT) or was cancelled (LW_CANCELLED,
+ *                _lwp_wakeup; the flag is consumed)
+ *   ERESTART     (catch only) the LWP is to be suspended
+ *                (LW_WSUSPEND): the system call starts again once it
+ *                is continued
+ *
+ * An interruptible sleep (catch) is marked LW_SINTR, which is what
+ * lets those requests cut it short (they make it runnable); a request
+ * already pending means it does not sleep at all.  Signals (LW_PENDSIG)
+ * join this list with issue 8.
  */
+static int
+sleepq_interrupted(lwp_t *l)
+{
+	KASSERT(lwp_locked(l, NULL));
+	if (l->l_flag & (LW_WEXIT | LW_CANCELLED)) {
+		l->l_flag &= ~LW_CANCELLED;
+		return EINTR;
+	}
+	if (l->l_flag & LW_WSUSPEND)
+		return ERESTART;
+	return 0;
+}
+
 int
 sleepq_block(int timo, bool catch)
 {
@@ -114,7 +141,6 @@ sleepq_block(int timo, bool catch)
 	struct cpu_info *ci = curcpu();
 	int error = 0;
 
-	KASSERTMSG(!catch, "sleepq_block: signals are not implemented yet");
 	if (LOCKDEBUG && ci->ci_mtx_count != 1)
 		panic("sleepq_block: %s sleeps on %s holding %d spin "
 		    "mutexes besides its sleep queue's", l->l_name,
@@ -123,19 +149,29 @@ sleepq_block(int timo, bool catch)
 		panic("sleepq_block: %s sleeps on %s with preemption "
 		    "disabled", l->l_name, l->l_wmesg);
 	KASSERT(l->l_stat == LSSLEEP && l->l_wchan != NULL);
+	if (catch) {
+		KASSERT(!(l->l_flag & LW_SYSTEM));
+		l->l_flag |= LW_SINTR;
+		if ((error = sleepq_interrupted(l)) != 0) {
+			/* Asked already: back to LSONPROC, no sleep. */
+			lwp_unsleep(l, true);
+			return error;
+		}
+	}
 	if (timo != 0)
 		callout_schedule(&l->l_timeout_ch, timo);
 	mi_switch(l);
 	KASSERT(l->l_wchan == NULL);
-	if (timo != 0) {
-		/* Make sure the handler is done with us, then see who woke
-		 * us: the timeout sets LW_STIMO. */
+	if (timo != 0)
 		callout_halt(&l->l_timeout_ch, NULL);
+	if (timo != 0 || catch) {
+		/* See who woke us: the timeout sets LW_STIMO. */
 		lwp_lock(l);
 		if (l->l_flag & LW_STIMO) {
 			l->l_flag &= ~LW_STIMO;
 			error = EWOULDBLOCK;
-		}
+		} else if (catch)
+			error = sleepq_interrupted(l);
 		lwp_unlock(l);
 	}
 	return error;

@@ -1,12 +1,112 @@
 /*
- * sys_lwp.c: the LWP system calls.  For now those a one-LWP process
- * needs (issue 7 adds _lwp_create and the rest): its id, and its
- * private (TLS) pointer, which is the %fs base on amd64.
+ * sys_lwp.c: the LWP system calls, NetBSD's _lwp_* interface (see
+ * docs/lwp.md and docs/man/_lwp_*.2).  Each one checks its arguments
+ * and leaves the work to kern_lwp.c's mechanisms:
+ *
+ *   _lwp_create    lwp_create + setucontext + lwp_start
+ *   _lwp_exit      lwp_exit
+ *   _lwp_wait      lwp_wait1
+ *   _lwp_suspend   lwp_suspend, then wait for LSSUSPENDED
+ *   _lwp_continue  lwp_continue
+ *   _lwp_park      a sleep on the LWP's own wait channel
+ *   _lwp_ctl       lwp_ctl_alloc (kern_lwpctl.c)
+ *
+ * Targets are named by LWP id within the caller's process, and looked
+ * up with lwp_find under p_lock, which keeps them from going away.
+ * Errors are NetBSD's; where NetBSD versions differ, the comment says
+ * which one we follow.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/kmem.h>
 #include <sys/lwp.h>
+#include <sys/lwpctl.h>
+#include <sys/proc.h>
+#include <sys/sleepq.h>
+#include <sys/syncobj.h>
 #include <sys/syscallargs.h>
+#include <sys/time.h>
+#include <sys/ucontext.h>
+
+#define LWP_UNPARK_MAX		1024	/* _lwp_unpark_all: per call */
+#define LWP_UNPARK_STACK	32	/* ... of which on the stack */
+
+/* A new user LWP's first kernel code: nothing to do, it goes straight
+ * to user mode in the registers _lwp_create gave it. */
+static void
+lwp_user_start(void *arg)
+{
+}
+
+int
+sys__lwp_create(lwp_t *l, const struct sys__lwp_create_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	unsigned long flags = SCARG(uap, flags);
+	lwpid_t lid = 0;
+	ucontext_t *uc;
+	lwp_t *l2;
+	int error;
+
+	/* (A ucontext_t is 784 bytes: too much for the kernel stack.) */
+	if ((uc = kmem_alloc(sizeof(*uc), KM_SLEEP)) == NULL)
+		return ENOMEM;
+	if ((error = copyin(SCARG(uap, ucp), uc, sizeof(*uc))) != 0)
+		goto out;
+	/* Fail on a bad lid pointer before anything exists. */
+	if ((error = copyout(&lid, SCARG(uap, new_lwp), sizeof(lid))) != 0)
+		goto out;
+	if (!(uc->uc_flags & _UC_CPU)) {
+		error = EINVAL;
+		goto out;
+	}
+	if ((error = cpu_mcontext_validate(l, &uc->uc_mcontext)) != 0)
+		goto out;
+	if ((error = lwp_create(l, p, flags & LWP_DETACHED, lwp_user_start,
+	    NULL, &l2)) != 0)
+		goto out;
+	/* Its registers, FPU and TLS as copied from us, then the context's
+	 * (validated above, and again: the TLS base). */
+	l2->l_private = l->l_private;
+	if ((error = setucontext(l2, uc)) != 0) {
+		/* Never ran: start it only to exit at once. */
+		mutex_enter(p->p_lock);
+		l2->l_flag |= LW_WEXIT;
+		if (!(l2->l_prflag & LPR_DETACHED)) {
+			l2->l_prflag |= LPR_DETACHED;
+			p->p_ndlwps++;
+		}
+		lwp_start(l2, 0);
+		mutex_exit(p->p_lock);
+		goto out;
+	}
+	lid = l2->l_lid;
+	error = copyout(&lid, SCARG(uap, new_lwp), sizeof(lid));
+	mutex_enter(p->p_lock);
+	if (error != 0) {
+		/* The pointer went bad since we checked it: nobody can know
+		 * the new LWP, so it exits at once, detached. */
+		l2->l_flag |= LW_WEXIT;
+		if (!(l2->l_prflag & LPR_DETACHED)) {
+			l2->l_prflag |= LPR_DETACHED;
+			p->p_ndlwps++;
+		}
+		flags &= ~LWP_SUSPENDED;
+	}
+	lwp_start(l2, flags & LWP_SUSPENDED);
+	mutex_exit(p->p_lock);
+out:
+	kmem_free(uc, sizeof(*uc));
+	return error;
+}
+
+int
+sys__lwp_exit(lwp_t *l, const void *uap, register_t *retval)
+{
+	lwp_exit(l);
+}
 
 int
 sys__lwp_self(lwp_t *l, const void *uap, register_t *retval)
@@ -16,17 +116,458 @@ sys__lwp_self(lwp_t *l, const void *uap, register_t *retval)
 }
 
 int
+sys__lwp_wait(lwp_t *l, const struct sys__lwp_wait_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	lwpid_t dep;
+	int error;
+
+	mutex_enter(p->p_lock);
+	error = lwp_wait1(l, SCARG(uap, wait_for), &dep, 0);
+	mutex_exit(p->p_lock);
+	if (error == 0 && SCARG(uap, departed) != NULL)
+		error = copyout(&dep, SCARG(uap, departed), sizeof(dep));
+	return error;
+}
+
+/*
+ * _lwp_suspend(lid): returns once the target is LSSUSPENDED (or has
+ * been continued meanwhile).  Suspending ourselves returns 0 at once:
+ * we suspend on the way out, and the call "returns" when continued.
+ * EDEADLK for ourselves as the only running LWP (nobody could continue
+ * us); ESRCH if the target is not there or goes away meanwhile.
+ */
+int
+sys__lwp_suspend(lwp_t *l, const struct sys__lwp_suspend_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	lwpid_t lid = SCARG(uap, target);
+	lwp_t *t;
+	int error;
+
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, lid)) == NULL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	if (t == l && p->p_nrlwps == 1) {
+		mutex_exit(p->p_lock);
+		return EDEADLK;
+	}
+	lwp_lock(t);
+	if ((error = lwp_suspend(l, t)) != 0 || t == l) {
+		mutex_exit(p->p_lock);
+		return error;
+	}
+	while (t->l_stat != LSSUSPENDED && (t->l_flag & LW_WSUSPEND)) {
+		if ((error = cv_wait_sig(&p->p_lwpcv, p->p_lock)) != 0)
+			break;
+		if ((t = lwp_find(p, lid)) == NULL) {
+			error = ESRCH;
+			break;
+		}
+		if ((l->l_flag | t->l_flag) & LW_WEXIT) {
+			error = ERESTART;
+			break;
+		}
+	}
+	mutex_exit(p->p_lock);
+	return error;
+}
+
+int
+sys__lwp_continue(lwp_t *l, const struct sys__lwp_continue_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	lwp_t *t;
+
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, SCARG(uap, target))) == NULL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	lwp_lock(t);
+	lwp_continue(t);		/* unlocks */
+	mutex_exit(p->p_lock);
+	return 0;
+}
+
+/*
+ * _lwp_wakeup(lid): cut the target's interruptible sleep short (it
+ * returns EINTR).  Whatever happens, the target's next interruptible
+ * sleep is cancelled (LW_CANCELLED) and its next park returns at once
+ * (LW_UNPARKED), as NetBSD does.  ENODEV if it does not sleep, EBUSY
+ * if its sleep cannot be interrupted.
+ */
+int
+sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	int error = 0;
+	lwp_t *t;
+
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, SCARG(uap, target))) == NULL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	lwp_lock(t);
+	t->l_flag |= LW_CANCELLED | LW_UNPARKED;
+	if (t->l_stat != LSSLEEP) {
+		lwp_unlock(t);
+		error = ENODEV;
+	} else if (!(t->l_flag & LW_SINTR)) {
+		lwp_unlock(t);
+		error = EBUSY;
+	} else
+		lwp_unsleep(t, true);
+	mutex_exit(p->p_lock);
+	return error;
+}
+
+/*
+ * _lwp_detach(lid): nobody will wait for it; a zombie is freed at once.
+ * The target may be ourselves or a zombie (unlike lwp_find's callers).
+ * EINVAL if it is already detached; ESRCH if there is none.
+ */
+int
+sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	lwpid_t lid = SCARG(uap, target);
+	lwp_t *t;
+
+	mutex_enter(p->p_lock);
+	LIST_FOREACH(t, &p->p_lwps, l_sibling)
+		if (t->l_lid == lid)
+			break;
+	if (t == NULL || t->l_stat == LSIDL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	if (t->l_prflag & LPR_DETACHED) {
+		mutex_exit(p->p_lock);
+		return EINVAL;
+	}
+	t->l_prflag |= LPR_DETACHED;
+	p->p_ndlwps++;
+	if (t->l_stat == LSZOMB) {
+		lwp_free(t, false);		/* releases p_lock */
+		return 0;
+	}
+	/* Waiters for "any" LWP re-check for deadlock. */
+	cv_broadcast(&p->p_lwpcv);
+	mutex_exit(p->p_lock);
+	return 0;
+}
+
+/* ---- parking ------------------------------------------------------------- */
+
+/*
+ * A parked LWP sleeps interruptibly on its own address as the wait
+ * channel, so an unparker finds it with nothing but its lid (NetBSD
+ * 2020 also looks LWPs up by lid; the 2011 reference hashed on a hint,
+ * which we accept and ignore, as NetBSD 10 does).
+ */
+static syncobj_t lwp_park_syncobj = {
+	.sobj_flag = SOBJ_SLEEPQ_FIFO,
+	.sobj_unsleep = sleepq_unsleep,
+	.sobj_changepri = sleepq_changepri,
+	.sobj_lendpri = sleepq_lendpri,
+	.sobj_owner = syncobj_noowner,
+};
+
+/*
+ * Unpark t: wake it if it is parked, else leave it LW_UNPARKED so its
+ * next park returns EALREADY at once (no wakeup is ever lost).  p_lock
+ * held.  The park path checks LW_UNPARKED holding the lock we need to
+ * find it asleep, so the two cannot miss each other.
+ */
+static void
+lwp_unpark1(lwp_t *t)
+{
+	KASSERT(mutex_owned(t->l_proc->p_lock));
+	lwp_lock(t);
+	if (t->l_stat == LSSLEEP && t->l_syncobj == &lwp_park_syncobj)
+		lwp_unsleep(t, true);
+	else {
+		t->l_flag |= LW_UNPARKED;
+		lwp_unlock(t);
+	}
+}
+
+static int
+lwp_unpark_one(lwp_t *l, lwpid_t lid)
+{
+	struct proc *p = l->l_proc;
+	lwp_t *t;
+
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, lid)) == NULL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	lwp_unpark1(t);
+	mutex_exit(p->p_lock);
+	return 0;
+}
+
+/*
+ * Park curlwp until unparked, woken (_lwp_wakeup), or until the
+ * deadline (ns of uptime; 0: none).  EALREADY if an unpark or wakeup
+ * came first; ETIMEDOUT; EINTR if interrupted (and for a suspension,
+ * which libraries treat as the spurious wakeup it is); 0 if unparked.
+ */
+static int
+lwp_park(uint64_t deadline)
+{
+	lwp_t *l = curlwp;
+	uint64_t now, tick = 1000000000 / hz;
+	int timo = 0, error;
+	kmutex_t *mp;
+	sleepq_t *sq;
+
+	if (deadline != 0) {
+		if ((now = nsuptime()) >= deadline)
+			return ETIMEDOUT;
+		/* +1: the first tick may be due at once. */
+		timo = MIN(howmany(deadline - now, tick) + 1, INT32_MAX);
+	}
+	sq = sleepq_hashlock(l, &mp);
+	sleepq_enter(sq, l, mp);
+	if (l->l_flag & (LW_CANCELLED | LW_UNPARKED)) {
+		l->l_flag &= ~(LW_CANCELLED | LW_UNPARKED);
+		lwp_unlock(l);
+		return EALREADY;
+	}
+	sleepq_enqueue(sq, l, "parked", &lwp_park_syncobj);
+	error = sleepq_block(timo, true);
+	switch (error) {
+	case EWOULDBLOCK:
+		return ETIMEDOUT;
+	case ERESTART:
+		return EINTR;
+	case EINTR:
+		/* A wakeup's LW_UNPARKED is spent too. */
+		lwp_lock(l);
+		l->l_flag &= ~LW_UNPARKED;
+		lwp_unlock(l);
+		return EINTR;
+	default:
+		return error;
+	}
+}
+
+/*
+ * _lwp_park(clock, flags, ts, unpark, hint, unparkhint), NetBSD 7's
+ * form: first unpark `unpark` (if not 0; failing that, return without
+ * parking), then park until ts (relative, or absolute with
+ * TIMER_ABSTIME, on CLOCK_MONOTONIC or CLOCK_REALTIME, which here
+ * are the same clock).  A relative ts gets the time left written back.
+ */
+int
+sys____lwp_park60(lwp_t *l, const struct sys____lwp_park60_args *uap,
+    register_t *retval)
+{
+	struct timespec ts, *uts = SCARG(uap, ts);
+	clockid_t clock = SCARG(uap, clock_id);
+	bool rel = !(SCARG(uap, flags) & TIMER_ABSTIME);
+	uint64_t deadline = 0, now, tsns;
+	int error;
+
+	if (uts != NULL) {
+		if ((error = copyin(uts, &ts, sizeof(ts))) != 0)
+			return error;
+		if ((clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME) ||
+		    ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return EINVAL;
+	}
+	if (SCARG(uap, unpark) != 0 &&
+	    (error = lwp_unpark_one(l, SCARG(uap, unpark))) != 0)
+		return error;
+	if (uts != NULL) {
+		now = nsuptime();
+		if (ts.tv_sec < 0)
+			deadline = rel ? now : 1;
+		else {
+			tsns = ts.tv_sec > 1000000000 ? 1000000000ULL * 1000000000 :
+			    ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+			deadline = rel ? now + tsns : MAX(tsns, 1);
+		}
+	}
+	error = lwp_park(deadline);
+	if (uts != NULL && rel && error != EALREADY) {
+		now = nsuptime();
+		tsns = now >= deadline || error == ETIMEDOUT ? 0 : deadline - now;
+		ts.tv_sec = tsns / 1000000000;
+		ts.tv_nsec = tsns % 1000000000;
+		(void)copyout(&ts, uts, sizeof(ts));
+	}
+	return error;
+}
+
+int
+sys__lwp_unpark(lwp_t *l, const struct sys__lwp_unpark_args *uap,
+    register_t *retval)
+{
+	return lwp_unpark_one(l, SCARG(uap, target));
+}
+
+/*
+ * _lwp_unpark_all(targets, ntargets, hint): unpark each; NULL targets
+ * asks for the per-call maximum.  Missing LWPs are skipped and make the
+ * call return ESRCH (NetBSD 2020; earlier versions returned 0).
+ */
+int
+sys__lwp_unpark_all(lwp_t *l, const struct sys__lwp_unpark_all_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	lwpid_t stackbuf[LWP_UNPARK_STACK], *tp;
+	size_t n = SCARG(uap, ntargets), sz;
+	int error, missing = 0;
+	lwp_t *t;
+
+	if (SCARG(uap, targets) == NULL) {
+		*retval = LWP_UNPARK_MAX;
+		return 0;
+	}
+	if (n == 0 || n > LWP_UNPARK_MAX)
+		return EINVAL;
+	sz = n * sizeof(lwpid_t);
+	tp = n <= LWP_UNPARK_STACK ? stackbuf : kmem_alloc(sz, KM_SLEEP);
+	if (tp == NULL)
+		return ENOMEM;
+	if ((error = copyin(SCARG(uap, targets), tp, sz)) == 0) {
+		mutex_enter(p->p_lock);
+		for (size_t i = 0; i < n; i++) {
+			if ((t = lwp_find(p, tp[i])) == NULL)
+				missing++;
+			else
+				lwp_unpark1(t);
+		}
+		mutex_exit(p->p_lock);
+		if (missing)
+			error = ESRCH;
+	}
+	if (tp != stackbuf)
+		kmem_free(tp, sz);
+	*retval = 0;
+	return error;
+}
+
+/* ---- names, private pointer, lwpctl ------------------------------------ */
+
+/* The LWP lid names (0: ourselves), found under p_lock (held). */
+static lwp_t *
+lwp_find_or_self(lwp_t *l, lwpid_t lid)
+{
+	return lid == 0 ? l : lwp_find(l->l_proc, lid);
+}
+
+/*
+ * _lwp_setname(lid, name): a name longer than MAXCOMLEN - 1 characters
+ * is cut (NetBSD accepts it the same way).  The name buffer, once an
+ * LWP has one, stays until the LWP is freed; only its bytes change,
+ * under the LWP's lock.
+ */
+int
+sys__lwp_setname(lwp_t *l, const struct sys__lwp_setname_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	char *name, *old = NULL;
+	int error;
+	lwp_t *t;
+
+	if ((name = kmem_zalloc(MAXCOMLEN, KM_SLEEP)) == NULL)
+		return ENOMEM;
+	error = copyinstr(SCARG(uap, name), name, MAXCOMLEN, NULL);
+	if (error != 0 && error != ENAMETOOLONG)
+		goto out;
+	name[MAXCOMLEN - 1] = '\0';
+	error = 0;
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find_or_self(l, SCARG(uap, target))) == NULL)
+		error = ESRCH;
+	else {
+		lwp_lock(t);
+		if (t->l_name == NULL) {
+			t->l_name = name;
+			name = NULL;
+		} else
+			old = t->l_name;
+		if (old != NULL)
+			strlcpy(old, name, MAXCOMLEN);
+		lwp_unlock(t);
+	}
+	mutex_exit(p->p_lock);
+out:
+	if (name != NULL)
+		kmem_free(name, MAXCOMLEN);
+	return error;
+}
+
+/* _lwp_getname(lid, buf, len): ENAMETOOLONG if it does not fit. */
+int
+sys__lwp_getname(lwp_t *l, const struct sys__lwp_getname_args *uap,
+    register_t *retval)
+{
+	struct proc *p = l->l_proc;
+	char name[MAXCOMLEN];
+	lwp_t *t;
+
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find_or_self(l, SCARG(uap, target))) == NULL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	lwp_lock(t);
+	strlcpy(name, t->l_name != NULL ? t->l_name : "", sizeof(name));
+	lwp_unlock(t);
+	mutex_exit(p->p_lock);
+	return copyoutstr(name, SCARG(uap, name),
+	    MIN(SCARG(uap, len), sizeof(name)), NULL);
+}
+
+int
 sys__lwp_getprivate(lwp_t *l, const void *uap, register_t *retval)
 {
 	*retval = (register_t)l->l_private;
 	return 0;
 }
 
+/* _lwp_setprivate(ptr): the %fs base on amd64; EINVAL outside user
+ * space (the libc prototype returns void, as NetBSD's). */
 int
 sys__lwp_setprivate(lwp_t *l, const struct sys__lwp_setprivate_args *uap,
     register_t *retval)
 {
+	int error;
+
+	if ((error = cpu_lwp_setprivate(l, SCARG(uap, ptr))) != 0)
+		return error;
 	l->l_private = SCARG(uap, ptr);
-	cpu_lwp_setprivate(l, l->l_private);
 	return 0;
+}
+
+/* _lwp_ctl(features, &lc): ENODEV for a feature we do not know. */
+int
+sys__lwp_ctl(lwp_t *l, const struct sys__lwp_ctl_args *uap,
+    register_t *retval)
+{
+	vaddr_t va;
+	int error;
+
+	if (SCARG(uap, features) &
+	    ~(LWPCTL_FEATURE_CURCPU | LWPCTL_FEATURE_PCTR))
+		return ENODEV;
+	if ((error = lwp_ctl_alloc(l, &va)) != 0)
+		return error;
+	return copyout(&va, SCARG(uap, address), sizeof(va));
 }

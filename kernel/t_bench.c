@@ -87,7 +87,7 @@ KTEST_MANUAL(bench_cross_cpu_wakeup)
 		b_woke_at = 0;
 		mutex_enter(proc0.p_lock);
 		t0 = cpu_counter();
-		lwp_start(l);
+		lwp_start(l, 0);
 		mutex_exit(proc0.p_lock);
 		KT_EQ(kthread_join(l), 0);
 		KT_ASSERT(b_woke_at > t0);

@@ -299,7 +299,7 @@ KTEST(sched_affinity_respected)
 		lwp_lock(l[i]);
 		lwp_setaffinity(l[i], set[i]);
 		mutex_enter(proc0.p_lock);
-		lwp_start(l[i]);
+		lwp_start(l[i], 0);
 		mutex_exit(proc0.p_lock);
 	}
 	for (u_int i = 0; i < n; i++) {
@@ -361,7 +361,7 @@ KTEST(lwp_migrate_idle_sleep_stop_suspended)
 	KT_ASSERT(l->l_cpu == to);
 	KT_ASSERT(l->l_mutex == to->ci_schedstate.spc_mutex);
 	mutex_enter(proc0.p_lock);
-	lwp_start(l);				/* and it runs there */
+	lwp_start(l, 0);				/* and it runs there */
 	mutex_exit(proc0.p_lock);
 	KT_EQ(kthread_join(l), 0);
 
@@ -443,7 +443,7 @@ KTEST(lwp_migrate_running_and_runnable)
 		KT_ASSERT(l->l_cpu == from);
 		kpreempt_disable();
 		mutex_enter(proc0.p_lock);
-		lwp_start(l);
+		lwp_start(l, 0);
 		mutex_exit(proc0.p_lock);
 		if (running) {
 			KT_ASSERT(from != curcpu());
@@ -798,7 +798,7 @@ KTEST(lwp_refs_drain_before_exit)
 	mutex_enter(proc0.p_lock);
 	lwp_addref(l);
 	KT_EQ(l->l_refcnt, 2);
-	lwp_start(l);
+	lwp_start(l, 0);
 	mutex_exit(proc0.p_lock);
 	while (!t_ref_done)
 		yield();

@@ -73,6 +73,32 @@ vm_amap_unref(struct vm_amap *am)
 	kmem_free(am, sizeof(*am));
 }
 
+/*
+ * Page `idx` of am, allocated (zeroed) if nobody touched it yet: how
+ * the kernel reaches memory it shares with a program (the lwpctl
+ * area, through the direct map).  VM_PAGE_NONE if memory ran out.
+ */
+paddr_t
+vm_amap_page(struct vm_amap *am, size_t idx)
+{
+	paddr_t pa;
+
+	KASSERT(idx < am->am_npages);
+	mutex_enter(&am->am_lock);
+	if ((pa = am->am_pages[idx]) == 0 &&
+	    (pa = vm_page_alloc(1, VM_PAGE_ZERO)) != VM_PAGE_NONE)
+		am->am_pages[idx] = pa;
+	mutex_exit(&am->am_lock);
+	return pa;
+}
+
+/* The caller's own reference, from vm_map_kshared, goes. */
+void
+vm_amap_release(struct vm_amap *am)
+{
+	vm_amap_unref(am);
+}
+
 /* ---- regions ------------------------------------------------------------ */
 
 static struct vm_region *
@@ -214,6 +240,10 @@ vmspace_fork(struct vmspace *vm1)
 			error = ENOMEM;
 			break;
 		}
+		if (r->vr_flags & VR_NOINHERIT) {
+			kmem_free(n, sizeof(*n));
+			continue;
+		}
 		*n = *r;
 		TAILQ_INSERT_TAIL(&vm2->vm_regions, n, vr_entry);
 		if (n->vr_amap != NULL)
@@ -298,6 +328,35 @@ vm_map_enter(struct vmspace *vm, vaddr_t va, vsize_t len, int prot,
 	else
 		TAILQ_INSERT_HEAD(&vm->vm_regions, r, vr_entry);
 	return 0;
+}
+
+/*
+ * Memory the kernel shares with the program (the lwpctl area): `len`
+ * bytes at a free address, shared, read/write, not inherited by fork.
+ * *amp is its amap with a reference for the caller, so the pages stay
+ * while the kernel uses them even if the program unmaps the region
+ * (vm_amap_release drops it).  vm_lock not held.  0 or ENOMEM.
+ */
+int
+vm_map_kshared(struct vmspace *vm, vsize_t len, vaddr_t *vap,
+    struct vm_amap **amp)
+{
+	struct vm_region *r;
+	vaddr_t va;
+	int error;
+
+	len = round_page(len);
+	mutex_enter(&vm->vm_lock);
+	if ((error = vm_map_find(vm, 0, len, &va)) == 0 &&
+	    (error = vm_map_enter(vm, va, len, VM_PROT_READ | VM_PROT_WRITE,
+	    VR_SHARED | VR_NOINHERIT)) == 0) {
+		r = vm_region_lookup(vm, va);
+		vm_amap_ref(r->vr_amap);
+		*amp = r->vr_amap;
+		*vap = va;
+	}
+	mutex_exit(&vm->vm_lock);
+	return error;
 }
 
 /* Remove whatever is mapped in [sva, eva) (page-aligned).  vm_lock

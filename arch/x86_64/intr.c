@@ -132,3 +132,19 @@ cpu_need_resched(struct cpu_info *ci, int flags)
 	if (ci != curcpu())
 		cpu_send_ipi(ci, IPI_RESCHED);
 }
+
+/*
+ * Make l, which runs on another CPU (perhaps in user mode), enter the
+ * kernel soon, so that its next return to user mode runs userret() and
+ * sees the LW_USERRET work just set for it: the reschedule IPI does,
+ * since every return to user mode from an interrupt goes through
+ * userret.  (NetBSD's cpu_signotify.)
+ */
+void
+cpu_signotify(lwp_t *l)
+{
+	struct cpu_info *ci = l->l_cpu;
+
+	if (ci != curcpu())
+		cpu_send_ipi(ci, IPI_RESCHED);
+}

@@ -11,6 +11,7 @@
  * from the one loaded; kernel threads run on the kernel's own tables).
  */
 #include <sys/systm.h>
+#include <sys/errno.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kstack.h>
@@ -23,6 +24,7 @@
 #include <machine/frame.h>
 #include <machine/segments.h>
 #include <machine/specialreg.h>
+#include <machine/vmparam.h>
 #include "x86_var.h"
 
 lwp_t	*x86_swtch(vaddr_t *save, vaddr_t load, lwp_t *prev);
@@ -127,16 +129,23 @@ cpu_exec_setregs(lwp_t *l, vaddr_t entry, vaddr_t sp, long argc,
 	tf->tf_ss = GSEL(GUDATA_SEL, SEL_UPL);
 	fpu_init_state(&l->l_md.md_fpu);
 	fxrstor(&l->l_md.md_fpu);
-	cpu_lwp_setprivate(l, NULL);
+	(void)cpu_lwp_setprivate(l, NULL);
 }
 
-/* Set l's %fs base (its TLS pointer).  l is curlwp, or not running. */
-void
+/*
+ * Set l's %fs base (its TLS pointer).  l is curlwp, or not running.
+ * EINVAL for an address outside user space: wrmsr would fault on a
+ * non-canonical one, and a kernel address is no use to the program.
+ */
+int
 cpu_lwp_setprivate(lwp_t *l, void *addr)
 {
+	if ((vaddr_t)addr >= VM_MAXUSER_ADDRESS)
+		return EINVAL;
 	l->l_md.md_fsbase = (uint64_t)addr;
 	if (l == curlwp)
 		wrmsr(MSR_FSBASE, (uint64_t)addr);
+	return 0;
 }
 
 /* A forked child's first return to user mode: fork() returns 0. */

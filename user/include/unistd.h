@@ -28,6 +28,8 @@ int	isatty(int);
 int	brk(void *);
 void	*sbrk(intptr_t);
 
+long	sysconf(int);
+
 unsigned int sleep(unsigned int);
 int	usleep(useconds_t);
 

@@ -12,7 +12,9 @@
  * sleep-queue bucket.  cv_wait() enqueues before it drops the
  * interlock, so a wakeup given under the interlock is never lost.
  * cv_timedwait() gives up after a number of ticks (EWOULDBLOCK).
- * Interruptible waits (cv_wait_sig) come with signals.
+ * cv_wait_sig() and cv_timedwait_sig() sleep interruptibly: they also
+ * return early, EINTR or ERESTART, when the LWP is told to exit, is
+ * cancelled or is to be suspended (kern_sleepq.c; signals: issue 8).
  */
 #ifndef _SYS_CONDVAR_H_
 #define _SYS_CONDVAR_H_
@@ -28,6 +30,8 @@ void	cv_init(kcondvar_t *, const char *);
 void	cv_destroy(kcondvar_t *);
 void	cv_wait(kcondvar_t *, kmutex_t *);
 int	cv_timedwait(kcondvar_t *, kmutex_t *, int);
+int	cv_wait_sig(kcondvar_t *, kmutex_t *);
+int	cv_timedwait_sig(kcondvar_t *, kmutex_t *, int);
 void	cv_signal(kcondvar_t *);
 void	cv_broadcast(kcondvar_t *);
 bool	cv_has_waiters(kcondvar_t *);

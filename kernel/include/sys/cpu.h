@@ -46,12 +46,13 @@ struct lwp *cpu_switchto(struct lwp *, struct lwp *);
 /* User register state (vm_machdep.c, syscall.c) */
 void	cpu_exec_setregs(struct lwp *, vaddr_t, vaddr_t, long, vaddr_t,
 	    vaddr_t);
-void	cpu_lwp_setprivate(struct lwp *, void *);
+int	cpu_lwp_setprivate(struct lwp *, void *);
 void	cpu_child_return(struct lwp *);
 void	cpu_idle(void);
 const char *cpu_getmodel(void);		/* the CPU's brand string */
 void	cpu_banner_details(void);	/* features, firmware tables */
 void	cpu_need_resched(struct cpu_info *, int);
+void	cpu_signotify(struct lwp *);	/* l must pass through userret */
 void	cpu_boot_secondary_processors(void);
 
 #endif /* !_SYS_CPU_H_ */

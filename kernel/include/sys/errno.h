@@ -37,6 +37,7 @@
 #define ERANGE		34	/* result too large */
 #define EAGAIN		35	/* resource temporarily unavailable */
 #define EWOULDBLOCK	EAGAIN
+#define EALREADY	37	/* operation already in progress */
 #define ETIMEDOUT	60	/* operation timed out */
 #define ENAMETOOLONG	63	/* file name too long */
 #define ENOSYS		78	/* function not implemented */

@@ -32,6 +32,8 @@ struct kcpuset;
 struct syncobj;
 struct sleepq;
 struct turnstile;
+struct lwpctl;
+struct __ucontext;
 
 typedef struct lwp {
 	/* Scheduling state. */
@@ -72,10 +74,18 @@ typedef struct lwp {
 	LIST_ENTRY(lwp)	l_sibling;	/* p: entry in p_lwps */
 	LIST_ENTRY(lwp)	l_list;		/* alllwp_lock: entry in alllwp */
 	u_int		l_refcnt;	/* p: references (lwp_addref) */
-	char		*l_name;	/* (: MAXCOMLEN bytes, or NULL */
+	char		*l_name;	/* l: MAXCOMLEN bytes, or NULL (the
+					 * pointer is set once; _lwp_setname
+					 * rewrites the bytes, locked) */
 	void		(*l_func)(void *); /* (: kernel thread body */
 	void		*l_arg;		/* (: its argument */
 	void		*l_private;	/* !: TLS pointer (_lwp_setprivate) */
+	struct __ucontext *l_ctxlink;	/* !: uc_link of the last setcontext */
+	lwpid_t		l_waiter;	/* p: first LWP waiting for us */
+	lwpid_t		l_waitingfor;	/* p: the LWP we wait for (0: any) */
+	struct lwpctl	*l_lwpctl;	/* p: our lwpctl block (kernel address,
+					 * written by mi_switch), or NULL */
+	u_int		l_lcslot;	/* p: its slot (kern_lwpctl.c) */
 
 	/* LOCKDEBUG: sleepable locks held (subr_lockdebug.c). */
 	int		l_nlkheld;	/* ! */
@@ -105,6 +115,8 @@ typedef struct lwp {
 #define LW_WEXIT	0x00100000	/* exit before return to user */
 #define LW_AFFINITY	0x00200000	/* l_affinity is set */
 #define LW_PENDSIG	0x01000000	/* signal pending */
+#define LW_CANCELLED	0x02000000	/* next interruptible sleep: EINTR */
+#define LW_UNPARKED	0x10000000	/* unpark pending: next park returns */
 /* Work for lwp_userret() before the LWP may return to user mode. */
 #define LW_USERRET	(LW_WEXIT | LW_PENDSIG | LW_WSUSPEND)
 
@@ -129,7 +141,7 @@ extern LIST_HEAD(lwplist, lwp) alllwp;	/* every LWP but zombies */
 void	lwpinit(void);
 int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
 	    lwp_t **);
-void	lwp_start(lwp_t *);
+void	lwp_start(lwp_t *, int);
 void	lwp_exit(lwp_t *) __dead;
 void	lwp_userret(lwp_t *);
 void	lwp_free(lwp_t *, bool);
@@ -142,9 +154,25 @@ void	lwp_delref2(lwp_t *);
 void	lwp_drainrefs(lwp_t *);
 void	lwp_setname(lwp_t *, const char *);
 pri_t	lwp_eprio(const lwp_t *);
+lwp_t	*lwp_find(struct proc *, lwpid_t);
+int	lwp_wait1(lwp_t *, lwpid_t, lwpid_t *, int);
+int	lwp_suspend(lwp_t *, lwp_t *);
+void	lwp_continue(lwp_t *);
+void	lwp_need_userret(lwp_t *);
+int	lwp_ctl_alloc(lwp_t *, vaddr_t *);
+void	lwp_ctl_free(lwp_t *);
+void	lwp_ctl_exit(struct proc *);
 
-/* lwp_create() flags */
-#define LWP_DETACHED	0x00000040
+/* lwp_create() and _lwp_create(2) flags (Solaris's values, as NetBSD) */
+#define LWP_DETACHED	0x00000040	/* nobody will _lwp_wait for it */
+#define LWP_SUSPENDED	0x00000080	/* start in LSSUSPENDED */
+
+/* lwp_wait1() flags */
+#define LWPWAIT_EXITCONTROL	0x00000001	/* exit1: wait for everyone */
+
+/* LWPs per process (_lwp_create: EAGAIN beyond).  lwpctl blocks for
+ * all of them fit in one page (kern_lwp.c). */
+#define MAXLWP_PER_PROC	256
 
 /*
  * Lock lending (kern_lwp.c).  An LWP's scheduling state is covered by

@@ -21,6 +21,7 @@
 #include <sys/queue.h>
 
 struct file;
+struct lcproc;
 struct vmspace;
 
 #define NFILE		32		/* open files per process */
@@ -38,7 +39,9 @@ struct proc {
 	int		p_nlwpwait;	/* p: LWPs in lwp_wait() */
 	lwpid_t		p_nlwpid;	/* p: last LID handed out */
 	lwp_t		*p_zomblwp;	/* p: detached zombie to free */
-	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs) */
+	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs,
+					 * suspend, detach, wait) */
+	struct lcproc	*p_lwpctl;	/* p: lwpctl blocks (kern_lwp.c) */
 	kmutex_t	p_lock_store;	/* the storage p_lock points at */
 
 	/* The process tree, exit and wait (proc_lock). */
@@ -63,6 +66,8 @@ struct proc {
 
 /* p_flag */
 #define PK_SYSTEM	0x00000002	/* only kernel threads */
+#define PK_WEXIT	0x00100000	/* an LWP is making the others exit
+					 * (exit1, execve: exit_begin) */
 
 /* p_stat (NetBSD's values) */
 #define SIDL		1		/* being created by fork */
@@ -86,6 +91,8 @@ struct proc *proc_find(pid_t);
 void	proc_start_init(void);
 int	fork1(lwp_t *, pid_t *);
 void	exit1(lwp_t *, int) __dead;
+bool	exit_begin(lwp_t *);
+void	exit_lwps(lwp_t *);
 void	trapsignal(lwp_t *, int, const char *, vaddr_t);
 struct rusage;
 void	proc_rusage(struct rusage *, uint64_t, uint64_t, uint64_t);

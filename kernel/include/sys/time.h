@@ -33,6 +33,11 @@ struct timeval {
 #define CLOCK_REALTIME	0	/* seconds since the boot, here: no RTC yet */
 #define CLOCK_MONOTONIC	3
 
+/* Timer flags (_lwp_park, clock_nanosleep): the time is relative to
+ * now, or an absolute time on the clock. */
+#define TIMER_RELTIME	0x0
+#define TIMER_ABSTIME	0x1
+
 #ifdef _KERNEL
 struct cpu_info;
 

@@ -37,5 +37,8 @@ typedef int64_t		blkcnt_t;
 typedef int32_t		blksize_t;
 typedef int32_t		suseconds_t;
 typedef uint64_t	useconds_t;
+typedef struct _cpuset	cpuset_t;	/* a set of CPUs (sched.h; opaque) */
+typedef unsigned long	cpuid_t;	/* a CPU's index */
+typedef char		*caddr_t;	/* a byte address (old BSD name) */
 
 #endif /* !_SYS_TYPES_H_ */

@@ -13,4 +13,11 @@
 #define SEEK_CUR	1
 #define SEEK_END	2
 
+/* sysconf(3) names (NetBSD's values) */
+#define _SC_CLK_TCK		3	/* clock ticks per second */
+#define _SC_PAGESIZE		28
+#define _SC_PAGE_SIZE		_SC_PAGESIZE
+#define _SC_NPROCESSORS_CONF	1001	/* CPUs the system has */
+#define _SC_NPROCESSORS_ONLN	1002	/* ... that are running */
+
 #endif /* !_SYS_UNISTD_H_ */

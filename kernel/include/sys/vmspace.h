@@ -45,6 +45,7 @@ struct vm_region {
 #define VR_SHARED	0x01	/* MAP_SHARED: pages in vr_amap */
 #define VR_STACK	0x02	/* the user stack */
 #define VR_GUARD	0x04	/* the stack's guard page (PROT_NONE) */
+#define VR_NOINHERIT	0x08	/* fork leaves it out (lwpctl area) */
 
 struct vmspace {
 	kmutex_t	vm_lock;	/* adaptive: covers the regions */
@@ -65,5 +66,8 @@ int	vm_map_protect(struct vmspace *, vaddr_t, vaddr_t, int);
 int	vm_map_write(struct vmspace *, vaddr_t, const void *, size_t);
 int	vm_fault(struct vmspace *, vaddr_t, int);
 bool	vm_map_checkprot(struct vmspace *, vaddr_t, size_t, int);
+int	vm_map_kshared(struct vmspace *, vsize_t, vaddr_t *, struct vm_amap **);
+paddr_t	vm_amap_page(struct vm_amap *, size_t);
+void	vm_amap_release(struct vm_amap *);
 
 #endif /* !_SYS_VMSPACE_H_ */

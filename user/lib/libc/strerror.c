@@ -38,6 +38,7 @@ static const char *const msgs[] = {
 	[EDOM] = "Numerical argument out of domain",
 	[ERANGE] = "Result too large",
 	[EAGAIN] = "Resource temporarily unavailable",
+	[EALREADY] = "Operation already in progress",
 	[ETIMEDOUT] = "Operation timed out",
 	[ENAMETOOLONG] = "File name too long",
 	[ENOSYS] = "Function not implemented",

@@ -5,6 +5,8 @@
 #ifndef _MACHINE_SPECIALREG_H_
 #define _MACHINE_SPECIALREG_H_
 
+#include <machine/psl.h>
+
 /* %cr0 */
 #define CR0_PE		0x00000001	/* protected mode */
 #define CR0_MP		0x00000002
@@ -25,13 +27,7 @@
 #define CR4_SMEP	0x00100000	/* no kernel execution of user pages */
 #define CR4_SMAP	0x00200000	/* no kernel access to user pages */
 
-/* %rflags */
-#define PSL_C		0x00000001	/* carry: a system call failed */
-#define PSL_T		0x00000100	/* single-step trap */
-#define PSL_I		0x00000200	/* interrupts enabled */
-#define PSL_D		0x00000400
-#define PSL_NT		0x00004000	/* nested task */
-#define PSL_AC		0x00040000	/* SMAP override (stac/clac) */
+/* %rflags: machine/psl.h */
 
 /* MSRs */
 #define MSR_EFER	0xc0000080

@@ -1,0 +1,141 @@
+/*
+ * sys_sched.c: CPU affinity system calls, NetBSD's _sched_setaffinity
+ * and _sched_getaffinity, which libc's sched_setaffinity_np(3) and
+ * sched_getaffinity_np(3) call with lid 0 (every LWP of the process).
+ *
+ * A cpuset_t travels as `size` bytes of 32-bit words, CPU i being bit
+ * i % 32 of word i / 32 (libc's cpuset_*(3) build it).  The kernel's
+ * kcpuset_t holds MAXCPUS (64) bits; CPUs beyond those that exist are
+ * ignored, as NetBSD ignores CPUs that are not there:
+ *
+ *   - a set with no existing CPU clears the affinity (run anywhere);
+ *   - otherwise each LWP gets the set (one shared, referenced
+ *     kcpuset), and one running on a CPU outside it is moved into it
+ *     (lwp_setaffinity -> lwp_migrate).
+ *
+ * Errors: EINVAL for a size of 0 or over CPUSET_MAXSIZE bytes; ESRCH
+ * for no such process or LWP (zombies do not count); EFAULT.  NetBSD
+ * also says EPERM for an unprivileged caller or a system process;
+ * there are no privileges here and pid 0 means the caller, so the only
+ * EPERM left is NetBSD's "every CPU in the set is offline", which
+ * cannot happen (CPUs do not go offline).
+ */
+#include <sys/systm.h>
+#include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/kcpuset.h>
+#include <sys/lwp.h>
+#include <sys/proc.h>
+#include <sys/syscallargs.h>
+
+#define CPUSET_MAXSIZE	1024		/* bytes: room for 8192 CPUs */
+
+/* The process pid names (0: ours), with p_lock held; NULL if none. */
+static struct proc *
+sched_proc_lock(lwp_t *l, pid_t pid)
+{
+	struct proc *p;
+
+	if (pid == 0)
+		p = l->l_proc;
+	else {
+		mutex_enter(&proc_lock);
+		p = proc_find(pid);
+		if (p != NULL && (p->p_stat != SACTIVE ||
+		    (p->p_flag & PK_SYSTEM)))
+			p = NULL;
+		if (p != NULL)
+			mutex_enter(p->p_lock);
+		mutex_exit(&proc_lock);
+		return p;
+	}
+	mutex_enter(p->p_lock);
+	return p;
+}
+
+int
+sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
+    register_t *retval)
+{
+	size_t size = SCARG(uap, size);
+	uint32_t words[2] = { 0, 0 };
+	kcpuset_t *kcp = NULL;
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+	struct proc *p;
+	lwpid_t lid = SCARG(uap, lid);
+	int error, found = 0;
+	lwp_t *t;
+
+	if (size == 0 || size > CPUSET_MAXSIZE)
+		return EINVAL;
+	if ((error = copyin(SCARG(uap, cpuset), words,
+	    MIN(size, sizeof(words)))) != 0)
+		return error;
+	kcpuset_create(&kcp, true);
+	CPU_INFO_FOREACH(cii, ci) {
+		KASSERT(cpu_index(ci) == cii && cii < 64);
+		if (words[cii / 32] & (1u << (cii % 32)))
+			kcpuset_set(kcp, cii);
+	}
+	if (kcpuset_iszero(kcp)) {
+		kcpuset_unuse(kcp);		/* empty: clear affinity */
+		kcp = NULL;
+	}
+
+	if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL) {
+		error = ESRCH;
+		goto out;
+	}
+	LIST_FOREACH(t, &p->p_lwps, l_sibling) {
+		if (t->l_stat == LSZOMB || t->l_stat == LSIDL ||
+		    (lid != 0 && t->l_lid != lid))
+			continue;
+		lwp_lock(t);
+		lwp_setaffinity(t, kcp);	/* unlocks */
+		found++;
+	}
+	mutex_exit(p->p_lock);
+	if (found == 0)
+		error = ESRCH;
+out:
+	if (kcp != NULL)
+		kcpuset_unuse(kcp);		/* the LWPs hold theirs */
+	return error;
+}
+
+int
+sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
+    register_t *retval)
+{
+	size_t size = SCARG(uap, size);
+	uint32_t words[CPUSET_MAXSIZE / 4];
+	struct proc *p;
+	lwpid_t lid = SCARG(uap, lid);
+	lwp_t *t;
+
+	if (size == 0 || size > CPUSET_MAXSIZE)
+		return EINVAL;
+	memset(words, 0, sizeof(words));
+	if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL)
+		return ESRCH;
+	/* lid 0: the caller if it is the process's, else the first LWP. */
+	if (lid == 0 && p == l->l_proc)
+		lid = l->l_lid;
+	LIST_FOREACH(t, &p->p_lwps, l_sibling)
+		if (t->l_stat != LSZOMB && t->l_stat != LSIDL &&
+		    (lid == 0 || t->l_lid == lid))
+			break;
+	if (t == NULL) {
+		mutex_exit(p->p_lock);
+		return ESRCH;
+	}
+	lwp_lock(t);
+	if (t->l_affinity != NULL) {
+		words[0] = (uint32_t)t->l_affinity->kc_bits;
+		words[1] = (uint32_t)(t->l_affinity->kc_bits >> 32);
+	}
+	lwp_unlock(t);
+	mutex_exit(p->p_lock);
+	return copyout(words, SCARG(uap, cpuset), size);
+}
