@@ -1,0 +1,651 @@
+/*
+ * atf-c.c: libatf-c, the ATF test library (see atf-c.h): main(), which
+ * runs a program's test cases, and what the ATF_* macros call.
+ *
+ * How a case runs.  main() forks a child for the body, so that a crash
+ * fails that case and not the whole program, and waits for it.  The
+ * child says how the case went through `res', a page of shared
+ * anonymous memory mapped before the first fork (MAP_SHARED memory
+ * stays shared across fork; there are no pipes to use instead): the
+ * result (pass, fail, skip, expected failure), with the reason as
+ * text, written as the child's last act before exit(0).  A child that
+ * died before that (a fault: WIFSIGNALED), or exited on its own, left
+ * no result, and its wait status says what happened.  A cleanup runs
+ * after the body, in a second child, the same way; it fails the case if
+ * it fails.
+ *
+ * The expectation (atf_tc_expect_*) lives in `res' as well: when the
+ * child dies, the parent must know whether that was what it expected.
+ *
+ * Heads run in the parent, when ATF_TP_ADD_TC adds the case (as in
+ * real ATF), so that the children inherit the metadata they set.
+ *
+ * Limitation: no time limit.  A case's "timeout" is kept but not
+ * enforced: without signals or alarm() the parent cannot stop a child
+ * that hangs.  A hang stops the program, and a boot under tools/test
+ * then times out and reports it.
+ */
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atf-c.h"
+
+/* The output is the other user tests' (utest_printf, one write(2) per
+ * line; utest_status, a wait status in words), with our name in it. */
+static const char *progname = "atf";
+#define UTEST_PROG	progname
+#include "../../tests/utest.h"
+
+struct atf_tp {
+	atf_tc_t	*first, **last;		/* the cases, in order */
+};
+
+struct atf_md_var {
+	struct atf_md_var *next;
+	char		*name, *value;
+};
+
+/* What a child says (res->what) and expects (res->expect). */
+enum { R_NONE, R_PASS, R_FAIL, R_SKIP, R_XFAIL };
+enum { E_PASS, E_FAIL, E_EXIT, E_SIGNAL, E_DEATH };
+
+static struct result {
+	int	what;			/* R_*: R_NONE until the child ends */
+	int	expect;			/* E_* */
+	int	expect_code;		/* exit code or signal; -1: any */
+	char	expect_why[256];	/* expect_*'s reason */
+	char	why[1024];		/* R_FAIL's, R_SKIP's, R_XFAIL's */
+} *res;
+
+/* The child's own: the case it runs, its failed checks. */
+static const atf_tc_t *cur;
+static int nfail;			/* failed checks */
+static int nxfail, nxfail0;		/* expected to; nxfail at expect_fail */
+static char failwhy[512];		/* the first failed check */
+static char xfailwhy[sizeof(failwhy)];	/* the first expected one */
+
+static int npass, nfailed, nskip;	/* the parent's count of cases */
+
+atf_error_t
+atf_no_error(void)
+{
+	return NULL;
+}
+
+bool
+atf_is_error(const atf_error_t err)
+{
+	return err != NULL;
+}
+
+static __dead void
+oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", progname);
+	exit(255);
+}
+
+/* ---- metadata -------------------------------------------------------- */
+
+static struct atf_md_var *
+md_find(const atf_tc_t *tc, const char *name)
+{
+	struct atf_md_var *v;
+
+	for (v = tc->atf_vars; v != NULL; v = v->next)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	return NULL;
+}
+
+atf_error_t
+atf_tc_set_md_var(atf_tc_t *tc, const char *name, const char *fmt, ...)
+{
+	struct atf_md_var *v, **vp;
+	va_list ap, ap2;
+	char *value;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0 || (value = malloc(n + 1)) == NULL)
+		oom();
+	vsnprintf(value, n + 1, fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	if ((v = md_find(tc, name)) != NULL) {
+		free(v->value);
+		v->value = value;
+		return atf_no_error();
+	}
+	if ((v = malloc(sizeof(*v))) == NULL ||
+	    (v->name = strdup(name)) == NULL)
+		oom();
+	v->value = value;
+	v->next = NULL;
+	for (vp = &tc->atf_vars; *vp != NULL; vp = &(*vp)->next)
+		continue;
+	*vp = v;			/* at the end: -l lists them in order */
+	return atf_no_error();
+}
+
+const char *
+atf_tc_get_md_var(const atf_tc_t *tc, const char *name)
+{
+	struct atf_md_var *v;
+
+	if (strcmp(name, "ident") == 0)
+		return tc->atf_ident;
+	return (v = md_find(tc, name)) != NULL ? v->value : NULL;
+}
+
+bool
+atf_tc_has_md_var(const atf_tc_t *tc, const char *name)
+{
+	return atf_tc_get_md_var(tc, name) != NULL;
+}
+
+const char *
+atf_tc_get_ident(const atf_tc_t *tc)
+{
+	return tc->atf_ident;
+}
+
+bool
+atf_tc_has_config_var(const atf_tc_t *tc, const char *name)
+{
+	return false;
+}
+
+const char *
+atf_tc_get_config_var_wd(const atf_tc_t *tc, const char *name,
+    const char *dflt)
+{
+	return dflt;
+}
+
+/* ATF_TP_ADD_TC: run the head, append the case. */
+atf_error_t
+atf_tp_add_tc(atf_tp_t *tp, atf_tc_t *tc)
+{
+	atf_tc_t *t;
+
+	for (t = tp->first; t != NULL; t = t->atf_next) {
+		if (strcmp(t->atf_ident, tc->atf_ident) == 0) {
+			fprintf(stderr, "%s: test case %s added twice\n",
+			    progname, tc->atf_ident);
+			exit(255);
+		}
+	}
+	if (tc->atf_head != NULL)
+		tc->atf_head(tc);
+	tc->atf_next = NULL;
+	*tp->last = tc;
+	tp->last = &tc->atf_next;
+	return atf_no_error();
+}
+
+/* ---- in the child: results ------------------------------------------- */
+
+/* Results are for bodies and cleanups, not for heads. */
+static void
+in_case(void)
+{
+	if (cur == NULL) {
+		fprintf(stderr, "%s: a result outside a test case's body\n",
+		    progname);
+		exit(255);
+	}
+}
+
+/* The child's last act: its result, for the parent, and exit. */
+static __dead __printflike(2, 3) void
+child_done(int what, const char *fmt, ...)
+{
+	va_list ap;
+
+	in_case();
+	va_start(ap, fmt);
+	vsnprintf(res->why, sizeof(res->why), fmt, ap);
+	va_end(ap);
+	res->what = what;
+	exit(0);			/* flushes stdio */
+}
+
+/* An expectation must have been met before the next one, or the end. */
+static void
+validate_expect(void)
+{
+	in_case();
+	switch (res->expect) {
+	case E_FAIL:
+		if (nxfail == nxfail0)
+			child_done(R_FAIL, "Test case was expecting a failure "
+			    "but none were raised");
+		break;
+	case E_EXIT:
+		child_done(R_FAIL, "Test case was expected to exit cleanly "
+		    "but it continued execution");
+	case E_SIGNAL:
+		child_done(R_FAIL, "Test case was expected to receive a "
+		    "termination signal but it continued execution");
+	case E_DEATH:
+		child_done(R_FAIL, "Test case was expected to terminate "
+		    "abruptly but it continued execution");
+	default:			/* E_PASS: nothing to meet */
+		break;
+	}
+}
+
+/* The end of a body or cleanup, or atf_tc_pass. */
+static __dead void
+child_end(void)
+{
+	validate_expect();
+	if (nfail == 1)
+		child_done(R_FAIL, "%s", failwhy);
+	if (nfail > 1)
+		child_done(R_FAIL, "%d checks failed; the first: %s", nfail,
+		    failwhy);
+	if (nxfail > 0)
+		child_done(R_XFAIL, "expected failure: %s", xfailwhy);
+	child_done(R_PASS, "%s", "");
+}
+
+/*
+ * A failure: `what' failed, the formatted message says more, at file
+ * and line (file NULL: nowhere).  Fatal ones end the case.  Failures
+ * are what expect_fail asks for: those are noted apart.
+ */
+static void __printflike(5, 0)
+vfail(bool fatal, const char *file, size_t line, const char *what,
+    const char *fmt, va_list ap)
+{
+	char why[sizeof(failwhy)], msg[sizeof(why)];
+	const char *base;
+	size_t n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = snprintf(why, sizeof(why), "%s%s%s", what,
+	    *what != '\0' && *msg != '\0' ? ": " : "", msg);
+	if (file != NULL && n < sizeof(why)) {
+		base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 :
+		    file;
+		snprintf(why + n, sizeof(why) - n, " (%s:%zu)", base, line);
+	}
+	in_case();
+	if (!fatal)		/* the case's line names the first one */
+		utest_printf("# %s: %s: check failed%s: %s", progname,
+		    cur->atf_ident, res->expect == E_FAIL ? " (expected)" : "",
+		    why);
+	if (res->expect == E_FAIL) {
+		if (fatal)
+			child_done(R_XFAIL, "expected failure: %s: %s",
+			    res->expect_why, why);
+		if (nxfail++ == 0)
+			snprintf(xfailwhy, sizeof(xfailwhy), "%s: %s",
+			    res->expect_why, why);
+		return;
+	}
+	/* (Expecting an exit or a signal, ATF allows no failure at all.) */
+	if (fatal || res->expect != E_PASS)
+		child_done(R_FAIL, "%s", why);
+	if (nfail++ == 0)
+		strlcpy(failwhy, why, sizeof(failwhy));
+}
+
+static void __printflike(5, 6)
+fail(bool fatal, const char *file, size_t line, const char *what,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(fatal, file, line, what, fmt, ap);
+	va_end(ap);
+}
+
+void
+atf_tc_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(true, NULL, 0, "", fmt, ap);
+	va_end(ap);
+	exit(255);			/* not reached */
+}
+
+void
+atf_tc_fail_nonfatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(false, NULL, 0, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+atf_tc_fail_requirement(const char *file, const size_t line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(true, file, line, "", fmt, ap);
+	va_end(ap);
+	exit(255);			/* not reached */
+}
+
+void
+atf_tc_fail_check(const char *file, const size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(false, file, line, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+atfi_require(const char *file, size_t line, const char *what,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(true, file, line, what, fmt, ap);
+	va_end(ap);
+	exit(255);			/* not reached */
+}
+
+void
+atfi_check(const char *file, size_t line, const char *what,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(false, file, line, what, fmt, ap);
+	va_end(ap);
+}
+
+/* _STREQ: x and y are the strings, xs and ys their expressions. */
+void
+atfi_streq(bool fatal, const char *file, size_t line, const char *xs,
+    const char *ys, const char *x, const char *y, const char *fmt, ...)
+{
+	char what[sizeof(failwhy)];
+	va_list ap;
+
+	if (strcmp(x, y) == 0)
+		return;
+	snprintf(what, sizeof(what), "%s != %s (%s != %s)", xs, ys, x, y);
+	va_start(ap, fmt);
+	vfail(fatal, file, line, what, fmt, ap);
+	va_end(ap);
+}
+
+/* _ERRNO: the expression must be true, and errno as it left it e. */
+static void
+errno_check(bool fatal, const char *file, size_t line, int e, int want,
+    const char *expr, bool ok)
+{
+	char w[24];
+
+	if (!ok)
+		fail(fatal, file, line, "", "Expected true value in %s", expr);
+	else if (e != want) {
+		strlcpy(w, utest_errname(want), sizeof(w));  /* a static */
+		fail(fatal, file, line, "", "Expected errno %d (%s), got %d "
+		    "(%s), in %s", want, w, e, utest_errname(e), expr);
+	}
+}
+
+void
+atf_tc_require_errno(const char *file, const size_t line, const int want,
+    const char *expr, const bool ok)
+{
+	errno_check(true, file, line, errno, want, expr, ok);
+}
+
+void
+atf_tc_check_errno(const char *file, const size_t line, const int want,
+    const char *expr, const bool ok)
+{
+	errno_check(false, file, line, errno, want, expr, ok);
+}
+
+void
+atf_tc_skip(const char *fmt, ...)
+{
+	char why[sizeof(res->why)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	in_case();
+	if (res->expect != E_PASS)
+		child_done(R_FAIL, "Can only skip a test case when running "
+		    "in expect pass mode");
+	child_done(R_SKIP, "%s", why);
+}
+
+/* As if the body returned here: failed checks still count (in ATF
+ * they would not). */
+void
+atf_tc_pass(void)
+{
+	child_end();
+}
+
+static void __printflike(3, 0)
+expect(int e, int code, const char *fmt, va_list ap)
+{
+	validate_expect();
+	res->expect = e;
+	res->expect_code = code;
+	vsnprintf(res->expect_why, sizeof(res->expect_why), fmt, ap);
+	nxfail0 = nxfail;
+}
+
+void
+atf_tc_expect_pass(void)
+{
+	validate_expect();
+	res->expect = E_PASS;
+}
+
+void
+atf_tc_expect_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	expect(E_FAIL, -1, fmt, ap);
+	va_end(ap);
+}
+
+void
+atf_tc_expect_exit(const int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	expect(E_EXIT, code, fmt, ap);
+	va_end(ap);
+}
+
+void
+atf_tc_expect_signal(const int sig, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	expect(E_SIGNAL, sig, fmt, ap);
+	va_end(ap);
+}
+
+void
+atf_tc_expect_death(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	expect(E_DEATH, -1, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- in the parent: running the cases ----------------------------------- */
+
+/*
+ * Run fn (tc's body or cleanup) in a child and say how it went: R_*,
+ * and why in why[len].
+ */
+static int
+run_child(const atf_tc_t *tc, void (*fn)(const atf_tc_t *), char *why,
+    size_t len)
+{
+	int st, code;
+	pid_t pid;
+
+	memset(res, 0, sizeof(*res));
+	fflush(NULL);			/* or the child would print it again */
+	pid = fork();
+	if (pid == 0) {
+		cur = tc;
+		fn(tc);
+		child_end();
+	}
+	if (pid == -1 || waitpid(pid, &st, 0) != pid) {
+		snprintf(why, len, "fork or wait: %s", strerror(errno));
+		return R_FAIL;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && res->what != R_NONE) {
+		strlcpy(why, res->why, len);	/* it ended as it should */
+		return res->what;
+	}
+
+	/* It died, or exited on its own: expected? */
+	code = res->expect_code;
+	if (res->expect == E_DEATH ||
+	    (res->expect == E_SIGNAL && WIFSIGNALED(st) &&
+	    (code == -1 || code == WTERMSIG(st))) ||
+	    (res->expect == E_EXIT && WIFEXITED(st) &&
+	    (code == -1 || code == WEXITSTATUS(st)))) {
+		snprintf(why, len, "expected %s: %s",
+		    res->expect == E_DEATH ? "death" :
+		    res->expect == E_SIGNAL ? "signal" : "exit",
+		    res->expect_why);
+		return R_XFAIL;
+	}
+	snprintf(why, len, "%s%s", utest_status(st),
+	    WIFEXITED(st) ? " before the case ended" : "");
+	return R_FAIL;
+}
+
+static void
+run_case(const atf_tc_t *tc)
+{
+	char why[sizeof(res->why)], cwhy[sizeof(res->why)];
+	int r;
+
+	r = run_child(tc, tc->atf_body, why, sizeof(why));
+	if (tc->atf_cleanup != NULL &&
+	    run_child(tc, tc->atf_cleanup, cwhy, sizeof(cwhy)) == R_FAIL &&
+	    r != R_FAIL) {
+		r = R_FAIL;
+		snprintf(why, sizeof(why), "cleanup: %s", cwhy);
+	}
+	switch (r) {
+	case R_PASS:
+		npass++;
+		utest_printf("ok - %s: %s", progname, tc->atf_ident);
+		break;
+	case R_XFAIL:
+		npass++;
+		utest_printf("ok - %s: %s # %s", progname, tc->atf_ident, why);
+		break;
+	case R_SKIP:
+		nskip++;
+		utest_printf("ok - %s: %s # SKIP %s", progname, tc->atf_ident,
+		    why);
+		break;
+	default:
+		nfailed++;
+		utest_printf("not ok - %s: %s: %s", progname, tc->atf_ident,
+		    why);
+		break;
+	}
+}
+
+/* -l: the cases and their metadata, as atf(7) lists them. */
+static void
+list(const atf_tp_t *tp)
+{
+	const struct atf_md_var *v;
+	const atf_tc_t *tc;
+
+	for (tc = tp->first; tc != NULL; tc = tc->atf_next) {
+		printf("%sident: %s\n", tc == tp->first ? "" : "\n",
+		    tc->atf_ident);
+		for (v = tc->atf_vars; v != NULL; v = v->next)
+			printf("%s: %s\n", v->name, v->value);
+	}
+}
+
+/*
+ * The program: every case, in the order ATF_TP_ADD_TCS adds them, or
+ * those its arguments name.  Exit status: how many failed.
+ */
+int
+main(int argc, char **argv)
+{
+	atf_tp_t tp = { NULL, &tp.first };
+	atf_tc_t *tc;
+	int i;
+
+	if (argc > 0 && argv[0] != NULL)
+		progname = strrchr(argv[0], '/') != NULL ?
+		    strrchr(argv[0], '/') + 1 : argv[0];
+	if (atf_is_error(atfu_tp_add_tcs(&tp))) {
+		fprintf(stderr, "%s: ATF_TP_ADD_TCS failed\n", progname);
+		return 255;
+	}
+	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+		list(&tp);
+		return 0;
+	}
+	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANON, -1, 0);
+	if (res == MAP_FAILED) {
+		fprintf(stderr, "%s: mmap: %s\n", progname, strerror(errno));
+		return 255;
+	}
+	for (tc = tp.first; argc <= 1 && tc != NULL; tc = tc->atf_next)
+		run_case(tc);
+	for (i = 1; i < argc; i++) {
+		for (tc = tp.first; tc != NULL; tc = tc->atf_next)
+			if (strcmp(tc->atf_ident, argv[i]) == 0)
+				break;
+		if (tc != NULL)
+			run_case(tc);
+		else {
+			nfailed++;
+			utest_printf("not ok - %s: %s: no such test case",
+			    progname, argv[i]);
+		}
+	}
+	utest_printf("%s: %d passed, %d failed, %d skipped", progname, npass,
+	    nfailed, nskip);
+	return nfailed > 255 ? 255 : nfailed;
+}
