@@ -74,9 +74,10 @@ sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
 		return error;
 	kcpuset_create(&kcp, true);
 	CPU_INFO_FOREACH(cii, ci) {
-		KASSERT(cpu_index(ci) == cii && cii < 64);
-		if (words[cii / 32] & (1u << (cii % 32)))
-			kcpuset_set(kcp, cii);
+		u_int i = cpu_index(ci);	/* < MAXCPUS = 64 */
+
+		if (words[i / 32] & (1u << (i % 32)))
+			kcpuset_set(kcp, i);
 	}
 	if (kcpuset_iszero(kcp)) {
 		kcpuset_unuse(kcp);		/* empty: clear affinity */
