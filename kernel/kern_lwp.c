@@ -98,6 +98,16 @@ lwpinit(void)
 	LIST_INSERT_HEAD(&alllwp, &lwp0, l_list);
 }
 
+/* How many struct lwp exist (zombies included): for leak checks. */
+size_t
+lwp_nallocated(void)
+{
+	struct pool_stats ps;
+
+	pool_cache_stats(lwp_cache, &ps);
+	return ps.ps_nout;
+}
+
 /* ---- lock lending ---------------------------------------------------- */
 
 /*
@@ -396,10 +406,6 @@ lwp_exit(lwp_t *l)
 	p->p_nzlwps++;
 	mutex_exit(p->p_lock);
 
-	mutex_spin_enter(&alllwp_lock);
-	LIST_REMOVE(l, l_list);
-	mutex_spin_exit(&alllwp_lock);
-
 	mutex_enter(p->p_lock);
 	lwp_drainrefs(l);
 	if (l->l_lwpctl != NULL) {
@@ -503,6 +509,11 @@ lwp_free(lwp_t *l, bool recycle)
 	if (l->l_prflag & LPR_DETACHED)
 		p->p_ndlwps--;
 	mutex_exit(p->p_lock);
+
+	/* Zombies stay on alllwp until now, so that ps shows them. */
+	mutex_spin_enter(&alllwp_lock);
+	LIST_REMOVE(l, l_list);
+	mutex_spin_exit(&alllwp_lock);
 
 	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
 		__asm volatile("pause");

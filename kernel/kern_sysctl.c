@@ -11,11 +11,13 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
+#include <sys/kcpuset.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <sys/syscallargs.h>
+#include <sys/vm_page.h>
 
 #define KINFO_MAXLWP	512		/* at most this many in one answer */
 
@@ -34,6 +36,7 @@ fill_kinfo_lwp(lwp_t *l, struct kinfo_lwp *k)
 	lwp_lock(l);
 	k->l_stat = l->l_stat;
 	k->l_cpuid = l->l_cpu != NULL ? (int)cpu_index(l->l_cpu) : -1;
+	k->l_affinity = l->l_affinity != NULL ? l->l_affinity->kc_bits : 0;
 	k->l_priority = lwp_eprio(l);
 	k->l_flag = l->l_flag;
 	k->l_wchan = (uint64_t)l->l_wchan;
@@ -44,6 +47,23 @@ fill_kinfo_lwp(lwp_t *l, struct kinfo_lwp *k)
 	lwp_unlock(l);
 }
 
+static void
+sysctl_memstat(struct kinfo_mem *km)
+{
+	struct kmem_stats ks;
+	struct vm_page_stats vs;
+
+	kmem_stats(&ks);
+	vm_page_stats(&vs);
+	memset(km, 0, sizeof(*km));
+	km->km_kmem_inuse = ks.ks_inuse;
+	km->km_kmem_nalloc = ks.ks_nalloc;
+	km->km_kmem_nfree = ks.ks_nfree;
+	km->km_lwps = lwp_nallocated();
+	km->km_pages_free = vs.vps_free;
+	km->km_pages_total = vs.vps_total;
+}
+
 /* Every LWP, into buf (room for max); returns how many there are. */
 static size_t
 sysctl_lwps(struct kinfo_lwp *buf, size_t max)
@@ -52,7 +72,7 @@ sysctl_lwps(struct kinfo_lwp *buf, size_t max)
 	lwp_t *l;
 
 	/* proc_lock keeps processes (and p_pptr) still; alllwp_lock the
-	 * LWP list.  Zombies are off alllwp. */
+	 * LWP list (zombies too, until freed). */
 	mutex_enter(&proc_lock);
 	mutex_spin_enter(&alllwp_lock);
 	LIST_FOREACH(l, &alllwp, l_list) {
@@ -92,6 +112,7 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 	int name[CTL_MAXNAME], ncpu_running;
 	u_int namelen = SCARG(uap, namelen);
 	struct kinfo_lwp *kl;
+	struct kinfo_mem km;
 	size_t n;
 	int error;
 
@@ -115,6 +136,10 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 		ncpu_running = ncpu;
 		return sysctl_copyout(&ncpu_running, sizeof(int),
 		    SCARG(uap, oldv), SCARG(uap, oldlenp));
+	case CTL_KERN * 1000 + KERN_MEMSTAT:
+		sysctl_memstat(&km);
+		return sysctl_copyout(&km, sizeof(km), SCARG(uap, oldv),
+		    SCARG(uap, oldlenp));
 	case CTL_KERN * 1000 + KERN_LWP:
 		kl = kmem_alloc(KINFO_MAXLWP * sizeof(*kl), KM_SLEEP);
 		if (kl == NULL)

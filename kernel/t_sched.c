@@ -324,9 +324,6 @@ t_noop(void *arg)
 static void
 t_discard(lwp_t *l)
 {
-	mutex_spin_enter(&alllwp_lock);
-	LIST_REMOVE(l, l_list);
-	mutex_spin_exit(&alllwp_lock);
 	mutex_enter(proc0.p_lock);
 	lwp_lock(l);
 	KASSERT(l->l_stat == LSIDL);

@@ -135,10 +135,12 @@ extern lwp_t	lwp0;			/* the boot thread, in proc0 */
  * flags in the low bits of an owner pointer. */
 #define LWP_ALIGN	64
 extern kmutex_t	alllwp_lock;		/* covers alllwp */
-extern LIST_HEAD(lwplist, lwp) alllwp;	/* every LWP but zombies */
+extern LIST_HEAD(lwplist, lwp) alllwp;	/* every LWP, zombies too, until
+					 * lwp_free */
 
 /* kern_lwp.c */
 void	lwpinit(void);
+size_t	lwp_nallocated(void);
 int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
 	    lwp_t **);
 void	lwp_start(lwp_t *, int);

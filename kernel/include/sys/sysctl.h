@@ -6,6 +6,8 @@
  *   { CTL_KERN, KERN_OSRELEASE }  string
  *   { CTL_KERN, KERN_LWP }        struct kinfo_lwp[], every LWP (a subset
  *                                 of NetBSD's fields, same names)
+ *   { CTL_KERN, KERN_MEMSTAT }    struct kinfo_mem: kernel memory in use
+ *                                 (lwpkern's own: leak tests compare it)
  *   { CTL_HW, HW_NCPU }           int, CPUs running
  *
  * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
@@ -24,6 +26,7 @@
 #define KERN_OSTYPE	1
 #define KERN_OSRELEASE	2
 #define KERN_LWP	64
+#define KERN_MEMSTAT	1000		/* lwpkern's own */
 
 #define HW_NCPU		3
 
@@ -38,6 +41,8 @@ struct kinfo_lwp {
 	int32_t		l_stat;		/* 1 IDL 2 RUN 3 SLEEP 4 STOP 5 ZOMB
 					 * 7 ONPROC 8 SUSPENDED (sys/lwp.h) */
 	int32_t		l_cpuid;	/* CPU index it runs or ran on */
+	uint64_t	l_affinity;	/* CPUs it may run on (bit i: CPU i;
+					 * 0: any; lwpkern) */
 	int32_t		l_priority;
 	uint64_t	l_flag;
 	uint64_t	l_wchan;	/* what it sleeps on, or 0 */
@@ -46,6 +51,15 @@ struct kinfo_lwp {
 	char		l_wmesg[KI_WMESGLEN];	/* why it sleeps */
 	char		l_name[KI_LNAMELEN];	/* LWP name, or "" */
 	char		p_comm[KI_MAXCOMLEN];	/* process name (lwpkern) */
+};
+
+struct kinfo_mem {
+	uint64_t	km_kmem_inuse;	/* kmem_alloc bytes handed out */
+	uint64_t	km_kmem_nalloc;	/* kmem_alloc calls so far */
+	uint64_t	km_kmem_nfree;	/* kmem_free calls so far */
+	uint64_t	km_lwps;	/* struct lwp allocated (with zombies) */
+	uint64_t	km_pages_free;	/* physical pages free */
+	uint64_t	km_pages_total;
 };
 
 #ifndef _KERNEL
