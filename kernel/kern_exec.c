@@ -132,7 +132,7 @@ execve1(lwp_t *l, const char *upath, char *const *argv, char *const *envp,
 	char *path;
 	int error;
 
-	KASSERT(l == curlwp && p->p_nlwps == 1);
+	KASSERT(l == curlwp);
 	path = kmem_alloc(EXEC_PATHMAX, KM_SLEEP);
 	es.es_buf = kmem_alloc(ARG_MAX, KM_SLEEP);
 	if (path == NULL || es.es_buf == NULL) {

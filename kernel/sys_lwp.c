@@ -62,26 +62,17 @@ sys__lwp_create(lwp_t *l, const struct sys__lwp_create_args *uap,
 		error = EINVAL;
 		goto out;
 	}
-	if ((error = cpu_mcontext_validate(l, &uc->uc_mcontext)) != 0)
+	if ((error = cpu_mcontext_validate(l, &uc->uc_mcontext,
+	    uc->uc_flags)) != 0)
 		goto out;
 	if ((error = lwp_create(l, p, flags & LWP_DETACHED, lwp_user_start,
 	    NULL, &l2)) != 0)
 		goto out;
 	/* Its registers, FPU and TLS as copied from us, then the context's
-	 * (validated above, and again: the TLS base). */
+	 * (validated above: this cannot fail). */
 	l2->l_private = l->l_private;
-	if ((error = setucontext(l2, uc)) != 0) {
-		/* Never ran: start it only to exit at once. */
-		mutex_enter(p->p_lock);
-		l2->l_flag |= LW_WEXIT;
-		if (!(l2->l_prflag & LPR_DETACHED)) {
-			l2->l_prflag |= LPR_DETACHED;
-			p->p_ndlwps++;
-		}
-		lwp_start(l2, 0);
-		mutex_exit(p->p_lock);
-		goto out;
-	}
+	error = setucontext(l2, uc);
+	KASSERT(error == 0);
 	lid = l2->l_lid;
 	error = copyout(&lid, SCARG(uap, new_lwp), sizeof(lid));
 	mutex_enter(p->p_lock);
@@ -341,8 +332,10 @@ lwp_park(uint64_t deadline)
 	sq = sleepq_hashlock(l, &mp);
 	sleepq_enter(sq, l, mp);
 	if (l->l_flag & (LW_CANCELLED | LW_UNPARKED)) {
+		/* Not sleeping after all: still LSONPROC, whose lock is
+		 * our CPU's spc_lwplock again. */
 		l->l_flag &= ~(LW_CANCELLED | LW_UNPARKED);
-		lwp_unlock(l);
+		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
 		return EALREADY;
 	}
 	sleepq_enqueue(sq, l, "parked", &lwp_park_syncobj);

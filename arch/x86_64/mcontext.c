@@ -80,12 +80,20 @@ cpu_getmcontext(lwp_t *l, mcontext_t *mcp, unsigned int *flagsp)
 	*flagsp |= _UC_CPU | _UC_FPU | _UC_TLSBASE;
 }
 
-/* Could l resume in *mcp's registers?  0 or EINVAL (see the top). */
+/*
+ * Could l resume in the parts of *mcp that `flags` (_UC_*) names?  0
+ * or EINVAL (see the top).
+ */
 int
-cpu_mcontext_validate(lwp_t *l, const mcontext_t *mcp)
+cpu_mcontext_validate(lwp_t *l, const mcontext_t *mcp, unsigned int flags)
 {
 	const struct trapframe *tf = cpu_lwp_trapframe(l);
 	const __greg_t *gr = mcp->__gregs;
+
+	if ((flags & _UC_TLSBASE) && mcp->_mc_tlsbase >= VM_MAXUSER_ADDRESS)
+		return EINVAL;
+	if (!(flags & _UC_CPU))
+		return 0;
 
 	if ((gr[_REG_RFLAGS] ^ tf->tf_rflags) & PSL_USERSTATIC)
 		return EINVAL;
@@ -111,10 +119,8 @@ cpu_setmcontext(lwp_t *l, const mcontext_t *mcp, unsigned int flags)
 	const __greg_t *gr = mcp->__gregs;
 	int error;
 
-	if ((flags & _UC_CPU) && (error = cpu_mcontext_validate(l, mcp)) != 0)
+	if ((error = cpu_mcontext_validate(l, mcp, flags)) != 0)
 		return error;
-	if ((flags & _UC_TLSBASE) && mcp->_mc_tlsbase >= VM_MAXUSER_ADDRESS)
-		return EINVAL;
 
 	if (flags & _UC_CPU) {
 		tf->tf_rdi = gr[_REG_RDI];

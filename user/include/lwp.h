@@ -16,14 +16,11 @@
 #define _LWP_H_
 
 #include <sys/types.h>
+#include <sys/lwp.h>
 #include <sys/time.h>
 #include <sys/ucontext.h>
 
 struct lwpctl;
-
-/* _lwp_create flags (sys/lwp.h's values) */
-#define LWP_DETACHED	0x00000040	/* nobody will _lwp_wait for it */
-#define LWP_SUSPENDED	0x00000080	/* start suspended (_lwp_continue) */
 
 lwpid_t	_lwp_self(void);
 int	_lwp_create(const ucontext_t *, unsigned long, lwpid_t *);

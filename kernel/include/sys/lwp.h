@@ -17,6 +17,23 @@
 #ifndef _SYS_LWP_H_
 #define _SYS_LWP_H_
 
+/* What user space sees too (ps, tests, <lwp.h>): the states and the
+ * creation flags. */
+/* l_stat: the seven states (NetBSD's values). */
+#define LSIDL		1	/* being created, or parked kernel thread */
+#define LSRUN		2	/* on a run queue */
+#define LSSLEEP		3	/* on a sleep queue */
+#define LSSTOP		4	/* stopped (job control, debugger) */
+#define LSZOMB		5	/* dead, not yet collected */
+#define LSONPROC	7	/* running on a CPU */
+#define LSSUSPENDED	8	/* suspended by _lwp_suspend() */
+
+/* lwp_create() and _lwp_create(2) flags (Solaris's values, as NetBSD) */
+#define LWP_DETACHED	0x00000040	/* nobody will _lwp_wait for it */
+#define LWP_SUSPENDED	0x00000080	/* start in LSSUSPENDED */
+
+#ifdef _KERNEL
+
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/mutex.h>
@@ -97,15 +114,6 @@ typedef struct lwp {
 	struct mdlwp	l_md;		/* !: machine-dependent part */
 } lwp_t;
 
-/* l_stat: the seven states (NetBSD's values). */
-#define LSIDL		1	/* being created, or parked kernel thread */
-#define LSRUN		2	/* on a run queue */
-#define LSSLEEP		3	/* on a sleep queue */
-#define LSSTOP		4	/* stopped (job control, debugger) */
-#define LSZOMB		5	/* dead, not yet collected */
-#define LSONPROC	7	/* running on a CPU */
-#define LSSUSPENDED	8	/* suspended by _lwp_suspend() */
-
 /* l_flag (l) */
 #define LW_IDLE		0x00000001	/* a CPU's idle LWP */
 #define LW_STIMO	0x00000040	/* the sleep timed out */
@@ -165,10 +173,6 @@ int	lwp_ctl_alloc(lwp_t *, vaddr_t *);
 void	lwp_ctl_free(lwp_t *);
 void	lwp_ctl_exit(struct proc *);
 
-/* lwp_create() and _lwp_create(2) flags (Solaris's values, as NetBSD) */
-#define LWP_DETACHED	0x00000040	/* nobody will _lwp_wait for it */
-#define LWP_SUSPENDED	0x00000080	/* start in LSSUSPENDED */
-
 /* lwp_wait1() flags */
 #define LWPWAIT_EXITCONTROL	0x00000001	/* exit1: wait for everyone */
 
@@ -193,4 +197,5 @@ void	kpreempt_disable(void);
 void	kpreempt_enable(void);
 bool	kpreempt_disabled(void);
 
+#endif /* _KERNEL */
 #endif /* !_SYS_LWP_H_ */

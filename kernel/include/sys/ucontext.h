@@ -37,7 +37,7 @@ int	getucontext(struct lwp *, ucontext_t *);
 int	setucontext(struct lwp *, const ucontext_t *);
 /* The machine-dependent part (arch/x86_64/mcontext.c). */
 void	cpu_getmcontext(struct lwp *, mcontext_t *, unsigned int *);
-int	cpu_mcontext_validate(struct lwp *, const mcontext_t *);
+int	cpu_mcontext_validate(struct lwp *, const mcontext_t *, unsigned int);
 int	cpu_setmcontext(struct lwp *, const mcontext_t *, unsigned int);
 #endif
 

@@ -1,0 +1,144 @@
+/*
+ * h_lwp.h: what the LWP tests (t_lwp_*.c) share: stacks, starting an
+ * LWP in one call, and a look at an LWP's kernel state through sysctl
+ * kern.lwp (what ps shows).  Everything is static: one test, one file.
+ *
+ * LWP bodies must not call printf or malloc (libc's are not
+ * thread-safe) and must not trust errno while another LWP may be
+ * failing a system call (errno is one variable per process).
+ */
+#ifndef _H_LWP_H_
+#define _H_LWP_H_
+
+#include <sys/sysctl.h>
+#include <sys/lwp.h>
+#include <errno.h>
+#include <lwp.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "h_macros.h"
+
+#define H_NSTACKS	16
+#define H_STACKSIZE	16384
+
+static char h_stacks[H_NSTACKS][H_STACKSIZE] __attribute__((aligned(16)));
+
+/* Start fn(arg) in a new LWP on stack slot `slot`; its lid. */
+static inline lwpid_t
+h_lwp_start(int slot, void (*fn)(void *), void *arg, unsigned long flags)
+{
+	ucontext_t uc;
+	lwpid_t lid;
+
+	ATF_REQUIRE(slot >= 0 && slot < H_NSTACKS);
+	_lwp_makecontext(&uc, fn, arg, NULL, h_stacks[slot], H_STACKSIZE);
+	RL(_lwp_create(&uc, flags, &lid));
+	return lid;
+}
+
+/* Our process's LWP `lid` as the kernel sees it; false if not there. */
+static inline bool
+h_lwp_info(lwpid_t lid, struct kinfo_lwp *out)
+{
+	static struct kinfo_lwp kl[600];
+	int mib[2] = { CTL_KERN, KERN_LWP };
+	size_t len = sizeof(kl), n;
+	pid_t pid = getpid();
+
+	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1)
+		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
+	for (n = 0; n < len / sizeof(kl[0]); n++)
+		if (kl[n].l_pid == pid && kl[n].l_lid == lid) {
+			*out = kl[n];
+			return true;
+		}
+	return false;
+}
+
+/* LWP lid's l_stat (LSSLEEP, ...), or 0 if it does not exist. */
+static inline int
+h_lwp_stat(lwpid_t lid)
+{
+	struct kinfo_lwp k;
+
+	return h_lwp_info(lid, &k) ? k.l_stat : 0;
+}
+
+/* How many LWPs our process has, zombies included. */
+static inline int
+h_lwp_count(void)
+{
+	static struct kinfo_lwp kl[600];
+	int mib[2] = { CTL_KERN, KERN_LWP }, count = 0;
+	size_t len = sizeof(kl), n;
+	pid_t pid = getpid();
+
+	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1)
+		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
+	for (n = 0; n < len / sizeof(kl[0]); n++)
+		count += kl[n].l_pid == pid;
+	return count;
+}
+
+/* Wait (up to about 5 s) until LWP lid is in state `stat` (0: gone);
+ * false if it never gets there. */
+static inline bool
+h_lwp_wait_stat(lwpid_t lid, int stat)
+{
+	for (int i = 0; i < 500; i++) {
+		if (h_lwp_stat(lid) == stat)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Wait until detached LWP lid has exited: gone, or a zombie waiting in
+ * p_zomblwp for the process's next _lwp_create, _lwp_exit or _lwp_wait
+ * to free it (as NetBSD keeps it). */
+static inline bool
+h_lwp_wait_exited(lwpid_t lid)
+{
+	for (int i = 0; i < 500; i++) {
+		int stat = h_lwp_stat(lid);
+
+		if (stat == 0 || stat == LSZOMB)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* The kernel's memory counters (sysctl kern.memstat). */
+static inline struct kinfo_mem
+h_memstat(void)
+{
+	int mib[2] = { CTL_KERN, KERN_MEMSTAT };
+	struct kinfo_mem km;
+	size_t len = sizeof(km);
+
+	if (sysctl(mib, 2, &km, &len, NULL, 0) == -1)
+		atf_tc_fail("sysctl kern.memstat: %s", strerror(errno));
+	return km;
+}
+
+/* Spin until *p == v (yielding), at most about 5 s; false on timeout. */
+static inline bool
+h_until(volatile int *p, int v)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (*p != v) {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > 5)
+			return false;
+	}
+	return true;
+}
+
+#endif /* !_H_LWP_H_ */

@@ -1,0 +1,235 @@
+/*
+ * t_lwp_wait: _lwp_wait(2) (lwp_wait1's contract) and _lwp_detach(2):
+ * collecting a named LWP or any, departed, ESRCH, EINVAL for detached
+ * LWPs, and each EDEADLK rule -- waiting for oneself, two LWPs waiting
+ * for each other, and three or more LWPs all waiting, where only the
+ * counting rule (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait) can see
+ * the deadlock.
+ */
+#include <machine/vmparam.h>
+
+#include "h_lwp.h"
+
+static volatile int hits;
+
+static void
+count_and_exit(void *arg)
+{
+	__atomic_fetch_add(&hits, 1, __ATOMIC_SEQ_CST);
+	_lwp_exit();
+}
+
+static void
+park_once(void *arg)
+{
+	_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+}
+
+ATF_TC(wait_named_and_any);
+ATF_TC_HEAD(wait_named_and_any, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_wait(lid) collects that LWP; "
+	    "_lwp_wait(0) any undetached one, each exactly once; then "
+	    "ESRCH");
+}
+ATF_TC_BODY(wait_named_and_any, tc)
+{
+	lwpid_t lids[4], dep, seen[4];
+	int n = 0;
+
+	for (int i = 0; i < 4; i++)
+		lids[i] = h_lwp_start(i, count_and_exit, NULL, 0);
+	RL(_lwp_wait(lids[2], &dep));
+	ATF_REQUIRE_EQ(dep, lids[2]);
+	RL(_lwp_wait(lids[0], NULL));		/* departed may be NULL */
+	while (_lwp_wait(0, &dep) == 0)
+		seen[n++] = dep;
+	ATF_REQUIRE_EQ(errno, ESRCH);
+	ATF_REQUIRE_EQ(n, 2);
+	ATF_REQUIRE((seen[0] == lids[1] && seen[1] == lids[3]) ||
+	    (seen[0] == lids[3] && seen[1] == lids[1]));
+	ATF_REQUIRE_EQ(hits, 4);
+}
+
+ATF_TC(wait_esrch);
+ATF_TC_HEAD(wait_esrch, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "no such LWP, an LWP already "
+	    "collected, or nobody to wait for: ESRCH");
+}
+ATF_TC_BODY(wait_esrch, tc)
+{
+	lwpid_t lid;
+
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(12345, NULL) == -1);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(0, NULL) == -1);
+	lid = h_lwp_start(0, count_and_exit, NULL, 0);
+	RL(_lwp_wait(lid, NULL));
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(lid, NULL) == -1);
+}
+
+ATF_TC(wait_departed_efault);
+ATF_TC_HEAD(wait_departed_efault, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a bad departed pointer: EFAULT "
+	    "(the LWP is collected all the same, as in NetBSD)");
+}
+ATF_TC_BODY(wait_departed_efault, tc)
+{
+	lwpid_t lid;
+
+	lid = h_lwp_start(0, count_and_exit, NULL, 0);
+	ATF_REQUIRE_ERRNO(EFAULT,
+	    _lwp_wait(lid, (lwpid_t *)VM_MAXUSER_ADDRESS) == -1);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(lid, NULL) == -1);
+}
+
+ATF_TC(wait_self_edeadlk);
+ATF_TC_HEAD(wait_self_edeadlk, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "waiting for oneself: EDEADLK");
+}
+ATF_TC_BODY(wait_self_edeadlk, tc)
+{
+	ATF_REQUIRE_ERRNO(EDEADLK, _lwp_wait(_lwp_self(), NULL) == -1);
+	h_lwp_start(0, park_once, NULL, LWP_DETACHED);
+	ATF_REQUIRE_ERRNO(EDEADLK, _lwp_wait(_lwp_self(), NULL) == -1);
+}
+
+/* Waiting LWPs report here: result and errno of their _lwp_wait. */
+static volatile int wres[4], werr[4], wdone[4];
+static volatile lwpid_t wtarget[4];
+
+static void
+waiter(void *arg)
+{
+	int i = (int)(intptr_t)arg;
+
+	wres[i] = _lwp_wait(wtarget[i], NULL);
+	werr[i] = errno;
+	wdone[i] = 1;
+	_lwp_exit();
+}
+
+ATF_TC(wait_mutual_edeadlk);
+ATF_TC_HEAD(wait_mutual_edeadlk, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A waits for B, then B waits for A: "
+	    "B's wait fails with EDEADLK (and A then collects B)");
+}
+ATF_TC_BODY(wait_mutual_edeadlk, tc)
+{
+	lwpid_t a, b;
+
+	/* A waits for B; B starts suspended so A is surely first. */
+	b = h_lwp_start(1, waiter, (void *)1, LWP_SUSPENDED);
+	wtarget[0] = b;
+	a = h_lwp_start(0, waiter, (void *)0, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(a, LSSLEEP));
+	wtarget[1] = a;
+	RL(_lwp_continue(b));
+	/* B: EDEADLK, exits; A collects it and exits. */
+	RL(_lwp_wait(a, NULL));
+	ATF_REQUIRE(wdone[0] && wdone[1]);
+	ATF_REQUIRE_EQ(wres[1], -1);
+	ATF_REQUIRE_EQ(werr[1], EDEADLK);
+	ATF_REQUIRE_EQ(wres[0], 0);
+}
+
+ATF_TC(wait_everyone_waiting_edeadlk);
+ATF_TC_HEAD(wait_everyone_waiting_edeadlk, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "three LWPs wait in a cycle (A for "
+	    "B, B for C, C for A: no pair waits for each other); when the "
+	    "main LWP waits too, nobody could ever exit: EDEADLK "
+	    "(p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait)");
+}
+ATF_TC_BODY(wait_everyone_waiting_edeadlk, tc)
+{
+	lwpid_t l[3];
+
+	for (int i = 0; i < 3; i++)
+		l[i] = h_lwp_start(i, waiter, (void *)(intptr_t)i,
+		    LWP_SUSPENDED);
+	for (int i = 0; i < 3; i++)
+		wtarget[i] = l[(i + 1) % 3];
+	for (int i = 0; i < 3; i++) {
+		RL(_lwp_continue(l[i]));
+		ATF_REQUIRE(h_lwp_wait_stat(l[i], LSSLEEP));
+	}
+	ATF_REQUIRE_ERRNO(EDEADLK, _lwp_wait(0, NULL) == -1);
+	ATF_REQUIRE(!wdone[0] && !wdone[1] && !wdone[2]);
+
+	/* Break the cycle: A's wait is interrupted (EINTR), A exits, C
+	 * collects A and exits, B collects C and exits.  (Our EDEADLK
+	 * woke them all to re-check: let A get back to sleep first.) */
+	ATF_REQUIRE(h_lwp_wait_stat(l[0], LSSLEEP));
+	RL(_lwp_wakeup(l[0]));
+	/* (Waiting before B is done could be EDEADLK again: until A has
+	 * seen its EINTR, everyone still counts as waiting.) */
+	ATF_REQUIRE(h_until(&wdone[1], 1));
+	RL(_lwp_wait(l[1], NULL));
+	ATF_REQUIRE_EQ(wres[0], -1);
+	ATF_REQUIRE_EQ(werr[0], EINTR);
+	ATF_REQUIRE_EQ(wres[2], 0);
+	ATF_REQUIRE_EQ(wres[1], 0);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(0, NULL) == -1);
+}
+
+ATF_TC(wait_detached_einval);
+ATF_TC_HEAD(wait_detached_einval, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "waiting for a detached LWP: EINVAL "
+	    "(NetBSD 2020); _lwp_wait(0) skips detached LWPs (ESRCH)");
+}
+ATF_TC_BODY(wait_detached_einval, tc)
+{
+	lwpid_t lid;
+
+	lid = h_lwp_start(0, park_once, NULL, 0);
+	RL(_lwp_detach(lid));
+	ATF_REQUIRE_ERRNO(EINVAL, _lwp_wait(lid, NULL) == -1);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(0, NULL) == -1);
+	RL(_lwp_unpark(lid, NULL));
+	ATF_REQUIRE(h_lwp_wait_exited(lid));
+}
+
+ATF_TC(detach_contract);
+ATF_TC_HEAD(detach_contract, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_detach: a zombie is freed at "
+	    "once; detaching twice: EINVAL; no such LWP: ESRCH; oneself "
+	    "is fine");
+}
+ATF_TC_BODY(detach_contract, tc)
+{
+	lwpid_t lid;
+
+	lid = h_lwp_start(0, count_and_exit, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(lid, LSZOMB));
+	RL(_lwp_detach(lid));
+	ATF_REQUIRE_EQ(h_lwp_stat(lid), 0);	/* freed right away */
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_detach(lid) == -1);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_detach(4321) == -1);
+
+	lid = h_lwp_start(0, park_once, NULL, LWP_DETACHED);
+	ATF_REQUIRE_ERRNO(EINVAL, _lwp_detach(lid) == -1);
+	RL(_lwp_unpark(lid, NULL));
+	ATF_REQUIRE(h_lwp_wait_exited(lid));
+
+	RL(_lwp_detach(_lwp_self()));
+	ATF_REQUIRE_ERRNO(EINVAL, _lwp_detach(_lwp_self()) == -1);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, wait_named_and_any);
+	ATF_TP_ADD_TC(tp, wait_esrch);
+	ATF_TP_ADD_TC(tp, wait_departed_efault);
+	ATF_TP_ADD_TC(tp, wait_self_edeadlk);
+	ATF_TP_ADD_TC(tp, wait_mutual_edeadlk);
+	ATF_TP_ADD_TC(tp, wait_everyone_waiting_edeadlk);
+	ATF_TP_ADD_TC(tp, wait_detached_einval);
+	ATF_TP_ADD_TC(tp, detach_contract);
+	return atf_no_error();
+}
