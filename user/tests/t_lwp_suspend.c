@@ -1,0 +1,289 @@
+/*
+ * t_lwp_suspend: _lwp_suspend(2), _lwp_continue(2) and _lwp_wakeup(2).
+ * Suspension is asked for with LW_WSUSPEND and happens at the kernel
+ * boundary (lwp_userret); _lwp_suspend returns only once the target
+ * is SUSPENDED.  An interruptible sleep (park, _lwp_wait) is cut short
+ * for it; an uninterruptible one (nanosleep) ends first.
+ */
+#include <sys/wait.h>
+
+#include "h_lwp.h"
+
+static volatile int counter, stop;
+
+static void
+spinner(void *arg)
+{
+	while (!stop)
+		counter++;
+	_lwp_exit();
+}
+
+/* Is counter frozen over ~30 ms? */
+static bool
+frozen(void)
+{
+	int c = counter;
+
+	usleep(30000);
+	return counter == c;
+}
+
+ATF_TC(suspend_continue_running);
+ATF_TC_HEAD(suspend_continue_running, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_suspend of a running LWP "
+	    "returns with it SUSPENDED and not running; _lwp_continue runs "
+	    "it again; both are idempotent");
+}
+ATF_TC_BODY(suspend_continue_running, tc)
+{
+	lwpid_t lid;
+
+	stop = 0;
+	lid = h_lwp_start(0, spinner, NULL, 0);
+	ATF_REQUIRE(!frozen());
+	RL(_lwp_suspend(lid));
+	ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
+	ATF_REQUIRE(frozen());
+	RL(_lwp_suspend(lid));			/* again: no change */
+	ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
+	RL(_lwp_continue(lid));
+	ATF_REQUIRE(!frozen());
+	RL(_lwp_continue(lid));			/* not suspended: 0 */
+	stop = 1;
+	RL(_lwp_wait(lid, NULL));
+}
+
+ATF_TC(suspend_errors);
+ATF_TC_HEAD(suspend_errors, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "no such LWP: ESRCH for both calls; "
+	    "suspending oneself as the only running LWP: EDEADLK");
+}
+ATF_TC_BODY(suspend_errors, tc)
+{
+	lwpid_t lid;
+
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_suspend(999) == -1);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_continue(999) == -1);
+	ATF_REQUIRE_ERRNO(EDEADLK, _lwp_suspend(_lwp_self()) == -1);
+	/* A suspended LWP does not run: still the only running one. */
+	lid = h_lwp_start(0, spinner, NULL, LWP_SUSPENDED);
+	ATF_REQUIRE_ERRNO(EDEADLK, _lwp_suspend(_lwp_self()) == -1);
+	stop = 1;
+	RL(_lwp_continue(lid));
+	RL(_lwp_wait(lid, NULL));
+}
+
+static volatile int self_ret = -2, self_err;
+
+static void
+suspend_self(void *arg)
+{
+	self_ret = _lwp_suspend(_lwp_self());
+	self_err = errno;
+	_lwp_exit();
+}
+
+ATF_TC(suspend_self);
+ATF_TC_HEAD(suspend_self, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "an LWP may suspend itself while "
+	    "another runs; its _lwp_suspend returns 0 once continued");
+}
+ATF_TC_BODY(suspend_self, tc)
+{
+	lwpid_t lid;
+
+	lid = h_lwp_start(0, suspend_self, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(lid, LSSUSPENDED));
+	ATF_REQUIRE_EQ(self_ret, -2);
+	RL(_lwp_continue(lid));
+	RL(_lwp_wait(lid, NULL));
+	ATF_REQUIRE_EQ_MSG(self_ret, 0, "errno %d", self_err);
+}
+
+static volatile int park_ret = -2, park_err, parks;
+
+static void
+parker(void *arg)
+{
+	park_ret = _lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+	park_err = errno;
+	parks++;
+	_lwp_exit();
+}
+
+ATF_TC(suspend_parked);
+ATF_TC_HEAD(suspend_parked, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a parked LWP (an interruptible "
+	    "sleep) is suspended at once; continued, its park returns "
+	    "EINTR, the spurious wakeup park(2) allows");
+}
+ATF_TC_BODY(suspend_parked, tc)
+{
+	lwpid_t lid;
+
+	lid = h_lwp_start(0, parker, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(lid, LSSLEEP));
+	RL(_lwp_suspend(lid));
+	ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
+	ATF_REQUIRE_EQ(parks, 0);
+	RL(_lwp_continue(lid));
+	RL(_lwp_wait(lid, NULL));
+	ATF_REQUIRE_EQ(park_ret, -1);
+	ATF_REQUIRE_EQ(park_err, EINTR);
+}
+
+static volatile int napped;
+
+static void
+napper(void *arg)
+{
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+	napped = 1;
+	while (!stop)
+		counter++;
+	_lwp_exit();
+}
+
+ATF_TC(suspend_uninterruptible_sleeper);
+ATF_TC_HEAD(suspend_uninterruptible_sleeper, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "an LWP in an uninterruptible sleep "
+	    "(nanosleep) finishes it, then suspends on its way back to "
+	    "user mode; _lwp_suspend waits for that");
+}
+ATF_TC_BODY(suspend_uninterruptible_sleeper, tc)
+{
+	lwpid_t lid;
+
+	stop = 0;
+	lid = h_lwp_start(0, napper, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(lid, LSSLEEP));
+	RL(_lwp_suspend(lid));
+	ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
+	ATF_REQUIRE_EQ(napped, 0);		/* stopped before user code */
+	RL(_lwp_continue(lid));
+	ATF_REQUIRE(h_until(&napped, 1));
+	stop = 1;
+	RL(_lwp_wait(lid, NULL));
+}
+
+static volatile int waiter_ret = -2, waiter_err;
+static volatile lwpid_t waiter_for;
+
+static void
+waiter(void *arg)
+{
+	waiter_ret = _lwp_wait(waiter_for, NULL);
+	waiter_err = errno;
+	_lwp_exit();
+}
+
+ATF_TC(suspend_waiter_restarts);
+ATF_TC_HEAD(suspend_waiter_restarts, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "an LWP suspended inside _lwp_wait "
+	    "(cut short with ERESTART) goes back to waiting when continued, "
+	    "unaware: its _lwp_wait still collects its target");
+}
+ATF_TC_BODY(suspend_waiter_restarts, tc)
+{
+	lwpid_t target, w;
+
+	target = h_lwp_start(0, parker, NULL, 0);
+	waiter_for = target;
+	w = h_lwp_start(1, waiter, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(w, LSSLEEP));
+	RL(_lwp_suspend(w));
+	ATF_REQUIRE_EQ(h_lwp_stat(w), LSSUSPENDED);
+	RL(_lwp_continue(w));
+	ATF_REQUIRE(h_lwp_wait_stat(w, LSSLEEP));
+	RL(_lwp_unpark(target, NULL));
+	RL(_lwp_wait(w, NULL));
+	ATF_REQUIRE_EQ_MSG(waiter_ret, 0, "errno %d", waiter_err);
+}
+
+ATF_TC(wakeup_contract);
+ATF_TC_HEAD(wakeup_contract, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_wakeup: ESRCH for no LWP, "
+	    "ENODEV for one not asleep, EBUSY for an uninterruptible "
+	    "sleep, and an interruptible sleep returns EINTR");
+}
+ATF_TC_BODY(wakeup_contract, tc)
+{
+	lwpid_t lid;
+
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wakeup(777) == -1);
+
+	stop = 0;
+	lid = h_lwp_start(0, spinner, NULL, 0);
+	ATF_REQUIRE(!frozen());
+	ATF_REQUIRE_ERRNO(ENODEV, _lwp_wakeup(lid) == -1);
+	stop = 1;
+	RL(_lwp_wait(lid, NULL));
+
+	stop = 0;
+	napped = 0;
+	lid = h_lwp_start(0, napper, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(lid, LSSLEEP));
+	ATF_REQUIRE_ERRNO(EBUSY, _lwp_wakeup(lid) == -1);
+	stop = 1;
+	RL(_lwp_wait(lid, NULL));
+	ATF_REQUIRE_EQ(napped, 1);
+
+	park_ret = -2;
+	lid = h_lwp_start(0, parker, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(lid, LSSLEEP));
+	RL(_lwp_wakeup(lid));
+	RL(_lwp_wait(lid, NULL));
+	ATF_REQUIRE_EQ(park_ret, -1);
+	ATF_REQUIRE_EQ(park_err, EINTR);
+}
+
+ATF_TC(exit_takes_suspended);
+ATF_TC_HEAD(exit_takes_suspended, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "ps shows SUSPENDED LWPs; process "
+	    "exit takes suspended LWPs too (exit status kept)");
+}
+ATF_TC_BODY(exit_takes_suspended, tc)
+{
+	pid_t pid;
+	int status;
+
+	RL(pid = fork());
+	if (pid == 0) {
+		lwpid_t a, b;
+
+		stop = 0;
+		a = h_lwp_start(0, spinner, NULL, 0);
+		b = h_lwp_start(1, spinner, NULL, LWP_SUSPENDED);
+		if (_lwp_suspend(a) != 0 || h_lwp_stat(a) != LSSUSPENDED ||
+		    h_lwp_stat(b) != LSSUSPENDED)
+			_exit(1);
+		exit(5);
+	}
+	RL(waitpid(pid, &status, 0));
+	ATF_REQUIRE(WIFEXITED(status));
+	ATF_REQUIRE_EQ(WEXITSTATUS(status), 5);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, suspend_continue_running);
+	ATF_TP_ADD_TC(tp, suspend_errors);
+	ATF_TP_ADD_TC(tp, suspend_self);
+	ATF_TP_ADD_TC(tp, suspend_parked);
+	ATF_TP_ADD_TC(tp, suspend_uninterruptible_sleeper);
+	ATF_TP_ADD_TC(tp, suspend_waiter_restarts);
+	ATF_TP_ADD_TC(tp, wakeup_contract);
+	ATF_TP_ADD_TC(tp, exit_takes_suspended);
+	return atf_no_error();
+}
