@@ -19,7 +19,11 @@
 #include <machine/vmparam.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <lwp.h>
+#include <sys/lwpctl.h>
+#include <sched.h>
 #include <stdint.h>
+#include <ucontext.h>
 
 #define PGSZ	4096UL
 
@@ -275,6 +279,69 @@ test_sysctl(void)
 	}
 }
 
+static char lwpstack[16384] __attribute__((aligned(16)));
+
+static void
+lwp_exits(void *arg)
+{
+	_lwp_exit();
+}
+
+/* The LWP calls: contexts, ids, times, names, lwpctl, CPU sets.
+ * Where NULL means something (no timeout, "not wanted", ask for the
+ * size, end this LWP), it is skipped. */
+static void
+test_lwp(void)
+{
+	struct lwpctl *lc;
+	struct timespec ts;
+	ucontext_t uc;
+	lwpid_t lid;
+	int i;
+
+	_lwp_makecontext(&uc, lwp_exits, NULL, NULL, lwpstack,
+	    sizeof(lwpstack));
+	/* A name that needs all 16 bytes _lwp_getname is given. */
+	_lwp_setname(0, "abcdefghijklmno");
+	for (i = 0; i < NBAD; i++) {
+		CHECK_ERR(getcontext(badptr(i, sizeof(uc))), EFAULT,
+		    name("getcontext", i));
+		if (i != B_NULL)
+			CHECK_ERR(setcontext(badptr(i, sizeof(uc))), EFAULT,
+			    name("setcontext", i));
+		CHECK_ERR(_lwp_create(badptr(i, sizeof(uc)), 0, &lid), EFAULT,
+		    name("_lwp_create context", i));
+		CHECK_ERR(_lwp_create(&uc, 0, badptr(i, sizeof(lid))), EFAULT,
+		    name("_lwp_create lid", i));
+		if (i != B_NULL) {
+			CHECK_ERR(_lwp_park(CLOCK_MONOTONIC, 0,
+			    badptr(i, sizeof(ts)), 0, NULL, NULL), EFAULT,
+			    name("_lwp_park ts", i));
+			CHECK_ERR(_lwp_unpark_all(badptr(i, 2 * sizeof(lid)),
+			    2, NULL), EFAULT, name("_lwp_unpark_all", i));
+		}
+		fill_ends_string();
+		CHECK_ERR(_lwp_setname(0, badptr(i, 16)), EFAULT,
+		    name("_lwp_setname", i));
+		CHECK_ERR(_lwp_getname(0, badptr(i, 16), 16), EFAULT,
+		    name("_lwp_getname", i));
+		CHECK_ERR(_lwp_ctl(LWPCTL_FEATURE_CURCPU,
+		    badptr(i, sizeof(lc))), EFAULT, name("_lwp_ctl", i));
+		CHECK_ERR(_sched_setaffinity(0, 0, 8, badptr(i, 8)), EFAULT,
+		    name("_sched_setaffinity", i));
+		CHECK_ERR(_sched_getaffinity(0, 0, 8, badptr(i, 8)), EFAULT,
+		    name("_sched_getaffinity", i));
+	}
+	/* None of the failed _lwp_creates made an LWP. */
+	CHECK_ERR(_lwp_wait(0, NULL), ESRCH, "no LWP was created: ESRCH");
+	for (i = B_HOLE; i < NBAD; i++) {
+		if (_lwp_create(&uc, 0, &lid) == -1)
+			continue;
+		CHECK_ERR(_lwp_wait(lid, badptr(i, sizeof(lid))), EFAULT,
+		    name("_lwp_wait departed", i));
+	}
+}
+
 static int
 child_true(void)
 {
@@ -285,8 +352,11 @@ int
 main(void)
 {
 	char *top = (char *)VM_MAXUSER_ADDRESS - 8, saved[8];
+	struct lwpctl *lc;
 	struct utsname u;
 
+	/* The lwpctl area first: mapped later, it could fill the hole. */
+	(void)_lwp_ctl(LWPCTL_FEATURE_CURCPU, &lc);
 	/* Two pages, the second given back: the hole. */
 	hole = mmap(NULL, 2 * PGSZ, PROT_READ | PROT_WRITE,
 	    MAP_ANON | MAP_PRIVATE, -1, 0);
@@ -298,6 +368,7 @@ main(void)
 	memcpy(saved, top, sizeof(saved));
 
 	test_read_write();
+	test_lwp();
 	test_paths();
 	test_execve();
 	test_wait4();
