@@ -206,7 +206,12 @@ execve1(lwp_t *l, const char *upath, char *const *argv, char *const *envp,
 	pmap_activate(vm->vm_pmap);
 	kpreempt_enable();
 	vm = old;
+	/* Nothing of the old program's LWP state carries over. */
 	l->l_private = NULL;
+	l->l_ctxlink = NULL;
+	lwp_lock(l);
+	l->l_flag &= ~(LW_UNPARKED | LW_CANCELLED);
+	lwp_unlock(l);
 	cpu_exec_setregs(l, entry, sp, es.es_argc, uargv, uenvp);
 out:
 	if (vm != NULL)

@@ -198,7 +198,12 @@ sys_wait4(lwp_t *l, const struct sys_wait4_args *uap, register_t *retval)
 		}
 		if (c != NULL || !found || (options & WNOHANG))
 			break;
-		cv_wait(&p->p_waitcv, &proc_lock);
+		/* Interruptible: another LWP's exit or _lwp_suspend must
+		 * not wait for our child. */
+		if ((error = cv_wait_sig(&p->p_waitcv, &proc_lock)) != 0) {
+			mutex_exit(&proc_lock);
+			return error;
+		}
 	}
 	if (c == NULL) {
 		mutex_exit(&proc_lock);

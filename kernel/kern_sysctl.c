@@ -31,9 +31,9 @@ fill_kinfo_lwp(lwp_t *l, struct kinfo_lwp *k)
 	k->l_ppid = p->p_pptr != NULL ? p->p_pptr->p_pid : 0;
 	k->l_lid = l->l_lid;
 	strlcpy(k->p_comm, p->p_comm, sizeof(k->p_comm));
-	if (l->l_name != NULL)
-		strlcpy(k->l_name, l->l_name, sizeof(k->l_name));
 	lwp_lock(l);
+	if (l->l_name != NULL)		/* (_lwp_setname: under the lock) */
+		strlcpy(k->l_name, l->l_name, sizeof(k->l_name));
 	k->l_stat = l->l_stat;
 	k->l_cpuid = l->l_cpu != NULL ? (int)cpu_index(l->l_cpu) : -1;
 	k->l_affinity = l->l_affinity != NULL ? l->l_affinity->kc_bits : 0;

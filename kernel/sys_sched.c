@@ -109,25 +109,29 @@ int
 sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
     register_t *retval)
 {
-	size_t size = SCARG(uap, size);
-	uint32_t words[CPUSET_MAXSIZE / 4];
+	static const uint32_t zeroes[16];
+	size_t size = SCARG(uap, size), off, len;
+	char *uset = (char *)SCARG(uap, cpuset);
+	uint32_t words[2] = { 0, 0 };
 	struct proc *p;
 	lwpid_t lid = SCARG(uap, lid);
-	lwp_t *t;
+	lwp_t *t, *found = NULL;
+	int error;
 
 	if (size == 0 || size > CPUSET_MAXSIZE)
 		return EINVAL;
-	memset(words, 0, sizeof(words));
 	if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL)
 		return ESRCH;
-	/* lid 0: the caller if it is the process's, else the first LWP. */
+	/* lid 0: the caller if it is the process's, else its oldest LWP
+	 * (the lowest id). */
 	if (lid == 0 && p == l->l_proc)
 		lid = l->l_lid;
 	LIST_FOREACH(t, &p->p_lwps, l_sibling)
 		if (t->l_stat != LSZOMB && t->l_stat != LSIDL &&
-		    (lid == 0 || t->l_lid == lid))
-			break;
-	if (t == NULL) {
+		    (lid == 0 ? found == NULL || t->l_lid < found->l_lid :
+		    t->l_lid == lid))
+			found = t;
+	if ((t = found) == NULL) {
 		mutex_exit(p->p_lock);
 		return ESRCH;
 	}
@@ -138,5 +142,11 @@ sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
 	}
 	lwp_unlock(t);
 	mutex_exit(p->p_lock);
-	return copyout(words, SCARG(uap, cpuset), size);
+	/* Our 64 bits, then zeroes for the rest of the caller's set. */
+	error = copyout(words, uset, MIN(size, sizeof(words)));
+	for (off = sizeof(words); error == 0 && off < size; off += len) {
+		len = MIN(size - off, sizeof(zeroes));
+		error = copyout(zeroes, uset + off, len);
+	}
+	return error;
 }

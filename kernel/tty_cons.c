@@ -58,17 +58,23 @@ cons_rxintr(void)
 	mutex_spin_exit(&cons_rx_lock);
 }
 
-/* The next input byte, sleeping until there is one. */
+/*
+ * The next input byte into *cp, sleeping until there is one: 0, or
+ * EINTR/ERESTART if the sleep was interrupted (an exit, a suspension,
+ * _lwp_wakeup: see sleepq_block).
+ */
 static int
-cons_getc(void)
+cons_getc(int *cp)
 {
-	int c;
+	int c, error = 0;
 
 	mutex_spin_enter(&cons_rx_lock);
-	while ((c = cngetc_nowait()) < 0)
-		cv_wait(&cons_rxcv, &cons_rx_lock);
+	while ((c = cngetc_nowait()) < 0 &&
+	    (error = cv_wait_sig(&cons_rxcv, &cons_rx_lock)) == 0)
+		continue;
 	mutex_spin_exit(&cons_rx_lock);
-	return c;
+	*cp = c;
+	return error;
 }
 
 static void
@@ -77,15 +83,17 @@ cons_echo(const char *s)
 	printf("%s", s);
 }
 
-/* Edit a line into cons_line until it is done.  cons_read_lock held. */
-static void
+/* Edit a line into cons_line until it is done (0), or the wait for
+ * input is interrupted (the line so far stays).  cons_read_lock held. */
+static int
 cons_editline(void)
 {
 	char echo[2] = { 0, 0 };
-	int c;
+	int c, error;
 
 	while (!cons_linedone) {
-		c = cons_getc();
+		if ((error = cons_getc(&c)) != 0)
+			return error;
 		switch (c) {
 		case '\r':
 		case '\n':
@@ -116,6 +124,7 @@ cons_editline(void)
 			break;
 		}
 	}
+	return 0;
 }
 
 /*
@@ -132,7 +141,10 @@ cons_read(void *ubuf, size_t n, size_t *done)
 	if (n == 0)
 		return 0;
 	mutex_enter(&cons_read_lock);
-	cons_editline();
+	if ((error = cons_editline()) != 0) {
+		mutex_exit(&cons_read_lock);
+		return error;
+	}
 	len = MIN(n, cons_linelen - cons_lineoff);
 	if (len > 0)
 		error = copyout(cons_line + cons_lineoff, ubuf, len);
