@@ -275,6 +275,42 @@ ATF_TC_BODY(exit_takes_suspended, tc)
 	ATF_REQUIRE_EQ(WEXITSTATUS(status), 5);
 }
 
+ATF_TC(suspended_lwp_migrates);
+ATF_TC_HEAD(suspended_lwp_migrates, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "lwp_migrate's LSSUSPENDED case: "
+	    "an affinity change moves a suspended LWP to an allowed CPU at "
+	    "once (its l_cpu), and it runs there when continued");
+}
+ATF_TC_BODY(suspended_lwp_migrates, tc)
+{
+	struct kinfo_lwp k;
+	cpuset_t *set;
+	lwpid_t lid;
+	int ncpu, target;
+
+	if ((ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN)) < 2)
+		atf_tc_skip("needs two CPUs");
+	stop = 0;
+	lid = h_lwp_start(0, spinner, NULL, LWP_SUSPENDED);
+	ATF_REQUIRE(h_lwp_info(lid, &k));
+	target = (k.l_cpuid + 1) % ncpu;
+	ATF_REQUIRE((set = cpuset_create()) != NULL);
+	RL(cpuset_set(target, set));
+	RL(_sched_setaffinity(0, lid, cpuset_size(set), set));
+	ATF_REQUIRE(h_lwp_info(lid, &k));
+	ATF_REQUIRE_EQ(k.l_stat, LSSUSPENDED);
+	ATF_REQUIRE_EQ(k.l_cpuid, target);
+	ATF_REQUIRE_EQ(k.l_affinity, 1ULL << target);
+	RL(_lwp_continue(lid));
+	ATF_REQUIRE(!frozen());
+	ATF_REQUIRE(h_lwp_info(lid, &k));
+	ATF_REQUIRE_EQ(k.l_cpuid, target);
+	stop = 1;
+	RL(_lwp_wait(lid, NULL));
+	cpuset_destroy(set);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, suspend_continue_running);
@@ -285,5 +321,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, suspend_waiter_restarts);
 	ATF_TP_ADD_TC(tp, wakeup_contract);
 	ATF_TP_ADD_TC(tp, exit_takes_suspended);
+	ATF_TP_ADD_TC(tp, suspended_lwp_migrates);
 	return atf_no_error();
 }
