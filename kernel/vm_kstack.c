@@ -6,8 +6,13 @@
  * the guard (never mapped) and the rest the stack, mapped page by page
  * from vm_page.  A bitmap records which slots are in use.
  *
- * Locking: kstack_lock (spin, IPL_VM) covers the bitmap and count; the
- * mapping itself is pmap's business.
+ * A freed stack goes to a small cache first, still mapped: the next
+ * kstack_alloc takes it from there.  Unmapping costs a TLB shoot-down
+ * on every CPU, which LWP create/exit loops would otherwise pay each
+ * time (NetBSD caches its LWPs' stacks for the same reason).
+ *
+ * Locking: kstack_lock (spin, IPL_VM) covers the bitmap, the count and
+ * the cache; the mapping itself is pmap's business.
  */
 #include <sys/systm.h>
 #include <sys/param.h>
@@ -25,6 +30,9 @@
 static kmutex_t kstack_lock = MUTEX_INITIALIZER("kstack", IPL_VM);
 static uint64_t kstack_slots[BITMAP_WORDS(KSTACK_NSLOTS)]; /* (kstack_lock) */
 static size_t	kstack_nused;				/* (kstack_lock) */
+#define KSTACK_NCACHE	32
+static vaddr_t	kstack_cache[KSTACK_NCACHE];	/* (kstack_lock) mapped, free */
+static int	kstack_ncached;				/* (kstack_lock) */
 
 vaddr_t
 kstack_alloc(void)
@@ -33,6 +41,15 @@ kstack_alloc(void)
 	vaddr_t base;
 	paddr_t pa[KSTACK_PAGES];
 	int i;
+
+	mutex_spin_enter(&kstack_lock);
+	if (kstack_ncached > 0) {
+		base = kstack_cache[--kstack_ncached];
+		kstack_nused++;
+		mutex_spin_exit(&kstack_lock);
+		return base;
+	}
+	mutex_spin_exit(&kstack_lock);
 
 	for (i = 0; i < KSTACK_PAGES; i++)
 		if ((pa[i] = vm_page_alloc(1, 0)) == VM_PAGE_NONE) {
@@ -68,6 +85,15 @@ kstack_free(vaddr_t base)
 	KASSERTMSG(base > KSTACK_AREA && slot < KSTACK_NSLOTS &&
 	    (base - PAGE_SIZE - KSTACK_AREA) % KSTACK_SLOT == 0,
 	    "kstack_free: %#lx is not a kernel stack", base);
+	mutex_spin_enter(&kstack_lock);
+	KASSERT(bitmap_test(kstack_slots, slot));
+	if (kstack_ncached < KSTACK_NCACHE) {
+		kstack_cache[kstack_ncached++] = base;
+		kstack_nused--;
+		mutex_spin_exit(&kstack_lock);
+		return;
+	}
+	mutex_spin_exit(&kstack_lock);
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		if (!pmap_extract(base + ptoa(i), &pa[i]))
 			panic("kstack_free: %#lx is not mapped", base);

@@ -1,0 +1,567 @@
+/*
+ * lwpbench [N]: what the basic LWP operations cost, in TSC cycles.
+ *
+ *	null-syscall        a system call that does nothing (_lwp_self)
+ *	create-exit-wait    _lwp_create + the new LWP's _lwp_exit +
+ *	                    _lwp_wait, one LWP at a time (the context
+ *	                    is made once, outside the timing)
+ *	park-pingpong-1cpu  a round trip between two LWPs on one CPU: each
+ *	                    wakes the other with _lwp_park's unpark
+ *	                    argument and parks (two switches, two calls)
+ *	park-pingpong-2cpu  the same with the LWPs on CPUs 0 and 1
+ *	sched_yield         sched_yield with nothing else to run
+ *
+ * Each workload is timed N times (default 1000; the two cheap calls 100
+ * at a time, divided) and reported as the minimum and the median, e.g.
+ * (SMP=2, under -icount):
+ *
+ *	lwpbench: null-syscall        min      160  median      160 cycles/op
+ *	lwpbench: park-pingpong-1cpu  min     4845  median     4845 cycles/op
+ *
+ * Everything runs pinned to CPU 0 (the new LWPs inherit that), but the
+ * ping-pong partner of the 2-CPU workload, which is moved to CPU 1.
+ *
+ * Run it:	SMP=2 tools/run-user user/bin/lwpbench.c -- 1000
+ *		SMP=2 QEMU_EXTRA="-icount shift=0,sleep=off" \
+ *		    tools/run-user user/bin/lwpbench.c
+ *		tools/bench-user	(both of those, with bench)
+ * or "lwpbench" from the shell in `make qemu SMP=2`.
+ *
+ * Under QEMU's -icount shift=0 the TSC advances by one per guest
+ * instruction, so the figures become exact path lengths in
+ * instructions.  (With several CPUs, icount runs them in turns and
+ * counts everybody's instructions, idle loops included: the 2-CPU
+ * figure is then not one LWP's path.)
+ *
+ * The same source builds on Linux with POSIX threads for comparison
+ * (tools/lwpbench-linux: gcc -O2 -pthread): syscall(SYS_getpid),
+ * pthread_create + pthread_join, a futex ping-pong pinned with
+ * pthread_setaffinity_np, sched_yield.  A futex handoff is a wake
+ * call and a wait call where _lwp_park does both in one, so compare
+ * whole round trips, not system calls.
+ *
+ * Exits 0 on success, 1 if any call fails unexpectedly, 2 on usage.
+ */
+/*
+ * The lwpkern build uses the host's compiler, which says __linux__ too,
+ * but -ffreestanding: a hosted Linux compile is the Linux build.
+ */
+#if defined(__linux__) && __STDC_HOSTED__
+#define LINUX_HOST	1
+#endif
+
+#ifdef LINUX_HOST
+#define _GNU_SOURCE
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#else
+#include <lwp.h>
+#include <sched.h>
+#include <ucontext.h>
+#include <unistd.h>
+#endif
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_N	1000
+#define MAX_N		1000000
+#define BATCH		100	/* cheap calls: timed this many at once */
+#define PP_STOP		(-1)	/* ping value: partner, return */
+
+#if defined(__x86_64__) || defined(__i386__)
+#define UNIT	"cycles"
+/* lfence: the counter is read after the code before it has finished. */
+static inline uint64_t
+rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm volatile("lfence; rdtsc" : "=a" (lo), "=d" (hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+#else
+#define UNIT	"ns"
+static inline uint64_t
+rdtsc(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+#endif
+
+/* ---- what differs between lwpkern and Linux ------------------------ */
+
+static int cpu_a, cpu_b;	/* the two CPUs used (b: -1 if none) */
+static int ncpu;
+
+#ifdef LINUX_HOST
+#define OSNAME		"linux"
+#define HOW		"syscall(SYS_getpid); pthread_create+join; " \
+			"futex wake+wait"
+#define UNITS		"TSC " UNIT
+typedef pthread_t thr_t;
+
+static void
+null_syscall(void)
+{
+	(void)syscall(SYS_getpid);
+}
+
+/* The first two CPUs we may run on (a container may not offer 0, 1). */
+static int
+find_cpus(void)
+{
+	cpu_set_t set;
+	int i;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == -1)
+		return -1;
+	ncpu = CPU_COUNT(&set);
+	cpu_a = cpu_b = -1;
+	for (i = 0; i < CPU_SETSIZE; i++) {
+		if (!CPU_ISSET(i, &set))
+			continue;
+		if (cpu_a == -1)
+			cpu_a = i;
+		else if (cpu_b == -1)
+			cpu_b = i;
+	}
+	return 0;
+}
+
+/* pthread calls return the error instead of setting errno. */
+static int
+pin(pthread_t t, int cpu)
+{
+	cpu_set_t set;
+	int error;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if ((error = pthread_setaffinity_np(t, sizeof(set), &set)) != 0) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pin_self(int cpu)
+{
+	return pin(pthread_self(), cpu);
+}
+
+/* A pthread's function returns a value; ours do not. */
+static struct {
+	void	(*fn)(void *);
+	void	*arg;
+} start;
+
+static void *
+starter(void *unused)
+{
+	start.fn(start.arg);
+	return NULL;
+}
+
+/* One thread at a time is being started here: `start` is not reused
+ * before the new thread has read it (it is joined, or has pinged). */
+static int
+thr_create(thr_t *t, void (*fn)(void *), void *arg)
+{
+	int error;
+
+	start.fn = fn;
+	start.arg = arg;
+	if ((error = pthread_create(t, NULL, starter, NULL)) != 0) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+thr_join(thr_t t)
+{
+	int error;
+
+	if ((error = pthread_join(t, NULL)) != 0) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+static thr_t
+thr_self(void)
+{
+	return pthread_self();
+}
+
+static long
+futex(volatile int *uaddr, int op, int val)
+{
+	return syscall(SYS_futex, uaddr, op, val, NULL, NULL, 0);
+}
+
+/*
+ * Tell the peer that *wakeword changed (NULL: nobody to tell), then
+ * wait until *waitword is no longer waitval.
+ */
+static int
+handoff(thr_t peer, volatile int *wakeword, volatile int *waitword,
+    int waitval)
+{
+	if (wakeword != NULL &&
+	    futex(wakeword, FUTEX_WAKE_PRIVATE, 1) == -1)
+		return -1;
+	while (__atomic_load_n(waitword, __ATOMIC_ACQUIRE) == waitval)
+		if (futex(waitword, FUTEX_WAIT_PRIVATE, waitval) == -1 &&
+		    errno != EAGAIN && errno != EINTR)
+			return -1;
+	return 0;
+}
+
+/* Wake the peer without waiting. */
+static int
+poke(thr_t peer, volatile int *wakeword)
+{
+	return futex(wakeword, FUTEX_WAKE_PRIVATE, 1) == -1 ? -1 : 0;
+}
+
+#else /* lwpkern */
+
+#define OSNAME		"lwpkern"
+#define HOW		"_lwp_self; _lwp_create+exit+wait; " \
+			"_lwp_park with unpark"
+#define UNITS		\
+	"TSC cycles (= guest instructions under QEMU -icount)"
+#define STACKSIZE	65536
+typedef lwpid_t thr_t;
+
+/* One stack per LWP alive at a time: the create loop's, the partner's. */
+static char stacks[2][STACKSIZE] __aligned(16);
+
+static void
+null_syscall(void)
+{
+	(void)_lwp_self();
+}
+
+static int
+find_cpus(void)
+{
+	if ((ncpu = sysconf(_SC_NPROCESSORS_ONLN)) < 1)
+		return -1;
+	cpu_a = 0;
+	cpu_b = ncpu > 1 ? 1 : -1;
+	return 0;
+}
+
+/* Pin LWP lid (0: every LWP of the process) to one CPU. */
+static int
+pin(lwpid_t lid, int cpu)
+{
+	cpuset_t *cs;
+	int rv;
+
+	if ((cs = cpuset_create()) == NULL)
+		return -1;
+	rv = cpuset_set(cpu, cs);
+	if (rv == 0)
+		rv = _sched_setaffinity(0, lid, cpuset_size(cs), cs);
+	cpuset_destroy(cs);
+	return rv;
+}
+
+static int
+pin_self(int cpu)
+{
+	return pin(_lwp_self(), cpu);
+}
+
+static int
+thr_create(thr_t *t, void (*fn)(void *), void *arg)
+{
+	ucontext_t uc;
+
+	/* Returning from fn is _lwp_exit (see _lwp_makecontext). */
+	_lwp_makecontext(&uc, fn, arg, NULL, stacks[1], STACKSIZE);
+	return _lwp_create(&uc, 0, t);
+}
+
+static int
+thr_join(thr_t t)
+{
+	return _lwp_wait(t, NULL);
+}
+
+static thr_t
+thr_self(void)
+{
+	return _lwp_self();
+}
+
+/*
+ * Unpark peer (0: nobody), then park until *waitword is no longer
+ * waitval.  Park returns 0 when unparked, or EALREADY when the unpark
+ * came first (it was recorded, nothing is lost): either way, look
+ * again.  EINTR is a spurious wakeup; anything else is an error.
+ */
+static int
+handoff(thr_t peer, volatile int *wakeword, volatile int *waitword,
+    int waitval)
+{
+	while (__atomic_load_n(waitword, __ATOMIC_ACQUIRE) == waitval) {
+		if (_lwp_park(CLOCK_MONOTONIC, 0, NULL, peer, NULL,
+		    NULL) == -1 && errno != EALREADY && errno != EINTR)
+			return -1;
+		peer = 0;
+	}
+	return 0;
+}
+
+static int
+poke(thr_t peer, volatile int *wakeword)
+{
+	return _lwp_unpark(peer, NULL);
+}
+#endif /* lwpkern */
+
+/* ---- measuring and reporting ------------------------------------------ */
+
+static uint64_t *samples;
+static int nsamples;
+static int failed;
+
+static int
+cmp64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+report(const char *what)
+{
+	qsort(samples, nsamples, sizeof(*samples), cmp64);
+	printf("lwpbench: %-19s min %8llu  median %8llu %s/op\n", what,
+	    (unsigned long long)samples[0],
+	    (unsigned long long)samples[nsamples / 2], UNIT);
+}
+
+static void
+fail(const char *what)
+{
+	printf("lwpbench: %s: %s\n", what, strerror(errno));
+	failed = 1;
+}
+
+/* (a) and (e): BATCH calls per sample. */
+static void
+bench_null(void)
+{
+	uint64_t t;
+	int i, j;
+
+	for (i = 0; i < nsamples; i++) {
+		t = rdtsc();
+		for (j = 0; j < BATCH; j++)
+			null_syscall();
+		samples[i] = (rdtsc() - t) / BATCH;
+	}
+	report("null-syscall");
+}
+
+static void
+bench_yield(void)
+{
+	uint64_t t;
+	int i, j;
+
+	for (i = 0; i < nsamples; i++) {
+		t = rdtsc();
+		for (j = 0; j < BATCH; j++)
+			if (sched_yield() == -1) {
+				fail("sched_yield");
+				return;
+			}
+		samples[i] = (rdtsc() - t) / BATCH;
+	}
+	report("sched_yield");
+}
+
+/* (b): the new thread returns at once. */
+static void
+nothing(void *arg)
+{
+}
+
+static void
+bench_create(void)
+{
+	uint64_t t;
+	thr_t tid;
+	int i;
+
+#ifndef LINUX_HOST
+	ucontext_t uc;
+
+	/* The context once: the loop times the system calls alone. */
+	_lwp_makecontext(&uc, nothing, NULL, NULL, stacks[0], STACKSIZE);
+#endif
+	for (i = 0; i < nsamples; i++) {
+		t = rdtsc();
+#ifdef LINUX_HOST
+		if (thr_create(&tid, nothing, NULL) == -1) {
+#else
+		if (_lwp_create(&uc, 0, &tid) == -1) {
+#endif
+			fail("create");
+			return;
+		}
+		if (thr_join(tid) == -1) {
+			fail("wait");
+			return;
+		}
+		samples[i] = rdtsc() - t;
+	}
+	report("create-exit-wait");
+}
+
+/*
+ * (c) and (d): the main thread (A) writes ping = k and hands off to the
+ * partner (B), which copies ping into pong and hands back.  One sample
+ * is one round trip, timed by A.  The words say what happened, so a
+ * wakeup that comes early or twice is harmless: each side waits in a
+ * loop until the other's word changes.
+ */
+static volatile int ping, pong;
+static volatile int pp_errno;	/* B's failure, for A to report */
+static thr_t pp_a;
+
+static void
+partner(void *arg)
+{
+	int seen = 0;
+
+	if (handoff(0, NULL, &ping, 0) == -1)	/* the first ping */
+		goto bad;
+	for (;;) {
+		seen = __atomic_load_n(&ping, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&pong, seen, __ATOMIC_RELEASE);
+		if (seen == PP_STOP)
+			return;
+		if (handoff(pp_a, &pong, &ping, seen) == -1)
+			goto bad;
+	}
+bad:
+	/* No printf here: libc is not thread-safe.  Free A and go. */
+	pp_errno = errno != 0 ? errno : EIO;
+	__atomic_store_n(&pong, __atomic_load_n(&ping, __ATOMIC_ACQUIRE),
+	    __ATOMIC_RELEASE);
+	(void)poke(pp_a, &pong);
+}
+
+static void
+bench_pingpong(int cross)
+{
+	const char *what = cross ? "park-pingpong-2cpu" :
+	    "park-pingpong-1cpu";
+	int i, k = 0, warm = nsamples / 10 + 10;
+	uint64_t t;
+	thr_t b;
+
+	if (cross && cpu_b == -1) {
+		printf("lwpbench: %-19s skipped: only one CPU\n", what);
+		return;
+	}
+	ping = pong = 0;
+	pp_errno = 0;
+	pp_a = thr_self();
+	if (thr_create(&b, partner, NULL) == -1) {
+		fail("create partner");
+		return;
+	}
+	if (cross && pin(b, cpu_b) == -1) {
+		fail("pin partner");
+		/* It waits for its first ping: tell it to stop. */
+		__atomic_store_n(&ping, PP_STOP, __ATOMIC_RELEASE);
+		(void)poke(b, &ping);
+		(void)thr_join(b);
+		return;
+	}
+	for (i = -warm; i < nsamples && pp_errno == 0; i++) {
+		k++;
+		t = rdtsc();
+		__atomic_store_n(&ping, k, __ATOMIC_RELEASE);
+		if (handoff(b, &ping, &pong, k - 1) == -1)
+			break;
+		if (i >= 0)
+			samples[i] = rdtsc() - t;
+	}
+	if (i < nsamples && pp_errno == 0)
+		fail("handoff");
+	if (pp_errno != 0) {
+		errno = pp_errno;
+		fail("partner's handoff");
+	} else {
+		__atomic_store_n(&ping, PP_STOP, __ATOMIC_RELEASE);
+		if (poke(b, &ping) == -1)
+			fail("stop partner");
+	}
+	if (thr_join(b) == -1)
+		fail("wait for partner");
+	if (i == nsamples && pp_errno == 0)
+		report(what);
+}
+
+int
+main(int argc, char **argv)
+{
+	char *end;
+	long n = DEFAULT_N;
+
+	if (argc > 2 || (argc == 2 && ((n = strtol(argv[1], &end, 10)) < 1 ||
+	    n > MAX_N || *end != '\0'))) {
+		fprintf(stderr, "usage: lwpbench [N (1-%d, default %d)]\n",
+		    MAX_N, DEFAULT_N);
+		return 2;
+	}
+	nsamples = n;
+	if ((samples = malloc(nsamples * sizeof(*samples))) == NULL) {
+		perror("lwpbench: malloc");
+		return 1;
+	}
+	if (find_cpus() == -1) {
+		perror("lwpbench: number of CPUs");
+		return 1;
+	}
+	printf("lwpbench: %s, %d CPU%s, %d samples per workload\n",
+	    OSNAME, ncpu, ncpu == 1 ? "" : "s", nsamples);
+	printf("lwpbench: unit: %s\n", UNITS);
+	printf("lwpbench: calls: %s\n", HOW);
+	/* Everybody on one CPU, the same one every time. */
+	if (pin_self(cpu_a) == -1) {
+		perror("lwpbench: pin to the first CPU");
+		return 1;
+	}
+	fflush(stdout);
+
+	bench_null();
+	bench_create();
+	bench_pingpong(0);
+	bench_pingpong(1);
+	bench_yield();
+	return failed;
+}
