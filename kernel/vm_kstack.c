@@ -31,6 +31,7 @@ static kmutex_t kstack_lock = MUTEX_INITIALIZER("kstack", IPL_VM);
 static uint64_t kstack_slots[BITMAP_WORDS(KSTACK_NSLOTS)]; /* (kstack_lock) */
 static size_t	kstack_nused;				/* (kstack_lock) */
 #define KSTACK_NCACHE	32
+static void	kstack_release(vaddr_t);
 static vaddr_t	kstack_cache[KSTACK_NCACHE];	/* (kstack_lock) mapped, free */
 static int	kstack_ncached;				/* (kstack_lock) */
 
@@ -80,20 +81,47 @@ void
 kstack_free(vaddr_t base)
 {
 	size_t slot = (base - PAGE_SIZE - KSTACK_AREA) / KSTACK_SLOT;
-	paddr_t pa[KSTACK_PAGES];
 
 	KASSERTMSG(base > KSTACK_AREA && slot < KSTACK_NSLOTS &&
 	    (base - PAGE_SIZE - KSTACK_AREA) % KSTACK_SLOT == 0,
 	    "kstack_free: %#lx is not a kernel stack", base);
 	mutex_spin_enter(&kstack_lock);
 	KASSERT(bitmap_test(kstack_slots, slot));
+	kstack_nused--;
 	if (kstack_ncached < KSTACK_NCACHE) {
 		kstack_cache[kstack_ncached++] = base;
-		kstack_nused--;
 		mutex_spin_exit(&kstack_lock);
 		return;
 	}
 	mutex_spin_exit(&kstack_lock);
+	kstack_release(base);
+}
+
+/* Give every cached stack back (unmapped, its pages freed). */
+void
+kstack_drain(void)
+{
+	vaddr_t base;
+
+	for (;;) {
+		mutex_spin_enter(&kstack_lock);
+		if (kstack_ncached == 0) {
+			mutex_spin_exit(&kstack_lock);
+			return;
+		}
+		base = kstack_cache[--kstack_ncached];
+		mutex_spin_exit(&kstack_lock);
+		kstack_release(base);
+	}
+}
+
+/* Unmap a stack nobody uses, free its pages and its slot. */
+static void
+kstack_release(vaddr_t base)
+{
+	size_t slot = (base - PAGE_SIZE - KSTACK_AREA) / KSTACK_SLOT;
+	paddr_t pa[KSTACK_PAGES];
+
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		if (!pmap_extract(base + ptoa(i), &pa[i]))
 			panic("kstack_free: %#lx is not mapped", base);
@@ -104,7 +132,6 @@ kstack_free(vaddr_t base)
 	mutex_spin_enter(&kstack_lock);
 	KASSERT(bitmap_test(kstack_slots, slot));
 	bitmap_clear_range(kstack_slots, slot, 1);
-	kstack_nused--;
 	mutex_spin_exit(&kstack_lock);
 }
 

@@ -122,7 +122,8 @@ KTEST(clock_uptime_matches_pit)
 	KT_ASSERT(lapic_timer_hz > 0);
 }
 
-/* Kernel stacks: guard page unmapped, stack mapped, gone when freed. */
+/* Kernel stacks: guard page unmapped, stack mapped, cached when freed,
+ * gone when the cache is drained. */
 KTEST(kstack_guard_and_free)
 {
 	vaddr_t s = kstack_alloc();
@@ -138,6 +139,11 @@ KTEST(kstack_guard_and_free)
 	memset((void *)s, 0xab, KSTACK_SIZE);
 	kstack_free(s);
 	KT_EQ(kstack_count(), n - 1);
+	/* Freed, it waits in the cache, mapped, for the next allocation. */
+	KT_EQ(kstack_alloc(), s);
+	KT_EQ(kstack_count(), n);
+	kstack_free(s);
+	kstack_drain();
 	KT_ASSERT(!kstack_is_guard(s - PAGE_SIZE));
 	for (vaddr_t va = s; va < s + KSTACK_SIZE; va += PAGE_SIZE)
 		KT_ASSERT(!pmap_extract(va, NULL));

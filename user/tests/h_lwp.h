@@ -112,6 +112,30 @@ h_lwp_wait_exited(lwpid_t lid)
 	return false;
 }
 
+/* How many CPUs run. */
+static inline long
+h_ncpus(void)
+{
+	long n;
+
+	RL(n = sysconf(_SC_NPROCESSORS_ONLN));
+	ATF_REQUIRE(n >= 1 && n <= 64);
+	return n;
+}
+
+/* A new CPU set holding CPU k only (k < 0: empty); cpuset_destroy it. */
+static inline cpuset_t *
+h_cpuset_of(int k)
+{
+	cpuset_t *cs;
+
+	ATF_REQUIRE((cs = cpuset_create()) != NULL);
+	cpuset_zero(cs);
+	if (k >= 0)
+		RL(cpuset_set(k, cs));
+	return cs;
+}
+
 /* The kernel's memory counters (sysctl kern.memstat). */
 static inline struct kinfo_mem
 h_memstat(void)

@@ -4,12 +4,20 @@
  */
 #include <sys/sysctl.h>
 #include <errno.h>
+#include <stddef.h>
 #include <lwp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ucontext.h>
 #include <unistd.h>
+
+/* getcontext.S's offsets. */
+_Static_assert(offsetof(ucontext_t, uc_mcontext.__gregs[_REG_RIP]) == 224,
+    "getcontext.S: UC_RIP");
+_Static_assert(offsetof(ucontext_t, uc_mcontext.__gregs[_REG_RSP]) == 248,
+    "getcontext.S: UC_RSP");
+_Static_assert(sizeof(ucontext_t) == __UCONTEXT_SIZE, "NetBSD's layout");
 
 /*
  * A context for _lwp_create that calls start(arg) on the given stack
