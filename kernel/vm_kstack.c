@@ -80,7 +80,7 @@ kstack_alloc(void)
 void
 kstack_free(vaddr_t base)
 {
-	size_t slot = (base - PAGE_SIZE - KSTACK_AREA) / KSTACK_SLOT;
+	size_t slot __unused = (base - PAGE_SIZE - KSTACK_AREA) / KSTACK_SLOT;
 
 	KASSERTMSG(base > KSTACK_AREA && slot < KSTACK_NSLOTS &&
 	    (base - PAGE_SIZE - KSTACK_AREA) % KSTACK_SLOT == 0,
