@@ -320,6 +320,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	LIST_INSERT_HEAD(&p2->p_lwps, l2, l_sibling);
 	p2->p_nlwps++;
 	p2->p_nrlwps++;
+	lwp_check_counters(p2);
 
 	/* Inherit the creator's affinity, with l1 locked against changes. */
 	if (l1->l_flag & LW_AFFINITY) {
@@ -367,6 +368,7 @@ lwp_start(lwp_t *l, int flags)
 		l->l_stat = LSSUSPENDED;
 		p->p_nrlwps--;
 		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
+		lwp_check_counters(p);
 		return;
 	}
 	l->l_stat = LSRUN;
@@ -384,6 +386,7 @@ void
 lwp_exit(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
+	kcpuset_t *aff;
 	lwp_t *l2;
 
 	KASSERT(l == curlwp);
@@ -404,9 +407,7 @@ lwp_exit(lwp_t *l)
 		exit1(l, 0);
 	}
 	p->p_nzlwps++;
-	mutex_exit(p->p_lock);
-
-	mutex_enter(p->p_lock);
+	l->l_prflag |= LPR_EXITING;	/* (for lwp_check_counters) */
 	lwp_drainrefs(l);
 	if (l->l_lwpctl != NULL) {
 		l->l_lwpctl->lc_curcpu = LWPCTL_CPU_EXITED;
@@ -420,19 +421,20 @@ lwp_exit(lwp_t *l)
 		}
 		p->p_zomblwp = l;
 	}
+	/* A zombie has no affinity (ps reads it under the LWP's lock). */
 	lwp_lock(l);
+	aff = l->l_affinity;
+	l->l_affinity = NULL;
+	l->l_flag &= ~LW_AFFINITY;
 	l->l_stat = LSZOMB;
 	lwp_unlock(l);
+	l->l_prflag &= ~LPR_EXITING;
 	p->p_nrlwps--;
+	lwp_check_counters(p);
 	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
-
-	/* kcpuset: safe unlocked, nobody looks at a zombie's affinity. */
-	if (l->l_flag & LW_AFFINITY) {
-		l->l_flag &= ~LW_AFFINITY;
-		kcpuset_unuse(l->l_affinity);
-		l->l_affinity = NULL;
-	}
+	if (aff != NULL)
+		kcpuset_unuse(aff);
 	lwp_exit_switchaway(l);
 }
 
@@ -464,6 +466,7 @@ lwp_userret(lwp_t *l)
 		if (l->l_flag & LW_WSUSPEND) {
 			l->l_stat = LSSUSPENDED;
 			p->p_nrlwps--;
+			lwp_check_counters(p);
 			cv_broadcast(&p->p_lwpcv);
 		}
 		mutex_exit(p->p_lock);
@@ -508,6 +511,7 @@ lwp_free(lwp_t *l, bool recycle)
 	p->p_nzlwps--;
 	if (l->l_prflag & LPR_DETACHED)
 		p->p_ndlwps--;
+	lwp_check_counters(p);
 	mutex_exit(p->p_lock);
 
 	/* Zombies stay on alllwp until now, so that ps shows them. */
@@ -682,6 +686,46 @@ lwp_setaffinity(lwp_t *l, kcpuset_t *kcp)
 		lwp_unlock(l);
 	if (old != NULL)
 		kcpuset_unuse(old);
+}
+
+/*
+ * The process's LWP counters must match its LWPs (DIAGNOSTIC): called
+ * with p_lock held after every change of state that moves a counter.
+ * Reading another LWP's l_stat without its lock is fine here: the
+ * states it may change between unlocked (RUN, ONPROC, SLEEP) all count
+ * the same, and every other change needs p_lock.
+ */
+void
+lwp_check_counters(struct proc *p)
+{
+#if DIAGNOSTIC
+	int n = 0, nr = 0, nz = 0, nd = 0;
+	lwp_t *l;
+
+	KASSERT(mutex_owned(p->p_lock));
+	LIST_FOREACH(l, &p->p_lwps, l_sibling) {
+		n++;
+		switch (l->l_stat) {
+		case LSIDL:
+		case LSRUN:
+		case LSONPROC:
+		case LSSLEEP:
+			nr++;
+			break;
+		case LSZOMB:
+			nz++;
+			break;
+		}
+		/* lwp_exit counts itself a zombie before it is one. */
+		nz += l->l_stat != LSZOMB && (l->l_prflag & LPR_EXITING);
+		nd += (l->l_prflag & LPR_DETACHED) != 0;
+	}
+	KASSERTMSG(n == p->p_nlwps && nr == p->p_nrlwps &&
+	    nz == p->p_nzlwps && nd == p->p_ndlwps,
+	    "pid %d: %d LWPs, %d running, %d zombies, %d detached; counters "
+	    "say %d, %d, %d, %d", p->p_pid, n, nr, nz, nd, p->p_nlwps,
+	    p->p_nrlwps, p->p_nzlwps, p->p_ndlwps);
+#endif
 }
 
 /* ---- finding, waiting for, suspending LWPs (sys_lwp.c's helpers) ------ */

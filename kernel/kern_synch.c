@@ -329,12 +329,14 @@ setrunnable(lwp_t *l)
 	/* On a sleep queue: its syncobj takes it off and wakes it. */
 	if (l->l_wchan != NULL) {
 		l->l_stat = LSSLEEP;
+		lwp_check_counters(p);
 		lwp_unsleep(l, true);
 		return;
 	}
 	/* Still on its CPU (about to switch away): it keeps running. */
 	if (l->l_pflag & LP_RUNNING) {
 		l->l_stat = LSONPROC;
+		lwp_check_counters(p);
 		lwp_unlock(l);
 		return;
 	}
@@ -343,6 +345,7 @@ setrunnable(lwp_t *l)
 	spc_lock(ci);
 	lwp_unlock_to(l, ci->ci_schedstate.spc_mutex);
 	l->l_stat = LSRUN;
+	lwp_check_counters(p);
 	sched_enqueue(l, false);
 	lwp_unlock(l);
 }

@@ -247,6 +247,7 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
 	}
 	t->l_prflag |= LPR_DETACHED;
 	p->p_ndlwps++;
+	lwp_check_counters(p);
 	if (t->l_stat == LSZOMB) {
 		lwp_free(t, false);		/* releases p_lock */
 		return 0;

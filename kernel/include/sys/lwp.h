@@ -137,6 +137,8 @@ typedef struct lwp {
 
 /* l_prflag (p) */
 #define LPR_DETACHED	0x00800000	/* nobody will wait for it */
+#define LPR_EXITING	0x40000000	/* in lwp_exit: counted in p_nzlwps,
+					 * not yet LSZOMB (lwpkern's) */
 
 extern lwp_t	lwp0;			/* the boot thread, in proc0 */
 /* LWP addresses are 64-byte aligned: lock words (rwlocks, mutexes) keep
@@ -165,6 +167,7 @@ void	lwp_drainrefs(lwp_t *);
 void	lwp_setname(lwp_t *, const char *);
 pri_t	lwp_eprio(const lwp_t *);
 lwp_t	*lwp_find(struct proc *, lwpid_t);
+void	lwp_check_counters(struct proc *);
 int	lwp_wait1(lwp_t *, lwpid_t, lwpid_t *, int);
 int	lwp_suspend(lwp_t *, lwp_t *);
 void	lwp_continue(lwp_t *);
