@@ -750,6 +750,28 @@ lwp_find(struct proc *p, lwpid_t lid)
 }
 
 /*
+ * The LWP `lid` of process `pid` (lwp_find across processes): returns
+ * with that process's p_lock held, or NULL (nothing held) if there is
+ * no such live LWP.  proc_lock is taken to find the process, and
+ * dropped once its p_lock keeps the LWP from going away.
+ */
+lwp_t *
+lwp_find2(pid_t pid, lwpid_t lid)
+{
+	struct proc *p;
+	lwp_t *l = NULL;
+
+	mutex_enter(&proc_lock);
+	if ((p = proc_find(pid)) != NULL && p->p_stat == SACTIVE) {
+		mutex_enter(p->p_lock);
+		if ((l = lwp_find(p, lid)) == NULL)
+			mutex_exit(p->p_lock);
+	}
+	mutex_exit(&proc_lock);
+	return l;
+}
+
+/*
  * Wait for an LWP of our process to exit and collect it: `lid`, or any
  * undetached LWP if lid is 0; *departed (if not NULL) gets its id.
  * p_lock held (dropped while asleep).  Contract:

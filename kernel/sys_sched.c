@@ -120,20 +120,28 @@ sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
 
 	if (size == 0 || size > CPUSET_MAXSIZE)
 		return EINVAL;
-	if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL)
-		return ESRCH;
-	/* lid 0: the caller if it is the process's, else its oldest LWP
-	 * (the lowest id). */
-	if (lid == 0 && p == l->l_proc)
-		lid = l->l_lid;
-	LIST_FOREACH(t, &p->p_lwps, l_sibling)
-		if (t->l_stat != LSZOMB && t->l_stat != LSIDL &&
-		    (lid == 0 ? found == NULL || t->l_lid < found->l_lid :
-		    t->l_lid == lid))
-			found = t;
-	if ((t = found) == NULL) {
-		mutex_exit(p->p_lock);
-		return ESRCH;
+	if (lid != 0) {
+		/* That LWP; lwp_find2 returns with its p_lock held. */
+		if ((t = lwp_find2(SCARG(uap, pid) == 0 ? l->l_proc->p_pid :
+		    SCARG(uap, pid), lid)) == NULL)
+			return ESRCH;
+		p = t->l_proc;
+	} else {
+		/* The caller if it is the process's, else its oldest LWP
+		 * (the lowest id). */
+		if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL)
+			return ESRCH;
+		if (p == l->l_proc)
+			found = l;
+		else
+			LIST_FOREACH(t, &p->p_lwps, l_sibling)
+				if (t->l_stat != LSZOMB && t->l_stat != LSIDL &&
+				    (found == NULL || t->l_lid < found->l_lid))
+					found = t;
+		if ((t = found) == NULL) {
+			mutex_exit(p->p_lock);
+			return ESRCH;
+		}
 	}
 	lwp_lock(t);
 	if (t->l_affinity != NULL) {

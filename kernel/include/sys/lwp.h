@@ -167,6 +167,7 @@ void	lwp_drainrefs(lwp_t *);
 void	lwp_setname(lwp_t *, const char *);
 pri_t	lwp_eprio(const lwp_t *);
 lwp_t	*lwp_find(struct proc *, lwpid_t);
+lwp_t	*lwp_find2(pid_t, lwpid_t);
 void	lwp_check_counters(struct proc *);
 int	lwp_wait1(lwp_t *, lwpid_t, lwpid_t *, int);
 int	lwp_suspend(lwp_t *, lwp_t *);
