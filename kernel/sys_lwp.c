@@ -320,40 +320,54 @@ lwp_park(uint64_t deadline)
 {
 	lwp_t *l = curlwp;
 	uint64_t now, tick = 1000000000 / hz;
-	int timo = 0, error;
+	int timo, error, wakeup;
+	bool slept = false;
 	kmutex_t *mp;
 	sleepq_t *sq;
 
-	if (deadline != 0) {
-		if ((now = nsuptime()) >= deadline)
-			return ETIMEDOUT;
-		/* +1: the first tick may be due at once. */
-		timo = MIN(howmany(deadline - now, tick) + 1, INT32_MAX);
-	}
-	sq = sleepq_hashlock(l, &mp);
-	sleepq_enter(sq, l, mp);
-	if (l->l_flag & (LW_CANCELLED | LW_UNPARKED)) {
-		/* Not sleeping after all: still LSONPROC, whose lock is
-		 * our CPU's spc_lwplock again. */
-		l->l_flag &= ~(LW_CANCELLED | LW_UNPARKED);
-		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
-		return EALREADY;
-	}
-	sleepq_enqueue(sq, l, "parked", &lwp_park_syncobj);
-	error = sleepq_block(timo, true);
-	switch (error) {
-	case EWOULDBLOCK:
-		return ETIMEDOUT;
-	case ERESTART:
-		return EINTR;
-	case EINTR:
-		/* A wakeup's LW_UNPARKED is spent too. */
-		lwp_lock(l);
-		l->l_flag &= ~LW_UNPARKED;
-		lwp_unlock(l);
-		return EINTR;
-	default:
-		return error;
+	/*
+	 * Around again if the clock interrupt's timeout came before the
+	 * deadline by nsuptime (the two clocks are calibrated apart): a
+	 * timeout is never early.
+	 */
+	for (;;) {
+		timo = 0;
+		if (deadline != 0) {
+			if ((now = nsuptime()) >= deadline)
+				return ETIMEDOUT;
+			/* +1: the first tick may be due at once. */
+			timo = MIN(howmany(deadline - now, tick) + 1, INT32_MAX);
+		}
+		sq = sleepq_hashlock(l, &mp);
+		sleepq_enter(sq, l, mp);
+		if ((wakeup = l->l_flag & (LW_CANCELLED | LW_UNPARKED)) != 0) {
+			/* Not sleeping after all: still LSONPROC, whose lock
+			 * is our CPU's spc_lwplock again.  Before any sleep
+			 * that is EALREADY; after a timeout we came back
+			 * from, a wakeup like any other. */
+			l->l_flag &= ~(LW_CANCELLED | LW_UNPARKED);
+			lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
+			if (!slept)
+				return EALREADY;
+			return (wakeup & LW_CANCELLED) ? EINTR : 0;
+		}
+		sleepq_enqueue(sq, l, "parked", &lwp_park_syncobj);
+		error = sleepq_block(timo, true);
+		slept = true;
+		switch (error) {
+		case EWOULDBLOCK:
+			continue;
+		case ERESTART:
+			return EINTR;
+		case EINTR:
+			/* A wakeup's LW_UNPARKED is spent too. */
+			lwp_lock(l);
+			l->l_flag &= ~LW_UNPARKED;
+			lwp_unlock(l);
+			return EINTR;
+		default:
+			return error;
+		}
 	}
 }
 
