@@ -4,15 +4,16 @@
  *
  * The registers are the machine's business (cpu_getmcontext,
  * cpu_setmcontext, arch/x86_64/mcontext.c); this file adds the
- * machine-independent parts.  Signal masks: a context carries one
- * (_UC_SIGMASK), but there are no signals to mask until issue 8, so
- * getcontext reports an empty mask and setcontext ignores it.
+ * machine-independent parts, among them the signal mask
+ * (_UC_SIGMASK): a signal handler returns by setcontext on the context
+ * its frame saved (sendsig), which puts the mask back.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
+#include <sys/signalvar.h>
 #include <sys/syscallargs.h>
 #include <sys/ucontext.h>
 
@@ -23,7 +24,10 @@ getucontext(lwp_t *l, ucontext_t *ucp)
 	KASSERT(l == curlwp);
 	memset(ucp, 0, sizeof(*ucp));
 	ucp->uc_link = l->l_ctxlink;
-	ucp->uc_flags = _UC_SIGMASK;		/* (empty: no signals yet) */
+	mutex_enter(l->l_proc->p_lock);
+	ucp->uc_sigmask = l->l_sigmask;
+	mutex_exit(l->l_proc->p_lock);
+	ucp->uc_flags = _UC_SIGMASK;
 	cpu_getmcontext(l, &ucp->uc_mcontext, &ucp->uc_flags);
 	return 0;
 }
@@ -44,6 +48,11 @@ setucontext(lwp_t *l, const ucontext_t *ucp)
 	if (ucp->uc_flags & _UC_TLSBASE)
 		l->l_private = (void *)ucp->uc_mcontext._mc_tlsbase;
 	l->l_ctxlink = ucp->uc_link;
+	if (ucp->uc_flags & _UC_SIGMASK) {
+		mutex_enter(l->l_proc->p_lock);
+		sigsetmask(l, &ucp->uc_sigmask);
+		mutex_exit(l->l_proc->p_lock);
+	}
 	return 0;
 }
 

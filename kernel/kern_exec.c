@@ -200,6 +200,7 @@ execve1(lwp_t *l, const char *upath, char *const *argv, char *const *envp,
 	strlcpy(p->p_comm, node->in_name, sizeof(p->p_comm));
 	mutex_exit(p->p_lock);
 	lwp_ctl_exit(p);		/* it lives in the old address space */
+	sigacts_exec(p);		/* the handlers are gone with it */
 	kpreempt_disable();
 	old = p->p_vmspace;
 	p->p_vmspace = vm;

@@ -148,24 +148,6 @@ exit1(lwp_t *l, int xstat)
 	lwp_exit(l);
 }
 
-/*
- * The program running in l did something fatal (trap.c): say what, and
- * end its process as if killed by signal sig.  Issue 8 turns this into
- * real signal delivery, which a handler may catch.
- */
-void
-trapsignal(lwp_t *l, int sig, const char *what, vaddr_t pc)
-{
-	struct proc *p = l->l_proc;
-
-	printf("%s[%d]: %s, at pc %#lx: killed by signal %d (%s)\n",
-	    p->p_comm, p->p_pid, what, pc, sig,
-	    sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" :
-	    sig == SIGILL ? "SIGILL" : sig == SIGFPE ? "SIGFPE" :
-	    sig == SIGTRAP ? "SIGTRAP" : "?");
-	exit1(l, W_EXITCODE(0, sig));
-}
-
 int
 sys_exit(lwp_t *l, const struct sys_exit_args *uap, register_t *retval)
 {

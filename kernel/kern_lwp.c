@@ -281,6 +281,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	l2->l_proc = p2;
 	l2->l_refcnt = 1;
 	l2->l_priority = l1->l_priority;
+	l2->l_sigmask = l1->l_sigmask;
 	l2->l_inheritedprio = -1;
 	l2->l_pflag = LP_MPSAFE;
 	l2->l_func = func;
@@ -446,10 +447,11 @@ lwp_exit(lwp_t *l)
  *
  *   LW_WEXIT      the process is exiting (exit1 of another LWP): go.
  *                 First, so that an exit beats a pending suspension.
+ *   LW_PENDSIG    signals: take each (issignal), run its handler or
+ *                 its default action (postsig); a stop stops us here.
  *   LW_WSUSPEND   _lwp_suspend(): become LSSUSPENDED and switch away
  *                 until lwp_continue() makes us runnable; _lwp_suspend
  *                 waits on p_lwpcv for exactly this state change.
- *   LW_PENDSIG    signals: issue 8
  */
 void
 lwp_userret(lwp_t *l)
@@ -458,9 +460,25 @@ lwp_userret(lwp_t *l)
 
 	KASSERT(l == curlwp && !(l->l_flag & LW_SYSTEM));
 	KASSERT(l->l_stat == LSONPROC);
-	while (l->l_flag & (LW_WEXIT | LW_WSUSPEND)) {
+	while (l->l_flag & LW_USERRET) {
 		if (l->l_flag & LW_WEXIT)
 			lwp_exit(l);
+		if (l->l_flag & LW_PENDSIG) {
+			int sig;
+
+			mutex_enter(p->p_lock);
+			while ((sig = issignal(l)) != 0)
+				postsig(sig);
+			/* sigsuspend's mask, if no handler took it back. */
+			if (l->l_sigrestore) {
+				l->l_sigrestore = false;
+				sigsetmask(l, &l->l_sigoldmask);
+			}
+			mutex_exit(p->p_lock);
+			continue;
+		}
+		if (!(l->l_flag & LW_WSUSPEND))
+			continue;
 		mutex_enter(p->p_lock);
 		lwp_lock(l);
 		if (l->l_flag & LW_WSUSPEND) {

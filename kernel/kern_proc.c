@@ -169,10 +169,35 @@ proc_rusage(struct rusage *ru, uint64_t rtime, uint64_t nvcsw,
 }
 
 /*
+ * Has child c stopped (WUNTRACED) or continued (WCONTINUED) since its
+ * parent last looked?  Its wait status if so (and it is now seen),
+ * else 0.  proc_lock held.  A stop counts once all its LWPs stopped.
+ */
+static int
+wait_stopcont(struct proc *c, int options)
+{
+	int status = 0;
+
+	KASSERT(mutex_owned(&proc_lock));
+	mutex_enter(c->p_lock);
+	if ((options & WUNTRACED) && c->p_stat == SSTOP && !c->p_waited &&
+	    !(c->p_sflag & PS_STOPPING)) {
+		c->p_waited = true;
+		status = W_STOPCODE(c->p_xsig);
+	} else if ((options & WCONTINUED) && (c->p_sflag & PS_CONTINUED)) {
+		c->p_sflag &= ~PS_CONTINUED;
+		status = _WCONTINUED;
+	}
+	mutex_exit(c->p_lock);
+	return status;
+}
+
+/*
  * wait4(pid, status, options, rusage): wait for a child (pid > 0: that
  * one; -1 or 0: any, since there are no process groups) to exit, and
- * reap it.  WNOHANG: return 0 at once if none has.  ECHILD if there is
- * no such child.  (Stopped children, WUNTRACED, come with signals.)
+ * reap it.  WNOHANG: return 0 at once if none has.  WUNTRACED: also
+ * report a child that stopped, WCONTINUED one that was continued
+ * (neither is reaped).  ECHILD if there is no such child.
  */
 int
 sys_wait4(lwp_t *l, const struct sys_wait4_args *uap, register_t *retval)
@@ -195,6 +220,15 @@ sys_wait4(lwp_t *l, const struct sys_wait4_args *uap, register_t *retval)
 			found = true;
 			if (c->p_stat == SZOMB)
 				break;
+			if ((status = wait_stopcont(c, options)) != 0) {
+				/* Stopped or continued: reported, kept. */
+				*retval = c->p_pid;
+				mutex_exit(&proc_lock);
+				if (SCARG(uap, status) == NULL)
+					return 0;
+				return copyout(&status, SCARG(uap, status),
+				    sizeof(status));
+			}
 		}
 		if (c != NULL || !found || (options & WNOHANG))
 			break;

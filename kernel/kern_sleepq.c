@@ -18,8 +18,8 @@
  *
  * A timed sleep arms the LWP's own callout (l_timeout_ch), whose
  * handler, sleepq_timeout(), wakes it with LW_STIMO set.  Interruptible
- * sleeps (sleepq_block's `catch`) end early for an exit, a suspension or
- * _lwp_wakeup, and with issue 8 for signals.
+ * sleeps (sleepq_block's `catch`) end early for an exit, a suspension,
+ * _lwp_wakeup or a signal.
  */
 #include <sys/systm.h>
 #include <sys/callout.h>
@@ -28,6 +28,8 @@
 #include <sys/intr.h>
 #include <sys/lwp.h>
 #include <sys/sched.h>
+#include <sys/proc.h>
+#include <sys/signalvar.h>
 #include <sys/sleepq.h>
 
 sleeptab_t sleeptab;
@@ -110,28 +112,56 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
  *   0            woken (sleepq_wake, lwp_unsleep)
  *   EWOULDBLOCK  the time ran out
  *   EINTR        (catch only) the sleep was interrupted: the LWP must
- *                exit (LW_WEXIT) or was cancelled (LW_CANCELLED,
- *                _lwp_wakeup; the flag is consumed)
+ *                exit (LW_WEXIT), was cancelled (LW_CANCELLED,
+ *                _lwp_wakeup; the flag is consumed), or has a signal
+ *                to take whose handler does not ask for SA_RESTART
  *   ERESTART     (catch only) the LWP is to be suspended
- *                (LW_WSUSPEND): the system call starts again once it
- *                is continued
+ *                (LW_WSUSPEND), has a signal whose handler asks for
+ *                SA_RESTART, or its process is stopping: the system
+ *                call starts again afterwards
  *
  * An interruptible sleep (catch) is marked LW_SINTR, which is what
  * lets those requests cut it short (they make it runnable); a request
- * already pending means it does not sleep at all.  Signals (LW_PENDSIG)
- * join this list with issue 8.
+ * already pending means it does not sleep at all.
  */
 static int
-sleepq_interrupted(lwp_t *l)
+sleepq_sigcheck(lwp_t *l)
 {
-	KASSERT(lwp_locked(l, NULL));
+	struct proc *p = l->l_proc;
+	int error = 0, sig;
+	bool pendsig;
+
+	lwp_lock(l);
 	if (l->l_flag & (LW_WEXIT | LW_CANCELLED)) {
 		l->l_flag &= ~LW_CANCELLED;
-		return EINTR;
+		error = EINTR;
+	} else if (l->l_flag & LW_WSUSPEND)
+		error = ERESTART;
+	pendsig = (l->l_flag & LW_PENDSIG) != 0;
+	lwp_unlock(l);
+	if (error != 0 || !pendsig)
+		return error;
+
+	mutex_enter(p->p_lock);
+	if ((sig = sigispending(l)) != 0) {
+		/* A stop restarts the call once continued; a handler
+		 * restarts it if it asked (SA_RESTART). */
+		if ((SIGACTION(p, sig).sa_handler == SIG_DFL &&
+		    (sigprop[sig] & SA_STOP)) ||
+		    (SIGACTION(p, sig).sa_flags & SA_RESTART))
+			error = ERESTART;
+		else
+			error = EINTR;
+	} else if (p->p_sflag & PS_STOPPING)
+		error = ERESTART;
+	else {
+		/* Taken by another LWP meanwhile: nothing for us. */
+		lwp_lock(l);
+		l->l_flag &= ~LW_PENDSIG;
+		lwp_unlock(l);
 	}
-	if (l->l_flag & LW_WSUSPEND)
-		return ERESTART;
-	return 0;
+	mutex_exit(p->p_lock);
+	return error;
 }
 
 int
@@ -152,28 +182,31 @@ sleepq_block(int timo, bool catch)
 	if (catch) {
 		KASSERT(!(l->l_flag & LW_SYSTEM));
 		l->l_flag |= LW_SINTR;
-		if ((error = sleepq_interrupted(l)) != 0) {
-			/* Asked already: back to LSONPROC, no sleep. */
+		if (l->l_flag & (LW_WEXIT | LW_CANCELLED | LW_WSUSPEND |
+		    LW_PENDSIG)) {
+			/* Asked already: back to LSONPROC, no sleep (0 if
+			 * it was a stale LW_PENDSIG: a spurious wakeup). */
 			lwp_unsleep(l, true);
-			return error;
+			return sleepq_sigcheck(l);
 		}
 	}
 	if (timo != 0)
 		callout_schedule(&l->l_timeout_ch, timo);
 	mi_switch(l);
 	KASSERT(l->l_wchan == NULL);
-	if (timo != 0)
+	if (timo != 0) {
+		/* Make sure the handler is done with us, then see who woke
+		 * us: the timeout sets LW_STIMO. */
 		callout_halt(&l->l_timeout_ch, NULL);
-	if (timo != 0 || catch) {
-		/* See who woke us: the timeout sets LW_STIMO. */
 		lwp_lock(l);
 		if (l->l_flag & LW_STIMO) {
 			l->l_flag &= ~LW_STIMO;
 			error = EWOULDBLOCK;
-		} else if (catch)
-			error = sleepq_interrupted(l);
+		}
 		lwp_unlock(l);
 	}
+	if (catch && error == 0)
+		error = sleepq_sigcheck(l);
 	return error;
 }
 
@@ -193,8 +226,10 @@ sleepq_timeout(void *arg)
 	lwp_unsleep(l, true);
 }
 
-/* Sleep for `timo` ticks (kpause(9)); mtx, if given, is dropped
- * meanwhile.  Returns EWOULDBLOCK (the time ran out). */
+/* Sleep for `timo` ticks (kpause(9); 0: until interrupted, intr
+ * only); mtx, if given, is dropped meanwhile.  Returns EWOULDBLOCK
+ * (the time ran out), or, with intr, what an interrupted sleepq_block
+ * returns (0 for a spurious wakeup). */
 int
 kpause(const char *wmesg, bool intr, int timo, kmutex_t *mtx)
 {
@@ -203,13 +238,13 @@ kpause(const char *wmesg, bool intr, int timo, kmutex_t *mtx)
 	sleepq_t *sq;
 	int error;
 
-	KASSERT(timo > 0 && !intr);
+	KASSERT(timo > 0 || (timo == 0 && intr));
 	sq = sleepq_hashlock(l, &mp);	/* a channel nobody wakes */
 	sleepq_enter(sq, l, mp);
 	sleepq_enqueue(sq, l, wmesg, &sleep_syncobj);
 	if (mtx != NULL)
 		mutex_exit(mtx);
-	error = sleepq_block(timo, false);
+	error = sleepq_block(timo, intr);
 	if (mtx != NULL)
 		mutex_enter(mtx);
 	return error;

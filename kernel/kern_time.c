@@ -7,6 +7,8 @@
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/lwp.h>
+#include <sys/proc.h>
+#include <sys/signalvar.h>
 #include <sys/sleepq.h>
 #include <sys/syscallargs.h>
 #include <sys/time.h>
@@ -25,10 +27,33 @@ sys_clock_gettime(lwp_t *l, const struct sys_clock_gettime_args *uap,
 }
 
 /*
+ * An interrupted nanosleep: if nothing but a suspension interrupted it
+ * (no signal to take, no exit or _lwp_wakeup), suspend here and say
+ * so -- the sleep then goes on for the time left, as if suspension had
+ * not happened, instead of being restarted from the beginning.
+ */
+static bool
+nanosleep_suspended(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+	bool signal;
+
+	mutex_enter(p->p_lock);
+	signal = sigispending(l) != 0 || (p->p_sflag & PS_STOPPING);
+	mutex_exit(p->p_lock);
+	if (signal || (l->l_flag & (LW_WEXIT | LW_CANCELLED)) ||
+	    !(l->l_flag & LW_WSUSPEND))
+		return false;
+	lwp_userret(l);		/* nothing held: suspend right here */
+	return true;
+}
+
+/*
  * nanosleep(rqtp, rmtp): sleep at least the time asked for, in ticks
- * (1/hz s), rounded up.  As in NetBSD, rmtp (if not NULL) gets the time
- * left, which is zero until signals can cut a sleep short.  EINVAL for
- * a negative time or tv_nsec out of range.
+ * (1/hz s), rounded up.  A signal (or _lwp_wakeup) cuts it short:
+ * EINTR, never restarted (as NetBSD); rmtp (if not NULL) gets the time
+ * left, zero when the whole time was slept.  EINVAL for a negative time
+ * or tv_nsec out of range.
  */
 int
 sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
@@ -36,7 +61,7 @@ sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
 {
 	struct timespec ts;
 	uint64_t ns, deadline, now, tick = 1000000000 / hz;
-	int error;
+	int error = 0;
 
 	if ((error = copyin(SCARG(uap, rqtp), &ts, sizeof(ts))) != 0)
 		return error;
@@ -49,11 +74,24 @@ sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
 	while ((now = nsuptime()) < deadline) {
 		uint64_t ticks = howmany(deadline - now, tick);
 
-		kpause("nanoslp", false, ticks > INT32_MAX ? INT32_MAX :
+		error = kpause("nanoslp", true, ticks > INT32_MAX ? INT32_MAX :
 		    (int)ticks, NULL);
+		if (error != EINTR && error != ERESTART)
+			continue;
+		if (nanosleep_suspended(l))
+			continue;	/* was suspended here; sleep on */
+		error = EINTR;		/* a signal: never restarted */
+		break;
 	}
-	if (SCARG(uap, rmtp) == NULL)
-		return 0;
-	memset(&ts, 0, sizeof(ts));
-	return copyout(&ts, SCARG(uap, rmtp), sizeof(ts));
+	if (error != EINTR)
+		error = 0;
+	if (SCARG(uap, rmtp) != NULL) {
+		now = nsuptime();
+		ns = error == EINTR && now < deadline ? deadline - now : 0;
+		ts.tv_sec = ns / 1000000000;
+		ts.tv_nsec = ns % 1000000000;
+		if (copyout(&ts, SCARG(uap, rmtp), sizeof(ts)) != 0)
+			return EFAULT;
+	}
+	return error;
 }

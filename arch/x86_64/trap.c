@@ -13,7 +13,7 @@
  * User mode is different: a page fault may be the VM system's to
  * resolve (a demand-zero page: vm_fault()), and anything else is the
  * program's fault, which kills the process with a signal number
- * (trapsignal(); catchable signals come with issue 8).  The kernel
+ * (trapsignal(): the program may catch it).  The kernel
  * carries on.  The copy routines (copy.S) are the one place kernel
  * code may fault on user memory: trap() resolves the fault like a user
  * one, or resumes at x86_uaccess_fault, which returns EFAULT.
@@ -123,22 +123,48 @@ trap_pf_access(uint64_t err)
 	    (err & PGEX_W) ? VM_PROT_WRITE : VM_PROT_READ;
 }
 
-/* The signal NetBSD sends for each exception in user mode. */
-static int
-trap_signal(uint64_t trapno)
+/*
+ * The signal NetBSD sends for each exception in user mode, with its
+ * si_code and si_addr: the faulting address for a page fault (`fault'
+ * is what vm_fault said of it), the faulting instruction otherwise.
+ */
+static void
+trap_siginfo(const struct trapframe *tf, uint64_t cr2, int fault,
+    ksiginfo_t *ksi)
 {
-	switch (trapno) {
+	memset(ksi, 0, sizeof(*ksi));
+	ksi->ksi_trap = (int)tf->tf_trapno;
+	ksi->ksi_addr = (void *)tf->tf_rip;
+	switch (tf->tf_trapno) {
 	case T_DIVIDE: case T_OFLOW: case T_BOUND: case T_ARITHTRAP:
 	case T_XMM:
-		return SIGFPE;
+		ksi->ksi_signo = SIGFPE;
+		ksi->ksi_code = tf->tf_trapno == T_DIVIDE ? FPE_INTDIV :
+		    FPE_FLTINV;
+		break;
 	case T_TRCTRAP: case T_BPTFLT:
-		return SIGTRAP;
+		ksi->ksi_signo = SIGTRAP;
+		ksi->ksi_code = tf->tf_trapno == T_BPTFLT ? TRAP_BRKPT :
+		    TRAP_TRACE;
+		break;
 	case T_PRIVINFLT: case T_DNA:
-		return SIGILL;
+		ksi->ksi_signo = SIGILL;
+		ksi->ksi_code = ILL_ILLOPC;
+		break;
 	case T_ALIGNFLT:
-		return SIGBUS;
-	default:			/* #GP, #PF, #SS, #NP, ... */
-		return SIGSEGV;
+		ksi->ksi_signo = SIGBUS;
+		ksi->ksi_code = BUS_ADRALN;
+		break;
+	case T_PAGEFLT:
+		ksi->ksi_signo = SIGSEGV;
+		/* vm_fault's verdict: nothing there, or not allowed. */
+		ksi->ksi_code = fault == EACCES ? SEGV_ACCERR : SEGV_MAPERR;
+		ksi->ksi_addr = (void *)cr2;
+		break;
+	default:			/* #GP, #SS, #NP, ... */
+		ksi->ksi_signo = SIGSEGV;
+		ksi->ksi_code = SEGV_ACCERR;
+		break;
 	}
 }
 
@@ -151,11 +177,14 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 {
 	lwp_t *l = curlwp;
 	struct proc *p = l->l_proc;
+	ksiginfo_t ksi;
 	char what[96];
+	int fault = 0;
 
 	x86_enable_intr();
 	if (tf->tf_trapno == T_PAGEFLT) {
-		if (vm_fault(p->p_vmspace, cr2, trap_pf_access(tf->tf_err)) == 0)
+		fault = vm_fault(p->p_vmspace, cr2, trap_pf_access(tf->tf_err));
+		if (fault == 0)
 			return;
 		snprintf(what, sizeof(what), "page fault: %s %#lx, %s",
 		    (tf->tf_err & PGEX_I) ? "instruction fetch from" :
@@ -165,7 +194,8 @@ trap_user(struct trapframe *tf, uint64_t cr2)
 	} else
 		snprintf(what, sizeof(what), "%s, err=%#lx",
 		    trap_names[tf->tf_trapno], tf->tf_err);
-	trapsignal(l, trap_signal(tf->tf_trapno), what, tf->tf_rip);
+	trap_siginfo(tf, cr2, fault, &ksi);
+	trapsignal(l, &ksi, what, tf->tf_rip);
 }
 
 /*

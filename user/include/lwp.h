@@ -29,6 +29,7 @@ int	_lwp_wait(lwpid_t, lwpid_t *);
 int	_lwp_suspend(lwpid_t);
 int	_lwp_continue(lwpid_t);
 int	_lwp_wakeup(lwpid_t);
+int	_lwp_kill(lwpid_t, int);
 int	_lwp_detach(lwpid_t);
 void	_lwp_makecontext(ucontext_t *, void (*)(void *), void *, void *,
 	    caddr_t, size_t);

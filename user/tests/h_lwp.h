@@ -136,6 +136,42 @@ h_cpuset_of(int k)
 	return cs;
 }
 
+/* Wait (up to about 5 s) until LWP lid sleeps with wait message
+ * `wmesg'; false if it never does. */
+static inline bool
+h_lwp_wait_wmesg(lwpid_t lid, const char *wmesg)
+{
+	struct kinfo_lwp k;
+
+	for (int i = 0; i < 500; i++) {
+		if (h_lwp_info(lid, &k) && k.l_stat == LSSLEEP &&
+		    strncmp(k.l_wmesg, wmesg, sizeof(k.l_wmesg)) == 0)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
+ * An uninterruptible sleep to point _lwp_wakeup at (EBUSY): nearly
+ * every sleep a program can reach is interruptible, but waiting for a
+ * lock is not.  h_console_reader() reads a byte from the console (fd
+ * 0, where nobody types during the tests): the first LWP to call it
+ * holds the console's read lock while it waits for input
+ * (interruptibly, "ttyin"); a second one then waits for that lock, on
+ * a turnstile ("tstile"), which nothing interrupts.  _lwp_wakeup of
+ * the first makes its read fail (EINTR) and lets the second in, whose
+ * own read then fails too if it was woken before.  Each stores its
+ * read's errno in *arg.
+ */
+static inline void
+h_console_reader(void *arg)
+{
+	char c;
+
+	*(volatile int *)arg = read(STDIN_FILENO, &c, 1) == -1 ? errno : 0;
+}
+
 /* The kernel's memory counters (sysctl kern.memstat). */
 static inline struct kinfo_mem
 h_memstat(void)

@@ -761,15 +761,16 @@ ATF_TC_BODY(wakeup_running_enodev_leaves_token, tc)
 	ATF_CHECK_EQ_MSG(sp.error, EALREADY, "its park: error %d", sp.error);
 }
 
-/* Sleep in nanosleep (not interruptible), then park once (5 s). */
+/* Wait for the console's read lock (uninterruptibly: h_lwp.h), then
+ * park once (5 s). */
 static void
 sleeper_main(void *arg)
 {
 	struct spinner *sp = arg;
-	struct timespec d = ns_ts(1500 * NS_PER_MS);
+	static volatile int err;
 
 	__atomic_store_n(&sp->started, 1, __ATOMIC_RELEASE);
-	nanosleep(&d, NULL);
+	h_console_reader((void *)&err);
 	sp->error = park_ms(5000);
 	__atomic_store_n(&sp->done, 1, __ATOMIC_RELEASE);
 }
@@ -778,23 +779,26 @@ ATF_TC(wakeup_uninterruptible_ebusy_leaves_token);
 ATF_TC_HEAD(wakeup_uninterruptible_ebusy_leaves_token, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "_lwp_wakeup of an LWP in a sleep "
-	    "that cannot be interrupted (nanosleep): EBUSY, the sleep goes "
-	    "on; its next park returns EALREADY at once");
+	    "that cannot be interrupted (waiting for a lock): EBUSY, the "
+	    "sleep goes on; its next park returns EALREADY at once");
 }
 ATF_TC_BODY(wakeup_uninterruptible_ebusy_leaves_token, tc)
 {
 	struct spinner sp = { 0 };
+	static volatile int err;
+	lwpid_t holder, lid;
 	int64_t t0;
-	lwpid_t lid;
 
+	holder = h_lwp_start(1, h_console_reader, (void *)&err, 0);
+	ATF_REQUIRE(h_lwp_wait_wmesg(holder, "ttyin"));
 	t0 = now_ns();
 	lid = h_lwp_start(0, sleeper_main, &sp, 0);
-	ATF_REQUIRE_MSG(wait_sleeping(lid, "nanoslp", kbuf_main),
-	    "LWP %d never slept in nanosleep", (int)lid);
+	ATF_REQUIRE_MSG(wait_sleeping(lid, "tstile", kbuf_main),
+	    "LWP %d never waited for the lock", (int)lid);
 	ATF_CHECK_ERRNO(EBUSY, _lwp_wakeup(lid) == -1);
+	RL(_lwp_wakeup(holder));		/* lets it have the lock */
+	RL(_lwp_wait(holder, NULL));
 	RL(_lwp_wait(lid, NULL));
-	ATF_CHECK_MSG(now_ns() - t0 >= 1500 * NS_PER_MS,
-	    "the nanosleep was cut short");
 	ATF_CHECK_MSG(now_ns() - t0 < 4500 * NS_PER_MS,
 	    "the park after it did not return at once");
 	ATF_CHECK_EQ_MSG(sp.error, EALREADY, "its park: error %d", sp.error);

@@ -151,14 +151,14 @@ napper(void *arg)
 	_lwp_exit();
 }
 
-ATF_TC(suspend_uninterruptible_sleeper);
-ATF_TC_HEAD(suspend_uninterruptible_sleeper, tc)
+ATF_TC(suspend_in_nanosleep);
+ATF_TC_HEAD(suspend_in_nanosleep, tc)
 {
-	atf_tc_set_md_var(tc, "descr", "an LWP in an uninterruptible sleep "
-	    "(nanosleep) finishes it, then suspends on its way back to "
-	    "user mode; _lwp_suspend waits for that");
+	atf_tc_set_md_var(tc, "descr", "an LWP in nanosleep is suspended "
+	    "in the middle of it, before it returns to user code, and "
+	    "sleeps on for the time left when continued");
 }
-ATF_TC_BODY(suspend_uninterruptible_sleeper, tc)
+ATF_TC_BODY(suspend_in_nanosleep, tc)
 {
 	lwpid_t lid;
 
@@ -214,7 +214,7 @@ ATF_TC_HEAD(wakeup_contract, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "_lwp_wakeup: ESRCH for no LWP, "
 	    "ENODEV for one not asleep, EBUSY for an uninterruptible "
-	    "sleep, and an interruptible sleep returns EINTR");
+	    "sleep (a lock), and an interruptible sleep returns EINTR");
 }
 ATF_TC_BODY(wakeup_contract, tc)
 {
@@ -229,14 +229,22 @@ ATF_TC_BODY(wakeup_contract, tc)
 	stop = 1;
 	RL(_lwp_wait(lid, NULL));
 
-	stop = 0;
-	napped = 0;
-	lid = h_lwp_start(0, napper, NULL, 0);
-	ATF_REQUIRE(h_lwp_wait_stat(lid, LSSLEEP));
-	ATF_REQUIRE_ERRNO(EBUSY, _lwp_wakeup(lid) == -1);
-	stop = 1;
-	RL(_lwp_wait(lid, NULL));
-	ATF_REQUIRE_EQ(napped, 1);
+	/* Waiting for the console's read lock: uninterruptible. */
+	{
+		static volatile int err1 = -1, err2 = -1;
+		lwpid_t holder, waiter;
+
+		holder = h_lwp_start(1, h_console_reader, (void *)&err1, 0);
+		ATF_REQUIRE(h_lwp_wait_wmesg(holder, "ttyin"));
+		waiter = h_lwp_start(2, h_console_reader, (void *)&err2, 0);
+		ATF_REQUIRE(h_lwp_wait_wmesg(waiter, "tstile"));
+		ATF_REQUIRE_ERRNO(EBUSY, _lwp_wakeup(waiter) == -1);
+		RL(_lwp_wakeup(holder));
+		RL(_lwp_wait(holder, NULL));
+		RL(_lwp_wait(waiter, NULL));
+		ATF_REQUIRE_EQ(err1, EINTR);
+		ATF_REQUIRE_EQ(err2, EINTR);	/* (the wakeup was kept) */
+	}
 
 	park_ret = -2;
 	lid = h_lwp_start(0, parker, NULL, 0);
@@ -317,7 +325,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, suspend_errors);
 	ATF_TP_ADD_TC(tp, suspend_self);
 	ATF_TP_ADD_TC(tp, suspend_parked);
-	ATF_TP_ADD_TC(tp, suspend_uninterruptible_sleeper);
+	ATF_TP_ADD_TC(tp, suspend_in_nanosleep);
 	ATF_TP_ADD_TC(tp, suspend_waiter_restarts);
 	ATF_TP_ADD_TC(tp, wakeup_contract);
 	ATF_TP_ADD_TC(tp, exit_takes_suspended);

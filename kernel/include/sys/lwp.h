@@ -39,6 +39,7 @@
 #include <sys/mutex.h>
 #include <sys/queue.h>
 #include <sys/callout.h>
+#include <sys/signalvar.h>
 #include <machine/proc.h>
 
 #define LWP_MAXLKHELD	8	/* LOCKDEBUG: sleepable locks tracked */
@@ -98,6 +99,10 @@ typedef struct lwp {
 	void		*l_arg;		/* (: its argument */
 	void		*l_private;	/* !: TLS pointer (_lwp_setprivate) */
 	struct __ucontext *l_ctxlink;	/* !: uc_link of the last setcontext */
+	sigset_t	l_sigmask;	/* p: signals blocked */
+	sigset_t	l_sigoldmask;	/* p: the mask sigsuspend replaced */
+	bool		l_sigrestore;	/* p: restore it after delivery */
+	sigpend_t	l_sigpend;	/* p: pending for this LWP only */
 	lwpid_t		l_waiter;	/* p: first LWP waiting for us */
 	lwpid_t		l_waitingfor;	/* p: the LWP we wait for (0: any) */
 	struct lwpctl	*l_lwpctl;	/* p: our lwpctl block (kernel address,

@@ -19,6 +19,7 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
+#include <sys/signalvar.h>
 
 struct file;
 struct lcproc;
@@ -53,6 +54,13 @@ struct proc {
 	int		p_xstat;	/* P: status for wait4 (W_EXITCODE) */
 	kcondvar_t	p_waitcv;	/* P: a child of ours changed state */
 
+	/* Signals (kern_sig.c, sys/signalvar.h). */
+	struct sigacts	p_sigacts;	/* p: what each signal does */
+	sigpend_t	p_sigpend;	/* p: pending for the process */
+	int		p_sflag;	/* p: PS_* */
+	int		p_xsig;		/* P: the signal that stopped it */
+	bool		p_waited;	/* P: the parent saw the stop */
+
 	/* Resources. */
 	struct vmspace	*p_vmspace;	/* !: the address space, or NULL */
 	struct file	*p_files[NFILE]; /* p: open files by descriptor */
@@ -69,10 +77,15 @@ struct proc {
 #define PK_WEXIT	0x00100000	/* an LWP is making the others exit
 					 * (exit1, execve: exit_begin) */
 
+/* p_sflag (p) */
+#define PS_STOPPING	0x00000001	/* stopping: its LWPs stop themselves */
+#define PS_CONTINUED	0x00000002	/* continued, for wait4 WCONTINUED */
+
 /* p_stat (NetBSD's values) */
 #define SIDL		1		/* being created by fork */
 #define SACTIVE		2		/* running (some LWP may be) */
 #define SDYING		3		/* in exit1() */
+#define SSTOP		4		/* stopped (SIGSTOP, SIGTSTP, ...) */
 #define SZOMB		5		/* exited, waiting for wait4() */
 
 #define PID_MAX		30000
@@ -93,7 +106,7 @@ int	fork1(lwp_t *, pid_t *);
 void	exit1(lwp_t *, int) __dead;
 bool	exit_begin(lwp_t *);
 void	exit_lwps(lwp_t *);
-void	trapsignal(lwp_t *, int, const char *, vaddr_t);
+void	trapsignal(lwp_t *, ksiginfo_t *, const char *, vaddr_t);
 struct rusage;
 void	proc_rusage(struct rusage *, uint64_t, uint64_t, uint64_t);
 void	fd_closeall(struct proc *);

@@ -5,6 +5,7 @@
  *   exited with code c:        c << 8
  *   killed by signal s:        s            (| 0x80 if it dumped core)
  *   stopped by signal s:       s << 8 | 0177
+ *   continued (SIGCONT):       0xffff
  */
 #ifndef _SYS_WAIT_H_
 #define _SYS_WAIT_H_
@@ -19,10 +20,13 @@
 #define WEXITSTATUS(x)	(((x) >> 8) & 0xff)
 #define WIFSIGNALED(x)	(_WSTATUS(x) != _WSTOPPED && _WSTATUS(x) != 0)
 #define WTERMSIG(x)	(_WSTATUS(x))
-#define WIFSTOPPED(x)	(_WSTATUS(x) == _WSTOPPED)
+#define WIFSTOPPED(x)	(_WSTATUS(x) == _WSTOPPED && !WIFCONTINUED(x))
+#define _WCONTINUED	0xffff
+#define WIFCONTINUED(x)	((x) == _WCONTINUED)
 #define WSTOPSIG(x)	(((x) >> 8) & 0xff)
 #define WCOREDUMP(x)	((x) & 0200)
 #define W_EXITCODE(ret, sig)	((ret) << 8 | (sig))
+#define W_STOPCODE(sig)		((sig) << 8 | _WSTOPPED)
 
 #define WAIT_ANY	(-1)
 

@@ -21,17 +21,27 @@ _Exit(int status)
 }
 
 /*
- * There are no signals to raise yet: say so on stderr and exit with
- * the status a shell shows for death by SIGABRT (128 + 6).  stdio is
- * not flushed: its state may be what went wrong.
+ * abort(3): SIGABRT, unblocked; if a handler catches it and returns,
+ * SIGABRT again with the default action, which ends the process.
+ * stdio is not flushed: its state may be what went wrong.
  */
 void
 abort(void)
 {
-	static const char msg[] = "abort\n";
+	struct sigaction sa;
+	sigset_t set;
 
-	(void)write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	_exit(128 + SIGABRT);
+	sigemptyset(&set);
+	sigaddset(&set, SIGABRT);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+	(void)raise(SIGABRT);
+	/* Caught, and the handler returned: the default action then. */
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	(void)sigaction(SIGABRT, &sa, NULL);
+	(void)raise(SIGABRT);
+	_exit(128 + SIGABRT);		/* not reached */
 }
 
 void
