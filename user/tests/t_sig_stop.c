@@ -1,0 +1,248 @@
+/*
+ * t_sig_stop: stopping, continuing and killing whole processes with
+ * many LWPs (kern_sig.c: proc_stop, lwp_unstop, proc_unstop; exit1):
+ * every LWP stops (LSSTOP, as ps shows it) and the parent sees it
+ * through wait4 WUNTRACED and SIGCHLD; SIGCONT runs them all again
+ * (WCONTINUED); SIGKILL ends a process whatever its LWPs are doing --
+ * running, sleeping, parked, suspended or stopped -- and leaves no
+ * kernel memory behind.
+ */
+#include <sys/wait.h>
+#include <signal.h>
+
+#include "h_lwp.h"
+
+/* The child's LWPs: one spins, one parks, one sleeps in nanosleep,
+ * one is suspended.  The parent watches their states through kern.lwp
+ * (ps's view). */
+static volatile int spins;
+
+static void
+spinner(void *arg)
+{
+	for (;;)
+		spins++;
+}
+
+static void
+parker(void *arg)
+{
+	for (;;)
+		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+}
+
+static void
+sleeper(void *arg)
+{
+	struct timespec ts = { 100, 0 };
+
+	for (;;)
+		nanosleep(&ts, NULL);
+}
+
+/* A child with those four LWPs (and its main LWP, parked too). */
+static pid_t
+busy_child(void)
+{
+	pid_t pid;
+
+	RL(pid = fork());
+	if (pid != 0)
+		return pid;
+	h_lwp_start(0, spinner, NULL, 0);
+	h_lwp_start(1, parker, NULL, 0);
+	h_lwp_start(2, sleeper, NULL, 0);
+	h_lwp_start(3, parker, NULL, LWP_SUSPENDED);
+	for (;;)
+		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+}
+
+/* How many of pid's LWPs are in state `stat' (kern.lwp). */
+static int
+count_in(pid_t pid, int stat, int *total)
+{
+	static struct kinfo_lwp kl[600];
+	int mib[2] = { CTL_KERN, KERN_LWP }, n = 0;
+	size_t len = sizeof(kl);
+
+	*total = 0;
+	RL(sysctl(mib, 2, kl, &len, NULL, 0));
+	for (size_t i = 0; i < len / sizeof(kl[0]); i++)
+		if (kl[i].l_pid == pid) {
+			(*total)++;
+			n += kl[i].l_stat == stat;
+		}
+	return n;
+}
+
+/* Wait (up to ~5 s) until pid has `want' LWPs in state `stat'. */
+static bool
+wait_count(pid_t pid, int stat, int want)
+{
+	int total;
+
+	for (int i = 0; i < 500; i++) {
+		if (count_in(pid, stat, &total) == want)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static volatile int chld_hits, chld_code, chld_pid;
+
+static void
+on_chld(int sig, siginfo_t *si, void *ctx)
+{
+	chld_hits++;
+	chld_code = si->si_code;
+	chld_pid = si->si_pid;
+}
+
+ATF_TC(stop_and_continue_every_lwp);
+ATF_TC_HEAD(stop_and_continue_every_lwp, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "SIGSTOP stops every LWP of a "
+	    "process (running, parked, sleeping; the suspended one stays "
+	    "suspended), ps shows STOP, the parent sees it with WUNTRACED "
+	    "and a SIGCHLD (CLD_STOPPED); SIGCONT runs them again "
+	    "(WCONTINUED, CLD_CONTINUED); SIGKILL then reaps it");
+}
+ATF_TC_BODY(stop_and_continue_every_lwp, tc)
+{
+	struct sigaction sa;
+	pid_t pid;
+	int st, total;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_chld;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	RL(sigaction(SIGCHLD, &sa, NULL));
+
+	pid = busy_child();
+	ATF_REQUIRE(wait_count(pid, LSSUSPENDED, 1));
+	ATF_REQUIRE(wait_count(pid, LSSLEEP, 3));	/* park x2, sleep */
+
+	RL(kill(pid, SIGSTOP));
+	RL(waitpid(pid, &st, WUNTRACED));
+	ATF_REQUIRE_MSG(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
+	    "status %#x", st);
+	ATF_REQUIRE_EQ(count_in(pid, LSSTOP, &total), 4);
+	ATF_REQUIRE_EQ(total, 5);
+	ATF_REQUIRE_EQ(count_in(pid, LSSUSPENDED, &total), 1);
+	ATF_REQUIRE(h_until(&chld_hits, 1));
+	ATF_REQUIRE_EQ(chld_code, CLD_STOPPED);
+	ATF_REQUIRE_EQ(chld_pid, pid);
+	/* Reported once. */
+	ATF_REQUIRE_EQ(waitpid(pid, &st, WUNTRACED | WNOHANG), 0);
+
+	RL(kill(pid, SIGCONT));
+	RL(waitpid(pid, &st, WCONTINUED));
+	ATF_REQUIRE_MSG(WIFCONTINUED(st), "status %#x", st);
+	ATF_REQUIRE(wait_count(pid, LSSTOP, 0));
+	ATF_REQUIRE(wait_count(pid, LSSLEEP, 3));	/* back asleep */
+	ATF_REQUIRE(h_until(&chld_hits, 2));
+	ATF_REQUIRE_EQ(chld_code, CLD_CONTINUED);
+
+	RL(kill(pid, SIGKILL));
+	RL(waitpid(pid, &st, 0));
+	ATF_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
+ATF_TC(sigkill_reaps_everything);
+ATF_TC_HEAD(sigkill_reaps_everything, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "SIGKILL ends a process whose LWPs "
+	    "run, sleep, park, are suspended -- or are all stopped -- and "
+	    "the kernel's memory is back where it was");
+}
+ATF_TC_BODY(sigkill_reaps_everything, tc)
+{
+	struct kinfo_mem before, after;
+	pid_t pid;
+	int st;
+
+	/* Warm up: the kernel's caches (stacks, pools) settle. */
+	pid = busy_child();
+	ATF_REQUIRE(wait_count(pid, LSSUSPENDED, 1));
+	RL(kill(pid, SIGKILL));
+	RL(waitpid(pid, &st, 0));
+
+	before = h_memstat();
+	pid = busy_child();
+	ATF_REQUIRE(wait_count(pid, LSSUSPENDED, 1));
+	RL(kill(pid, SIGKILL));
+	RL(waitpid(pid, &st, 0));
+	ATF_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+
+	pid = busy_child();
+	ATF_REQUIRE(wait_count(pid, LSSUSPENDED, 1));
+	RL(kill(pid, SIGSTOP));
+	RL(waitpid(pid, &st, WUNTRACED));
+	ATF_REQUIRE(WIFSTOPPED(st));
+	RL(kill(pid, SIGKILL));
+	RL(waitpid(pid, &st, 0));
+	ATF_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+
+	after = h_memstat();
+	ATF_REQUIRE_EQ_MSG(after.km_lwps, before.km_lwps,
+	    "struct lwp: %llu before, %llu after",
+	    (unsigned long long)before.km_lwps,
+	    (unsigned long long)after.km_lwps);
+	ATF_REQUIRE_EQ_MSG(after.km_kmem_inuse, before.km_kmem_inuse,
+	    "kmem: %llu before, %llu after",
+	    (unsigned long long)before.km_kmem_inuse,
+	    (unsigned long long)after.km_kmem_inuse);
+}
+
+static void
+stop_self(void)
+{
+	raise(SIGTSTP);		/* default: stop */
+	_exit(6);		/* once continued */
+}
+
+ATF_TC(stop_self_then_continue);
+ATF_TC_HEAD(stop_self_then_continue, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a process that raises SIGTSTP stops "
+	    "there (WSTOPSIG SIGTSTP) and carries on from there when "
+	    "continued; a stopped process's pending signals wait for "
+	    "SIGCONT");
+}
+ATF_TC_BODY(stop_self_then_continue, tc)
+{
+	pid_t pid;
+	int st;
+
+	RL(pid = fork());
+	if (pid == 0)
+		stop_self();
+	RL(waitpid(pid, &st, WUNTRACED));
+	ATF_REQUIRE_MSG(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP,
+	    "status %#x", st);
+	RL(kill(pid, SIGCONT));
+	RL(waitpid(pid, &st, 0));
+	ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 6,
+	    "status %#x", st);
+
+	RL(pid = fork());
+	if (pid == 0)
+		stop_self();
+	RL(waitpid(pid, &st, WUNTRACED));
+	RL(kill(pid, SIGTERM));		/* waits: the process is stopped */
+	usleep(50000);
+	ATF_REQUIRE_EQ(waitpid(pid, &st, WNOHANG), 0);
+	RL(kill(pid, SIGCONT));		/* ... and now it takes it */
+	RL(waitpid(pid, &st, 0));
+	ATF_REQUIRE_MSG(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+	    "status %#x", st);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, stop_and_continue_every_lwp);
+	ATF_TP_ADD_TC(tp, sigkill_reaps_everything);
+	ATF_TP_ADD_TC(tp, stop_self_then_continue);
+	return atf_no_error();
+}
