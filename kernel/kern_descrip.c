@@ -350,3 +350,20 @@ sys_getdents(lwp_t *l, const struct sys_getdents_args *uap,
 	*retval = done;
 	return error;
 }
+
+/* ioctl(fd, com, data): the console's (tty_cons.c); ENOTTY for files. */
+int
+sys_ioctl(lwp_t *l, const struct sys_ioctl_args *uap, register_t *retval)
+{
+	struct file *fp = fd_getfile(SCARG(uap, fd));
+	int error;
+
+	if (fp == NULL)
+		return EBADF;
+	if (fp->f_type == DTYPE_CONS)
+		error = cons_ioctl(SCARG(uap, com), SCARG(uap, data));
+	else
+		error = ENOTTY;
+	fd_putfile(fp);
+	return error;
+}

@@ -282,6 +282,7 @@ proc_start_init(void)
 	initproc = p;
 	mutex_enter(&proc_lock);
 	p->p_pptr = &proc0;
+	p->p_pgid = p->p_pid;
 	LIST_INSERT_HEAD(&proc0.p_children, p, p_sibling);
 	p->p_stat = SACTIVE;
 	mutex_exit(&proc_lock);

@@ -19,6 +19,7 @@
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sleepq.h>
+#include <sys/tty.h>
 #include <sys/signal.h>
 #include <sys/syscallargs.h>
 #include <sys/time.h>
@@ -142,7 +143,9 @@ exit1(lwp_t *l, int xstat)
 	mutex_exit(p->p_lock);
 	p->p_xstat = xstat;
 	p->p_stat = SZOMB;
+	cons_pgrp_gone(p->p_pgid);	/* the terminal's group may be gone */
 	cv_broadcast(&p->p_pptr->p_waitcv);
+	sigchld_exit(p);
 	mutex_exit(&proc_lock);
 
 	lwp_exit(l);

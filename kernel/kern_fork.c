@@ -54,6 +54,7 @@ fork1(lwp_t *l1, pid_t *pidp)
 
 	mutex_enter(&proc_lock);
 	p2->p_pptr = p1;
+	p2->p_pgid = p1->p_pgid;
 	LIST_INSERT_HEAD(&p1->p_children, p2, p_sibling);
 	p2->p_stat = SACTIVE;
 	mutex_exit(&proc_lock);

@@ -477,25 +477,38 @@ lwp_userret(lwp_t *l)
 			mutex_exit(p->p_lock);
 			continue;
 		}
-		if (!(l->l_flag & LW_WSUSPEND))
-			continue;
-		mutex_enter(p->p_lock);
-		lwp_lock(l);
-		if (l->l_flag & LW_WSUSPEND) {
-			l->l_stat = LSSUSPENDED;
-			p->p_nrlwps--;
-			lwp_check_counters(p);
-			cv_broadcast(&p->p_lwpcv);
-		}
-		mutex_exit(p->p_lock);
-		/* (Still locked: an lwp_continue() now waits for the lock
-		 * and then finds us LSSUSPENDED but on the CPU, which
-		 * setrunnable handles by letting us run on.) */
-		if (l->l_stat == LSSUSPENDED)
-			mi_switch(l);
-		else
-			lwp_unlock(l);
+		if (l->l_flag & LW_WSUSPEND)
+			lwp_suspend_point(l);
 	}
+}
+
+/*
+ * If l (curlwp, holding nothing) is asked to suspend (LW_WSUSPEND),
+ * do it here: LSSUSPENDED until lwp_continue().  lwp_userret's step,
+ * and nanosleep's, which suspends in the middle of its sleep.
+ */
+void
+lwp_suspend_point(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+
+	KASSERT(l == curlwp && l->l_stat == LSONPROC);
+	mutex_enter(p->p_lock);
+	lwp_lock(l);
+	if (l->l_flag & LW_WSUSPEND) {
+		l->l_stat = LSSUSPENDED;
+		p->p_nrlwps--;
+		lwp_check_counters(p);
+		cv_broadcast(&p->p_lwpcv);
+	}
+	mutex_exit(p->p_lock);
+	/* (Still locked: an lwp_continue() now waits for the lock and then
+	 * finds us LSSUSPENDED but on the CPU, which setrunnable handles by
+	 * letting us run on.) */
+	if (l->l_stat == LSSUSPENDED)
+		mi_switch(l);
+	else
+		lwp_unlock(l);
 }
 
 /*

@@ -280,3 +280,78 @@ sys_getppid(lwp_t *l, const void *uap, register_t *retval)
 	mutex_exit(&proc_lock);
 	return 0;
 }
+
+/* ---- process groups (job control) ------------------------------------- */
+
+/* Is there a live process in group pgid?  proc_lock held. */
+bool
+pgid_exists(pid_t pgid)
+{
+	struct proc *p;
+
+	KASSERT(mutex_owned(&proc_lock));
+	LIST_FOREACH(p, &allproc, p_list)
+		if (p->p_pgid == pgid && p->p_stat != SZOMB &&
+		    p->p_stat != SIDL)
+			return true;
+	return false;
+}
+
+int
+sys_getpgrp(lwp_t *l, const void *uap, register_t *retval)
+{
+	mutex_enter(&proc_lock);
+	*retval = l->l_proc->p_pgid;
+	mutex_exit(&proc_lock);
+	return 0;
+}
+
+/* getpgid(pid): pid 0 is the caller.  ESRCH. */
+int
+sys_getpgid(lwp_t *l, const struct sys_getpgid_args *uap, register_t *retval)
+{
+	struct proc *p;
+	int error = 0;
+
+	mutex_enter(&proc_lock);
+	p = SCARG(uap, pid) == 0 ? l->l_proc : proc_find(SCARG(uap, pid));
+	if (p == NULL || p->p_stat == SZOMB)
+		error = ESRCH;
+	else
+		*retval = p->p_pgid;
+	mutex_exit(&proc_lock);
+	return error;
+}
+
+/*
+ * setpgid(pid, pgid): put process pid (0: the caller), which must be
+ * the caller or one of its children, in group pgid (0: a new group
+ * named after pid), which must be pid itself or an existing group.
+ * ESRCH, EINVAL (pgid < 0), EPERM (no such group).  (No sessions:
+ * NetBSD's other EPERM cases do not arise.)
+ */
+int
+sys_setpgid(lwp_t *l, const struct sys_setpgid_args *uap, register_t *retval)
+{
+	struct proc *self = l->l_proc, *p;
+	pid_t pid = SCARG(uap, pid), pgid = SCARG(uap, pgid);
+	int error = 0;
+
+	if (pgid < 0)
+		return EINVAL;
+	mutex_enter(&proc_lock);
+	p = pid == 0 ? self : proc_find(pid);
+	if (p == NULL || p->p_stat == SZOMB ||
+	    (p != self && p->p_pptr != self))
+		error = ESRCH;
+	else {
+		if (pgid == 0)
+			pgid = p->p_pid;
+		if (pgid != p->p_pid && !pgid_exists(pgid))
+			error = EPERM;
+		else
+			p->p_pgid = pgid;
+	}
+	mutex_exit(&proc_lock);
+	return error;
+}

@@ -69,6 +69,8 @@ static const char *const signame[NSIG] = {
 	[SIGUSR1] = "SIGUSR1", [SIGUSR2] = "SIGUSR2",
 };
 
+static int	issignal1(lwp_t *, bool);
+
 static int
 sig_prop(int sig)
 {
@@ -241,6 +243,10 @@ kpsignal2(struct proc *p, ksiginfo_t *ksi)
 	KASSERT(mutex_owned(p->p_lock));
 	if (p->p_stat == SZOMB || (p->p_flag & PK_SYSTEM))
 		return;
+	/* init only takes the signals it catches: its end would be the
+	 * system's (a fault in init still ends it: trapsignal). */
+	if (p == initproc && SIGACTION(p, sig).sa_handler == SIG_DFL)
+		return;
 	if (prop & SA_CONT) {
 		/* A continue cancels pending stops, and continues. */
 		for (int s = 1; s < NSIG; s++)
@@ -316,8 +322,8 @@ proc_notify_parent(struct proc *p, int code)
 	if (pp == &proc0)
 		return;
 	mutex_enter(pp->p_lock);
-	if (code != CLD_STOPPED ||
-	    !(SIGACTION(pp, SIGCHLD).sa_flags & SA_NOCLDSTOP)) {
+	/* SA_NOCLDSTOP: no SIGCHLD for stops and continues. */
+	if (!(SIGACTION(pp, SIGCHLD).sa_flags & SA_NOCLDSTOP)) {
 		memset(&ksi, 0, sizeof(ksi));
 		ksi.ksi_signo = SIGCHLD;
 		ksi.ksi_code = code;
@@ -325,6 +331,28 @@ proc_notify_parent(struct proc *p, int code)
 		ksi.ksi_status = code == CLD_STOPPED ? p->p_xsig : SIGCONT;
 		kpsignal2(pp, &ksi);
 	}
+	mutex_exit(pp->p_lock);
+}
+
+/* p is a zombie: its parent gets SIGCHLD (CLD_EXITED or CLD_KILLED).
+ * proc_lock held. */
+void
+sigchld_exit(struct proc *p)
+{
+	struct proc *pp = p->p_pptr;
+	ksiginfo_t ksi;
+
+	KASSERT(mutex_owned(&proc_lock));
+	if (pp == &proc0)
+		return;
+	memset(&ksi, 0, sizeof(ksi));
+	ksi.ksi_signo = SIGCHLD;
+	ksi.ksi_code = WIFSIGNALED(p->p_xstat) ? CLD_KILLED : CLD_EXITED;
+	ksi.ksi_pid = p->p_pid;
+	ksi.ksi_status = WIFSIGNALED(p->p_xstat) ? WTERMSIG(p->p_xstat) :
+	    WEXITSTATUS(p->p_xstat);
+	mutex_enter(pp->p_lock);
+	kpsignal2(pp, &ksi);
 	mutex_exit(pp->p_lock);
 }
 
@@ -443,6 +471,24 @@ proc_unstop(struct proc *p)
 int
 issignal(lwp_t *l)
 {
+	return issignal1(l, false);
+}
+
+/*
+ * For a sleep that a stop should not cut short (nanosleep): act on
+ * stops (and what issignal discards) here, and return the first signal
+ * that needs the caller to return to user mode -- without taking it
+ * from its pending set -- or 0.  p_lock held.
+ */
+int
+sigstop_point(lwp_t *l)
+{
+	return issignal1(l, true);
+}
+
+static int
+issignal1(lwp_t *l, bool stopsonly)
+{
 	struct proc *p = l->l_proc;
 	int sig, prop;
 	void (*h)(int);
@@ -465,6 +511,11 @@ issignal(lwp_t *l)
 			lwp_unlock(l);
 			return 0;
 		}
+		prop = sig_prop(sig);
+		h = SIGACTION(p, sig).sa_handler;
+		if (stopsonly && (h != SIG_DFL || !(prop & SA_STOP)) &&
+		    h != SIG_IGN && !(h == SIG_DFL && (prop & SA_IGNORE)))
+			return sig;		/* the caller's to deliver */
 		/* Take it, LWP's first; keep its info in the LWP's slot. */
 		if (__sigismember(&l->l_sigpend.sp_set, sig))
 			sigpend_del(&l->l_sigpend, sig);
@@ -472,8 +523,6 @@ issignal(lwp_t *l)
 			l->l_sigpend.sp_info[sig] = p->p_sigpend.sp_info[sig];
 			sigpend_del(&p->p_sigpend, sig);
 		}
-		prop = sig_prop(sig);
-		h = SIGACTION(p, sig).sa_handler;
 		if (h == SIG_IGN)
 			continue;
 		if (h != SIG_DFL)
@@ -578,6 +627,30 @@ trapsignal(lwp_t *l, ksiginfo_t *ksi, const char *what, vaddr_t pc)
 	sigexit(l, sig);
 }
 
+/*
+ * An interruptible sleep that a stop or a suspension should not end
+ * (nanosleep, sigsuspend) was cut short: if that is all it was, stop or
+ * suspend right here and return true -- the caller sleeps on; false if
+ * the caller must return (a signal to deliver, an exit, _lwp_wakeup).
+ * Nothing held.
+ */
+bool
+sig_resumable(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+	int sig;
+
+	if (l->l_flag & (LW_WEXIT | LW_CANCELLED))
+		return false;
+	mutex_enter(p->p_lock);
+	sig = sigstop_point(l);		/* stops here if asked to */
+	mutex_exit(p->p_lock);
+	if (sig != 0 || (l->l_flag & (LW_WEXIT | LW_CANCELLED)))
+		return false;
+	lwp_suspend_point(l);		/* suspends here if asked to */
+	return true;
+}
+
 /* l's new mask (SIGKILL and SIGSTOP cannot be blocked); if that lets a
  * pending signal through, LW_PENDSIG.  p_lock held. */
 void
@@ -617,6 +690,9 @@ sys___sigaction_sigtramp(lwp_t *l,
 		return error;
 	if (SCARG(uap, nsa) != NULL) {
 		if ((sig_prop(sig) & SA_CANTMASK) && nsa.sa_handler != SIG_DFL)
+			return EINVAL;
+		if (nsa.sa_flags & ~(SA_ONSTACK | SA_RESTART | SA_RESETHAND |
+		    SA_NOCLDSTOP | SA_NODEFER | SA_NOCLDWAIT | SA_SIGINFO))
 			return EINVAL;
 		if (nsa.sa_handler != SIG_DFL && nsa.sa_handler != SIG_IGN &&
 		    (SCARG(uap, tramp) == NULL || SCARG(uap, vers) != 2))
@@ -710,16 +786,28 @@ sys___sigsuspend14(lwp_t *l, const struct sys___sigsuspend14_args *uap,
 	l->l_sigrestore = true;
 	sigsetmask(l, &set);
 	mutex_exit(p->p_lock);
-	while ((error = kpause("pause", true, 0, NULL)) == 0)
+	/* Until a signal to deliver (or an exit, or _lwp_wakeup): stops and
+	 * suspensions happen here and the wait goes on. */
+	while ((error = kpause("pause", true, 0, NULL)) == 0 ||
+	    sig_resumable(l))
 		continue;
+	/* No handler will run to put the old mask back: do it now. */
+	mutex_enter(p->p_lock);
+	if (l->l_sigrestore && sigispending(l) == 0) {
+		l->l_sigrestore = false;
+		sigsetmask(l, &l->l_sigoldmask);
+	}
+	mutex_exit(p->p_lock);
 	return EINTR;
 }
 
-/* Signal every process in `pgid' (kill(0) and kill(-pgid)); ESRCH if
- * there is none.  Here the process groups are: the caller's process
- * alone (0) -- there are no process groups yet -- or all (-1). */
-static int
-kill_all(lwp_t *l, ksiginfo_t *ksi)
+/*
+ * Signal every process in group pgid (0: every process but init, the
+ * kernel's and `self' -- kill(-1)); ESRCH if there is none.  A signal
+ * 0 only counts them.
+ */
+int
+kpgsignal(pid_t pgid, ksiginfo_t *ksi, struct proc *self)
 {
 	struct proc *p;
 	int found = 0;
@@ -728,7 +816,7 @@ kill_all(lwp_t *l, ksiginfo_t *ksi)
 	LIST_FOREACH(p, &allproc, p_list) {
 		if (p->p_pid <= 1 || (p->p_flag & PK_SYSTEM) ||
 		    p->p_stat == SZOMB || p->p_stat == SIDL ||
-		    p == l->l_proc)
+		    (pgid == 0 ? p == self : p->p_pgid != pgid))
 			continue;
 		found++;
 		if (ksi->ksi_signo != 0) {
@@ -742,9 +830,9 @@ kill_all(lwp_t *l, ksiginfo_t *ksi)
 }
 
 /*
- * kill(pid, sig): pid > 0, that process; 0, the caller's process
- * group (here: the caller); -1, every process but init and the
- * caller.  sig 0 only checks that the target exists.  EINVAL, ESRCH.
+ * kill(pid, sig): pid > 0, that process; 0, the caller's process group;
+ * -1, every process but init and the caller; < -1, the group -pid.
+ * sig 0 only checks that the target exists.  EINVAL, ESRCH.
  */
 int
 sys_kill(lwp_t *l, const struct sys_kill_args *uap, register_t *retval)
@@ -761,11 +849,15 @@ sys_kill(lwp_t *l, const struct sys_kill_args *uap, register_t *retval)
 	ksi.ksi_code = SI_USER;
 	ksi.ksi_pid = l->l_proc->p_pid;
 	if (pid == -1)
-		return kill_all(l, &ksi);
-	if (pid == 0)
-		pid = l->l_proc->p_pid;
-	else if (pid < -1)
-		pid = -pid;		/* (a group is its leader here) */
+		return kpgsignal(0, &ksi, l->l_proc);
+	if (pid == 0) {
+		mutex_enter(&proc_lock);
+		pid = -l->l_proc->p_pgid;
+		mutex_exit(&proc_lock);
+	}
+	if (pid < -1)
+		return pid == INT32_MIN ? ESRCH :
+		    kpgsignal(-pid, &ksi, l->l_proc);
 	mutex_enter(&proc_lock);
 	if ((p = proc_find(pid)) == NULL || p->p_stat == SZOMB ||
 	    (p->p_flag & PK_SYSTEM)) {

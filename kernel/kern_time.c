@@ -27,28 +27,6 @@ sys_clock_gettime(lwp_t *l, const struct sys_clock_gettime_args *uap,
 }
 
 /*
- * An interrupted nanosleep: if nothing but a suspension interrupted it
- * (no signal to take, no exit or _lwp_wakeup), suspend here and say
- * so -- the sleep then goes on for the time left, as if suspension had
- * not happened, instead of being restarted from the beginning.
- */
-static bool
-nanosleep_suspended(lwp_t *l)
-{
-	struct proc *p = l->l_proc;
-	bool signal;
-
-	mutex_enter(p->p_lock);
-	signal = sigispending(l) != 0 || (p->p_sflag & PS_STOPPING);
-	mutex_exit(p->p_lock);
-	if (signal || (l->l_flag & (LW_WEXIT | LW_CANCELLED)) ||
-	    !(l->l_flag & LW_WSUSPEND))
-		return false;
-	lwp_userret(l);		/* nothing held: suspend right here */
-	return true;
-}
-
-/*
  * nanosleep(rqtp, rmtp): sleep at least the time asked for, in ticks
  * (1/hz s), rounded up.  A signal (or _lwp_wakeup) cuts it short:
  * EINTR, never restarted (as NetBSD); rmtp (if not NULL) gets the time
@@ -78,8 +56,8 @@ sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
 		    (int)ticks, NULL);
 		if (error != EINTR && error != ERESTART)
 			continue;
-		if (nanosleep_suspended(l))
-			continue;	/* was suspended here; sleep on */
+		if (sig_resumable(l))
+			continue;	/* stopped or suspended here; sleep on */
 		error = EINTR;		/* a signal: never restarted */
 		break;
 	}

@@ -78,6 +78,8 @@ com_intr(void)
 	while (inb(COM1 + COM_LSR) & LSR_DR) {
 		char c = inb(COM1 + COM_DATA);
 
+		if (cons_rxsig((unsigned char)c))
+			continue;	/* ^C and friends: signals, not input */
 		if (com_rxhead - com_rxtail < COM_RXBUF)
 			com_rxbuf[com_rxhead++ % COM_RXBUF] = c;
 		else

@@ -156,6 +156,12 @@ trap_siginfo(const struct trapframe *tf, uint64_t cr2, int fault,
 		ksi->ksi_code = BUS_ADRALN;
 		break;
 	case T_PAGEFLT:
+		if (fault == ENOMEM) {
+			/* Out of memory: nothing a handler could do. */
+			ksi->ksi_signo = SIGKILL;
+			ksi->ksi_addr = (void *)cr2;
+			break;
+		}
 		ksi->ksi_signo = SIGSEGV;
 		/* vm_fault's verdict: nothing there, or not allowed. */
 		ksi->ksi_code = fault == EACCES ? SEGV_ACCERR : SEGV_MAPERR;

@@ -30,6 +30,13 @@ void	*sbrk(intptr_t);
 
 long	sysconf(int);
 
+/* Process groups and the terminal's foreground group (job control). */
+pid_t	getpgrp(void);
+pid_t	getpgid(pid_t);
+int	setpgid(pid_t, pid_t);
+pid_t	tcgetpgrp(int);
+int	tcsetpgrp(int, pid_t);
+
 unsigned int sleep(unsigned int);
 int	usleep(useconds_t);
 

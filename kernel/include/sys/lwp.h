@@ -178,6 +178,7 @@ int	lwp_wait1(lwp_t *, lwpid_t, lwpid_t *, int);
 int	lwp_suspend(lwp_t *, lwp_t *);
 void	lwp_continue(lwp_t *);
 void	lwp_need_userret(lwp_t *);
+void	lwp_suspend_point(lwp_t *);
 int	lwp_ctl_alloc(lwp_t *, vaddr_t *);
 void	lwp_ctl_free(lwp_t *);
 void	lwp_ctl_exit(struct proc *);

@@ -48,6 +48,7 @@ struct proc {
 	/* The process tree, exit and wait (proc_lock). */
 	LIST_ENTRY(proc) p_list;	/* P: in allproc */
 	struct proc	*p_pptr;	/* P: parent (init once orphaned) */
+	pid_t		p_pgid;		/* P: process group (job control) */
 	LIST_HEAD(, proc) p_children;	/* P: its children */
 	LIST_ENTRY(proc) p_sibling;	/* P: in the parent's p_children */
 	int		p_stat;		/* P: SIDL, SACTIVE, SDYING, SZOMB */
@@ -101,6 +102,7 @@ void	procinit(void);
 struct proc *proc_alloc(void);
 void	proc_free(struct proc *);
 struct proc *proc_find(pid_t);
+bool	pgid_exists(pid_t);
 void	proc_start_init(void);
 int	fork1(lwp_t *, pid_t *);
 void	exit1(lwp_t *, int) __dead;

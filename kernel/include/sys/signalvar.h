@@ -55,12 +55,16 @@ void	sigacts_fork(struct proc *, const struct proc *);
 void	sigacts_exec(struct proc *);
 void	kpsignal(struct proc *, ksiginfo_t *);
 void	kpsignal2(struct proc *, ksiginfo_t *);
+int	kpgsignal(pid_t, ksiginfo_t *, struct proc *);
 int	sigispending(struct lwp *);
 int	issignal(struct lwp *);
+int	sigstop_point(struct lwp *);
+bool	sig_resumable(struct lwp *);
 void	postsig(int);
 void	sigexit(struct lwp *, int) __dead;
 void	sigsetmask(struct lwp *, const sigset_t *);
 void	proc_unstop(struct proc *);
+void	sigchld_exit(struct proc *);
 void	lwp_unstop(struct lwp *);
 /* The machine-dependent part (arch/x86_64/sig_machdep.c): a handler's
  * frame on the user stack. */

@@ -1,11 +1,14 @@
 /*
  * sig.c: signals in libc: sigaction (with libc's trampoline), signal,
- * raise, the signal-set operations, strsignal.
+ * raise, the signal-set operations, strsignal; and the terminal's
+ * foreground process group (job control).
  */
+#include <sys/ioctl.h>
 #include <errno.h>
 #include <lwp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
 void	__sigtramp_siginfo_2(void);
 
@@ -119,4 +122,22 @@ strsignal(int sig)
 		return names[sig];
 	snprintf(buf, sizeof(buf), "Signal %d", sig);
 	return buf;
+}
+
+pid_t
+tcgetpgrp(int fd)
+{
+	int pgid;
+
+	if (ioctl(fd, TIOCGPGRP, &pgid) == -1)
+		return -1;
+	return pgid;
+}
+
+int
+tcsetpgrp(int fd, pid_t pgid)
+{
+	int p = pgid;
+
+	return ioctl(fd, TIOCSPGRP, &p);
 }
