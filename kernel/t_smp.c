@@ -129,20 +129,33 @@ KTEST(mutex_spin_contention_exact)
 	KT_EQ(curcpu()->ci_mtx_count, 0);
 }
 
-/* The clock interrupt arrives on every CPU. */
+/*
+ * The clock interrupt arrives on every CPU: each sees at least 3 ticks
+ * (waiting up to 2 s: a busy host may hold a virtual CPU back), and
+ * the tick count does not run ahead of hz.
+ */
 KTEST(clock_ticks_on_every_cpu)
 {
-	uint64_t before[MAXCPUS], t0 = hardclock_ticks;
+	uint64_t before[MAXCPUS], t0 = hardclock_ticks, start = nsuptime();
+	uint64_t elapsed, ticks;
 	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
+	bool all;
 
 	CPU_INFO_FOREACH(cii, ci)
 		before[cii] = ci->ci_ticks;
-	delay(100000);			/* 100 ms = 10 ticks at hz=100 */
+	do {
+		delay(10000);
+		all = true;
+		CPU_INFO_FOREACH(cii, ci)
+			all &= ci->ci_ticks - before[cii] >= 3;
+	} while (!all && nsuptime() - start < 2000000000UL);
 	CPU_INFO_FOREACH(cii, ci)
 		KT_ASSERT(ci->ci_ticks - before[cii] >= 3);
-	KT_ASSERT(hardclock_ticks - t0 >= 3);
-	KT_ASSERT(hardclock_ticks - t0 <= 30);
+	elapsed = nsuptime() - start;
+	ticks = hardclock_ticks - t0;
+	KT_ASSERT(ticks >= 3);
+	KT_ASSERT(ticks <= elapsed / (1000000000UL / hz) + 3);
 }
 
 static volatile uint64_t t_stamp[MAXCPUS];
