@@ -422,11 +422,16 @@ lwp_exit(lwp_t *l)
 		}
 		p->p_zomblwp = l;
 	}
-	/* A zombie has no affinity (ps reads it under the LWP's lock). */
+	/* A zombie has no affinity (ps reads it under the LWP's lock); the
+	 * set goes before anyone can see the zombie (and count memory). */
 	lwp_lock(l);
 	aff = l->l_affinity;
 	l->l_affinity = NULL;
 	l->l_flag &= ~LW_AFFINITY;
+	lwp_unlock(l);
+	if (aff != NULL)
+		kcpuset_unuse(aff);
+	lwp_lock(l);
 	l->l_stat = LSZOMB;
 	lwp_unlock(l);
 	l->l_prflag &= ~LPR_EXITING;
@@ -434,8 +439,6 @@ lwp_exit(lwp_t *l)
 	lwp_check_counters(p);
 	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
-	if (aff != NULL)
-		kcpuset_unuse(aff);
 	lwp_exit_switchaway(l);
 }
 
