@@ -19,22 +19,23 @@ static volatile int hits, lastsig, lastcode, lastpid;
 static volatile lwpid_t lastlid;
 static volatile void *lastaddr;
 
+/* (hits last: another LWP waiting for it then sees the rest.) */
 static void
 count(int sig)
 {
-	hits++;
 	lastsig = sig;
 	lastlid = _lwp_self();
+	hits++;
 }
 
 static void
 info(int sig, siginfo_t *si, void *ctx)
 {
-	hits++;
 	lastsig = si->si_signo;
 	lastcode = si->si_code;
 	lastpid = si->si_pid;
 	lastlid = _lwp_self();
+	hits++;
 }
 
 static void
