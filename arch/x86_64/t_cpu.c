@@ -112,8 +112,10 @@ KTEST(clock_uptime_matches_pit)
 			    1193182;
 			/* Convert the TSC delta the way nsuptime() does. */
 			ns = (t1 - t0) * 1000000UL / (cpu_frequency() / 1000);
-			KT_ASSERT(pit_ns > 30000000UL);
-			agree = ns > pit_ns * 97 / 100 && ns < pit_ns * 103 / 100;
+			/* (Under 30 ms: the 16-bit count wrapped while the
+			 * host held us back for 15 ms or more: try again.) */
+			agree = pit_ns > 30000000UL &&
+			    ns > pit_ns * 97 / 100 && ns < pit_ns * 103 / 100;
 		}
 		if (!agree)
 			printf("uptime %lu ns vs PIT %lu ns\n", ns, pit_ns);
