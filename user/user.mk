@@ -10,6 +10,9 @@
 #                           and subr_prf.c: the kernel's own code
 #   $(BUILD)/user/libatf-c.a  user/lib/libatf-c: ATF's test library, for
 #                           test programs written ATF-style (<atf-c.h>)
+#   $(BUILD)/user/libpthread.a  user/lib/libpthread: POSIX threads on
+#                           the _lwp_* calls (<pthread.h>, <semaphore.h>;
+#                           docs/pthread.md)
 #   $(USER_CRT0)            _start (user/lib/libc/crt0.S)
 #   $(BUILD)/user/D/NAME    one program per user/D/NAME.c, D = bin,
 #                           sbin or tests, with debug info (for gdb)
@@ -24,8 +27,8 @@
 #
 # Targets: initrd (the archive), user-libc, user-progs.  Variables the
 # top Makefile may use: USER_INITRD (the archive), USER_PROGS (the
-# linked programs), USER_LIBC, USER_LIBATF, USER_CRT0, USER_CFLAGS,
-# USER_LDFLAGS.
+# linked programs), USER_LIBC, USER_LIBATF, USER_LIBPTHREAD, USER_CRT0,
+# USER_CFLAGS, USER_LDFLAGS.
 # Debugging a program: gdb's add-symbol-file build/user/bin/NAME.
 # Programs are static non-PIE ELF executables linked at ld's default
 # 0x400000, with no segment both writable and executable (the kernel's
@@ -59,7 +62,8 @@ USER_OBJ := $(BUILD)/user/obj
 # and ours, never the host's C library.  One section per function, so
 # that the link keeps only what a program uses of libc.
 USER_INCLUDES := -nostdinc -isystem $(shell $(CC) $(TARGET_FLAGS) -print-file-name=include) \
-	-Iuser/include -Iuser/lib/libatf-c -I$(BUILD)/gen/include -Ikernel/include \
+	-Iuser/include -Iuser/lib/libatf-c -Iuser/lib/libpthread \
+	-I$(BUILD)/gen/include -Ikernel/include \
 	-Iarch/x86_64/include
 USER_CFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding $(USER_INCLUDES) \
 	-fno-stack-protector -fno-pic -fno-pie -ffunction-sections -fdata-sections \
@@ -117,6 +121,22 @@ $(USER_LIBATF): $(USER_LIBATF_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(USER_AR) rcs $@ $(USER_LIBATF_OBJS)
 
+# ---- libpthread ----------------------------------------------------------
+# POSIX threads.  Its headers (user/lib/libpthread, on the include path
+# like atf-c.h's) are checked to be plain C11 as libc's are.
+USER_LIBPTHREAD := $(BUILD)/user/libpthread.a
+USER_LIBPTHREAD_OBJS := $(patsubst %,$(USER_OBJ)/%.o,$(basename $(filter-out \
+	%/hdrcheck.c,$(wildcard user/lib/libpthread/*.c))))
+
+$(USER_LIBPTHREAD): $(USER_LIBPTHREAD_OBJS) $(BUILD)/user/pthread-hdrcheck.o
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(USER_AR) rcs $@ $(USER_LIBPTHREAD_OBJS)
+
+$(BUILD)/user/pthread-hdrcheck.o: user/lib/libpthread/hdrcheck.c | $(USER_GEN)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (C11 check)")
+	$(Q)$(CC) $(filter-out -std=gnu11,$(USER_CFLAGS)) -std=c11 -pedantic -c -o $@ $<
+
 # ---- programs -----------------------------------------------------------
 USER_EXTRA ?=
 $(foreach f,$(USER_EXTRA),$(if $(wildcard $(f)),,$(error USER_EXTRA: no file $(f))))
@@ -127,16 +147,18 @@ USER_PLAIN := $(filter-out $(USER_EXTRA_PROG),$(patsubst user/%.c,$(BUILD)/user/
 	$(wildcard user/bin/*.c user/sbin/*.c user/tests/*.c)))
 USER_PROGS := $(USER_PLAIN) $(USER_EXTRA_PROG)
 
-# Every program gets libatf-c.a, but takes from it (as from libc.a) only
-# what it uses: nothing, unless it is an ATF test (which has no main).
+# Every program gets libatf-c.a and libpthread.a, but takes from them
+# (as from libc.a) only what it uses: nothing, unless it is an ATF test
+# (which has no main) or calls pthread_* or sem_*.
 USER_LINK = mkdir -p $(@D) && $(LD) $(USER_LDFLAGS) -o $@ $(USER_CRT0) $(1) \
-	$(USER_LIBATF) $(USER_LIBC) $(USER_LIBGCC)
+	$(USER_LIBATF) $(USER_LIBPTHREAD) $(USER_LIBC) $(USER_LIBGCC)
+USER_LIBS := $(USER_CRT0) $(USER_LIBATF) $(USER_LIBPTHREAD) $(USER_LIBC)
 
-$(USER_PLAIN): $(BUILD)/user/%: $(USER_OBJ)/user/%.o $(USER_CRT0) $(USER_LIBATF) $(USER_LIBC)
+$(USER_PLAIN): $(BUILD)/user/%: $(USER_OBJ)/user/%.o $(USER_LIBS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(call USER_LINK,$<)
 
-$(USER_EXTRA_PROG): $(USER_EXTRA_OBJS) $(USER_CRT0) $(USER_LIBATF) $(USER_LIBC)
+$(USER_EXTRA_PROG): $(USER_EXTRA_OBJS) $(USER_LIBS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(call USER_LINK,$(USER_EXTRA_OBJS))
 
@@ -160,7 +182,8 @@ $(BUILD)/user/extra/%.o: /%.S | $(USER_GEN)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(USER_ASFLAGS) -c -o $@ $<
 
-USER_ALL_OBJS := $(USER_LIBC_OBJS) $(USER_LIBATF_OBJS) $(USER_CRT0) $(BUILD)/user/hdrcheck.o \
+USER_ALL_OBJS := $(USER_LIBC_OBJS) $(USER_LIBATF_OBJS) $(USER_LIBPTHREAD_OBJS) \
+	$(USER_CRT0) $(BUILD)/user/hdrcheck.o $(BUILD)/user/pthread-hdrcheck.o \
 	$(patsubst $(BUILD)/user/%,$(USER_OBJ)/user/%.o,$(USER_PLAIN)) $(USER_EXTRA_OBJS)
 
 # A file that changes only when its contents would: what depends on it
@@ -194,7 +217,7 @@ $(BUILD)/initrd.tar: $(USER_PROGS) $(USER_ETC) $(USER_MKBADELF) $(BUILD)/user/.l
 
 USER_INITRD := $(BUILD)/initrd.tar
 initrd: $(USER_INITRD)
-user-libc: $(USER_LIBC) $(USER_LIBATF) $(USER_CRT0)
+user-libc: $(USER_LIBC) $(USER_LIBATF) $(USER_LIBPTHREAD) $(USER_CRT0)
 user-progs: $(USER_PROGS)
 
 .PHONY: initrd user-libc user-progs

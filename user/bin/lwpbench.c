@@ -11,7 +11,21 @@
  *	park-pingpong-2cpu  the same with the LWPs on CPUs 0 and 1
  *	sched_yield         sched_yield with nothing else to run
  *
- * Each workload is timed N times (default 1000; the two cheap calls 100
+ * and the same through POSIX threads (libpthread here, the host's on
+ * Linux):
+ *
+ *	mutex-uncontended   pthread_mutex_lock + pthread_mutex_unlock of a
+ *	                    free mutex (no system call either side)
+ *	mutex-handoff-1cpu  a round trip of a contended mutex: the main
+ *	                    thread unlocks a mutex the partner is blocked
+ *	                    on, then blocks on one the partner holds,
+ *	                    until the partner unlocks it (three mutexes
+ *	                    passed around a ring: see bench_handoff)
+ *	mutex-handoff-2cpu  the same with the partner on CPU 1
+ *	pthread-create-join pthread_create + the thread's return +
+ *	                    pthread_join
+ *
+ * Each workload is timed N times (default 1000; the three cheap ones 100
  * at a time, divided) and reported as the minimum and the median, e.g.
  * (SMP=2, under -icount):
  *
@@ -19,7 +33,10 @@
  *	lwpbench: park-pingpong-1cpu  min     4845  median     4845 cycles/op
  *
  * Everything runs pinned to CPU 0 (the new LWPs inherit that), but the
- * ping-pong partner of the 2-CPU workload, which is moved to CPU 1.
+ * partner of the 2-CPU workloads, which is moved to CPU 1.  On lwpkern
+ * the POSIX-threads workloads come last: the raw LWPs of the others
+ * have no thread block, which errno needs once libpthread has started
+ * (see <errno.h>).
  *
  * Run it:	SMP=2 tools/run-user user/bin/lwpbench.c -- 1000
  *		SMP=2 QEMU_EXTRA="-icount shift=0,sleep=off" \
@@ -60,7 +77,9 @@
 #include <unistd.h>
 #else
 #include <lwp.h>
+#include <pthread.h>
 #include <sched.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 #endif
@@ -106,7 +125,7 @@ static int ncpu;
 #ifdef LINUX_HOST
 #define OSNAME		"linux"
 #define HOW		"syscall(SYS_getpid); pthread_create+join; " \
-			"futex wake+wait"
+			"futex wake+wait; the C library's POSIX threads"
 #define UNITS		"TSC " UNIT
 typedef pthread_t thr_t;
 
@@ -158,6 +177,12 @@ static int
 pin_self(int cpu)
 {
 	return pin(pthread_self(), cpu);
+}
+
+static int
+pin_pthread(pthread_t t, int cpu)
+{
+	return pin(t, cpu);
 }
 
 /* A pthread's function returns a value; ours do not. */
@@ -242,7 +267,7 @@ poke(thr_t peer, volatile int *wakeword)
 
 #define OSNAME		"lwpkern"
 #define HOW		"_lwp_self; _lwp_create+exit+wait; " \
-			"_lwp_park with unpark"
+			"_lwp_park with unpark; libpthread"
 #define UNITS		\
 	"TSC cycles (= guest instructions under QEMU -icount)"
 #define STACKSIZE	65536
@@ -287,6 +312,24 @@ static int
 pin_self(int cpu)
 {
 	return pin(_lwp_self(), cpu);
+}
+
+/* NetBSD's pthread_setaffinity_np takes a cpuset_t. */
+static int
+pin_pthread(pthread_t t, int cpu)
+{
+	cpuset_t *cs;
+	int error;
+
+	if ((cs = cpuset_create()) == NULL)
+		return -1;
+	if ((error = cpuset_set(cpu, cs)) == 0 &&
+	    (error = pthread_setaffinity_np(t, cpuset_size(cs), cs)) != 0) {
+		errno = error;
+		error = -1;
+	}
+	cpuset_destroy(cs);
+	return error;
 }
 
 static int
@@ -526,6 +569,165 @@ bench_pingpong(int cross)
 		report(what);
 }
 
+/* ---- the same through POSIX threads ------------------------------------ */
+
+/* pthread calls return the error: as errno, for fail(). */
+static int
+pt(int error)
+{
+	if (error != 0) {
+		errno = error;
+		return -1;
+	}
+	return 0;
+}
+
+/* (f): BATCH lock+unlock pairs per sample. */
+static void
+bench_mutex(void)
+{
+	static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	uint64_t t;
+	int i, j;
+
+	for (i = 0; i < nsamples; i++) {
+		t = rdtsc();
+		for (j = 0; j < BATCH; j++)
+			if (pthread_mutex_lock(&m) != 0 ||
+			    pthread_mutex_unlock(&m) != 0) {
+				fail("mutex lock/unlock");
+				return;
+			}
+		samples[i] = (rdtsc() - t) / BATCH;
+	}
+	report("mutex-uncontended");
+}
+
+/*
+ * (g) and (h): a contended mutex handed back and forth.  Three mutexes
+ * make a ring: A holds two of them and B one, and each step a thread
+ * unlocks the mutex the other is blocked on, then locks one the other
+ * holds (A: unlock m[k], lock m[k+2]; B: unlock m[j+2], lock m[j+1],
+ * indices mod 3).  Every lock call therefore waits for the other
+ * thread's unlock: one step of A is two hand-offs, A to B and back.
+ * B checks `relay_stop` each time it gets a mutex.
+ */
+static pthread_mutex_t relay[3] = {
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER
+};
+static volatile int relay_ready, relay_stop, relay_err;
+
+static void *
+relay_partner(void *arg)
+{
+	int j, error;
+
+	if ((error = pthread_mutex_lock(&relay[2])) != 0)
+		goto bad;
+	__atomic_store_n(&relay_ready, 1, __ATOMIC_RELEASE);
+	if ((error = pthread_mutex_lock(&relay[0])) != 0)
+		goto bad;
+	/* Holding m[j+2] and m[j]. */
+	for (j = 0;; j++) {
+		if (__atomic_load_n(&relay_stop, __ATOMIC_ACQUIRE)) {
+			(void)pthread_mutex_unlock(&relay[(j + 2) % 3]);
+			(void)pthread_mutex_unlock(&relay[j % 3]);
+			return NULL;
+		}
+		if ((error = pthread_mutex_unlock(&relay[(j + 2) % 3])) != 0 ||
+		    (error = pthread_mutex_lock(&relay[(j + 1) % 3])) != 0)
+			goto bad;
+	}
+bad:
+	/* No way to tell A but this: it will find out at the join. */
+	__atomic_store_n(&relay_err, error, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void
+bench_handoff(int cross)
+{
+	const char *what = cross ? "mutex-handoff-2cpu" : "mutex-handoff-1cpu";
+	int i, k, warm = nsamples / 10 + 10;
+	pthread_t b;
+	uint64_t t;
+
+	if (cross && cpu_b == -1) {
+		printf("lwpbench: %-19s skipped: only one CPU\n", what);
+		return;
+	}
+	relay_ready = relay_stop = relay_err = 0;
+	if (pt(pthread_mutex_lock(&relay[0])) == -1 ||
+	    pt(pthread_mutex_lock(&relay[1])) == -1) {
+		fail("relay lock");
+		return;
+	}
+	if (pt(pthread_create(&b, NULL, relay_partner, NULL)) == -1) {
+		fail("create partner");
+		return;
+	}
+	if (cross && pin_pthread(b, cpu_b) == -1)
+		fail("pin partner");
+	/* Sleep, not spin: under -icount the CPUs run in turns, and the
+	 * partner's CPU may get none while ours never idles. */
+	while (!__atomic_load_n(&relay_ready, __ATOMIC_ACQUIRE)) {
+		struct timespec ts = { 0, 1000000 };
+
+		(void)nanosleep(&ts, NULL);
+	}
+	/* Holding m[k] and m[k+1]. */
+	for (i = -warm, k = 0; i < nsamples; i++, k++) {
+		t = rdtsc();
+		if (pt(pthread_mutex_unlock(&relay[k % 3])) == -1 ||
+		    pt(pthread_mutex_lock(&relay[(k + 2) % 3])) == -1) {
+			fail("relay step");
+			break;
+		}
+		if (i >= 0)
+			samples[i] = rdtsc() - t;
+	}
+	__atomic_store_n(&relay_stop, 1, __ATOMIC_RELEASE);
+	(void)pthread_mutex_unlock(&relay[k % 3]);
+	(void)pthread_mutex_unlock(&relay[(k + 1) % 3]);
+	if (pt(pthread_join(b, NULL)) == -1)
+		fail("join partner");
+	if (relay_err != 0) {
+		errno = relay_err;
+		fail("partner's lock/unlock");
+	} else if (i == nsamples)
+		report(what);
+}
+
+/* (i): the new thread returns at once. */
+static void *
+nothing_pt(void *arg)
+{
+	return arg;
+}
+
+static void
+bench_pthread_create(void)
+{
+	pthread_t tid;
+	uint64_t t;
+	int i;
+
+	for (i = 0; i < nsamples; i++) {
+		t = rdtsc();
+		if (pt(pthread_create(&tid, NULL, nothing_pt, NULL)) == -1) {
+			fail("pthread_create");
+			return;
+		}
+		if (pt(pthread_join(tid, NULL)) == -1) {
+			fail("pthread_join");
+			return;
+		}
+		samples[i] = rdtsc() - t;
+	}
+	report("pthread-create-join");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -563,5 +765,10 @@ main(int argc, char **argv)
 	bench_pingpong(0);
 	bench_pingpong(1);
 	bench_yield();
+	/* POSIX threads, last (see the top). */
+	bench_mutex();
+	bench_handoff(0);
+	bench_handoff(1);
+	bench_pthread_create();
 	return failed;
 }

@@ -4,12 +4,54 @@
 #ifndef _LIBC_LOCAL_H_
 #define _LIBC_LOCAL_H_
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/*
+ * libc's own lock (lock.c), for malloc and stdio, which several LWPs
+ * may now use at once.  It needs no thread library: spin briefly, then
+ * queue (the waiter's node is on its stack) and _lwp_park until an
+ * unlock _lwp_unparks it.  errno is left alone.  Not recursive.
+ * lk_word: 0 free, 1 held, 2 held and there may be waiters (the unlock
+ * then looks at the queue).
+ */
+struct __libc_lock {
+	volatile int	lk_word;
+	volatile int	lk_qlock;	/* spin lock on the queue */
+	struct __libc_lwaiter *lk_head, *lk_tail;
+};
+#define __LIBC_LOCK_INITIALIZER	{ 0, 0, NULL, NULL }
+
+void	__libc_lock_slow(struct __libc_lock *);
+void	__libc_unlock_slow(struct __libc_lock *);
+
+static inline void
+__libc_lock(struct __libc_lock *l)
+{
+	int free = 0;
+
+	if (!__atomic_compare_exchange_n(&l->lk_word, &free, 1, false,
+	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		__libc_lock_slow(l);
+}
+
+static inline void
+__libc_unlock(struct __libc_lock *l)
+{
+	int held = 1;
+
+	if (!__atomic_compare_exchange_n(&l->lk_word, &held, 0, false,
+	    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		__libc_unlock_slow(l);
+}
 
 /*
  * A stdio stream.  One buffer serves either direction: while writing,
  * buf[0..len) waits to be written; while reading, buf[pos..len) has
- * been read but not consumed.  `reading` says which.
+ * been read but not consumed.  `reading` says which.  The public
+ * functions (stdio.c, printf.c) lock the stream around their work, so
+ * one call's output is never cut by another thread's; the __s* helpers
+ * expect the lock held.
  */
 struct __sFILE {
 	int		fd;
@@ -21,6 +63,7 @@ struct __sFILE {
 	size_t		size;
 	size_t		len;
 	size_t		pos;
+	struct __libc_lock lock;	/* every public function takes it */
 };
 
 /* stdio.c */

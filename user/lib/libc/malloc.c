@@ -18,14 +18,18 @@
  * The heap grows by at least GROWMIN at a time.  When the new memory
  * follows the old region (nobody else moved the break), the old fence
  * becomes the new block's header and the regions join.  Memory is
- * never handed back to the kernel.  Not thread-safe (one LWP per
- * process for now).
+ * never handed back to the kernel.
+ *
+ * Thread-safe: one lock (libc's, lock.c) around each call; the static
+ * functions below expect it held.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "local.h"
 
 struct block {
 	size_t		prevsize;	/* size of the block before; 0: none */
@@ -46,6 +50,7 @@ struct block {
 #define PAYLOAD(b)	((void *)((char *)(b) + HDR))
 #define BLOCK(p)	((struct block *)((char *)(p) - HDR))
 
+static struct __libc_lock lock = __LIBC_LOCK_INITIALIZER;
 static struct block	*bins[NBINS];
 static char		*heap_end;	/* just past the last region's fence */
 
@@ -108,14 +113,12 @@ setsize(struct block *b, size_t size)
 	NEXT(b)->prevsize = size;
 }
 
-void
-free(void *p)
+static void
+free_locked(void *p)
 {
 	struct block *b, *n, *prev;
 	size_t size;
 
-	if (p == NULL)
-		return;
 	b = BLOCK(p);
 	if ((b->head & INUSE) == 0 || SIZE(b) < MINBLOCK)
 		botch("free");
@@ -138,6 +141,16 @@ free(void *p)
 	bin_insert(b);
 }
 
+void
+free(void *p)
+{
+	if (p == NULL)
+		return;
+	__libc_lock(&lock);
+	free_locked(p);
+	__libc_unlock(&lock);
+}
+
 /* Give the tail of in-use block b beyond `size` back as a free block. */
 static void
 trim(struct block *b, size_t size)
@@ -151,7 +164,7 @@ trim(struct block *b, size_t size)
 	r = NEXT(b);
 	r->head = INUSE;
 	setsize(r, rest);
-	free(PAYLOAD(r));
+	free_locked(PAYLOAD(r));
 }
 
 /* Get at least `size` more bytes of heap from the kernel, as free. */
@@ -184,7 +197,7 @@ grow(size_t size)
 	fence->head = INUSE;		/* size 0: the end */
 	fence->prevsize = size;
 	heap_end = (char *)fence + HDR;
-	free(PAYLOAD(b));
+	free_locked(PAYLOAD(b));
 	return 0;
 }
 
@@ -203,8 +216,8 @@ find(size_t size)
 	return NULL;
 }
 
-void *
-malloc(size_t n)
+static void *
+malloc_locked(size_t n)
 {
 	struct block *b;
 	size_t size;
@@ -225,6 +238,17 @@ malloc(size_t n)
 }
 
 void *
+malloc(size_t n)
+{
+	void *p;
+
+	__libc_lock(&lock);
+	p = malloc_locked(n);
+	__libc_unlock(&lock);
+	return p;
+}
+
+void *
 calloc(size_t n, size_t m)
 {
 	void *p;
@@ -239,15 +263,13 @@ calloc(size_t n, size_t m)
 }
 
 /* In place when it shrinks or the next block is free; else move. */
-void *
-realloc(void *p, size_t n)
+static void *
+realloc_locked(void *p, size_t n)
 {
 	struct block *b, *next;
 	size_t size;
 	void *q;
 
-	if (p == NULL)
-		return malloc(n);
 	b = BLOCK(p);
 	if ((b->head & INUSE) == 0 || SIZE(b) < MINBLOCK)
 		botch("realloc");
@@ -266,9 +288,22 @@ realloc(void *p, size_t n)
 		trim(b, size);
 		return p;
 	}
-	if ((q = malloc(n)) == NULL)
+	if ((q = malloc_locked(n)) == NULL)
 		return NULL;
 	memcpy(q, p, SIZE(b) - HDR);
-	free(p);
+	free_locked(p);
+	return q;
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	void *q;
+
+	if (p == NULL)
+		return malloc(n);
+	__libc_lock(&lock);
+	q = realloc_locked(p, n);
+	__libc_unlock(&lock);
 	return q;
 }

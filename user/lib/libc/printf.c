@@ -1,7 +1,8 @@
 /*
  * printf.c: the printf family.  kvprintf (kernel/lib/subr_prf.c) does
  * all the formatting, as it does for the kernel; snprintf and
- * vsnprintf come from that file too.
+ * vsnprintf come from that file too (they touch no shared state).
+ * vfprintf holds the stream's lock for the whole call.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,13 +32,17 @@ putbyte(int c, void *arg)
 int
 vfprintf(FILE *fp, const char *fmt, va_list ap)
 {
-	int olderr = fp->error, n;
+	int olderr, n;
 
+	__libc_lock(&fp->lock);
+	olderr = fp->error;
 	fp->error = 0;
 	n = kvprintf(fmt, putbyte, fp, ap);
 	if (__sdone(fp) == EOF || fp->error)
-		return -1;
-	fp->error = olderr;
+		n = -1;
+	else
+		fp->error = olderr;
+	__libc_unlock(&fp->lock);
 	return n;
 }
 
@@ -67,7 +72,7 @@ vdprintf(int fd, const char *fmt, va_list ap)
 	FILE f = { .fd = fd, .mode = _IOFBF, .buf = buf, .size = sizeof(buf) };
 	int n;
 
-	n = vfprintf(&f, fmt, ap);
+	n = vfprintf(&f, fmt, ap);	/* (f is ours alone: no contention) */
 	if (__sflush(&f) == EOF || n < 0)
 		return -1;
 	return n;

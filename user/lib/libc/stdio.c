@@ -6,6 +6,11 @@
  * goes through __sputs (buffer, writing it out when full) and then
  * __sdone at the end of each call, which applies the buffering mode:
  * unbuffered streams still get one write(2) per call, not per byte.
+ *
+ * Each public function holds the stream's lock (local.h) for the whole
+ * call, so threads' lines do not mix; the __s* helpers run with it
+ * held.  The only nesting is an input stream's lock, then stdout's
+ * (fgetc flushes stdout), so there is no lock order to break.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,9 +21,12 @@
 
 static char	inbuf[BUFSIZ], outbuf[BUFSIZ], errbuf[BUFSIZ];
 static FILE	sF[3] = {
-	{ .fd = STDIN_FILENO, .mode = _IOLBF, .buf = inbuf, .size = BUFSIZ },
-	{ .fd = STDOUT_FILENO, .mode = _IOLBF, .buf = outbuf, .size = BUFSIZ },
-	{ .fd = STDERR_FILENO, .mode = _IONBF, .buf = errbuf, .size = BUFSIZ },
+	{ .fd = STDIN_FILENO, .mode = _IOLBF, .buf = inbuf, .size = BUFSIZ,
+	  .lock = __LIBC_LOCK_INITIALIZER },
+	{ .fd = STDOUT_FILENO, .mode = _IOLBF, .buf = outbuf, .size = BUFSIZ,
+	  .lock = __LIBC_LOCK_INITIALIZER },
+	{ .fd = STDERR_FILENO, .mode = _IONBF, .buf = errbuf, .size = BUFSIZ,
+	  .lock = __LIBC_LOCK_INITIALIZER },
 };
 FILE	*stdin = &sF[0];
 FILE	*stdout = &sF[1];
@@ -87,39 +95,55 @@ fflush(FILE *fp)
 {
 	int r = 0;
 
-	if (fp != NULL)
-		return __sflush(fp);
-	for (size_t i = 0; i < sizeof(sF) / sizeof(sF[0]); i++)
+	if (fp != NULL) {
+		__libc_lock(&fp->lock);
+		r = __sflush(fp);
+		__libc_unlock(&fp->lock);
+		return r;
+	}
+	for (size_t i = 0; i < sizeof(sF) / sizeof(sF[0]); i++) {
+		__libc_lock(&sF[i].lock);
 		if (!sF[i].reading && __sflush(&sF[i]) == EOF)
 			r = EOF;
+		__libc_unlock(&sF[i].lock);
+	}
 	return r;
 }
 
 int
 setvbuf(FILE *fp, char *buf, int mode, size_t size)
 {
+	int r = EOF;
+
 	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF) {
 		errno = EINVAL;
 		return EOF;
 	}
+	__libc_lock(&fp->lock);
 	if (__sflush(fp) == EOF)
-		return EOF;
+		goto out;
 	fp->mode = mode;
 	if (buf != NULL && size > 0) {	/* else keep the static buffer */
 		fp->buf = buf;
 		fp->size = size;
 	}
-	return 0;
+	r = 0;
+out:
+	__libc_unlock(&fp->lock);
+	return r;
 }
 
 int
 fputc(int c, FILE *fp)
 {
 	char ch = (char)c;
+	int r = (unsigned char)ch;
 
+	__libc_lock(&fp->lock);
 	if (__sputs(fp, &ch, 1) == EOF || __sdone(fp) == EOF)
-		return EOF;
-	return (unsigned char)ch;
+		r = EOF;
+	__libc_unlock(&fp->lock);
+	return r;
 }
 
 int
@@ -137,26 +161,34 @@ putchar(int c)
 int
 fputs(const char *s, FILE *fp)
 {
+	int r = 0;
+
+	__libc_lock(&fp->lock);
 	if (__sputs(fp, s, strlen(s)) == EOF || __sdone(fp) == EOF)
-		return EOF;
-	return 0;
+		r = EOF;
+	__libc_unlock(&fp->lock);
+	return r;
 }
 
 int
 puts(const char *s)
 {
+	int r = 0;
+
+	__libc_lock(&stdout->lock);
 	if (__sputs(stdout, s, strlen(s)) == EOF ||
 	    __sputs(stdout, "\n", 1) == EOF || __sdone(stdout) == EOF)
-		return EOF;
-	return 0;
+		r = EOF;
+	__libc_unlock(&stdout->lock);
+	return r;
 }
 
 /*
  * Input.  End of file is sticky until clearerr(), as C says.  Before
  * waiting for input, stdout is flushed so that a prompt shows.
  */
-int
-fgetc(FILE *fp)
+static int
+__sgetc(FILE *fp)
 {
 	ssize_t n;
 
@@ -186,6 +218,17 @@ fgetc(FILE *fp)
 }
 
 int
+fgetc(FILE *fp)
+{
+	int c;
+
+	__libc_lock(&fp->lock);
+	c = __sgetc(fp);
+	__libc_unlock(&fp->lock);
+	return c;
+}
+
+int
 getc(FILE *fp)
 {
 	return fgetc(fp);
@@ -205,14 +248,17 @@ fgets(char *s, int n, FILE *fp)
 
 	if (n <= 0)
 		return NULL;
-	while (i < n - 1 && (c = fgetc(fp)) != EOF) {
+	__libc_lock(&fp->lock);
+	while (i < n - 1 && (c = __sgetc(fp)) != EOF) {
 		s[i++] = (char)c;
 		if (c == '\n')
 			break;
 	}
 	if (c == EOF && (i == 0 || fp->error))
-		return NULL;
-	s[i] = '\0';
+		s = NULL;
+	else
+		s[i] = '\0';
+	__libc_unlock(&fp->lock);
 	return s;
 }
 
@@ -231,7 +277,9 @@ feof(FILE *fp)
 void
 clearerr(FILE *fp)
 {
+	__libc_lock(&fp->lock);
 	fp->eof = fp->error = 0;
+	__libc_unlock(&fp->lock);
 }
 
 int

@@ -1,0 +1,652 @@
+/*
+ * pthread.c: threads: starting the library, creating, joining,
+ * detaching and ending threads, attributes, once, names, affinity.
+ *
+ * One thread is one LWP (docs/pthread.md).  pthread_create maps a
+ * region (a guard page, the stack, the thread block at the top), makes
+ * a context with _lwp_makecontext whose TLS base is the block, and
+ * _lwp_create's it, detached (LWP_DETACHED) if the thread is.  A
+ * joinable thread's LWP is collected by pthread_join with _lwp_wait; a
+ * detached one is freed by the kernel, and its region waits on the dead
+ * queue for a later pthread_create to reuse it, once pt_exited says
+ * the LWP is off its stack for good.  Blocks are recycled, never
+ * freed, so a stale pointer to one (a mutex owner) is never a fault.
+ *
+ * The first thread (whoever first calls into the library) gets a
+ * static block: pthread__init.
+ */
+#include <sys/mman.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pthread_int.h"
+
+int			pthread__started;
+lwpctl_t		pthread__lwpctl_none = { LWPCTL_CPU_NONE, 0 };
+pthread_mutex_t		pthread__alllock = PTHREAD_MUTEX_INITIALIZER;
+struct __pthread_st	*pthread__allthreads;	/* under pthread__alllock */
+
+static struct __pthread_st pthread__main;
+static int		pthread__nthreads;	/* alive (atomic) */
+static pid_t		pthread__pid;		/* getpid() (fork check) */
+static pthread_mutex_t	deadq_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct __pthread_st *deadq;		/* under deadq_lock */
+
+static void	pthread__start(void *) __dead;
+
+/* ---- the library's start and the list of threads ---------------------- */
+
+static void
+all_insert(pthread_t t)
+{
+	t->pt_allprev = NULL;
+	if ((t->pt_allnext = pthread__allthreads) != NULL)
+		t->pt_allnext->pt_allprev = t;
+	pthread__allthreads = t;
+}
+
+static void
+all_remove(pthread_t t)
+{
+	if (t->pt_allprev != NULL)
+		t->pt_allprev->pt_allnext = t->pt_allnext;
+	else
+		pthread__allthreads = t->pt_allnext;
+	if (t->pt_allnext != NULL)
+		t->pt_allnext->pt_allprev = t->pt_allprev;
+}
+
+/* Our LWP's lwpctl block, or one that always says "not running". */
+static lwpctl_t *
+get_lwpctl(void)
+{
+	lwpctl_t *lc;
+	int error;
+
+	PT_SYSCALL(SYS__lwp_ctl, LWPCTL_FEATURE_CURCPU, &lc, 0, 0, 0, 0, &error);
+	return error == 0 ? lc : &pthread__lwpctl_none;
+}
+
+/*
+ * The first call into the library, from the only thread there is (an
+ * LWP made by plain _lwp_create does not count: see <errno.h>): give it
+ * a block, point %fs at it, and move errno there.
+ */
+void
+pthread__init(void)
+{
+	pthread_t t = &pthread__main;
+
+	t->pt_self = t;
+	t->pt_magic = PT_MAGIC;
+	t->pt_lid = _lwp_self();
+	t->pt_lwpctl = get_lwpctl();
+	t->pt_state = PT_STATE_RUNNING;
+	_lwp_setprivate(t);
+	t->pt_errno = errno;		/* still the global one */
+	__atomic_store_n(&__libc_threaded, 1, __ATOMIC_SEQ_CST);
+	all_insert(t);
+	pthread__nthreads = 1;
+	pthread__pid = getpid();
+	__atomic_store_n(&pthread__started, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * pthread_create in a child of fork(): only the forking thread exists
+ * here, under a new lid, and the lwpctl area did not come along.  Start
+ * the bookkeeping again with it alone.  (Other threads' locks, libc's
+ * included, may be held for ever: POSIX lets the child of a threaded
+ * process do little but exec.)
+ */
+static void
+pthread__forked(pid_t pid)
+{
+	pthread_t self = pthread__self(), t;
+
+	self->pt_lid = _lwp_self();
+	self->pt_lwpctl = get_lwpctl();
+	pthread__alllock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+	deadq_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+	pthread__allthreads = NULL;
+	all_insert(self);
+	pthread__nthreads = 1;
+	for (t = deadq; t != NULL; t = t->pt_deadnext)
+		t->pt_exited = 1;	/* their LWPs are not in this process */
+	pthread__pid = pid;
+}
+
+/* Interlock contention: spin, yielding now and then (the holder may
+ * have been preempted: it holds the lock for a few instructions). */
+void
+pthread__spin_lock_slow(volatile int *l)
+{
+	int n = 0;
+
+	do {
+		while (__atomic_load_n(l, __ATOMIC_RELAXED) != 0) {
+			if (++n < PT_SPINS)
+				pthread__pause();
+			else {
+				(void)sched_yield();
+				n = 0;
+			}
+		}
+	} while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE) != 0);
+}
+
+/*
+ * Sleep until a waker clears self->pt_waiting, or until abstime (on
+ * `clock`; NULL: no limit): 0, or ETIMEDOUT (then the caller takes
+ * the interlock and sees whether it was woken after all).  A park that
+ * returns for another reason (EALREADY: an unpark meant for an earlier
+ * wait; EINTR) is simply done again.
+ */
+int
+pthread__park(pthread_t self, clockid_t clock, const struct timespec *abstime,
+    const void *hint)
+{
+	struct timespec ts;
+	int error;
+
+	while (__atomic_load_n(&self->pt_waiting, __ATOMIC_ACQUIRE)) {
+		if (abstime != NULL)
+			ts = *abstime;
+		PT_SYSCALL(SYS____lwp_park60, clock,
+		    abstime != NULL ? TIMER_ABSTIME : 0,
+		    abstime != NULL ? &ts : NULL, 0, hint, NULL, &error);
+		if (error == ETIMEDOUT)
+			return ETIMEDOUT;
+	}
+	return 0;
+}
+
+/*
+ * Wake every waiter on q (whose interlock is *interlock, not held):
+ * up to 64 at a time under the interlock, then one _lwp_unpark_all
+ * after dropping it.
+ */
+void
+pthread__wake_queue(struct __pthread_queue *q, volatile int *interlock)
+{
+	lwpid_t lids[64];
+	pthread_t w;
+	size_t n;
+	int error;
+
+	do {
+		n = 0;
+		pthread__spin_lock(interlock);
+		while (n < __arraycount(lids) &&
+		    (w = pthread__queue_shift(q)) != NULL)
+			lids[n++] = pthread__wake_prepare(w);
+		pthread__spin_unlock(interlock);
+		if (n > 0)
+			PT_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0,
+			    &error);
+	} while (n == __arraycount(lids));
+}
+
+/* ---- attributes ------------------------------------------------------- */
+
+int
+pthread_attr_init(pthread_attr_t *a)
+{
+	a->pta_magic = _PT_ATTR_MAGIC;
+	a->pta_flags = PTHREAD_CREATE_JOINABLE;
+	a->pta_stacksize = PT_STACK_DEFAULT;
+	return 0;
+}
+
+int
+pthread_attr_destroy(pthread_attr_t *a)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	a->pta_magic = ~_PT_ATTR_MAGIC;
+	return 0;
+}
+
+int
+pthread_attr_setdetachstate(pthread_attr_t *a, int state)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC ||
+	    (state != PTHREAD_CREATE_JOINABLE && state != PTHREAD_CREATE_DETACHED))
+		return EINVAL;
+	a->pta_flags = state;
+	return 0;
+}
+
+int
+pthread_attr_getdetachstate(const pthread_attr_t *a, int *state)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	*state = a->pta_flags;
+	return 0;
+}
+
+/* At least PTHREAD_STACK_MIN; rounded up to whole pages. */
+int
+pthread_attr_setstacksize(pthread_attr_t *a, size_t size)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC || size < PTHREAD_STACK_MIN ||
+	    size > ((size_t)1 << 40))
+		return EINVAL;
+	a->pta_stacksize = size;
+	return 0;
+}
+
+int
+pthread_attr_getstacksize(const pthread_attr_t *a, size_t *size)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	*size = a->pta_stacksize;
+	return 0;
+}
+
+/* ---- creating ------------------------------------------------------------ */
+
+/*
+ * A thread block with a stack of `stacksize` bytes: a dead thread's if
+ * one has that size (else a dead one of another size is unmapped), or
+ * a new mapping: guard page, stack, block.  NULL (errno) if mmap fails.
+ */
+static pthread_t
+pthread__alloc(size_t stacksize)
+{
+	pthread_t t, *tp, *victim = NULL;
+	size_t mapsize;
+	char *map;
+
+	pthread_mutex_lock(&deadq_lock);
+	for (tp = &deadq; (t = *tp) != NULL; tp = &t->pt_deadnext) {
+		if (!__atomic_load_n(&t->pt_exited, __ATOMIC_ACQUIRE))
+			continue;
+		if (t->pt_stacksize == stacksize) {
+			*tp = t->pt_deadnext;
+			pthread_mutex_unlock(&deadq_lock);
+			return t;
+		}
+		if (victim == NULL)
+			victim = tp;
+	}
+	t = NULL;
+	if (victim != NULL) {
+		t = *victim;
+		*victim = t->pt_deadnext;
+	}
+	pthread_mutex_unlock(&deadq_lock);
+	if (t != NULL)
+		(void)munmap(t->pt_map, t->pt_mapsize);
+
+	mapsize = PT_PAGE + stacksize +
+	    ((sizeof(*t) + PT_PAGE - 1) & ~(size_t)(PT_PAGE - 1));
+	map = mmap(NULL, mapsize, PROT_READ | PROT_WRITE, MAP_ANON | MAP_PRIVATE,
+	    -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	if (mprotect(map, PT_PAGE, PROT_NONE) == -1) {
+		(void)munmap(map, mapsize);
+		return NULL;
+	}
+	t = (pthread_t)(map + PT_PAGE + stacksize);
+	t->pt_map = map;
+	t->pt_mapsize = mapsize;
+	t->pt_stacksize = stacksize;
+	return t;
+}
+
+/* A block whose LWP is gone (or never started) goes to the dead queue. */
+static void
+pthread__dead(pthread_t t)
+{
+	if (t->pt_map == NULL)		/* the first thread's: static */
+		return;
+	pthread_mutex_lock(&deadq_lock);
+	t->pt_deadnext = deadq;
+	deadq = t;
+	pthread_mutex_unlock(&deadq_lock);
+}
+
+int
+pthread_create(pthread_t *tp, const pthread_attr_t *attr,
+    void *(*func)(void *), void *arg)
+{
+	size_t stacksize = PT_STACK_DEFAULT;
+	int detached = 0, error, saved;
+	ucontext_t uc;
+	pthread_t t;
+	pid_t pid;
+
+	(void)pthread__self_init();
+	if (attr != NULL) {
+		if (attr->pta_magic != _PT_ATTR_MAGIC)
+			return EINVAL;
+		stacksize = (attr->pta_stacksize + PT_PAGE - 1) &
+		    ~(size_t)(PT_PAGE - 1);
+		detached = attr->pta_flags == PTHREAD_CREATE_DETACHED;
+	}
+	saved = errno;
+	if (__predict_false((pid = getpid()) != pthread__pid))
+		pthread__forked(pid);
+	if ((t = pthread__alloc(stacksize)) == NULL) {
+		errno = saved;
+		return EAGAIN;
+	}
+	t->pt_self = t;
+	t->pt_errno = 0;
+	t->pt_magic = PT_MAGIC;
+	t->pt_lid = 0;
+	t->pt_lwpctl = &pthread__lwpctl_none;	/* until it has its own */
+	t->pt_waiting = 0;
+	t->pt_next = NULL;
+	t->pt_lock = 0;
+	t->pt_state = PT_STATE_RUNNING;
+	t->pt_detached = detached;
+	t->pt_joiner = NULL;
+	t->pt_retval = NULL;
+	t->pt_exited = 0;
+	t->pt_func = func;
+	t->pt_arg = arg;
+	t->pt_name[0] = '\0';
+	if (t->pt_havespecific) {
+		memset(t->pt_specific, 0, sizeof(t->pt_specific));
+		t->pt_havespecific = 0;
+	}
+
+	pthread_mutex_lock(&pthread__alllock);
+	all_insert(t);
+	pthread_mutex_unlock(&pthread__alllock);
+	__atomic_add_fetch(&pthread__nthreads, 1, __ATOMIC_RELAXED);
+
+	_lwp_makecontext(&uc, pthread__start, t, t, t->pt_map + PT_PAGE,
+	    stacksize);
+	/* The kernel writes pt_lid before the new LWP can run. */
+	PT_SYSCALL(SYS__lwp_create, &uc, detached ? LWP_DETACHED : 0,
+	    &t->pt_lid, 0, 0, 0, &error);
+	errno = saved;
+	if (error != 0) {
+		pthread_mutex_lock(&pthread__alllock);
+		all_remove(t);
+		pthread_mutex_unlock(&pthread__alllock);
+		__atomic_sub_fetch(&pthread__nthreads, 1, __ATOMIC_RELAXED);
+		t->pt_magic = ~PT_MAGIC;
+		t->pt_exited = 1;
+		pthread__dead(t);
+		return error;		/* EAGAIN: too many LWPs */
+	}
+	*tp = t;
+	return 0;
+}
+
+/* A new thread's first code, on its own stack, %fs at its block. */
+static void
+pthread__start(void *arg)
+{
+	pthread_t self = arg;
+
+	self->pt_lwpctl = get_lwpctl();
+	pthread_exit(self->pt_func(self->pt_arg));
+}
+
+/* ---- ending ----------------------------------------------------------------- */
+
+/*
+ * The end of self's LWP: say pt_exited (its stack and block may now be
+ * reused) and _lwp_exit, with no memory access in between (the store
+ * and the `syscall` are the last two user instructions).
+ */
+static __dead void
+pthread__lwp_exit(pthread_t self)
+{
+	__asm volatile("movl $1, %0\n\tsyscall"
+	    : "=m" (self->pt_exited)
+	    : "a" ((long)SYS__lwp_exit)
+	    : "rcx", "r11", "memory");
+	__builtin_unreachable();
+}
+
+void
+pthread_exit(void *retval)
+{
+	pthread_t self = pthread__self_init();
+	int detached;
+
+	pthread__destroy_specific(self);
+	pthread_mutex_lock(&pthread__alllock);
+	all_remove(self);
+	pthread_mutex_unlock(&pthread__alllock);
+
+	pthread__spin_lock(&self->pt_lock);
+	self->pt_retval = retval;
+	if ((detached = self->pt_detached)) {
+		self->pt_state = PT_STATE_DEAD;	/* nobody will join it */
+		self->pt_magic = ~PT_MAGIC;
+	} else
+		self->pt_state = PT_STATE_ZOMBIE;
+	pthread__spin_unlock(&self->pt_lock);
+
+	/* The last thread: the process exits (as POSIX says, as if by
+	 * exit(0), stdio flushed). */
+	if (__atomic_sub_fetch(&pthread__nthreads, 1, __ATOMIC_ACQ_REL) == 0)
+		exit(0);
+	if (detached)
+		pthread__dead(self);
+	pthread__lwp_exit(self);
+}
+
+/* t, if it looks like a thread we may wait for or detach. */
+static bool
+pthread__valid(pthread_t t)
+{
+	return t != NULL && t->pt_magic == PT_MAGIC;
+}
+
+int
+pthread_join(pthread_t t, void **valp)
+{
+	pthread_t self = pthread__self_init();
+	lwpid_t lid;
+	int error;
+
+	if (t == self)
+		return EDEADLK;
+	if (!pthread__valid(t))
+		return ESRCH;
+	pthread__spin_lock(&t->pt_lock);
+	if (t->pt_state == PT_STATE_DEAD) {
+		pthread__spin_unlock(&t->pt_lock);
+		return ESRCH;
+	}
+	if (t->pt_detached || t->pt_joiner != NULL) {
+		pthread__spin_unlock(&t->pt_lock);
+		return EINVAL;
+	}
+	t->pt_joiner = self;
+	lid = t->pt_lid;
+	pthread__spin_unlock(&t->pt_lock);
+
+	/* The kernel does the waiting, and finds deadlocks (EDEADLK: t is
+	 * waiting for us, or everybody waits). */
+	do
+		PT_SYSCALL(SYS__lwp_wait, lid, NULL, 0, 0, 0, 0, &error);
+	while (error == EINTR);
+	if (error != 0) {
+		pthread__spin_lock(&t->pt_lock);
+		t->pt_joiner = NULL;
+		pthread__spin_unlock(&t->pt_lock);
+		return error;
+	}
+	if (valp != NULL)
+		*valp = t->pt_retval;
+	pthread__spin_lock(&t->pt_lock);
+	t->pt_state = PT_STATE_DEAD;
+	t->pt_magic = ~PT_MAGIC;
+	pthread__spin_unlock(&t->pt_lock);
+	t->pt_exited = 1;		/* (it is: its LWP is collected) */
+	pthread__dead(t);
+	return 0;
+}
+
+int
+pthread_detach(pthread_t t)
+{
+	int error, state;
+	lwpid_t lid;
+
+	(void)pthread__self_init();
+	if (!pthread__valid(t))
+		return ESRCH;
+	pthread__spin_lock(&t->pt_lock);
+	if (t->pt_state == PT_STATE_DEAD) {
+		pthread__spin_unlock(&t->pt_lock);
+		return ESRCH;
+	}
+	if (t->pt_detached) {
+		pthread__spin_unlock(&t->pt_lock);
+		return EINVAL;
+	}
+	t->pt_detached = 1;
+	state = t->pt_state;
+	lid = t->pt_lid;
+	if (state == PT_STATE_ZOMBIE) {
+		t->pt_state = PT_STATE_DEAD;
+		t->pt_magic = ~PT_MAGIC;
+	}
+	pthread__spin_unlock(&t->pt_lock);
+
+	/* The kernel frees the LWP when it exits, or now if it has. */
+	PT_SYSCALL(SYS__lwp_detach, lid, 0, 0, 0, 0, 0, &error);
+	/* Gone already: its block waits for its last instruction. */
+	if (state == PT_STATE_ZOMBIE)
+		pthread__dead(t);
+	return 0;
+}
+
+pthread_t
+pthread_self(void)
+{
+	return pthread__self_init();
+}
+
+int
+pthread_equal(pthread_t a, pthread_t b)
+{
+	return a == b;
+}
+
+/* ---- once ---------------------------------------------------------------------- */
+
+int
+pthread_once(pthread_once_t *once, void (*fn)(void))
+{
+	if (__atomic_load_n(&once->pto_done, __ATOMIC_ACQUIRE))
+		return 0;
+	pthread_mutex_lock(&once->pto_mutex);
+	if (!once->pto_done) {
+		fn();
+		__atomic_store_n(&once->pto_done, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&once->pto_mutex);
+	return 0;
+}
+
+/* ---- names and affinity (NetBSD's _np calls) ------------------------------- */
+
+/* The lid of t for a system call; ours is asked for afresh (after a
+ * fork it is not what pt_lid says until the next pthread_create). */
+static lwpid_t
+pthread__lid(pthread_t t)
+{
+	return t == pthread__self() ? _lwp_self() : t->pt_lid;
+}
+
+int
+pthread_setname_np(pthread_t t, const char *fmt, void *arg)
+{
+	char name[PTHREAD_MAX_NAMELEN_NP];
+	int error, saved;
+
+	(void)pthread__self_init();
+	if (!pthread__valid(t))
+		return ESRCH;
+	saved = errno;
+	error = snprintf(name, sizeof(name), fmt, arg);
+	errno = saved;
+	if (error < 0 || (size_t)error >= sizeof(name))
+		return EINVAL;
+	pthread__spin_lock(&t->pt_lock);
+	strlcpy(t->pt_name, name, sizeof(t->pt_name));
+	pthread__spin_unlock(&t->pt_lock);
+	/* The kernel's copy (what ps shows) keeps 15 characters.  A thread
+	 * that has exited but is not joined keeps its name here only. */
+	PT_SYSCALL(SYS__lwp_setname, pthread__lid(t), name, 0, 0, 0, 0, &error);
+	return error == ESRCH ? 0 : error;
+}
+
+int
+pthread_getname_np(pthread_t t, char *buf, size_t len)
+{
+	(void)pthread__self_init();
+	if (!pthread__valid(t))
+		return ESRCH;
+	pthread__spin_lock(&t->pt_lock);
+	strlcpy(buf, t->pt_name, len);
+	pthread__spin_unlock(&t->pt_lock);
+	return 0;
+}
+
+int
+pthread_setaffinity_np(pthread_t t, size_t size, cpuset_t *cs)
+{
+	int error;
+
+	(void)pthread__self_init();
+	if (!pthread__valid(t))
+		return ESRCH;
+	PT_SYSCALL(SYS__sched_setaffinity, 0, pthread__lid(t), size, cs, 0, 0,
+	    &error);
+	return error;
+}
+
+int
+pthread_getaffinity_np(pthread_t t, size_t size, cpuset_t *cs)
+{
+	int error;
+
+	(void)pthread__self_init();
+	if (!pthread__valid(t))
+		return ESRCH;
+	PT_SYSCALL(SYS__sched_getaffinity, 0, pthread__lid(t), size, cs, 0, 0,
+	    &error);
+	return error;
+}
+
+/* ---- signals ---------------------------------------------------------- */
+
+/* Send sig to thread t: to its LWP (_lwp_kill, si_code SI_LWP).  0 or
+ * an error number (EINVAL, ESRCH). */
+int
+pthread_kill(pthread_t t, int sig)
+{
+	int error;
+
+	(void)pthread__self_init();
+	if (!pthread__valid(t))
+		return ESRCH;
+	PT_SYSCALL(SYS__lwp_kill, pthread__lid(t), sig, 0, 0, 0, 0, &error);
+	return error;
+}
+
+/* The calling thread's signal mask: sigprocmask's, which is per LWP. */
+int
+pthread_sigmask(int how, const sigset_t *set, sigset_t *oset)
+{
+	int error;
+
+	PT_SYSCALL(SYS___sigprocmask14, how, set, oset, 0, 0, 0, &error);
+	return error;
+}

@@ -1,0 +1,466 @@
+/*
+ * t_pthread_mutex: mutexes and spin locks (user/lib/libpthread).
+ *
+ * Covered:
+ *   - mutual exclusion under contention: threads on every CPU (two per
+ *     CPU) increment a plain counter under a mutex, checking that
+ *     nobody else is inside; the total comes out right.  Once with a
+ *     short critical section (spinning hand-offs), once with one that
+ *     sometimes sleeps or yields inside (the waiters park);
+ *   - a contended mutex handed back and forth thousands of times
+ *     between two threads (three mutexes in a ring), on one CPU and on
+ *     two: no wakeup is lost;
+ *   - adaptive waiting: a locker parks ("parked" in kern.lwp) while
+ *     the owner sleeps, and spins (is hardly ever switched out) while
+ *     the owner runs on another CPU (with 3 CPUs or more);
+ *   - error-checking mutexes: EDEADLK relocking, EPERM unlocking one
+ *     another thread holds or nobody holds; trylock EBUSY; EINVAL for
+ *     a bad type or a destroyed mutex; destroy EBUSY while held;
+ *   - recursive mutexes: counted relocking, another thread kept out
+ *     until the last unlock, then EPERM;
+ *   - normal mutexes: trylock EBUSY, EPERM unlocking another's;
+ *   - spin locks: mutual exclusion across CPUs; trylock EBUSY; destroy
+ *     EBUSY while held.
+ */
+#include <sys/lwpctl.h>
+
+#include "h_pthread.h"
+
+/* ---- mutual exclusion --------------------------------------------------------- */
+
+static pthread_mutex_t cm = PTHREAD_MUTEX_INITIALIZER;
+static pthread_spinlock_t cs;
+static volatile int inside, go;
+static long counter;
+
+struct worker {
+	int	iters;
+	int	slow;		/* sometimes sleep/yield inside */
+	int	spin;		/* the spin lock instead of the mutex */
+	int	bad;		/* found someone else inside */
+};
+
+static void *
+count_body(void *arg)
+{
+	struct worker *w = arg;
+
+	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
+		sched_yield();
+	for (int i = 0; i < w->iters; i++) {
+		if (w->spin)
+			RZ(pthread_spin_lock(&cs));
+		else
+			RZ(pthread_mutex_lock(&cm));
+		if (__atomic_exchange_n(&inside, 1, __ATOMIC_RELAXED) != 0)
+			w->bad++;
+		counter++;
+		if (w->slow && i % 50 == 0)
+			h_sleep_ms(1);		/* the others park */
+		else if (w->slow && i % 7 == 0)
+			sched_yield();
+		__atomic_store_n(&inside, 0, __ATOMIC_RELAXED);
+		if (w->spin)
+			RZ(pthread_spin_unlock(&cs));
+		else
+			RZ(pthread_mutex_unlock(&cm));
+	}
+	return NULL;
+}
+
+/* 2 threads per CPU, pinned round the CPUs, `iters` rounds each. */
+static void
+contend(int iters, int slow, int spin)
+{
+	int ncpu = h_ncpus(), n = 2 * ncpu;
+	struct worker w[2 * 64];
+	pthread_t t[2 * 64];
+
+	counter = 0;
+	go = 0;
+	for (int i = 0; i < n; i++) {
+		w[i] = (struct worker){ iters, slow, spin, 0 };
+		t[i] = h_thread(count_body, &w[i]);
+		h_pin(t[i], i % ncpu);
+	}
+	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < n; i++) {
+		h_join(t[i]);
+		ATF_CHECK_EQ_MSG(w[i].bad, 0, "thread %d found the lock taken "
+		    "%d times", i, w[i].bad);
+	}
+	ATF_REQUIRE_EQ_MSG(counter, (long)n * iters, "%ld increments of %ld",
+	    counter, (long)n * iters);
+}
+
+ATF_TC(mutex_exclusion);
+ATF_TC_HEAD(mutex_exclusion, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "two threads per CPU increment a "
+	    "counter under one mutex: never two inside, no increment lost");
+}
+ATF_TC_BODY(mutex_exclusion, tc)
+{
+	contend(3000, 0, 0);
+}
+
+ATF_TC(mutex_exclusion_sleeping);
+ATF_TC_HEAD(mutex_exclusion_sleeping, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the same, the holder sometimes "
+	    "sleeping or yielding inside, so that waiters park and are "
+	    "unparked");
+}
+ATF_TC_BODY(mutex_exclusion_sleeping, tc)
+{
+	contend(300, 1, 0);
+}
+
+ATF_TC(spin_exclusion);
+ATF_TC_HEAD(spin_exclusion, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the same with a spin lock; "
+	    "trylock EBUSY, destroy EBUSY while held");
+}
+ATF_TC_BODY(spin_exclusion, tc)
+{
+	ATF_REQUIRE_EQ(pthread_spin_init(&cs, 42), EINVAL);
+	RZ(pthread_spin_init(&cs, PTHREAD_PROCESS_PRIVATE));
+	contend(2000, 0, 1);
+	RZ(pthread_spin_lock(&cs));
+	ATF_REQUIRE_EQ(pthread_spin_trylock(&cs), EBUSY);
+	ATF_REQUIRE_EQ(pthread_spin_destroy(&cs), EBUSY);
+	RZ(pthread_spin_unlock(&cs));
+	RZ(pthread_spin_trylock(&cs));
+	RZ(pthread_spin_unlock(&cs));
+	RZ(pthread_spin_destroy(&cs));
+	ATF_REQUIRE_EQ(pthread_spin_lock(&cs), EINVAL);
+}
+
+/* ---- hand-offs ------------------------------------------------------------------ */
+
+/*
+ * Three mutexes in a ring (lwpbench's mutex-handoff): A holds m[k] and
+ * m[k+1], unlocks m[k] (B is blocked on it), locks m[k+2] (B holds it).
+ */
+static pthread_mutex_t ring[3] = {
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER
+};
+static volatile int ring_ready, ring_stop;
+static int ring_steps;
+
+static void *
+ring_b(void *arg)
+{
+	int j;
+
+	RZ(pthread_mutex_lock(&ring[2]));
+	__atomic_store_n(&ring_ready, 1, __ATOMIC_RELEASE);
+	RZ(pthread_mutex_lock(&ring[0]));
+	for (j = 0; !__atomic_load_n(&ring_stop, __ATOMIC_ACQUIRE); j++) {
+		ring_steps++;		/* under m[j], which A waits for */
+		RZ(pthread_mutex_unlock(&ring[(j + 2) % 3]));
+		RZ(pthread_mutex_lock(&ring[(j + 1) % 3]));
+	}
+	RZ(pthread_mutex_unlock(&ring[(j + 2) % 3]));
+	RZ(pthread_mutex_unlock(&ring[j % 3]));
+	return NULL;
+}
+
+static void
+handoffs(int cross, int n)
+{
+	pthread_t b;
+	int k;
+
+	ring_ready = ring_stop = ring_steps = 0;
+	h_pin(pthread_self(), 0);
+	RZ(pthread_mutex_lock(&ring[0]));
+	RZ(pthread_mutex_lock(&ring[1]));
+	b = h_thread(ring_b, NULL);
+	h_pin(b, cross ? 1 : 0);
+	ATF_REQUIRE(h_until(&ring_ready, 1));
+	for (k = 0; k < n; k++) {
+		RZ(pthread_mutex_unlock(&ring[k % 3]));
+		RZ(pthread_mutex_lock(&ring[(k + 2) % 3]));
+		/* B took one step for each of ours. */
+		ATF_REQUIRE_EQ(ring_steps, k + 1);
+	}
+	__atomic_store_n(&ring_stop, 1, __ATOMIC_RELEASE);
+	RZ(pthread_mutex_unlock(&ring[k % 3]));
+	RZ(pthread_mutex_unlock(&ring[(k + 1) % 3]));
+	h_join(b);
+	for (k = 0; k < 3; k++)
+		RZ(pthread_mutex_destroy(&ring[k]));	/* all free */
+}
+
+ATF_TC(handoff_1cpu);
+ATF_TC_HEAD(handoff_1cpu, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a contended mutex handed between two "
+	    "threads on one CPU 3000 times: each hand-off a park and an "
+	    "unpark, none lost");
+}
+ATF_TC_BODY(handoff_1cpu, tc)
+{
+	handoffs(0, 3000);
+}
+
+ATF_TC(handoff_2cpu);
+ATF_TC_HEAD(handoff_2cpu, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the same with the threads on two "
+	    "CPUs (spinning or parking, as the owner runs or not)");
+}
+ATF_TC_BODY(handoff_2cpu, tc)
+{
+	if (h_ncpus() < 2)
+		atf_tc_skip("needs 2 CPUs");
+	handoffs(1, 5000);
+}
+
+/* ---- spinning and parking ----------------------------------------------------------- */
+
+static pthread_mutex_t am = PTHREAD_MUTEX_INITIALIZER;
+static volatile lwpid_t locker_lid;
+static volatile int locker_has;
+
+static void *
+locker(void *arg)
+{
+	__atomic_store_n(&locker_lid, _lwp_self(), __ATOMIC_RELEASE);
+	RZ(pthread_mutex_lock(&am));
+	__atomic_store_n(&locker_has, 1, __ATOMIC_RELEASE);
+	RZ(pthread_mutex_unlock(&am));
+	return NULL;
+}
+
+ATF_TC(adaptive_park);
+ATF_TC_HEAD(adaptive_park, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a locker parks while the owner is "
+	    "off its CPU (asleep: its lwpctl lc_curcpu < 0), and gets the "
+	    "mutex when the owner unlocks it");
+}
+ATF_TC_BODY(adaptive_park, tc)
+{
+	pthread_t t;
+
+	/* The owner (we) sleeps: the locker parks. */
+	locker_lid = 0;
+	locker_has = 0;
+	RZ(pthread_mutex_lock(&am));
+	t = h_thread(locker, NULL);
+	for (int i = 0; locker_lid == 0 || !h_lwp_sleeps(locker_lid,
+	    "parked"); i++) {
+		ATF_REQUIRE_MSG(i < 1000, "the locker never parked");
+		h_sleep_ms(5);
+	}
+	ATF_REQUIRE(!locker_has);
+	RZ(pthread_mutex_unlock(&am));
+	h_join(t);
+	ATF_REQUIRE(locker_has);
+}
+
+/*
+ * Spinning: the owner (cpu1) takes the mutex, and lets go a moment
+ * (well under the spin budget) after the locker (cpu2) has started to
+ * ask for it, NSPIN times.  With the owner running, the locker spins
+ * instead of parking: it is hardly ever switched out (its lc_pctr
+ * counts its switches in).
+ */
+#define NSPIN	200
+
+static volatile int held, trying, taken;
+
+static void *
+spin_owner(void *arg)
+{
+	for (int k = 1; k <= NSPIN; k++) {
+		RZ(pthread_mutex_lock(&am));
+		__atomic_store_n(&held, k, __ATOMIC_RELEASE);
+		/* The locker is (about to be) in pthread_mutex_lock. */
+		while (__atomic_load_n(&trying, __ATOMIC_ACQUIRE) != k)
+			continue;
+		for (int i = 0; i < 500; i++)
+			__builtin_ia32_pause();
+		RZ(pthread_mutex_unlock(&am));
+		while (__atomic_load_n(&taken, __ATOMIC_ACQUIRE) != k)
+			continue;
+	}
+	return NULL;
+}
+
+static void *
+spin_locker(void *arg)
+{
+	lwpctl_t *lc;
+	int pctr;
+
+	RL(_lwp_ctl(LWPCTL_FEATURE_PCTR, &lc));
+	pctr = lc->lc_pctr;
+	for (int k = 1; k <= NSPIN; k++) {
+		while (__atomic_load_n(&held, __ATOMIC_ACQUIRE) != k)
+			continue;
+		__atomic_store_n(&trying, k, __ATOMIC_RELEASE);
+		RZ(pthread_mutex_lock(&am));
+		RZ(pthread_mutex_unlock(&am));
+		__atomic_store_n(&taken, k, __ATOMIC_RELEASE);
+	}
+	return (void *)(intptr_t)(lc->lc_pctr - pctr);
+}
+
+ATF_TC(adaptive_spin);
+ATF_TC_HEAD(adaptive_spin, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a locker spins rather than park while "
+	    "the owner runs on another CPU (its lwpctl lc_curcpu >= 0): %d "
+	    "contended locks, (nearly) no context switch", NSPIN);
+}
+ATF_TC_BODY(adaptive_spin, tc)
+{
+	pthread_t o, l;
+	intptr_t switches;
+
+	if (h_ncpus() < 3)
+		atf_tc_skip("needs 3 CPUs (the owner, the locker, us)");
+	h_pin(pthread_self(), 0);
+	held = trying = taken = 0;
+	o = h_thread(spin_owner, NULL);
+	h_pin(o, 1);
+	l = h_thread(spin_locker, NULL);
+	h_pin(l, 2);
+	switches = (intptr_t)h_join(l);
+	h_join(o);
+	/* Parking every time would be NSPIN switches: allow a few for a
+	 * host that stops our virtual CPUs now and then. */
+	ATF_REQUIRE_MSG(switches < NSPIN / 2, "the locker was switched in %ld "
+	    "times in %d locks", (long)switches, NSPIN);
+}
+
+/* ---- error checking ------------------------------------------------------------------- */
+
+static pthread_mutex_t em;
+
+static void *
+unlock_em(void *arg)
+{
+	return (void *)(intptr_t)pthread_mutex_unlock(&em);
+}
+
+static void *
+trylock_em(void *arg)
+{
+	int error = pthread_mutex_trylock(&em);
+
+	if (error == 0)
+		RZ(pthread_mutex_unlock(&em));
+	return (void *)(intptr_t)error;
+}
+
+static void
+make_mutex(pthread_mutex_t *m, int type)
+{
+	pthread_mutexattr_t a;
+	int t;
+
+	RZ(pthread_mutexattr_init(&a));
+	RZ(pthread_mutexattr_settype(&a, type));
+	RZ(pthread_mutexattr_gettype(&a, &t));
+	ATF_REQUIRE_EQ(t, type);
+	RZ(pthread_mutex_init(m, &a));
+	RZ(pthread_mutexattr_destroy(&a));
+}
+
+ATF_TC(errorcheck);
+ATF_TC_HEAD(errorcheck, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "PTHREAD_MUTEX_ERRORCHECK: EDEADLK "
+	    "relocking, EPERM unlocking another's or a free mutex, trylock "
+	    "EBUSY, destroy EBUSY, EINVAL after destroy or for a bad type");
+}
+ATF_TC_BODY(errorcheck, tc)
+{
+	pthread_mutexattr_t a;
+
+	RZ(pthread_mutexattr_init(&a));
+	ATF_REQUIRE_EQ(pthread_mutexattr_settype(&a, 42), EINVAL);
+	make_mutex(&em, PTHREAD_MUTEX_ERRORCHECK);
+
+	ATF_REQUIRE_EQ(pthread_mutex_unlock(&em), EPERM);	/* free */
+	RZ(pthread_mutex_lock(&em));
+	ATF_REQUIRE_EQ(pthread_mutex_lock(&em), EDEADLK);
+	ATF_REQUIRE_EQ(pthread_mutex_trylock(&em), EBUSY);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(unlock_em, NULL)), EPERM);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(trylock_em, NULL)), EBUSY);
+	ATF_REQUIRE_EQ(pthread_mutex_destroy(&em), EBUSY);
+	RZ(pthread_mutex_unlock(&em));
+	ATF_REQUIRE_EQ(pthread_mutex_unlock(&em), EPERM);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(trylock_em, NULL)), 0);
+	RZ(pthread_mutex_destroy(&em));
+	ATF_REQUIRE_EQ(pthread_mutex_lock(&em), EINVAL);
+	ATF_REQUIRE_EQ(pthread_mutex_unlock(&em), EINVAL);
+	RZ(pthread_mutexattr_destroy(&a));
+	ATF_REQUIRE_EQ(pthread_mutex_init(&em, &a), EINVAL);
+}
+
+ATF_TC(recursive);
+ATF_TC_HEAD(recursive, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "PTHREAD_MUTEX_RECURSIVE: locked 3 "
+	    "times (lock and trylock), it takes 3 unlocks to free it; others "
+	    "get EBUSY until then; a 4th unlock is EPERM");
+}
+ATF_TC_BODY(recursive, tc)
+{
+	make_mutex(&em, PTHREAD_MUTEX_RECURSIVE);
+	RZ(pthread_mutex_lock(&em));
+	RZ(pthread_mutex_lock(&em));
+	RZ(pthread_mutex_trylock(&em));
+	for (int i = 0; i < 3; i++) {
+		ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(trylock_em, NULL)),
+		    EBUSY);
+		ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(unlock_em, NULL)),
+		    EPERM);
+		RZ(pthread_mutex_unlock(&em));
+	}
+	ATF_REQUIRE_EQ(pthread_mutex_unlock(&em), EPERM);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(trylock_em, NULL)), 0);
+	RZ(pthread_mutex_destroy(&em));
+}
+
+ATF_TC(normal);
+ATF_TC_HEAD(normal, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "PTHREAD_MUTEX_NORMAL (the default): "
+	    "trylock EBUSY when held (by us too), EPERM unlocking another "
+	    "thread's");
+}
+ATF_TC_BODY(normal, tc)
+{
+	RZ(pthread_mutex_init(&em, NULL));
+	RZ(pthread_mutex_lock(&em));
+	ATF_REQUIRE_EQ(pthread_mutex_trylock(&em), EBUSY);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(trylock_em, NULL)), EBUSY);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(unlock_em, NULL)), EPERM);
+	RZ(pthread_mutex_unlock(&em));
+	RZ(pthread_mutex_trylock(&em));
+	RZ(pthread_mutex_unlock(&em));
+	RZ(pthread_mutex_destroy(&em));
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mutex_exclusion);
+	ATF_TP_ADD_TC(tp, mutex_exclusion_sleeping);
+	ATF_TP_ADD_TC(tp, spin_exclusion);
+	ATF_TP_ADD_TC(tp, handoff_1cpu);
+	ATF_TP_ADD_TC(tp, handoff_2cpu);
+	ATF_TP_ADD_TC(tp, adaptive_park);
+	ATF_TP_ADD_TC(tp, adaptive_spin);
+	ATF_TP_ADD_TC(tp, errorcheck);
+	ATF_TP_ADD_TC(tp, recursive);
+	ATF_TP_ADD_TC(tp, normal);
+	return atf_no_error();
+}
