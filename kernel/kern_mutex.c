@@ -310,6 +310,7 @@ mutex_exit(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp;
 	turnstile_t *ts;
+	bool locked;
 
 	if (!mtx->mtx_adaptive) {
 		mutex_spin_exit(mtx);
@@ -322,15 +323,24 @@ mutex_exit(kmutex_t *mtx)
 		lockdebug_release(mtx);
 	if (mutex_acquire(mtx, (uintptr_t)l, 0))
 		return;				/* nobody waits */
-	/* Waiters: release under the chain lock and wake them all. */
-	lwp_lock(l);
+	/*
+	 * Waiters: release under the chain lock and wake them all, with
+	 * our own LWP locked (priority lent to us is given back).  When
+	 * cv_wait releases its interlock we are already locked: we are on
+	 * a sleep queue, and its lock is ours (sleeptab -> turnstile is
+	 * the lock order).
+	 */
+	locked = lwp_locked(l, NULL);
+	if (!locked)
+		lwp_lock(l);
 	ts = turnstile_lookup(mtx);
 	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
 	if (ts == NULL)
 		turnstile_exit(mtx);
 	else
 		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
-	lwp_unlock(l);
+	if (!locked)
+		lwp_unlock(l);
 }
 
 bool

@@ -3,6 +3,7 @@
  * inheritance.
  */
 #include <sys/systm.h>
+#include <sys/condvar.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kthread.h>
@@ -12,6 +13,7 @@
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/sleepq.h>
 #include <sys/time.h>
 #include <sys/turnstile.h>
 
@@ -63,6 +65,49 @@ KTEST(mutex_adaptive_contention)
 	KT_EQ(mutex_tryenter(&t_am), 0);
 	mutex_exit(&t_am);
 	mutex_destroy(&t_am);
+}
+
+/* ---- cv_wait's interlock, contended ------------------------------------ */
+
+static kmutex_t t_cvm;
+static kcondvar_t t_cvcv;
+static volatile int t_cv_phase;
+
+static void
+t_cv_locker(void *arg)
+{
+	while (__atomic_load_n(&t_cv_phase, __ATOMIC_ACQUIRE) == 0)
+		yield();
+	mutex_enter(&t_cvm);	/* blocks: the owner sleeps holding it */
+	t_cv_phase = 2;
+	mutex_exit(&t_cvm);
+}
+
+/*
+ * cv_wait releases its interlock after putting curlwp on the sleep
+ * queue, so curlwp is already locked (by the queue's lock) when it
+ * releases a mutex that others block on: mutex_exit must not lock it
+ * again (it did, and panicked "locking against myself" when a process
+ * with many LWPs exited).
+ */
+KTEST(cv_wait_releases_contended_interlock)
+{
+	lwp_t *l;
+
+	mutex_init(&t_cvm, MUTEX_DEFAULT, IPL_NONE);
+	cv_init(&t_cvcv, "t_cvcv");
+	t_cv_phase = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_cv_locker,
+	    NULL, &l, "t_cvlock"), 0);
+	mutex_enter(&t_cvm);
+	__atomic_store_n(&t_cv_phase, 1, __ATOMIC_RELEASE);
+	kpause("t_cvhold", false, 3, NULL);	/* the locker blocks on us */
+	(void)cv_timedwait(&t_cvcv, &t_cvm, 2);	/* ... and gets it here */
+	mutex_exit(&t_cvm);
+	KT_EQ(kthread_join(l), 0);
+	KT_EQ(t_cv_phase, 2);
+	cv_destroy(&t_cvcv);
+	mutex_destroy(&t_cvm);
 }
 
 /* ---- priority inheritance ------------------------------------------- */
