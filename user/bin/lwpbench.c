@@ -85,6 +85,7 @@
 #endif
 #include <errno.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,50 @@ bench_yield(void)
 	report("sched_yield");
 }
 
+/* A signal to ourselves and back: kill(2) posts it, the return from
+ * kill delivers it (a frame on the stack, the handler), and the
+ * handler's return goes through the trampoline and setcontext(2). */
+static volatile int sig_count;
+
+static void
+sig_handler(int sig)
+{
+	sig_count++;
+}
+
+static void
+bench_signal(void)
+{
+	struct sigaction sa;
+	pid_t self = getpid();
+	uint64_t t;
+	int i, j;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sig_handler;
+	if (sigaction(SIGUSR1, &sa, NULL) == -1) {
+		fail("sigaction");
+		return;
+	}
+	sig_count = 0;
+	for (i = 0; i < nsamples; i++) {
+		t = rdtsc();
+		for (j = 0; j < BATCH; j++)
+			if (kill(self, SIGUSR1) == -1) {
+				fail("kill");
+				return;
+			}
+		samples[i] = (rdtsc() - t) / BATCH;
+	}
+	if (sig_count != nsamples * BATCH) {
+		printf("lwpbench: signal-roundtrip: %d of %d handled\n",
+		    sig_count, nsamples * BATCH);
+		failed = 1;
+		return;
+	}
+	report("signal-roundtrip");
+}
+
 /* (b): the new thread returns at once. */
 static void
 nothing(void *arg)
@@ -765,6 +810,7 @@ main(int argc, char **argv)
 	bench_pingpong(0);
 	bench_pingpong(1);
 	bench_yield();
+	bench_signal();
 	/* POSIX threads, last (see the top). */
 	bench_mutex();
 	bench_handoff(0);
