@@ -444,7 +444,9 @@ ATF_TC_BODY(lwp_create_stress_no_leak, tc)
 	    "kmem in use: %llu before, %llu after",
 	    (unsigned long long)before.km_kmem_inuse,
 	    (unsigned long long)after.km_kmem_inuse);
-	ATF_REQUIRE_EQ_MSG(after.km_pages_free, before.km_pages_free,
+	/* Pages: a leak per LWP would be hundreds; a page-table page or a
+	 * pool page the kernel keeps for later is not one. */
+	ATF_REQUIRE_MSG(after.km_pages_free + 4 >= before.km_pages_free,
 	    "free pages: %llu before, %llu after",
 	    (unsigned long long)before.km_pages_free,
 	    (unsigned long long)after.km_pages_free);
