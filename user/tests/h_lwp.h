@@ -39,23 +39,34 @@ h_lwp_start(int slot, void (*fn)(void *), void *arg, unsigned long flags)
 	return lid;
 }
 
-/* Our process's LWP `lid` as the kernel sees it; false if not there. */
+/*
+ * Our process's LWP `lid` as the kernel sees it; false if not there.
+ * (Threads may ask at once: the buffer is shared, so a spin lock of
+ * its own guards it.)
+ */
 static inline bool
 h_lwp_info(lwpid_t lid, struct kinfo_lwp *out)
 {
 	static struct kinfo_lwp kl[600];
+	static volatile char busy;
 	int mib[2] = { CTL_KERN, KERN_LWP };
 	size_t len = sizeof(kl), n;
 	pid_t pid = getpid();
+	bool found = false;
 
-	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1)
+	while (__atomic_test_and_set(&busy, __ATOMIC_ACQUIRE))
+		sched_yield();
+	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1) {
+		__atomic_clear(&busy, __ATOMIC_RELEASE);
 		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
-	for (n = 0; n < len / sizeof(kl[0]); n++)
+	}
+	for (n = 0; n < len / sizeof(kl[0]) && !found; n++)
 		if (kl[n].l_pid == pid && kl[n].l_lid == lid) {
 			*out = kl[n];
-			return true;
+			found = true;
 		}
-	return false;
+	__atomic_clear(&busy, __ATOMIC_RELEASE);
+	return found;
 }
 
 /* LWP lid's l_stat (LSSLEEP, ...), or 0 if it does not exist. */
@@ -185,17 +196,18 @@ h_memstat(void)
 	return km;
 }
 
-/* Spin until *p == v (yielding), at most about 5 s; false on timeout. */
+/* Spin until *p == v (yielding), at most about 10 s; false on
+ * timeout. */
 static inline bool
 h_until(volatile int *p, int v)
 {
 	struct timespec t0, t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (*p != v) {
+	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) != v) {
 		sched_yield();
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (t.tv_sec - t0.tv_sec > 5)
+		if (t.tv_sec - t0.tv_sec > 10)
 			return false;
 	}
 	return true;

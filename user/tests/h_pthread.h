@@ -1,8 +1,8 @@
 /*
  * h_pthread.h: what the POSIX-threads tests (t_pthread*.c) share:
- * starting threads in one call, CPU counts and pinning, clocks, and a
- * look at a thread's LWP through sysctl kern.lwp.  Everything is
- * static: one test, one file.
+ * starting threads in one call, pinning, clocks; h_lwp.h adds CPU
+ * counts and a look at a thread's LWP through sysctl kern.lwp.
+ * Everything is static: one test, one file.
  *
  * Threads may use printf, malloc and errno (libc is thread-safe and
  * errno per thread with libpthread); ATF_REQUIRE in a thread ends the
@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "h_macros.h"
+#include "h_lwp.h"	/* h_ncpus, h_lwp_info, h_lwp_count, h_until */
 
 #define NS_PER_SEC	1000000000LL
 #define NS_PER_MS	1000000LL
@@ -69,16 +69,6 @@ h_join(pthread_t t)
 	return v;
 }
 
-static inline int
-h_ncpus(void)
-{
-	long n;
-
-	RL(n = sysconf(_SC_NPROCESSORS_ONLN));
-	ATF_REQUIRE(n >= 1 && n <= 64);
-	return (int)n;
-}
-
 /* Pin thread t to CPU k (k < 0: anywhere again). */
 static inline void
 h_pin(pthread_t t, int k)
@@ -120,45 +110,6 @@ h_sleep_ms(long ms)
 	RL(nanosleep(&ts, NULL));
 }
 
-/* Our process's LWP lid as kern.lwp shows it; false if not there. */
-static inline bool
-h_lwp_info(lwpid_t lid, struct kinfo_lwp *out)
-{
-	static struct kinfo_lwp kl[600];
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	int mib[2] = { CTL_KERN, KERN_LWP };
-	size_t len = sizeof(kl), n;
-	pid_t pid = getpid();
-	bool found = false;
-
-	RZ(pthread_mutex_lock(&lock));
-	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1)
-		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
-	for (n = 0; n < len / sizeof(kl[0]) && !found; n++)
-		if (kl[n].l_pid == pid && kl[n].l_lid == lid) {
-			*out = kl[n];
-			found = true;
-		}
-	RZ(pthread_mutex_unlock(&lock));
-	return found;
-}
-
-/* How many LWPs our process has, zombies included. */
-static inline int
-h_lwp_count(void)
-{
-	static struct kinfo_lwp kl[600];
-	int mib[2] = { CTL_KERN, KERN_LWP }, count = 0;
-	size_t len = sizeof(kl), n;
-	pid_t pid = getpid();
-
-	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1)
-		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
-	for (n = 0; n < len / sizeof(kl[0]); n++)
-		count += kl[n].l_pid == pid;
-	return count;
-}
-
 /* Is LWP lid asleep with wait message wmesg? */
 static inline bool
 h_lwp_sleeps(lwpid_t lid, const char *wmesg)
@@ -167,20 +118,6 @@ h_lwp_sleeps(lwpid_t lid, const char *wmesg)
 
 	return h_lwp_info(lid, &kl) && kl.l_stat == LSSLEEP &&
 	    strncmp(kl.l_wmesg, wmesg, sizeof(kl.l_wmesg)) == 0;
-}
-
-/* Wait (yielding) up to 10 s for *p == v; false if it never is. */
-static inline bool
-h_until(volatile int *p, int v)
-{
-	int64_t end = h_now_ns(CLOCK_MONOTONIC) + 10 * NS_PER_SEC;
-
-	while (__atomic_load_n(p, __ATOMIC_ACQUIRE) != v) {
-		if (h_now_ns(CLOCK_MONOTONIC) > end)
-			return false;
-		sched_yield();
-	}
-	return true;
 }
 
 #endif /* !_H_PTHREAD_H_ */

