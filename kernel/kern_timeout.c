@@ -229,7 +229,17 @@ again:
 		mutex_spin_enter(&cc->cc_lock);
 		c->c_flags &= ~CALLOUT_INVOKING;
 		cc->cc_active = NULL;
-		cv_broadcast(&cc->cc_cv);	/* callout_halt waiters */
+		/*
+		 * Wake callout_halt waiters, without cc_lock: a sleep
+		 * queue's lock comes before cc_lock (sleepq_block arms the
+		 * sleeper's callout holding it), so taking one under
+		 * cc_lock could deadlock.  No wakeup is lost: the state
+		 * changed under cc_lock, and a waiter is on the queue
+		 * before it lets cc_lock go (cv_wait).
+		 */
+		mutex_spin_exit(&cc->cc_lock);
+		cv_broadcast(&cc->cc_cv);
+		mutex_spin_enter(&cc->cc_lock);
 		goto again;			/* the slot may have changed */
 	}
 	mutex_spin_exit(&cc->cc_lock);
