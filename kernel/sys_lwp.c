@@ -39,6 +39,20 @@ lwp_user_start(void *arg)
 {
 }
 
+/* The LWP lid names in l's process (lwp_find), returned with p_lock
+ * held; NULL, and nothing held, if there is none (the caller's ESRCH). */
+static lwp_t *
+lwp_find_locked(lwp_t *l, lwpid_t lid)
+{
+	struct proc *p = l->l_proc;
+	lwp_t *t;
+
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, lid)) == NULL)
+		mutex_exit(p->p_lock);
+	return t;
+}
+
 int
 sys__lwp_create(lwp_t *l, const struct sys__lwp_create_args *uap,
     register_t *retval)
@@ -138,11 +152,8 @@ sys__lwp_suspend(lwp_t *l, const struct sys__lwp_suspend_args *uap,
 	lwp_t *t;
 	int error;
 
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find(p, lid)) == NULL) {
-		mutex_exit(p->p_lock);
+	if ((t = lwp_find_locked(l, lid)) == NULL)
 		return ESRCH;
-	}
 	if (t == l && p->p_nrlwps == 1) {
 		mutex_exit(p->p_lock);
 		return EDEADLK;
@@ -175,11 +186,8 @@ sys__lwp_continue(lwp_t *l, const struct sys__lwp_continue_args *uap,
 	struct proc *p = l->l_proc;
 	lwp_t *t;
 
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find(p, SCARG(uap, target))) == NULL) {
-		mutex_exit(p->p_lock);
+	if ((t = lwp_find_locked(l, SCARG(uap, target))) == NULL)
 		return ESRCH;
-	}
 	lwp_lock(t);
 	lwp_continue(t);		/* unlocks */
 	mutex_exit(p->p_lock);
@@ -201,11 +209,8 @@ sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
 	int error = 0;
 	lwp_t *t;
 
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find(p, SCARG(uap, target))) == NULL) {
-		mutex_exit(p->p_lock);
+	if ((t = lwp_find_locked(l, SCARG(uap, target))) == NULL)
 		return ESRCH;
-	}
 	lwp_lock(t);
 	t->l_flag |= LW_CANCELLED | LW_UNPARKED;
 	if (t->l_stat != LSSLEEP) {
@@ -299,11 +304,8 @@ lwp_unpark_one(lwp_t *l, lwpid_t lid)
 	struct proc *p = l->l_proc;
 	lwp_t *t;
 
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find(p, lid)) == NULL) {
-		mutex_exit(p->p_lock);
+	if ((t = lwp_find_locked(l, lid)) == NULL)
 		return ESRCH;
-	}
 	lwp_unpark1(t);
 	mutex_exit(p->p_lock);
 	return 0;

@@ -11,6 +11,7 @@
 #define _H_LWP_H_
 
 #include <sys/sysctl.h>
+#include <sys/wait.h>
 #include <sys/lwp.h>
 #include <errno.h>
 #include <lwp.h>
@@ -181,6 +182,22 @@ h_console_reader(void *arg)
 	char c;
 
 	*(volatile int *)arg = read(STDIN_FILENO, &c, 1) == -1 ? errno : 0;
+}
+
+/* Run fn in a child process (exit 99 if it returns); its wait status. */
+static inline int
+h_in_child(void (*fn)(void))
+{
+	pid_t pid;
+	int status;
+
+	RL(pid = fork());
+	if (pid == 0) {
+		fn();
+		_exit(99);
+	}
+	RL(waitpid(pid, &status, 0));
+	return status;
 }
 
 /* The kernel's memory counters (sysctl kern.memstat). */

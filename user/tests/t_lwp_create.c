@@ -273,21 +273,6 @@ ATF_TC_BODY(lwp_makecontext_abi, tc)
 	    (char *)seen_sp < h_stacks[0] + H_STACKSIZE);
 }
 
-/* Run fn in a child process; its wait status. */
-static int
-in_child(void (*fn)(void))
-{
-	pid_t pid;
-	int status;
-
-	RL(pid = fork());
-	if (pid == 0) {
-		fn();
-		_exit(99);
-	}
-	RL(waitpid(pid, &status, 0));
-	return status;
-}
 
 static void
 main_exits_first_child(void)
@@ -314,7 +299,7 @@ ATF_TC_BODY(lwp_exit_last_ends_process, tc)
 {
 	int status;
 
-	status = in_child(main_exits_first_child);
+	status = h_in_child(main_exits_first_child);
 	ATF_REQUIRE(WIFEXITED(status));
 	ATF_REQUIRE_EQ(WEXITSTATUS(status), 0);
 }
@@ -378,15 +363,15 @@ ATF_TC_BODY(process_exit_takes_every_lwp, tc)
 {
 	int status;
 
-	status = in_child(exit_with_others_child);
+	status = h_in_child(exit_with_others_child);
 	ATF_REQUIRE(WIFEXITED(status));
 	ATF_REQUIRE_EQ(WEXITSTATUS(status), 7);
 
-	status = in_child(fault_with_others_child);
+	status = h_in_child(fault_with_others_child);
 	ATF_REQUIRE(WIFSIGNALED(status));
 	ATF_REQUIRE_EQ(WTERMSIG(status), SIGSEGV);
 
-	status = in_child(exec_with_others_child);
+	status = h_in_child(exec_with_others_child);
 	ATF_REQUIRE_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "status %#x", status);
 }

@@ -60,21 +60,6 @@ catch_info(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 	RL(sigaction(sig, &sa, NULL));
 }
 
-/* Run fn in a child; its wait status. */
-static int
-in_child(void (*fn)(void))
-{
-	pid_t pid;
-	int status;
-
-	RL(pid = fork());
-	if (pid == 0) {
-		fn();
-		_exit(99);
-	}
-	RL(waitpid(pid, &status, 0));
-	return status;
-}
 
 ATF_TC(handler_runs_before_kill_returns);
 ATF_TC_HEAD(handler_runs_before_kill_returns, tc)
@@ -420,13 +405,13 @@ ATF_TC_BODY(default_actions, tc)
 {
 	int st;
 
-	st = in_child(default_term);
+	st = h_in_child(default_term);
 	ATF_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
-	st = in_child(default_ignored);
+	st = h_in_child(default_ignored);
 	ATF_REQUIRE(WIFEXITED(st) && WEXITSTATUS(st) == 4);
-	st = in_child(do_abort);
+	st = h_in_child(do_abort);
 	ATF_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
-	st = in_child(caught_then_blocked_fault);
+	st = h_in_child(caught_then_blocked_fault);
 	ATF_REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
 }
 

@@ -599,30 +599,29 @@ pthread_getname_np(pthread_t t, char *buf, size_t len)
 	return 0;
 }
 
-int
-pthread_setaffinity_np(pthread_t t, size_t size, cpuset_t *cs)
+/* _sched_setaffinity or _sched_getaffinity (syscall n) on t's LWP. */
+static int
+pthread__affinity(long n, pthread_t t, size_t size, cpuset_t *cs)
 {
 	int error;
 
 	(void)pthread__self_init();
 	if (!pthread__valid(t))
 		return ESRCH;
-	PT_SYSCALL(SYS__sched_setaffinity, 0, pthread__lid(t), size, cs, 0, 0,
-	    &error);
+	PT_SYSCALL(n, 0, pthread__lid(t), size, cs, 0, 0, &error);
 	return error;
+}
+
+int
+pthread_setaffinity_np(pthread_t t, size_t size, cpuset_t *cs)
+{
+	return pthread__affinity(SYS__sched_setaffinity, t, size, cs);
 }
 
 int
 pthread_getaffinity_np(pthread_t t, size_t size, cpuset_t *cs)
 {
-	int error;
-
-	(void)pthread__self_init();
-	if (!pthread__valid(t))
-		return ESRCH;
-	PT_SYSCALL(SYS__sched_getaffinity, 0, pthread__lid(t), size, cs, 0, 0,
-	    &error);
-	return error;
+	return pthread__affinity(SYS__sched_getaffinity, t, size, cs);
 }
 
 /* ---- signals ---------------------------------------------------------- */
