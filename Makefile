@@ -6,6 +6,7 @@
 #   SMP=1 MEM=256M      CPUs and memory of the QEMU machine
 #   FW=bios|uefi        SeaBIOS (default) or OVMF
 #   ACCEL=tcg|kvm       TCG (default; required on the build machines)
+#   QEMU=path           another qemu-system-x86_64, e.g. QEMU=$$(tools/qemu-x2apic)
 #   CMDLINE="..."       kernel command line, e.g. CMDLINE=ktest=all
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
@@ -17,6 +18,7 @@ SMP     ?= 1
 MEM     ?= 256M
 FW      ?= bios
 ACCEL   ?= tcg
+QEMU    ?= qemu-system-x86_64
 CMDLINE ?=
 OPT     ?= -O2
 DIAGNOSTIC ?= 1
@@ -156,7 +158,7 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/initrd.tar
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- run and debug ---------------------------------------------------------
-QEMU_ENV = FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)"
+QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)"
 
 setup:
 	@tools/setup

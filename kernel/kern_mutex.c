@@ -31,7 +31,7 @@ BOOTOPT("spinout_ms", "LOCKDEBUG: panic after spinning this long on a "
     "spin mutex (default 2000)");
 
 u_int	lockdebug_spinout_ms = 2000;		/* (c) after lockdebug_init */
-static uint64_t lockdebug_spinout_cycles;	/* (c) 0: not yet known */
+uint64_t lockdebug_spinout_cycles;		/* (c) 0: not yet known */
 
 /* Called once the cycle counter is calibrated and options are parsed. */
 void

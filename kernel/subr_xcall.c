@@ -16,7 +16,15 @@
  *   xc_wait(t): spin until xc_donep >= t
  *
  * Senders spin with interrupts enabled, so two CPUs sending at once
- * cannot deadlock: the loser keeps answering the winner's IPI.
+ * cannot deadlock: the loser keeps answering the winner's IPI.  Each CPU
+ * records the last ticket it ran (xc_ran), which makes a late duplicate
+ * IPI harmless and lets a stuck call name the CPUs it waits for.
+ *
+ * Nobody waits for ever (LOCKDEBUG): a high-priority call runs from an
+ * IPI, so a target that has not run it after lockdebug_spinout_ms has had
+ * interrupts disabled all that time; the waiter panics naming that CPU,
+ * and the panic's NMI then shows where it is stuck.  Low-priority calls
+ * run in threads that may sleep, so they have no limit.
  *
  * Low-priority calls (flags without XC_HIGHPRI) take the same slot but
  * run in each target CPU's `xcall/N` kernel thread instead of the IPI
@@ -25,13 +33,15 @@
  * (early boot), they run the high-priority way.
  *
  * Locking: xc_busy (atomic) owns xc_func, xc_arg1/2, xc_target,
- * xc_headp; xc_pending and xc_donep are atomic; each CPU's xc_lock
- * covers its xc_work flag.
+ * xc_flags, xc_headp; xc_pending, xc_donep and xc_ran[] are atomic; each
+ * CPU's xc_lock covers its xc_work flag.
  */
 #include <sys/systm.h>
 #include <sys/condvar.h>
 #include <sys/cpu.h>
+#include <sys/cpu_counter.h>
 #include <sys/intr.h>
+#include <sys/ksyms.h>
 #include <sys/kthread.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
@@ -49,9 +59,11 @@ static volatile uint32_t xc_busy;
 static xcfunc_t	xc_func;
 static void	*xc_arg1, *xc_arg2;
 static struct cpu_info *xc_target;	/* NULL: every CPU */
+static u_int	xc_flags;		/* XC_HIGHPRI: runs in the IPI */
 static volatile u_int xc_pending;
-static volatile uint64_t xc_headp;
-static volatile uint64_t xc_donep;
+static volatile uint64_t xc_headp;	/* ticket of the latest call */
+static volatile uint64_t xc_donep;	/* every call up to this one done */
+static volatile uint64_t xc_ran[MAXCPUS]; /* last ticket each CPU ran */
 
 /* Run the current call here and count it done. */
 static void
@@ -60,10 +72,65 @@ xc_run(void)
 	uint64_t ticket = xc_headp;
 
 	(*xc_func)(xc_arg1, xc_arg2);
+	__atomic_store_n(&xc_ran[cpu_index(curcpu())], ticket,
+	    __ATOMIC_RELEASE);
 	if (__atomic_sub_fetch(&xc_pending, 1, __ATOMIC_ACQ_REL) == 0) {
 		__atomic_store_n(&xc_donep, ticket, __ATOMIC_RELEASE);
 		__atomic_store_n(&xc_busy, 0, __ATOMIC_RELEASE);
 	}
+}
+
+/* A high-priority call went unanswered: say who did not run it. */
+static void __noinline
+xc_spinout(const char *waiter, uint64_t ticket)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+	char fn[64], late[6 * MAXCPUS] = "";
+	size_t len = 0;
+
+	ksyms_format((vaddr_t)xc_func, fn, sizeof(fn));
+	CPU_INFO_FOREACH(cii, ci)
+		if ((xc_target == NULL || xc_target == ci) &&
+		    xc_ran[cii] < ticket && len < sizeof(late))
+			len += snprintf(late + len, sizeof(late) - len,
+			    " cpu%u", cii);
+	panic("%s: cross-call %llu (%s) not run after %u ms by%s "
+	    "(interrupts disabled there?)", waiter,
+	    (unsigned long long)ticket, fn, lockdebug_spinout_ms, late);
+}
+
+/*
+ * One step of a wait for a cross-call slot or ticket (LOCKDEBUG): if the
+ * same high-priority call has been in flight for longer than the
+ * spin-out limit, panic.  `w` starts zeroed; check every 1024 steps.
+ */
+struct xc_watch {
+	uint64_t	xw_ticket;	/* the call in flight when last seen */
+	uint64_t	xw_since;	/* cpu_counter() then */
+	u_int		xw_n;
+};
+
+static void
+xc_watch(struct xc_watch *w, const char *waiter)
+{
+	uint64_t head, now;
+	bool highpri;
+
+	if (!LOCKDEBUG || lockdebug_spinout_cycles == 0 ||
+	    (++w->xw_n & 1023) != 0)
+		return;
+	now = cpu_counter();
+	head = __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE);
+	highpri = (__atomic_load_n(&xc_flags, __ATOMIC_RELAXED) &
+	    XC_HIGHPRI) != 0;
+	if (head != w->xw_ticket || !highpri ||
+	    __atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) >= head ||
+	    __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE) != head) {
+		w->xw_ticket = head;	/* another call, or none: restart */
+		w->xw_since = now;
+	} else if (now - w->xw_since > lockdebug_spinout_cycles)
+		xc_spinout(waiter, head);
 }
 
 static uint64_t
@@ -72,14 +139,17 @@ xc_send(u_int flags, xcfunc_t func, void *arg1, void *arg2,
 {
 	struct cpu_info *self, *ci;
 	CPU_INFO_ITERATOR cii;
+	struct xc_watch w = { 0 };
 	uint64_t ticket;
 	int s;
 
 	KASSERTMSG(curcpu()->ci_ilevel == IPL_NONE,
 	    "cross-call at IPL %d: this CPU could not answer others' calls",
 	    curcpu()->ci_ilevel);
-	while (__atomic_exchange_n(&xc_busy, 1, __ATOMIC_ACQUIRE) != 0)
+	while (__atomic_exchange_n(&xc_busy, 1, __ATOMIC_ACQUIRE) != 0) {
 		__asm volatile("pause");	/* interrupts on: answer IPIs */
+		xc_watch(&w, "xc_send");
+	}
 
 	/* Stay on this CPU while it sends and runs its share. */
 	s = splhigh();
@@ -88,10 +158,13 @@ xc_send(u_int flags, xcfunc_t func, void *arg1, void *arg2,
 	xc_arg1 = arg1;
 	xc_arg2 = arg2;
 	xc_target = target;
+	if (!xc_threads_ready)
+		flags |= XC_HIGHPRI;	/* early boot: no threads yet */
+	__atomic_store_n(&xc_flags, flags, __ATOMIC_RELAXED);
 	__atomic_store_n(&xc_pending, target != NULL ? 1 : ncpu,
 	    __ATOMIC_RELAXED);
 	ticket = __atomic_add_fetch(&xc_headp, 1, __ATOMIC_RELEASE);
-	if (!(flags & XC_HIGHPRI) && xc_threads_ready) {
+	if (!(flags & XC_HIGHPRI)) {
 		splx(s);
 		CPU_INFO_FOREACH(cii, ci) {
 			struct xc_thread *xt = &xc_threads[cii];
@@ -132,9 +205,13 @@ xc_unicast(u_int flags, xcfunc_t func, void *arg1, void *arg2,
 void
 xc_wait(uint64_t where)
 {
+	struct xc_watch w = { 0 };
+
 	KASSERT(curcpu()->ci_ilevel == IPL_NONE);
-	while (__atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) < where)
+	while (__atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) < where) {
 		__asm volatile("pause");
+		xc_watch(&w, "xc_wait");
+	}
 }
 
 /* The IPI_XCALL handler (interrupts disabled). */
@@ -144,7 +221,8 @@ xc_ipi_handler(void)
 	struct cpu_info *ci = curcpu();
 
 	if (__atomic_load_n(&xc_busy, __ATOMIC_ACQUIRE) == 0 ||
-	    (xc_target != NULL && xc_target != ci))
+	    (xc_target != NULL && xc_target != ci) ||
+	    xc_ran[cpu_index(ci)] == xc_headp)
 		return;			/* stale IPI: nothing for us */
 	xc_run();
 }

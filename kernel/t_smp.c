@@ -8,6 +8,7 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/ktest.h>
+#include <sys/kthread.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/time.h>
@@ -103,6 +104,53 @@ KTEST(xc_back_to_back)
 		where = xc_broadcast(XC_HIGHPRI, t_xc_count, NULL, NULL);
 	xc_wait(where);
 	KT_EQ(t_nran, 200 * ncpu);
+}
+
+static volatile int t_gate;
+
+/* The CPU named by a1 holds the call open (interrupts off, in the IPI
+ * handler) until t_gate is set. */
+static void
+t_xc_gated(void *a1, void *a2)
+{
+	if (cpu_index(curcpu()) == (u_int)(uintptr_t)a1)
+		while (!t_gate)
+			__asm volatile("pause");
+	t_xc_count(a1, a2);
+}
+
+/* A CPU that has run the call in flight ignores another cross-call IPI
+ * while that call is still open elsewhere (xc_ran): a late or duplicate
+ * IPI never runs a call twice, nor counts it done early. */
+KTEST(xc_duplicate_ipi_runs_once)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+	uint64_t where;
+	u_int gated;
+
+	if (ncpu < 2)
+		return;
+	kpreempt_disable();		/* the gated CPU is not this one */
+	gated = (cpu_index(curcpu()) + 1) % ncpu;
+	memset((void *)t_ran, 0, sizeof(t_ran));
+	t_nran = 0;
+	t_gate = 0;
+	where = xc_broadcast(XC_HIGHPRI, t_xc_gated, (void *)(uintptr_t)gated,
+	    NULL);
+	while (t_nran < ncpu - 1)
+		__asm volatile("pause");
+	CPU_INFO_FOREACH(cii, ci)	/* this CPU too */
+		if (cii != gated)
+			cpu_send_ipi(ci, IPI_XCALL);
+	delay(20000);			/* long enough to take them */
+	KT_EQ(t_nran, ncpu - 1);
+	t_gate = 1;
+	xc_wait(where);
+	kpreempt_enable();
+	KT_EQ(t_nran, ncpu);
+	for (u_int i = 0; i < ncpu; i++)
+		KT_EQ(t_ran[i], 1);
 }
 
 static kmutex_t t_mtx = MUTEX_INITIALIZER("t_contended", IPL_VM);
@@ -246,6 +294,31 @@ KTEST_MANUAL(selftest_spinout)
 	while (!t_stuck_held)
 		__asm volatile("pause");
 	mutex_spin_enter(&t_stuck);
+}
+
+static volatile int t_irqs_off;
+
+static void __noinline
+t_irqs_off_forever(void *arg)
+{
+	(void)splhigh();
+	t_irqs_off = 1;
+	for (;;)
+		__asm volatile("pause");
+}
+
+/* The last CPU runs a thread that disables interrupts for ever; a
+ * high-priority broadcast then waits for that CPU.  Run with
+ * spinout_ms=300: xc_wait must panic naming the CPU and the call. */
+KTEST_MANUAL(selftest_xc_unanswered)
+{
+	KT_ASSERT(ncpu >= 2);
+	KT_EQ(kthread_create(PRI_KTHREAD, 0, cpu_lookup(ncpu - 1),
+	    t_irqs_off_forever, NULL, NULL, "t_irqsoff"), 0);
+	while (!t_irqs_off)
+		__asm volatile("pause");
+	xc_wait(xc_broadcast(XC_HIGHPRI, t_xc_count, NULL, NULL));
+	KT_ASSERT(!"not reached: xc_wait should have panicked");
 }
 
 static void __noinline

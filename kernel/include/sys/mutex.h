@@ -64,12 +64,14 @@ struct lwp *mutex_owner(const kmutex_t *);
 /*
  * LOCKDEBUG (on by default; `make LOCKDEBUG=0` for measurements): lock
  * misuse panics, and spinning longer than lockdebug_spinout_ms (kernel
- * option spinout_ms=) panics naming the lock and its holder.
+ * option spinout_ms=) panics naming the lock and its holder (and, in
+ * subr_xcall.c, a cross-call and the CPUs that did not answer it).
  */
 #ifndef LOCKDEBUG
 #define LOCKDEBUG 1
 #endif
 extern u_int lockdebug_spinout_ms;
+extern uint64_t lockdebug_spinout_cycles;	/* the same in cpu_counter() */
 void	lockdebug_init(void);
 
 void	mutex_init(kmutex_t *, kmutex_type_t, int);
