@@ -28,6 +28,7 @@
  */
 #include <sys/systm.h>
 #include <sys/bootinfo.h>
+#include <sys/bootopt.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
@@ -53,6 +54,22 @@ extern char cpu_hatch_start[];
 #define AP_START_TIMEOUT_US	100000
 
 void	cpu_hatch(struct cpu_info *) __dead;
+
+/*
+ * Fault injection for the tests (tools/test, scenario ap-fail): play an
+ * AP that ignores its SIPIs, and one that reports in too late.  -1: none.
+ */
+BOOTOPT("selftest_ap_nostart", "test: send no SIPI to this APIC id");
+BOOTOPT("selftest_ap_late", "test: this APIC id reports in 3x too late");
+static int cpu_test_nostart = -1, cpu_test_late = -1;	/* (c) */
+
+static int
+cpu_test_opt(const char *name)
+{
+	const char *v = bootopt_get(name);
+
+	return v != NULL && *v != '\0' ? (int)strtoul(v, NULL, 10) : -1;
+}
 
 /* A free page below 1 MiB (vm_page never hands these out). */
 static paddr_t
@@ -140,7 +157,8 @@ cpu_start(struct cpu_info *ci, paddr_t tramp)
 
 	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
 	delay(10000);
-	for (int i = 0; i < 2 && *ack == 0; i++) {
+	for (int i = 0; i < 2 && *ack == 0 &&
+	    (int)ci->ci_cpuid != cpu_test_nostart; i++) {
 		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
 		delay(200);
 	}
@@ -173,6 +191,8 @@ cpu_attach_all(void)
 
 	if (madt.ncpu <= 1)
 		return;
+	cpu_test_nostart = cpu_test_opt("selftest_ap_nostart");
+	cpu_test_late = cpu_test_opt("selftest_ap_late");
 	if ((tramp = mptramp_page()) == 0) {
 		printf("cpu: no free page below 1 MiB for the AP trampoline; "
 		    "running on one CPU\n");
@@ -223,6 +243,8 @@ cpu_hatch(struct cpu_info *ci)
 	cpu_enable_features();
 	lapic_init_cpu();
 	KASSERT(lapic_id() == ci->ci_cpuid);
+	if ((int)ci->ci_cpuid == cpu_test_late)
+		delay(3 * AP_START_TIMEOUT_US);
 
 	if (__atomic_fetch_or(&ci->ci_flags, CPUF_RUNNING, __ATOMIC_ACQ_REL) &
 	    CPUF_ABANDONED)
