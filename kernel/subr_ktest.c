@@ -94,12 +94,14 @@ ktest_run(const char *patterns)
 	printf("ktest: running '%s'\n", patterns);
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
 		struct ktest_ctx ctx = { .kt_name = t->kt_name };
+		uint64_t t0;
 
 		if (!ktest_match(t, patterns))
 			continue;
 		kmem_stats(&before);
 		ktest_current = t;
 		ktest_deadline = hardclock_ticks + limit;
+		t0 = nsuptime();
 		t->kt_func(&ctx);
 		ktest_deadline = 0;
 		ktest_current = NULL;
@@ -112,7 +114,8 @@ ktest_run(const char *patterns)
 			failed++;
 		else {
 			passed++;
-			printf("ktest: %s: ok\n", t->kt_name);
+			printf("ktest: %s: ok (%llu ms)\n", t->kt_name,
+			    (unsigned long long)(nsuptime() - t0) / 1000000);
 		}
 	}
 	if (passed + failed == 0) {
