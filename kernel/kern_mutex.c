@@ -261,8 +261,7 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 		owner = (lwp_t *)(o & ~MUTEX_WAITERS);
 		if (LOCKDEBUG && owner == l)
 			panic("mutex_enter: locking against myself: %p (%s)",
-			    mtx, mtx->mtx_name != NULL ? mtx->mtx_name :
-			    "unnamed");
+			    mtx, mutex_name(mtx));
 		if ((owner->l_pflag & LP_RUNNING) && owner->l_cpu != curcpu()) {
 			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
 			while (mtx->mtx_aowner == o &&
@@ -316,9 +315,17 @@ mutex_exit(kmutex_t *mtx)
 		mutex_spin_exit(mtx);
 		return;
 	}
-	if (LOCKDEBUG && mutex_owner(mtx) != l)
-		panic("mutex_exit: %p (%s) released by %s but owned by %p",
-		    mtx, mtx->mtx_name, l->l_name, mutex_owner(mtx));
+	if (LOCKDEBUG && mutex_owner(mtx) != l) {
+		lwp_t *owner = mutex_owner(mtx);
+
+		panic("mutex_exit: %p (%s) released by LWP %d (%s) but owned "
+		    "by %s%d (%s)", mtx, mutex_name(mtx), l->l_lid,
+		    l->l_name != NULL ? l->l_name : "-",
+		    owner != NULL ? "LWP " : "nobody: ",
+		    owner != NULL ? owner->l_lid : -1,
+		    owner != NULL && owner->l_name != NULL ? owner->l_name :
+		    "-");
+	}
 	if (LOCKDEBUG)
 		lockdebug_release(mtx);
 	if (mutex_acquire(mtx, (uintptr_t)l, 0))

@@ -343,6 +343,43 @@ KTEST(lockdebug_consistent_order_accepted)
  * deadlock in this one thread, but two or three threads could.  The
  * checker panics at the last step, naming both locks and where the
  * other order was seen. */
+/* An adaptive mutex taken twice by one LWP would block on itself for
+ * ever: LOCKDEBUG panics at once instead. */
+KTEST_MANUAL(selftest_mutex_recurse)
+{
+	static kmutex_t m;
+
+	mutex_init(&m, MUTEX_DEFAULT, IPL_NONE);
+	m.mtx_name = "t_recurse";
+	mutex_enter(&m);
+	mutex_enter(&m);
+}
+
+static kmutex_t t_held_elsewhere;
+static volatile int t_held_elsewhere_taken;
+
+static void
+t_take_and_keep(void *arg)
+{
+	mutex_enter(&t_held_elsewhere);
+	t_held_elsewhere_taken = 1;
+	for (;;)
+		(void)kpause("t_keep", false, hz, NULL);
+}
+
+/* Releasing an adaptive mutex that another LWP owns: LOCKDEBUG panics
+ * naming both LWPs. */
+KTEST_MANUAL(selftest_mutex_release_not_owner)
+{
+	mutex_init(&t_held_elsewhere, MUTEX_DEFAULT, IPL_NONE);
+	t_held_elsewhere.mtx_name = "t_held_elsewhere";
+	KT_EQ(kthread_create(PRI_NONE, 0, NULL, t_take_and_keep, NULL, NULL,
+	    "t_keeper"), 0);
+	while (!t_held_elsewhere_taken)
+		(void)kpause("t_wait", false, 1, NULL);
+	mutex_exit(&t_held_elsewhere);
+}
+
 KTEST_MANUAL(selftest_lock_cycle)
 {
 	t_lock_init();

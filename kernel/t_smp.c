@@ -284,15 +284,22 @@ t_hold_forever(void *a1, void *a2)
 		__asm volatile("pause");
 }
 
+/* Make the last CPU take t_stuck and never let go. */
+static void
+t_stuck_on_last_cpu(void)
+{
+	(void)xc_unicast(XC_HIGHPRI, t_hold_forever, NULL, NULL,
+	    cpu_lookup(ncpu - 1));
+	while (!t_stuck_held)
+		__asm volatile("pause");
+}
+
 /* The last CPU takes a spin mutex and never lets go; this CPU then
  * wants it.  Run with spinout_ms=300. */
 KTEST_MANUAL(selftest_spinout)
 {
 	KT_ASSERT(ncpu >= 2);
-	(void)xc_unicast(XC_HIGHPRI, t_hold_forever, NULL, NULL,
-	    cpu_lookup(ncpu - 1));
-	while (!t_stuck_held)
-		__asm volatile("pause");
+	t_stuck_on_last_cpu();
 	mutex_spin_enter(&t_stuck);
 }
 
@@ -319,6 +326,25 @@ KTEST_MANUAL(selftest_xc_unanswered)
 		__asm volatile("pause");
 	xc_wait(xc_broadcast(XC_HIGHPRI, t_xc_count, NULL, NULL));
 	KT_ASSERT(!"not reached: xc_wait should have panicked");
+}
+
+/* Taking a spin mutex this CPU already holds would spin for ever:
+ * LOCKDEBUG panics at once instead. */
+KTEST_MANUAL(selftest_spin_recurse)
+{
+	static kmutex_t m = MUTEX_INITIALIZER("t_recurse", IPL_VM);
+
+	mutex_spin_enter(&m);
+	mutex_spin_enter(&m);
+}
+
+/* Releasing a spin mutex that another CPU holds: LOCKDEBUG panics,
+ * naming both CPUs. */
+KTEST_MANUAL(selftest_spin_release_not_owner)
+{
+	KT_ASSERT(ncpu >= 2);
+	t_stuck_on_last_cpu();
+	mutex_spin_exit(&t_stuck);
 }
 
 static void __noinline
