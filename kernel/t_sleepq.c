@@ -159,10 +159,10 @@ KTEST(cv_pingpong_no_lost_wakeup)
 	KT_EQ(kthread_join(b), 0);
 	printf("ktest: ping-pong: %lu rounds in 3 s, longest pause %lu ms\n",
 	    t_pp_rounds, worst_gap / 1000000);
-	KT_ASSERT(t_pp_rounds > 100);
 	/* A lost wakeup stops the ball for good; load only slows it (a
 	 * host running more QEMUs than it has cores: up to a second or
-	 * so). */
+	 * so, and a few dozen rounds in all on one CPU). */
+	KT_ASSERT(t_pp_rounds > 10);
 	KT_ASSERT(worst_gap < 2000000000UL);
 }
 

@@ -239,13 +239,15 @@ KTEST(uptime_monotonic_across_cpus)
 	now = nsuptime();
 	KT_ASSERT(now >= prev);
 
-	/* getnanouptime: the last tick's time, a little behind. */
+	/* getnanouptime: the last tick's time on CPU 0, a little behind
+	 * (a tick or two; more when the host holds CPU 0's virtual CPU
+	 * back, so allow half a second: a stale clock is seconds off). */
 	getnanouptime(&coarse);
 	nanouptime(&ts);
 	uint64_t c = coarse.tv_sec * 1000000000UL + coarse.tv_nsec;
 	uint64_t p = ts.tv_sec * 1000000000UL + ts.tv_nsec;
 	KT_ASSERT(c <= p);
-	KT_ASSERT(p - c <= 3 * 1000000000UL / hz);
+	KT_ASSERT(p - c <= 500000000UL);
 }
 
 /*

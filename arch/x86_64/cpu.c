@@ -60,7 +60,7 @@ void	cpu_hatch(struct cpu_info *) __dead;
  * AP that ignores its SIPIs, and one that reports in too late.  -1: none.
  */
 BOOTOPT("selftest_ap_nostart", "test: send no SIPI to this APIC id");
-BOOTOPT("selftest_ap_late", "test: this APIC id reports in 3x too late");
+BOOTOPT("selftest_ap_late", "test: this APIC id reports in too late");
 static int cpu_test_nostart = -1, cpu_test_late = -1;	/* (c) */
 
 static int
@@ -243,13 +243,19 @@ cpu_hatch(struct cpu_info *ci)
 	cpu_enable_features();
 	lapic_init_cpu();
 	KASSERT(lapic_id() == ci->ci_cpuid);
-	if ((int)ci->ci_cpuid == cpu_test_late)
-		delay(3 * AP_START_TIMEOUT_US);
+	if ((int)ci->ci_cpuid == cpu_test_late)	/* until given up on */
+		while (!(__atomic_load_n(&ci->ci_flags, __ATOMIC_ACQUIRE) &
+		    CPUF_ABANDONED))
+			__asm volatile("pause");
 
 	if (__atomic_fetch_or(&ci->ci_flags, CPUF_RUNNING, __ATOMIC_ACQ_REL) &
-	    CPUF_ABANDONED)
-		for (;;)		/* too late: the boot CPU gave up on us */
+	    CPUF_ABANDONED) {
+		/* Too late: the boot CPU gave up on us.  Say so and stop. */
+		printf("cpu: APIC id %u reported in late; halted\n",
+		    ci->ci_cpuid);
+		for (;;)
 			__asm volatile("cli; hlt");
+	}
 
 	lwp_lock(l);
 	KASSERT(l->l_stat == LSIDL && (l->l_flag & LW_IDLE));

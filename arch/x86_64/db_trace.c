@@ -126,12 +126,14 @@ trap_caller(struct trapframe *tf)
 	return 0;
 }
 
+/* Is pc a return into one of vectors.S's calls of trap(frame)? */
 static bool
 in_alltraps(vaddr_t pc)
 {
 	const char *name = ksyms_lookup(pc - 1, NULL);
 
-	return name != NULL && strcmp(name, "alltraps") == 0;
+	return name != NULL && (strcmp(name, "alltraps") == 0 ||
+	    strcmp(name, "paranoid_traps") == 0);
 }
 
 /*
@@ -165,9 +167,10 @@ cpu_backtrace(struct trapframe *tf)
 		print_frame(depth++, pc, true);
 		if (in_alltraps(pc)) {
 			/*
-			 * trap() was called by alltraps: the trap frame sits
-			 * just above trap()'s return address.  Show what was
-			 * interrupted, then go on from its frame.
+			 * trap() was called by alltraps (or paranoid_traps):
+			 * the trap frame sits just above trap()'s return
+			 * address.  Show what was interrupted, then go on
+			 * from its frame.
 			 */
 			struct trapframe *itf = (void *)(fp + 16);
 

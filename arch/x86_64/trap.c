@@ -109,9 +109,17 @@ trap_nmi_report(struct trapframe *tf, const char *sym)
 		return;
 	while (__atomic_exchange_n(&nmi_report_busy, 1, __ATOMIC_ACQUIRE))
 		__asm volatile("pause");
-	printf("cpu%u: NMI at %#lx <%s>\n", cpu_index(curcpu()), tf->tf_rip,
-	    sym);
-	cpu_backtrace(tf);
+	if (tf->tf_cs & SEL_UPL) {
+		lwp_t *l = curlwp;
+
+		printf("cpu%u: NMI in user mode at %#lx (pid %d LWP %d, %s)\n",
+		    cpu_index(curcpu()), tf->tf_rip, l->l_proc->p_pid,
+		    l->l_lid, l->l_proc->p_comm);
+	} else {
+		printf("cpu%u: NMI at %#lx <%s>\n", cpu_index(curcpu()),
+		    tf->tf_rip, sym);
+		cpu_backtrace(tf);
+	}
 	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
 }
 
@@ -264,6 +272,8 @@ trap(struct trapframe *tf)
 		return;
 	}
 	ci->ci_ilevel = IPL_HIGH;
+	if (tf->tf_trapno == T_NMI)
+		ci->ci_nnmi++;
 	if (tf->tf_trapno == T_NMI && panicking) {
 		/* Another CPU panicked: stop here.  (The panicking CPU
 		 * itself ignores stray NMIs.) */

@@ -9,11 +9,16 @@
  * of userret() when that code is in user mode).  System calls come in
  * through syscall_entry and leave the same way.
  *
+ * The NMI and the double fault (which arrive on their own IST stacks
+ * and may interrupt any instruction) take paranoid_traps instead: see
+ * there.
+ *
  * The frame's %rbp and %rip let the backtrace continue from the
  * interrupted function into its callers.
  */
 #include <machine/frameasm.h>
 #include <machine/segments.h>
+#include <machine/specialreg.h>
 #include <machine/vmparam.h>
 
 	.text
@@ -29,9 +34,17 @@ vec##n:	pushq	$0;			\
 vec##n:	pushq	$n;			\
 	jmp	alltraps
 
-TRAP_NOERR(0);  TRAP_NOERR(1);  TRAP_NOERR(2);  TRAP_NOERR(3)
+	.balign 16
+vec2:	pushq	$0			/* NMI */
+	pushq	$2
+	jmp	paranoid_traps
+	.balign 16
+vec8:	pushq	$8			/* double fault (error code 0) */
+	jmp	paranoid_traps
+
+TRAP_NOERR(0);  TRAP_NOERR(1);                  TRAP_NOERR(3)
 TRAP_NOERR(4);  TRAP_NOERR(5);  TRAP_NOERR(6);  TRAP_NOERR(7)
-TRAP_ERR(8);    TRAP_NOERR(9);  TRAP_ERR(10);   TRAP_ERR(11)
+                TRAP_NOERR(9);  TRAP_ERR(10);   TRAP_ERR(11)
 TRAP_ERR(12);   TRAP_ERR(13);   TRAP_ERR(14);   TRAP_NOERR(15)
 TRAP_NOERR(16); TRAP_ERR(17);   TRAP_NOERR(18); TRAP_NOERR(19)
 TRAP_NOERR(20); TRAP_ERR(21);   TRAP_NOERR(22); TRAP_NOERR(23)
@@ -108,6 +121,38 @@ alltraps:
 	addq	$16, %rsp		/* trapno, err */
 	iretq
 	.size	alltraps, . - alltraps
+
+/*
+ * NMIs and double faults can arrive between a `swapgs` and the
+ * `sysretq`/`iretq` after it, or before the `swapgs` at syscall_entry:
+ * in kernel mode (%cs says so) with the user's %gs base loaded.  So
+ * %cs cannot tell which %gs is in use here; the GS base itself can:
+ * the kernel's is a cpu_info in the kernel half (negative), the user's
+ * never is (it is always 0: user code cannot write it, CR4.FSGSBASE is
+ * off).  Swap if needed, and swap back on the way out.  Return straight
+ * to the interrupted code, never through userret(): that may switch
+ * LWPs, which must not happen on an IST stack.
+ */
+	.type	paranoid_traps, @function
+paranoid_traps:
+	INTR_SAVE_GPRS
+	movl	$MSR_GSBASE, %ecx
+	rdmsr
+	xorl	%ebx, %ebx		/* %ebx (callee-saved): swapped? */
+	testl	%edx, %edx
+	js	1f			/* a kernel address: ours already */
+	swapgs
+	movl	$1, %ebx
+1:	cld
+	movq	%rsp, %rdi
+	call	trap
+	testl	%ebx, %ebx
+	jz	2f
+	swapgs
+2:	INTR_RESTORE_GPRS
+	addq	$16, %rsp		/* trapno, err */
+	iretq
+	.size	paranoid_traps, . - paranoid_traps
 
 /*
  * The system-call entry (MSR_LSTAR points here).  The `syscall`

@@ -485,6 +485,9 @@ ATF_TC_BODY(signals_choose_their_lwp, tc)
 	RL(sigprocmask(SIG_UNBLOCK, &block, NULL));
 	ATF_REQUIRE_EQ(hits, 2);
 
+	/* Parked again first: else it may see lwp_go and be gone (ESRCH)
+	 * before the unpark. */
+	ATF_REQUIRE(h_lwp_wait_wmesg(lid, "parked"));
 	lwp_go = 1;
 	RL(_lwp_unpark(lid, NULL));
 	RL(_lwp_wait(lid, NULL));

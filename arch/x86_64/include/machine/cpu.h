@@ -46,6 +46,7 @@ struct cpu_info {
 	volatile uint64_t ci_nintr;	/* device and timer interrupts */
 	volatile uint64_t ci_nipi;	/* IPIs received */
 	volatile uint64_t ci_nswtch;	/* context switches */
+	volatile uint64_t ci_nnmi;	/* NMIs (panic stops, debugger's) */
 	volatile uint64_t ci_ticks;	/* hardclock() calls here */
 
 	/* Machine-dependent part. */
