@@ -10,13 +10,16 @@
  *   identity-map that page (pmap_tramp_enter)
  *   for each enabled MADT CPU but ourselves:
  *     cpu_info, idle stack, IST stacks
- *     trampoline parameters: stack, ci
- *     INIT, 10 ms, SIPI, 200 us, SIPI  ──────▶  mptramp.S: real mode ->
- *                                               long mode -> cpu_hatch()
- *                                               %gs, GDT/TSS, IDT, CPU
- *                                               features, LAPIC, timer
+ *     trampoline parameters: stack, ci,
+ *       the APIC id they are for
+ *     INIT, 10 ms, SIPI, 200 us, SIPI  ──────▶  mptramp.S: real mode:
+ *                                               claim them (APIC id ->
+ *                                               CLAIMED; not ours: halt)
+ *                                               -> long mode -> high half
  *     wait (<= 100 ms) for the ack ◀───────────  mptramp_ack = 1 (params read)
- *       (none: INIT again, to park it)
+ *       (none: withdraw them, INIT)             cpu_hatch(): %gs, GDT/TSS,
+ *                                               IDT, CPU features, LAPIC,
+ *                                               timer
  *     wait (<= 100 ms) for CPUF_RUNNING ◀──────  sets CPUF_RUNNING
  *     cpu_infos[ncpu++] = ci                    idle_loop()
  *   drop the identity mapping
@@ -48,20 +51,39 @@
 
 extern char mptramp_start[], mptramp_end[];
 extern char mptramp_cr3[], mptramp_efer[], mptramp_stack[], mptramp_ci[];
-extern char mptramp_entry[], mptramp_ack[];
+extern char mptramp_entry[], mptramp_ack[], mptramp_apicid[];
 extern char cpu_hatch_start[];
 
 #define AP_START_TIMEOUT_US	100000
+/* An AP that has claimed the parameters is a few instructions from its
+ * ack; only a host that does not run it for this long keeps it there. */
+#define AP_CLAIMED_TIMEOUT_US	2000000
+
+/* mptramp_apicid: no AP's (the boot CPU gave up), or taken (mptramp.S). */
+#define MPTRAMP_NONE		0xffffffffU
+#define MPTRAMP_CLAIMED		0xfffffffeU
+
+/* What became of an AP start-up (cpu_start). */
+enum cpu_start_result {
+	CPU_STARTED,		/* running */
+	CPU_SKIPPED,		/* left out; the trampoline page is free */
+	CPU_SKIPPED_TRAMP_BUSY,	/* left out, but it may still be in the
+				 * trampoline: keep the page as it is */
+};
 
 void	cpu_hatch(struct cpu_info *) __dead;
 
 /*
- * Fault injection for the tests (tools/test, scenario ap-fail): play an
- * AP that ignores its SIPIs, and one that reports in too late.  -1: none.
+ * Fault injection for the tests (tools/test, scenarios ap-fail and
+ * ap-lost): play an AP that ignores its SIPIs, one that reports in too
+ * late, and one that starts only after it was given up on.  -1: none.
  */
 BOOTOPT("selftest_ap_nostart", "test: send no SIPI to this APIC id");
 BOOTOPT("selftest_ap_late", "test: this APIC id reports in too late");
+BOOTOPT("selftest_ap_lost", "test: give up on this APIC id before its "
+    "SIPIs are sent");
 static int cpu_test_nostart = -1, cpu_test_late = -1;	/* (c) */
+static int cpu_test_lost = -1;				/* (c) */
 
 static int
 cpu_test_opt(const char *name)
@@ -140,33 +162,75 @@ cpu_wait_flag(volatile void *p, bool is64, uint64_t bits, int us)
 
 /*
  * INIT-SIPI-SIPI, then wait for the AP to take its parameters (the
- * trampoline's ack) and to report in.  An AP that never took them is
- * sent INIT again, which parks it in wait-for-SIPI: it cannot wake up
- * later on the next AP's parameters.  Returns whether ci runs.
+ * trampoline's ack) and to report in.
+ *
+ * An AP that has not taken them in time is given up: the parameters
+ * are withdrawn (mptramp_apicid from its id to MPTRAMP_NONE) and it is
+ * sent INIT again.  The INIT alone is not enough: an AP whose INIT and
+ * SIPI are still pending (under QEMU, a vCPU thread the host has not
+ * run for 100 ms) keeps the SIPI across the INIT and starts later; it
+ * then finds the parameters are not its own and halts in the
+ * trampoline.  If the AP claimed them first, it is inside the
+ * trampoline and is waited for a while longer; one that still has not
+ * left it is abandoned with the page kept as it is.
  */
-static bool
+static enum cpu_start_result
 cpu_start(struct cpu_info *ci, paddr_t tramp)
 {
 	volatile uint64_t *ack = pmap_direct_va(tramp +
 	    (mptramp_ack - mptramp_start));
+	uint32_t *apicid = pmap_direct_va(tramp +
+	    (mptramp_apicid - mptramp_start));
+	bool lost = (int)ci->ci_cpuid == cpu_test_lost;
 
 	mptramp_set(tramp, mptramp_stack, ci->ci_idle_stack);
 	mptramp_set(tramp, mptramp_ci, (uint64_t)ci);
 	*ack = 0;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__atomic_store_n(apicid, ci->ci_cpuid, __ATOMIC_SEQ_CST);
 
-	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
-	delay(10000);
-	for (int i = 0; i < 2 && *ack == 0 &&
-	    (int)ci->ci_cpuid != cpu_test_nostart; i++) {
-		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
-		delay(200);
-	}
-	if (!cpu_wait_flag(ack, true, 1, AP_START_TIMEOUT_US)) {
+	if (lost) {
+		/* The test: what a host that does not run the AP's vCPU for
+		 * 100 ms looks like.  Given up on (parameters withdrawn)
+		 * before INIT, SIPI, SIPI go out back to back, so the parking
+		 * INIT below finds them all still pending. */
+		__atomic_store_n(apicid, MPTRAMP_NONE, __ATOMIC_SEQ_CST);
 		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
-		printf("cpu: APIC id %u did not start within %d ms; parked "
-		    "and skipped\n", ci->ci_cpuid, AP_START_TIMEOUT_US / 1000);
-		return false;
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_STARTUP | (tramp >> 12));
+	} else {
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
+		delay(10000);
+		for (int i = 0; i < 2 && *ack == 0 &&
+		    (int)ci->ci_cpuid != cpu_test_nostart; i++) {
+			lapic_send_ipi(ci->ci_cpuid,
+			    LAPIC_DM_STARTUP | (tramp >> 12));
+			delay(200);
+		}
+	}
+	if (lost || !cpu_wait_flag(ack, true, 1, AP_START_TIMEOUT_US)) {
+		/* Give up: withdraw the parameters, unless it has claimed
+		 * them already. */
+		if (__atomic_exchange_n(apicid, MPTRAMP_NONE,
+		    __ATOMIC_SEQ_CST) != MPTRAMP_CLAIMED) {
+			lapic_send_ipi(ci->ci_cpuid,
+			    LAPIC_DM_INIT | LAPIC_LEVEL_ASSERT);
+			printf("cpu: APIC id %u did not start within %d ms; "
+			    "parked and skipped\n", ci->ci_cpuid,
+			    AP_START_TIMEOUT_US / 1000);
+			return CPU_SKIPPED;
+		}
+		/* It claimed them: it is in the trampoline, and needs the
+		 * page and its identity mapping until it acks. */
+		if (!cpu_wait_flag(ack, true, 1, AP_CLAIMED_TIMEOUT_US)) {
+			__atomic_fetch_or(&ci->ci_flags, CPUF_ABANDONED,
+			    __ATOMIC_ACQ_REL);
+			printf("cpu: APIC id %u entered the AP trampoline but "
+			    "did not leave it within %d ms; left out, and no "
+			    "more CPUs started\n", ci->ci_cpuid,
+			    (AP_START_TIMEOUT_US + AP_CLAIMED_TIMEOUT_US) /
+			    1000);
+			return CPU_SKIPPED_TRAMP_BUSY;
+		}
 	}
 	/* Abandoning races with reporting in: whichever flag is set first
 	 * wins, and a late AP that finds itself abandoned halts. */
@@ -177,9 +241,9 @@ cpu_start(struct cpu_info *ci, paddr_t tramp)
 		printf("cpu: APIC id %u started but did not report in within "
 		    "%d ms; left out\n", ci->ci_cpuid,
 		    AP_START_TIMEOUT_US / 1000);
-		return false;
+		return CPU_SKIPPED;
 	}
-	return true;
+	return CPU_STARTED;
 }
 
 /* Start every other CPU the MADT lists.  Boot CPU, interrupts on. */
@@ -193,6 +257,7 @@ cpu_attach_all(void)
 		return;
 	cpu_test_nostart = cpu_test_opt("selftest_ap_nostart");
 	cpu_test_late = cpu_test_opt("selftest_ap_late");
+	cpu_test_lost = cpu_test_opt("selftest_ap_lost");
 	if ((tramp = mptramp_page()) == 0) {
 		printf("cpu: no free page below 1 MiB for the AP trampoline; "
 		    "running on one CPU\n");
@@ -218,11 +283,19 @@ cpu_attach_all(void)
 			    madt.cpu[i].apic_id);
 			break;
 		}
-		if (!cpu_start(ci, tramp))
-			continue;	/* its cpu_info and stacks stay: a
-					 * late AP may still be using them */
-		__atomic_store_n(&cpu_infos[ncpu], ci, __ATOMIC_RELEASE);
-		__atomic_store_n(&ncpu, ncpu + 1, __ATOMIC_RELEASE);
+		/* A CPU left out keeps its cpu_info and stacks: a late AP
+		 * may still be using them. */
+		switch (cpu_start(ci, tramp)) {
+		case CPU_STARTED:
+			__atomic_store_n(&cpu_infos[ncpu], ci,
+			    __ATOMIC_RELEASE);
+			__atomic_store_n(&ncpu, ncpu + 1, __ATOMIC_RELEASE);
+			continue;
+		case CPU_SKIPPED:
+			continue;
+		case CPU_SKIPPED_TRAMP_BUSY:
+			return;		/* the page and its mapping stay */
+		}
 	}
 	pmap_tramp_remove(tramp);
 }

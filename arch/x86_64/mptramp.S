@@ -14,15 +14,29 @@
  *
  * The code is position-independent: %ebx holds the page's physical
  * address, and everything is addressed relative to it.
+ *
+ * The parameters belong to one AP, named by mptramp_apicid.  The first
+ * thing an AP does is claim them: swap its own APIC id there for
+ * MPTRAMP_CLAIMED.  An AP that finds another id (or MPTRAMP_NONE: the
+ * boot CPU gave up on it) halts at once, in real mode, touching nothing.
+ * That catches an AP that starts late, after the boot CPU gave up on it
+ * and moved on to the next AP or dropped the identity mapping: its
+ * INIT and SIPI can stay pending until its vCPU thread runs (QEMU keeps
+ * a pending SIPI across INIT, so the INIT meant to park it does not),
+ * and without the claim it would run on another AP's stack, or turn on
+ * paging in page tables that no longer map this page and triple-fault,
+ * resetting the machine without a word.
  */
 #include <machine/param.h>
+
+#define MPTRAMP_CLAIMED	0xfffffffe	/* as in cpu.c */
 
 #define OFF(x)	((x) - mptramp_start)
 
 	.section .rodata
 	.globl	mptramp_start, mptramp_end
 	.globl	mptramp_cr3, mptramp_efer, mptramp_stack, mptramp_ci
-	.globl	mptramp_entry, mptramp_ack
+	.globl	mptramp_entry, mptramp_ack, mptramp_apicid
 	.balign	16
 	.code16
 mptramp_start:
@@ -30,8 +44,31 @@ mptramp_start:
 	cld
 	movw	%cs, %ax
 	movw	%ax, %ds
+
+	/* Our APIC id: CPUID leaf 0xb's x2APIC id if the leaf is there
+	 * (EBX != 0), else leaf 1's 8-bit initial APIC id. */
+	xorl	%eax, %eax
+	cpuid
+	cmpl	$0xb, %eax
+	jb	1f
+	movl	$0xb, %eax
+	xorl	%ecx, %ecx
+	cpuid
+	testw	%bx, %bx
+	jz	1f
+	movl	%edx, %esi
+	jmp	2f
+1:	movl	$1, %eax
+	cpuid
+	shrl	$24, %ebx
+	movl	%ebx, %esi
+2:	movl	%esi, %eax			/* claim the parameters */
+	movl	$MPTRAMP_CLAIMED, %edx
+	lock cmpxchgl %edx, OFF(mptramp_apicid)
+	jne	tramp_park			/* not ours (any more) */
+
 	xorl	%ebx, %ebx
-	movw	%ax, %bx
+	movw	%cs, %bx
 	shll	$4, %ebx			/* %ebx = this page's address */
 
 	leal	OFF(tramp_gdt)(%ebx), %eax	/* fix up the GDT pointer */
@@ -45,6 +82,13 @@ mptramp_start:
 	orl	$1, %eax			/* CR0_PE */
 	movl	%eax, %cr0
 	ljmpl	*OFF(tramp_ljmp32)
+
+	/* Not our parameters: stay here for good (interrupts off, paging
+	 * off, so nothing the kernel frees can matter to us). */
+tramp_park:
+	cli
+	hlt
+	jmp	tramp_park
 
 	.code32
 tramp32:
@@ -72,11 +116,12 @@ tramp64:
 	movq	OFF(mptramp_stack)(%rbx), %rsp
 	movq	OFF(mptramp_ci)(%rbx), %rdi
 	movq	OFF(mptramp_entry)(%rbx), %rcx
-	/* Parameters read: tell the boot CPU it may reuse the page.  (Our
-	 * identity mapping is read-only: write through the direct map.) */
-	movabsq	$PMAP_DIRECT_BASE, %rax
-	addq	%rbx, %rax
-	movq	$1, OFF(mptramp_ack)(%rax)
+	/* Where the ack goes (through the direct map: our identity mapping
+	 * is read-only).  cpu_hatch_start writes it once we have left this
+	 * page, so the boot CPU may reuse or unmap the page as soon as it
+	 * sees it. */
+	movabsq	$PMAP_DIRECT_BASE + OFF(mptramp_ack), %rsi
+	addq	%rbx, %rsi
 	jmp	*%rcx
 
 	.balign	8
@@ -101,11 +146,15 @@ mptramp_stack:	.quad	0
 mptramp_ci:	.quad	0
 mptramp_entry:	.quad	0
 mptramp_ack:	.quad	0		/* set by the AP once it has read them */
+mptramp_apicid:	.quad	0		/* whose they are; MPTRAMP_CLAIMED once
+					 * that AP took them (low 32 bits) */
 mptramp_end:
 
 	.text
 	.globl	cpu_hatch_start
-cpu_hatch_start:			/* %rdi = cpu_info, %rsp = its stack */
+cpu_hatch_start:			/* %rdi = cpu_info, %rsp = its stack,
+					 * %rsi = &mptramp_ack (direct map) */
+	movq	$1, (%rsi)		/* off the trampoline page now */
 	xorl	%ebp, %ebp
 	call	cpu_hatch
 	ud2

@@ -275,7 +275,9 @@ ATF_TC_BODY(park_relative_timeout_zeroes_ts, tc)
 		t = now_ns() - t0;
 		ATF_CHECK_MSG(t >= ms[i] * NS_PER_MS,
 		    "%ld ms park returned after %lld ns", ms[i], (long long)t);
-		ATF_CHECK_MSG(t < ms[i] * NS_PER_MS + 2 * NS_PER_SEC,
+		/* Not much later either (a loaded host may hold a virtual
+		 * CPU back for a second or two). */
+		ATF_CHECK_MSG(t < ms[i] * NS_PER_MS + 5 * NS_PER_SEC,
 		    "%ld ms park returned after %lld ns", ms[i], (long long)t);
 		ATF_CHECK_EQ_MSG(ts.tv_sec, 0, "tv_sec %lld",
 		    (long long)ts.tv_sec);
