@@ -17,8 +17,10 @@
  *
  * Senders spin with interrupts enabled, so two CPUs sending at once
  * cannot deadlock: the loser keeps answering the winner's IPI.  Each CPU
- * records the last ticket it ran (xc_ran), which makes a late duplicate
- * IPI harmless and lets a stuck call name the CPUs it waits for.
+ * has the ticket of the last call sent to it (xc_want) and of the last
+ * one it ran (xc_ran): an IPI runs a call only if the first is newer,
+ * so a late or duplicate IPI is harmless, and a stuck call can name the
+ * CPUs it waits for.
  *
  * Nobody waits for ever (LOCKDEBUG): a high-priority call runs from an
  * IPI, so a target that has not run it after lockdebug_spinout_ms has had
@@ -32,9 +34,9 @@
  * their condition variables.  Until xc_init() has made the threads
  * (early boot), they run the high-priority way.
  *
- * Locking: xc_busy (atomic) owns xc_func, xc_arg1/2, xc_target,
- * xc_flags, xc_headp; xc_pending, xc_donep and xc_ran[] are atomic; each
- * CPU's xc_lock covers its xc_work flag.
+ * Locking: xc_busy (atomic) owns xc_func, xc_arg1/2, xc_flags,
+ * xc_headp; xc_pending, xc_donep, xc_want[] and xc_ran[] are atomic;
+ * each CPU's xc_lock covers its xc_work flag.
  */
 #include <sys/systm.h>
 #include <sys/condvar.h>
@@ -58,11 +60,11 @@ static bool xc_threads_ready;		/* (c) after xc_init */
 static volatile uint32_t xc_busy;
 static xcfunc_t	xc_func;
 static void	*xc_arg1, *xc_arg2;
-static struct cpu_info *xc_target;	/* NULL: every CPU */
 static u_int	xc_flags;		/* XC_HIGHPRI: runs in the IPI */
 static volatile u_int xc_pending;
 static volatile uint64_t xc_headp;	/* ticket of the latest call */
 static volatile uint64_t xc_donep;	/* every call up to this one done */
+static volatile uint64_t xc_want[MAXCPUS]; /* last ticket sent to each CPU */
 static volatile uint64_t xc_ran[MAXCPUS]; /* last ticket each CPU ran */
 
 /* Run the current call here and count it done. */
@@ -84,17 +86,15 @@ xc_run(void)
 static void __noinline
 xc_spinout(const char *waiter, uint64_t ticket)
 {
-	struct cpu_info *ci;
-	CPU_INFO_ITERATOR cii;
 	char fn[64], late[6 * MAXCPUS] = "";
 	size_t len = 0;
 
 	ksyms_format((vaddr_t)xc_func, fn, sizeof(fn));
-	CPU_INFO_FOREACH(cii, ci)
-		if ((xc_target == NULL || xc_target == ci) &&
-		    xc_ran[cii] < ticket && len < sizeof(late))
+	for (u_int i = 0; i < ncpu; i++)
+		if (xc_want[i] == ticket && xc_ran[i] < ticket &&
+		    len < sizeof(late))
 			len += snprintf(late + len, sizeof(late) - len,
-			    " cpu%u", cii);
+			    " cpu%u", i);
 	panic("%s: cross-call %llu (%s) not run after %u ms by%s "
 	    "(interrupts disabled there?)", waiter,
 	    (unsigned long long)ticket, fn, lockdebug_spinout_ms, late);
@@ -157,13 +157,16 @@ xc_send(u_int flags, xcfunc_t func, void *arg1, void *arg2,
 	xc_func = func;
 	xc_arg1 = arg1;
 	xc_arg2 = arg2;
-	xc_target = target;
 	if (!xc_threads_ready)
 		flags |= XC_HIGHPRI;	/* early boot: no threads yet */
 	__atomic_store_n(&xc_flags, flags, __ATOMIC_RELAXED);
 	__atomic_store_n(&xc_pending, target != NULL ? 1 : ncpu,
 	    __ATOMIC_RELAXED);
 	ticket = __atomic_add_fetch(&xc_headp, 1, __ATOMIC_RELEASE);
+	CPU_INFO_FOREACH(cii, ci)
+		if (target == NULL || ci == target)
+			__atomic_store_n(&xc_want[cii], ticket,
+			    __ATOMIC_RELEASE);
 	if (!(flags & XC_HIGHPRI)) {
 		splx(s);
 		CPU_INFO_FOREACH(cii, ci) {
@@ -218,12 +221,10 @@ xc_wait(uint64_t where)
 void
 xc_ipi_handler(void)
 {
-	struct cpu_info *ci = curcpu();
+	u_int i = cpu_index(curcpu());
 
-	if (__atomic_load_n(&xc_busy, __ATOMIC_ACQUIRE) == 0 ||
-	    (xc_target != NULL && xc_target != ci) ||
-	    xc_ran[cpu_index(ci)] == xc_headp)
-		return;			/* stale IPI: nothing for us */
+	if (__atomic_load_n(&xc_want[i], __ATOMIC_ACQUIRE) <= xc_ran[i])
+		return;			/* stale or duplicate IPI */
 	xc_run();
 }
 
