@@ -51,6 +51,17 @@ ktest_fail(struct ktest_ctx *kt, const char *file, int line,
 	kt->kt_failed = true;
 }
 
+void
+ktest_skip(struct ktest_ctx *kt, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(kt->kt_skipwhy, sizeof(kt->kt_skipwhy), fmt, ap);
+	va_end(ap);
+	kt->kt_skipped = true;
+}
+
 /* Does one pattern (not comma-separated) select test `t`? */
 static bool
 ktest_match1(const struct ktest *t, const char *pat, size_t len)
@@ -81,16 +92,42 @@ ktest_match(const struct ktest *t, const char *patterns)
 	}
 }
 
-/* Run the selected tests; returns the number that failed. */
+/*
+ * Every test, one a line, with what kind it is; with `expect`, a manual
+ * test's expected lines below it (tools/test checks those, see
+ * sys/ktest.h).
+ */
+static void
+ktest_list(bool expect)
+{
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
+		printf("    %s%s\n", t->kt_name,
+		    (t->kt_flags & KTEST_F_BENCH) ? " (benchmark)" :
+		    (t->kt_flags & KTEST_F_MANUAL) ? " (manual)" : "");
+		for (int i = 0; expect && i < t->kt_nexpect; i++)
+			printf("        expect: %s\n", t->kt_expect[i]);
+	}
+}
+
+/*
+ * Run the selected tests; returns the number that failed.  A skipped
+ * test and a benchmark are counted apart: neither is a pass.
+ */
 int
 ktest_run(const char *patterns)
 {
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, skipped = 0, benched = 0;
 	struct kmem_stats before, after;
 	const char *v = bootopt_get("ktest_timeout");
 	uint64_t limit = (v != NULL && *v != '\0' ? strtoul(v, NULL, 10) : 60) *
 	    hz;
 
+	if (strcmp(patterns, "list") == 0) {
+		printf("ktest: the tests (ktest=all runs all but manual ones; "
+		    "a manual test must print the lines it expects):\n");
+		ktest_list(true);
+		return 0;
+	}
 	printf("ktest: running '%s'\n", patterns);
 	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
 		struct ktest_ctx ctx = { .kt_name = t->kt_name };
@@ -112,21 +149,32 @@ ktest_run(const char *patterns)
 			    (ssize_t)(after.ks_inuse - before.ks_inuse));
 		if (ctx.kt_failed)
 			failed++;
-		else {
-			passed++;
-			printf("ktest: %s: ok (%llu ms)\n", t->kt_name,
+		else if (ctx.kt_skipped) {
+			skipped++;
+			printf("ktest: %s: skipped: %s\n", t->kt_name,
+			    ctx.kt_skipwhy);
+		} else {
+			if (t->kt_flags & KTEST_F_BENCH)
+				benched++;
+			else
+				passed++;
+			printf("ktest: %s: %s (%llu ms)\n", t->kt_name,
+			    (t->kt_flags & KTEST_F_BENCH) ? "benchmark done" :
+			    "ok",
 			    (unsigned long long)(nsuptime() - t0) / 1000000);
 		}
 	}
-	if (passed + failed == 0) {
+	if (passed + failed + skipped + benched == 0) {
 		printf("ktest: no test matches '%s'; the tests are:\n",
 		    patterns);
-		for (const struct ktest *t = __start_ktests;
-		    t < __stop_ktests; t++)
-			printf("    %s%s\n", t->kt_name,
-			    (t->kt_flags & KTEST_F_MANUAL) ? " (manual)" : "");
+		ktest_list(false);
 		failed = 1;
 	}
-	printf("ktest: %d passed, %d failed\n", passed, failed);
+	/* One printf: console lines from other CPUs cannot cut into it. */
+	char bench[32] = "";
+	if (benched > 0)
+		snprintf(bench, sizeof(bench), "; %d benchmarks run", benched);
+	printf("ktest: %d passed, %d failed, %d skipped%s\n", passed, failed,
+	    skipped, bench);
 	return failed;
 }

@@ -3,6 +3,7 @@
  * command line, formatting in the kernel.
  */
 #include <sys/systm.h>
+#include <sys/bootinfo.h>
 #include <sys/bootopt.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
@@ -61,11 +62,53 @@ KTEST(mutex_spin_nesting)
 	KT_ASSERT(!mutex_owned(&a));
 }
 
-KTEST(bootopt_ktest_present)
+/*
+ * bootopt_get against the raw command line, read here word by word:
+ * every declared option has the value of its last occurrence ("" for a
+ * bare name), or NULL if the line lacks it.  tools/test's bad-option
+ * scenario gives a repeated option, a bare one and an undeclared one;
+ * any command line that runs this test has ktest=.
+ */
+KTEST(bootopt_values_match_command_line)
 {
-	const char *v = bootopt_get("ktest");
+	extern const struct bootopt __start_bootopts[], __stop_bootopts[];
+	char want[128];
+	int ngiven = 0;
 
-	KT_ASSERT(v != NULL);	/* we are running because of it */
+	for (const struct bootopt *bo = __start_bootopts;
+	    bo < __stop_bootopts; bo++) {
+		const char *p = bootinfo.bi_cmdline, *got;
+		size_t len = strlen(bo->bo_name);
+		bool given = false;
+
+		while (*p != '\0') {
+			size_t n = 0;
+
+			while (p[n] != '\0' && p[n] != ' ')
+				n++;
+
+			/* "name" or "name=value": the last one wins */
+			if (n >= len && strncmp(p, bo->bo_name, len) == 0 &&
+			    (n == len || p[len] == '=')) {
+				size_t vlen = n > len ? n - len - 1 : 0;
+
+				KT_ASSERT(vlen < sizeof(want));
+				memcpy(want, p + len + (n > len), vlen);
+				want[vlen] = '\0';
+				given = true;
+			}
+			for (p += n; *p == ' '; p++)
+				continue;
+		}
+		got = bootopt_get(bo->bo_name);
+		if (given) {
+			KT_STREQ(got, want);
+			ngiven++;
+		} else
+			KT_ASSERT(got == NULL);
+	}
+	KT_ASSERT(ngiven >= 1);		/* ktest=, at least */
+	KT_ASSERT(bootopt_get("ktest") != NULL);
 }
 
 KTEST(printf_formats)

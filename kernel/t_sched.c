@@ -103,7 +103,6 @@ KTEST(kthread_create_join)
 
 #define T_NTHREADS	MAXCPUS
 static volatile uint64_t t_count[T_NTHREADS];
-static volatile uint64_t t_seen_cpus[T_NTHREADS];
 
 static void
 t_yielder(void *arg)
@@ -112,13 +111,12 @@ t_yielder(void *arg)
 
 	for (int n = 0; n < 200; n++) {
 		t_count[i]++;
-		t_seen_cpus[i] |= 1UL << cpu_index(curcpu());
 		yield();
 	}
 }
 
 /* Several threads per CPU, each yielding in a loop: all finish, each
- * counted exactly. */
+ * having run its loop exactly once (no thread lost, none run twice). */
 KTEST(kthread_yield_counting)
 {
 	lwp_t *l[T_NTHREADS];
@@ -134,6 +132,55 @@ KTEST(kthread_yield_counting)
 		KT_EQ(kthread_join(l[i]), 0);
 	for (int i = 0; i < n; i++)
 		KT_EQ(t_count[i], 200);
+}
+
+static volatile int t_yield_go;
+static volatile int t_yield_done[2];
+static volatile uint64_t t_yield_noswitch;
+
+/*
+ * One of two threads bound to the same CPU at the same priority.  While
+ * the other is not done it is runnable there (it never sleeps), so each
+ * yield() must switch away: l_ncsw must grow across the call.  (How far
+ * the two get relative to each other depends on preemption; that they
+ * switch does not.)
+ */
+static void
+t_yield_pair(void *arg)
+{
+	int me = (int)(uintptr_t)arg;
+
+	while (!t_yield_go)
+		yield();
+	for (int n = 0; n < 200; n++) {
+		uint64_t ncsw = curlwp->l_ncsw;
+		bool other = !t_yield_done[1 - me];
+
+		yield();
+		if (other && curlwp->l_ncsw == ncsw)
+			t_yield_noswitch++;
+	}
+	t_yield_done[me] = 1;
+}
+
+KTEST(sched_yield_switches_to_equal_priority)
+{
+	struct cpu_info *ci = cpu_lookup(ncpu - 1);
+	lwp_t *l[2];
+
+	t_yield_go = 0;
+	t_yield_noswitch = 0;
+	for (int i = 0; i < 2; i++) {
+		t_yield_done[i] = 0;
+		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ci,
+		    t_yield_pair, (void *)(uintptr_t)i, &l[i], "t_ypair%d", i),
+		    0);
+	}
+	t_yield_go = 1;		/* both exist: each always has the other */
+	for (int i = 0; i < 2; i++)
+		KT_EQ(kthread_join(l[i]), 0);
+	KT_EQ(t_yield_done[0] + t_yield_done[1], 2);
+	KT_EQ(t_yield_noswitch, 0);
 }
 
 static kmutex_t t_lock = MUTEX_INITIALIZER("t_sched_lock", IPL_VM);
@@ -417,7 +464,7 @@ KTEST(lwp_migrate_running_and_runnable)
 	kcpuset_t *fromset, *toset;
 
 	if (ncpu < 2)
-		return;
+		KT_SKIP("needs 2 CPUs");
 	for (u_int round = 0; round < 2 * ncpu; round++) {
 		bool running = round % 2 == 0;
 		/* LSONPROC: any other CPU.  LSRUN: queue it behind us, on

@@ -130,7 +130,7 @@ KTEST(xc_duplicate_ipi_runs_once)
 	u_int gated;
 
 	if (ncpu < 2)
-		return;
+		KT_SKIP("needs 2 CPUs");
 	kpreempt_disable();		/* the gated CPU is not this one */
 	gated = (cpu_index(curcpu()) + 1) % ncpu;
 	memset((void *)t_ran, 0, sizeof(t_ran));
@@ -261,7 +261,7 @@ KTEST(cpu_need_resched_ipi)
 	int i;
 
 	if (ncpu < 2)
-		return;			/* nothing remote to poke */
+		KT_SKIP("needs 2 CPUs (nothing remote to poke)");
 	ci = cpu_lookup(ncpu - 1);
 	nipi = ci->ci_nipi;
 	cpu_need_resched(ci, RESCHED_KPREEMPT);

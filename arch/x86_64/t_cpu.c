@@ -219,10 +219,11 @@ KTEST(pmap_tlb_shootdown_all_cpus)
 /* The console's receive interrupt is routed (if there is an I/O APIC). */
 KTEST(ioapic_com1_routed)
 {
-	uint32_t e = ioapic_isa_entry(4);
+	uint32_t e;
 
 	if (madt.nioapic == 0)
-		return;
+		KT_SKIP("no I/O APIC (no ACPI MADT?)");
+	e = ioapic_isa_entry(4);
 	KT_ASSERT(e != ~0u);
 	KT_EQ(e & 0xff, IRQ_VECTOR_BASE + 4);
 	KT_EQ(e & 0x10000, 0);			/* not masked */
