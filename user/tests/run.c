@@ -4,24 +4,54 @@
  * t_console, which needs someone at the keyboard) in name order, or
  * just the ones named on its command line, one at a time.
  *
- * Each program prints its own ok/not ok lines.  The runner adds one
- * line per program, so that one that crashes or fails without saying
- * so still counts:
+ * Each program (an ATF test program: libatf-c) prints its own lines, one
+ * per case: ok, not ok, or skipped.  The runner adds one line per
+ * program, so that one that crashes or fails without saying so still
+ * counts:
  *
  *	ok - run: t_fork
- *	not ok - run: t_mmap: killed by signal 11 (SIGSEGV)
+ *	not ok - run: t_mmap: killed by signal 11
  *	utest: 5 programs, 1 failed
  *
  * and exits with the number of programs that failed (at most 255).
  */
-#define UTEST_PROG "run"
-#include "utest.h"
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #define TESTDIR	"/tests"
+
+static int npass, nfail;
+
+/*
+ * One line (the newline is added) in a single write(2): whole on the
+ * console even when a test program writes too, and nothing left in a
+ * stdio buffer for fork() to copy.
+ */
+static void __printflike(1, 2)
+line(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	(void)write(STDOUT_FILENO, buf, n);
+}
 
 static int
 cmpstr(const void *a, const void *b)
@@ -82,7 +112,7 @@ run_one(const char *prog)
 	av[0] = (char *)name;
 	av[1] = NULL;
 
-	utest_printf("# run: %s", path);
+	line("# run: %s", path);
 	pid = fork();
 	if (pid == 0) {
 		execve(path, av, environ);
@@ -90,13 +120,23 @@ run_one(const char *prog)
 		_exit(127);
 	}
 	if (pid == -1 || waitpid(pid, &st, 0) != pid) {
-		utest_fail(name, "fork or wait: %s", strerror(errno));
-		return;
+		nfail++;
+		line("not ok - run: %s: fork or wait: %s", name,
+		    strerror(errno));
+	} else if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		npass++;
+		line("ok - run: %s", name);
+	} else {
+		nfail++;
+		if (WIFEXITED(st))
+			line("not ok - run: %s: exited with status %d", name,
+			    WEXITSTATUS(st));
+		else if (WIFSIGNALED(st))
+			line("not ok - run: %s: killed by signal %d", name,
+			    WTERMSIG(st));
+		else
+			line("not ok - run: %s: status %#x", name, st);
 	}
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		utest_ok(name);
-	else
-		utest_fail(name, "%s", utest_status(st));
 }
 
 int
@@ -113,7 +153,6 @@ main(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			run_one(names[i]);
 	}
-	utest_printf("utest: %d programs, %d failed", utest_npass + utest_nfail,
-	    utest_nfail);
-	return utest_nfail > 255 ? 255 : utest_nfail;
+	line("utest: %d programs, %d failed", npass + nfail, nfail);
+	return nfail > 255 ? 255 : nfail;
 }

@@ -9,8 +9,6 @@
  * straddles the top of user space; and one that runs from a mapped page
  * into the hole.  Plus: read() into a read-only page.
  */
-#define UTEST_PROG "t_efault"
-#include "utest.h"
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -23,7 +21,13 @@
 #include <sys/lwpctl.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <ucontext.h>
+#include <unistd.h>
+
+#include "h_macros.h"
 
 #define PGSZ	4096UL
 
@@ -62,7 +66,7 @@ badptr(int i, size_t len)
  * string runs on past the end; for an argv or envp vector, put one good
  * pointer there, so that the kernel reads it and then the next one, past
  * the end.  (The top 8 bytes of user space are the top of our stack:
- * main saves and restores them.)
+ * setup() saves them and put_back() restores them.)
  */
 static void
 fill_ends_string(void)
@@ -81,7 +85,7 @@ fill_ends_vector(void)
 	memcpy(hole - 8, &p, 8);
 }
 
-/* Case name "CALL ARG (BAD): EFAULT". */
+/* Check name "CALL ARG (BAD): EFAULT". */
 static const char *
 name(const char *call, int i)
 {
@@ -98,9 +102,8 @@ test_read_write(void)
 	int fd, i;
 
 	fd = open("/etc/testdata", O_RDONLY);
-	if (!CHECK(fd >= 0, "open /etc/testdata", "open: %s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(fd >= 0, "open /etc/testdata: open: %s",
+	    strerror(errno));
 	for (i = 0; i < NBAD; i++) {
 		/* At the start of the file, so there is something to read. */
 		lseek(fd, 0, SEEK_SET);
@@ -113,14 +116,13 @@ test_read_write(void)
 
 	/* The kernel must not write to a page we may not write. */
 	ro = mmap(NULL, PGSZ, PROT_READ, MAP_ANON | MAP_PRIVATE, -1, 0);
-	if (ro != MAP_FAILED) {
-		lseek(fd, 0, SEEK_SET);
-		CHECK_ERR(read(fd, ro, 16), EFAULT,
-		    "read into a read-only page: EFAULT");
-		CHECK(ro[0] == 0, "the read-only page is unchanged",
-		    "first byte %#x", ro[0]);
-		munmap(ro, PGSZ);
-	}
+	ATF_REQUIRE_MSG(ro != MAP_FAILED, "mmap: %s", strerror(errno));
+	lseek(fd, 0, SEEK_SET);
+	CHECK_ERR(read(fd, ro, 16), EFAULT,
+	    "read into a read-only page: EFAULT");
+	ATF_CHECK_MSG(ro[0] == 0,
+	    "the read-only page is unchanged: first byte %#x", ro[0]);
+	munmap(ro, PGSZ);
 	close(fd);
 }
 
@@ -156,10 +158,10 @@ check_execve(const char *path, char *const *av, char *const *ev,
 	if (pid > 0 && waitpid(pid, &st, 0) != pid)
 		st = -1;
 	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) >= 100)
-		utest_fail(cname, "got %s",
-		    utest_errname(WEXITSTATUS(st) - 100));
+		atf_tc_fail_nonfatal("%s: got %s", cname,
+		    strerror(WEXITSTATUS(st) - 100));
 	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 1)
-		utest_fail(cname, "the program ran");
+		atf_tc_fail_nonfatal("%s: the program ran", cname);
 	else
 		CHECK_EXIT(st, 0, cname);
 }
@@ -348,37 +350,79 @@ child_true(void)
 	return 0;
 }
 
-int
-main(void)
-{
-	char *top = (char *)VM_MAXUSER_ADDRESS - 8, saved[8];
-	struct lwpctl *lc;
-	struct utsname u;
+static char *const top = (char *)VM_MAXUSER_ADDRESS - 8;
+static char saved_top[8];
 
-	/* The lwpctl area first: mapped later, it could fill the hole. */
+/*
+ * Before each case: the lwpctl area first (mapped later, it could fill
+ * the hole), then two pages, the second given back: the hole.
+ */
+static void
+setup(void)
+{
+	struct lwpctl *lc;
+
 	(void)_lwp_ctl(LWPCTL_FEATURE_CURCPU, &lc);
-	/* Two pages, the second given back: the hole. */
 	hole = mmap(NULL, 2 * PGSZ, PROT_READ | PROT_WRITE,
 	    MAP_ANON | MAP_PRIVATE, -1, 0);
-	if (!CHECK(hole != MAP_FAILED && munmap(hole + PGSZ, PGSZ) == 0,
-	    "set up an unmapped page", "mmap/munmap: %s",
-	    utest_errname(errno)))
-		return utest_done();
+	ATF_REQUIRE_MSG(hole != MAP_FAILED && munmap(hole + PGSZ, PGSZ) == 0,
+	    "set up an unmapped page: mmap/munmap: %s", strerror(errno));
 	hole += PGSZ;
-	memcpy(saved, top, sizeof(saved));
+	memcpy(saved_top, top, sizeof(saved_top));
+}
 
-	test_read_write();
-	test_lwp();
-	test_paths();
-	test_execve();
-	test_wait4();
-	test_structs();
-	test_sysctl();
+static void
+put_back(void)
+{
+	memcpy(top, saved_top, sizeof(saved_top));
+}
 
-	memcpy(top, saved, sizeof(saved));
-	CHECK(uname(&u) == 0 && strcmp(u.sysname, "lwpkern") == 0,
-	    "still alive: uname works", "uname: %s", utest_errname(errno));
-	CHECK_EXIT(utest_child(child_true), 0,
+/* A case that runs test_NAME() between setup() and put_back(). */
+#define EFAULT_CASE(name, descr)					\
+	ATF_TC(name);							\
+	ATF_TC_HEAD(name, tc)						\
+	{								\
+		atf_tc_set_md_var(tc, "descr", descr);			\
+	}								\
+	ATF_TC_BODY(name, tc)						\
+	{								\
+		setup();						\
+		test_##name();						\
+		put_back();						\
+	}
+
+EFAULT_CASE(read_write, "read and write buffers; read into a read-only "
+    "page")
+EFAULT_CASE(lwp, "the LWP calls: contexts, ids, times, names, lwpctl, "
+    "CPU sets")
+EFAULT_CASE(paths, "open's path")
+EFAULT_CASE(execve, "execve's path, argv and envp")
+EFAULT_CASE(wait4, "wait4's status and rusage")
+EFAULT_CASE(structs, "uname, clock_gettime, nanosleep, getrusage, fstat, "
+    "getdents")
+EFAULT_CASE(sysctl, "sysctl's name, oldp and oldlenp")
+
+/* Last: the kernel carried on after all those faults. */
+ATF_TC_WITHOUT_HEAD(still_alive);
+ATF_TC_BODY(still_alive, tc)
+{
+	struct utsname u;
+
+	ATF_CHECK_MSG(uname(&u) == 0 && strcmp(u.sysname, "lwpkern") == 0,
+	    "still alive: uname works: uname: %s", strerror(errno));
+	CHECK_EXIT(h_child(child_true), 0,
 	    "still alive: fork and wait work");
-	return utest_done();
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, read_write);
+	ATF_TP_ADD_TC(tp, lwp);
+	ATF_TP_ADD_TC(tp, paths);
+	ATF_TP_ADD_TC(tp, execve);
+	ATF_TP_ADD_TC(tp, wait4);
+	ATF_TP_ADD_TC(tp, structs);
+	ATF_TP_ADD_TC(tp, sysctl);
+	ATF_TP_ADD_TC(tp, still_alive);
+	return atf_no_error();
 }

@@ -6,13 +6,17 @@
  * ENOENT; and a good exec replaces the whole image.
  *
  * Run with argv[1] "-child", the program is the new image of that last
- * case and checks what it was given.
+ * case and checks what it was given (ATF_TP_HELPER).
  */
-#define UTEST_PROG "t_exec"
-#include "utest.h"
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "h_macros.h"
 
 #define SELF	"/tests/t_exec"
 #define ELFDIR	"/tests/elf"
@@ -30,7 +34,7 @@ static int gdata = 7;
 static int gbss;
 static char canary[] = "this process is still itself";
 
-/* The new image: exit 42 if it got what test_good_exec passed.  Else:
+/* The new image: exit 42 if it got what good_exec passed.  Else:
  * 1 argc, 2 argv, 3 environ, 4 data or bss not fresh. */
 static int
 helper_child(int argc, char **argv)
@@ -82,24 +86,25 @@ check_exec_fails(const char *path, int want)
 	int st, r, e;
 
 	snprintf(cname, sizeof(cname), "execve %s: %s", path,
-	    utest_errname(want));
+	    strerror(want));
 	st = exec_in_child(path, av, ev);
 	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) < 100) {
-		utest_fail(cname, "in a child, the program ran: %s",
-		    utest_status(st));
+		atf_tc_fail_nonfatal("%s: in a child, the program ran: %s",
+		    cname, st == -1 ? "fork or wait failed" :
+		    atf_utils_wstatus(st));
 		return;
 	}
 	if (WEXITSTATUS(st) != 100 + want) {
-		utest_fail(cname, "in a child: %s",
-		    utest_errname(WEXITSTATUS(st) - 100));
+		atf_tc_fail_nonfatal("%s: in a child: %s", cname,
+		    strerror(WEXITSTATUS(st) - 100));
 		return;
 	}
 	errno = 0;
 	r = execve(path, av, ev);
 	e = errno;
-	CHECK(r == -1 && e == want && strcmp(canary,
-	    "this process is still itself") == 0, cname,
-	    "in this process: returned %d (%s)", r, utest_errname(e));
+	ATF_CHECK_MSG(r == -1 && e == want &&
+	    strcmp(canary, "this process is still itself") == 0,
+	    "%s: in this process: returned %d (%s)", cname, r, strerror(e));
 }
 
 static int
@@ -110,16 +115,15 @@ cmpstr(const void *a, const void *b)
 
 /* Each file in /tests/elf, in name order, must give ENOEXEC. */
 static void
-test_bad_elves(void)
+bad_elves(void)
 {
 	char *names[64], path[PATH_MAX], cname[64];
 	struct dirent *de;
 	size_t n = 0, i, j;
 	DIR *d;
 
-	if (!CHECK((d = opendir(ELFDIR)) != NULL, "opendir " ELFDIR,
-	    "opendir: %s", utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG((d = opendir(ELFDIR)) != NULL, "opendir " ELFDIR ": %s",
+	    strerror(errno));
 	while ((de = readdir(d)) != NULL && n < __arraycount(names)) {
 		if (strcmp(de->d_name, ".") != 0 &&
 		    strcmp(de->d_name, "..") != 0)
@@ -134,7 +138,7 @@ test_bad_elves(void)
 				break;
 		snprintf(cname, sizeof(cname), "%s/%s exists", ELFDIR,
 		    elf_expected[i]);
-		CHECK(j < n, cname, "not in the directory");
+		ATF_CHECK_MSG(j < n, "%s: not in the directory", cname);
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", ELFDIR, names[i]);
@@ -149,9 +153,58 @@ child_true(void)
 	return 0;
 }
 
-/* A good exec: the new image gets our argv and envp, and fresh data. */
+/* After execs that failed in this very process: it still works. */
 static void
-test_good_exec(void)
+still_alive(void)
+{
+	CHECK_EXIT(h_child(child_true), 0,
+	    "still alive after the failed execs: fork and wait work");
+}
+
+ATF_TC(bad_elves);
+ATF_TC_HEAD(bad_elves, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "every broken ELF file in " ELFDIR
+	    " is there and is refused with ENOEXEC");
+}
+ATF_TC_BODY(bad_elves, tc)
+{
+	bad_elves();
+	still_alive();
+}
+
+ATF_TC(directories);
+ATF_TC_HEAD(directories, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "directories are refused with EACCES");
+}
+ATF_TC_BODY(directories, tc)
+{
+	check_exec_fails("/tests", EACCES);
+	check_exec_fails("/", EACCES);
+	still_alive();
+}
+
+ATF_TC(missing);
+ATF_TC_HEAD(missing, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "missing files are refused with "
+	    "ENOENT");
+}
+ATF_TC_BODY(missing, tc)
+{
+	check_exec_fails("/tests/no_such_program", ENOENT);
+	check_exec_fails("/no/such/dir/prog", ENOENT);
+	still_alive();
+}
+
+/* A good exec: the new image gets our argv and envp, and fresh data. */
+ATF_TC(good_exec);
+ATF_TC_HEAD(good_exec, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "exec replaces the whole image");
+}
+ATF_TC_BODY(good_exec, tc)
 {
 	char *av[] = { "t_exec", "-child", "a b", NULL };
 	char *ev[] = { "T_EXEC=yes", NULL };
@@ -167,19 +220,19 @@ test_good_exec(void)
 	    "exec /bin/false: exit status 1");
 }
 
-int
-main(int argc, char **argv)
+/* Run by good_exec as the new image. */
+ATF_TP_HELPER(argc, argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "-child") == 0)
 		return helper_child(argc, argv);
+	return -1;
+}
 
-	test_bad_elves();
-	check_exec_fails("/tests", EACCES);
-	check_exec_fails("/", EACCES);
-	check_exec_fails("/tests/no_such_program", ENOENT);
-	check_exec_fails("/no/such/dir/prog", ENOENT);
-	CHECK_EXIT(utest_child(child_true), 0,
-	    "still alive after the failed execs: fork and wait work");
-	test_good_exec();
-	return utest_done();
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, bad_elves);
+	ATF_TP_ADD_TC(tp, directories);
+	ATF_TP_ADD_TC(tp, missing);
+	ATF_TP_ADD_TC(tp, good_exec);
+	return atf_no_error();
 }

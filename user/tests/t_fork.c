@@ -5,14 +5,37 @@
  *
  * The program is its own helper: run with argv[1] "-tree", "-args" or
  * "-many" (by the cases below, through execve) it does that one job
- * and reports through its exit status.
+ * and reports through its exit status (ATF_TP_HELPER).
  */
-#define UTEST_PROG "t_fork"
-#include "utest.h"
 #include <sys/mman.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "h_macros.h"
 
 #define SELF	"/tests/t_fork"
+
+/* Milliseconds on the monotonic clock. */
+static long
+msec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
 
 /*
  * One node of a process tree, in a process of its own.  A leaf (depth
@@ -55,7 +78,7 @@ tree_node(int depth)
 	return ret;
 }
 
-/* Helper: started by test_exec_args() with exactly this argv and envp. */
+/* Helper: started by exec_args with exactly this argv and envp. */
 static int
 helper_args(int argc, char **argv)
 {
@@ -101,10 +124,15 @@ helper_many(int argc, char **argv)
 	return 0;
 }
 
-/* With no children at all, every kind of wait says ECHILD.  Runs
- * first, while that is sure. */
-static void
-test_echild(void)
+/* With no children at all (a case runs in a process of its own), every
+ * kind of wait says ECHILD. */
+ATF_TC(echild);
+ATF_TC_HEAD(echild, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "wait and waitpid with no children: "
+	    "ECHILD");
+}
+ATF_TC_BODY(echild, tc)
 {
 	int st;
 
@@ -129,19 +157,26 @@ child_exit_pid(void)
 	return getpid() & 0xff;
 }
 
-static void
-test_ids(void)
+ATF_TC(ids);
+ATF_TC_HEAD(ids, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "getpid, getppid, and the pid fork "
+	    "returns");
+}
+ATF_TC_BODY(ids, tc)
 {
 	pid_t me = getpid(), pid;
 	int st;
 
-	CHECK(me > 1 && getpid() == me, "getpid is stable and not init's",
-	    "getpid() gave %d then %d", me, getpid());
-	CHECK(getppid() >= 1 && getppid() != me, "getppid is another process",
-	    "getppid() = %d, getpid() = %d", getppid(), me);
+	ATF_CHECK_MSG(me > 1 && getpid() == me,
+	    "getpid is stable and not init's: getpid() gave %d then %d", me,
+	    getpid());
+	ATF_CHECK_MSG(getppid() >= 1 && getppid() != me,
+	    "getppid is another process: getppid() = %d, getpid() = %d",
+	    getppid(), me);
 
 	parent_pid = me;
-	st = utest_child(child_check_ppid);
+	st = h_child(child_check_ppid);
 	CHECK_EXIT(st, 0, "the child's getppid is the parent's getpid");
 
 	/* The child exits with the low byte of its pid: fork returned the
@@ -153,14 +188,20 @@ test_ids(void)
 	st = -1;
 	if (pid > 0 && waitpid(pid, &st, 0) != pid)
 		st = -1;
-	CHECK(pid > 0 && pid != me && st != -1 && WIFEXITED(st) &&
-	    WEXITSTATUS(st) == (pid & 0xff), "fork returns the child's pid",
-	    "fork gave %d, child %s", pid, utest_status(st));
+	ATF_CHECK_MSG(pid > 0 && pid != me && st != -1 && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == (pid & 0xff),
+	    "fork returns the child's pid: fork gave %d, child %s", pid,
+	    atf_utils_wstatus(st));
 }
 
 /* Every exit status 0..255 arrives intact. */
-static void
-test_exit_statuses(void)
+ATF_TC(exit_statuses);
+ATF_TC_HEAD(exit_statuses, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "every exit status 0..255 arrives "
+	    "intact");
+}
+ATF_TC_BODY(exit_statuses, tc)
 {
 	int i, st = 0, bad = -1;
 	pid_t pid;
@@ -174,12 +215,17 @@ test_exit_statuses(void)
 		if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != i)
 			bad = i;
 	}
-	CHECK(bad < 0, "exit statuses 0..255", "_exit(%d): child %s", bad,
-	    utest_status(st));
+	ATF_CHECK_MSG(bad < 0, "exit statuses 0..255: _exit(%d): child %s", bad,
+	    atf_utils_wstatus(st));
 }
 
-static void
-test_wnohang(void)
+ATF_TC(wnohang);
+ATF_TC_HEAD(wnohang, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "waitpid WNOHANG before and after the "
+	    "child exits");
+}
+ATF_TC_BODY(wnohang, tc)
 {
 	pid_t pid, r;
 	long deadline;
@@ -187,60 +233,66 @@ test_wnohang(void)
 
 	pid = fork();
 	if (pid == 0) {
-		utest_sleep_ms(200);
+		sleep_ms(200);
 		_exit(7);
 	}
-	if (!CHECK(pid > 0, "fork for WNOHANG", "fork: %s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(pid > 0, "fork for WNOHANG: fork: %s",
+	    strerror(errno));
 	r = waitpid(pid, &st, WNOHANG);
-	CHECK(r == 0, "waitpid WNOHANG while the child runs",
-	    "expected 0, got %d (%s)", r, utest_errname(errno));
+	ATF_CHECK_MSG(r == 0,
+	    "waitpid WNOHANG while the child runs: expected 0, got %d (%s)", r,
+	    strerror(errno));
 
 	/* Poll until it is gone, for 5 seconds at most. */
-	deadline = utest_msec() + 5000;
+	deadline = msec() + 5000;
 	while ((r = waitpid(pid, &st, WNOHANG)) == 0 &&
-	    utest_msec() < deadline)
-		utest_sleep_ms(10);
-	CHECK(r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
-	    "waitpid WNOHANG once the child exited",
-	    "expected pid %d exited with 7, got %d (%s), %s", pid, r,
-	    utest_errname(errno), utest_status(st));
+	    msec() < deadline)
+		sleep_ms(10);
+	ATF_CHECK_MSG(r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	    "waitpid WNOHANG once the child exited: expected pid %d exited "
+	    "with 7, got %d (%s), %s", pid, r, strerror(errno),
+	    atf_utils_wstatus(st));
 }
 
 /* waitpid(pid) waits for that child even when another finishes first. */
-static void
-test_waitpid_specific(void)
+ATF_TC(waitpid_specific);
+ATF_TC_HEAD(waitpid_specific, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "waitpid waits for the child it names");
+}
+ATF_TC_BODY(waitpid_specific, tc)
 {
 	pid_t slow, fast, r;
 	int st = -1;
 
 	slow = fork();
 	if (slow == 0) {
-		utest_sleep_ms(100);
+		sleep_ms(100);
 		_exit(1);
 	}
 	fast = fork();
 	if (fast == 0)
 		_exit(2);
-	if (!CHECK(slow > 0 && fast > 0, "fork two children",
-	    "fork: %s", utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(slow > 0 && fast > 0, "fork two children: fork: %s",
+	    strerror(errno));
 	r = waitpid(slow, &st, 0);
-	CHECK(r == slow && WIFEXITED(st) && WEXITSTATUS(st) == 1,
-	    "waitpid picks the child it names",
-	    "expected pid %d exited with 1, got %d, %s", slow, r,
-	    utest_status(st));
+	ATF_CHECK_MSG(r == slow && WIFEXITED(st) && WEXITSTATUS(st) == 1,
+	    "waitpid picks the child it names: expected pid %d exited with 1, "
+	    "got %d, %s", slow, r, atf_utils_wstatus(st));
 	r = waitpid(fast, &st, 0);
-	CHECK(r == fast && WIFEXITED(st) && WEXITSTATUS(st) == 2,
-	    "waitpid of a child that exited earlier",
-	    "expected pid %d exited with 2, got %d, %s", fast, r,
-	    utest_status(st));
+	ATF_CHECK_MSG(r == fast && WIFEXITED(st) && WEXITSTATUS(st) == 2,
+	    "waitpid of a child that exited earlier: expected pid %d exited "
+	    "with 2, got %d, %s", fast, r, atf_utils_wstatus(st));
 }
 
 /* A child that exits stays a zombie, status kept, until it is reaped. */
-static void
-test_zombie(void)
+ATF_TC(zombie);
+ATF_TC_HEAD(zombie, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a zombie keeps its status until "
+	    "reaped");
+}
+ATF_TC_BODY(zombie, tc)
 {
 	pid_t pid, r;
 	int st = -1;
@@ -248,12 +300,12 @@ test_zombie(void)
 	pid = fork();
 	if (pid == 0)
 		_exit(3);
-	utest_sleep_ms(100);		/* it is surely a zombie now */
+	sleep_ms(100);		/* it is surely a zombie now */
 	r = waitpid(pid, &st, 0);
-	CHECK(pid > 0 && r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 3,
-	    "a zombie keeps its status until reaped",
-	    "expected pid %d exited with 3, got %d, %s", pid, r,
-	    utest_status(st));
+	ATF_CHECK_MSG(pid > 0 && r == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 3,
+	    "a zombie keeps its status until reaped: expected pid %d exited "
+	    "with 3, got %d, %s", pid, r, atf_utils_wstatus(st));
 }
 
 /*
@@ -268,8 +320,12 @@ struct orphan {
 	volatile int	done;
 };
 
-static void
-test_orphan(void)
+ATF_TC(orphan);
+ATF_TC_HEAD(orphan, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "an orphan's parent becomes init");
+}
+ATF_TC_BODY(orphan, tc)
 {
 	struct orphan *o;
 	pid_t mid;
@@ -277,40 +333,45 @@ test_orphan(void)
 
 	o = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_ANON | MAP_SHARED,
 	    -1, 0);
-	if (!CHECK(o != MAP_FAILED, "orphan: MAP_SHARED page for the report",
-	    "mmap: %s", utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(o != MAP_FAILED,
+	    "orphan: MAP_SHARED page for the report: mmap: %s",
+	    strerror(errno));
 	fflush(stdout);
 	mid = fork();
 	if (mid == 0) {
 		if (fork() == 0) {
 			o->before = getppid();
 			for (i = 0; i < 300 && getppid() != 1; i++)
-				utest_sleep_ms(10);
+				sleep_ms(10);
 			o->after = getppid();
 			o->done = 1;
 			_exit(0);
 		}
 		/* Exit once the grandchild has seen us as its parent. */
 		for (i = 0; i < 300 && o->before == 0; i++)
-			utest_sleep_ms(10);
+			sleep_ms(10);
 		_exit(0);
 	}
 	if (mid > 0 && waitpid(mid, &st, 0) != mid)
 		st = -1;
 	for (i = 0; i < 400 && !o->done; i++)
-		utest_sleep_ms(10);
-	CHECK(mid > 0 && o->done && o->before == mid && o->after == 1,
-	    "an orphan's getppid becomes 1",
-	    "middle process %d (%s), grandchild's parent before %d, after %d%s",
-	    mid, utest_status(st), o->before, o->after,
+		sleep_ms(10);
+	ATF_CHECK_MSG(mid > 0 && o->done && o->before == mid && o->after == 1,
+	    "an orphan's getppid becomes 1: middle process %d (%s), "
+	    "grandchild's parent before %d, after %d%s", mid,
+	    atf_utils_wstatus(st), o->before, o->after,
 	    o->done ? "" : ", grandchild never reported");
 	munmap(o, 4096);
 }
 
 /* A fork/exec/wait tree of depth 3: 15 processes. */
-static void
-test_tree(void)
+ATF_TC(tree);
+ATF_TC_HEAD(tree, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a fork/exec/wait tree of depth 3: 15 "
+	    "processes");
+}
+ATF_TC_BODY(tree, tc)
 {
 	pid_t pid;
 	int st = -1;
@@ -326,8 +387,12 @@ test_tree(void)
 
 /* Many children alive at once, reaped by wait() in whatever order. */
 #define NKIDS	16
-static void
-test_concurrent(void)
+ATF_TC(concurrent);
+ATF_TC_HEAD(concurrent, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "16 children at once, reaped by wait");
+}
+ATF_TC_BODY(concurrent, tc)
 {
 	pid_t kid[NKIDS], r;
 	int i, j, st, nok = 0;
@@ -336,7 +401,7 @@ test_concurrent(void)
 	for (i = 0; i < NKIDS; i++) {
 		kid[i] = fork();
 		if (kid[i] == 0) {
-			utest_sleep_ms((i % 4) * 10);
+			sleep_ms((i % 4) * 10);
 			_exit(i);
 		}
 	}
@@ -351,13 +416,19 @@ test_concurrent(void)
 			}
 		}
 	}
-	CHECK(nok == NKIDS, "16 children at once, each reaped once",
-	    "%d of %d reaped with the right status", nok, NKIDS);
+	ATF_CHECK_MSG(nok == NKIDS,
+	    "16 children at once, each reaped once: %d of %d reaped with the "
+	    "right status", nok, NKIDS);
 }
 
 /* Many fork + exit + wait cycles (the kernel checks its own leaks). */
-static void
-test_cycles(void)
+ATF_TC(cycles);
+ATF_TC_HEAD(cycles, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "many fork+exit+wait and "
+	    "fork+exec+wait cycles");
+}
+ATF_TC_BODY(cycles, tc)
 {
 	char *av[] = { "true", NULL };
 	pid_t pid;
@@ -371,8 +442,8 @@ test_cycles(void)
 		    !WIFEXITED(st) || WEXITSTATUS(st) != (i & 0xff))
 			bad = i;
 	}
-	CHECK(bad < 0, "200 fork+exit+wait cycles", "cycle %d: %s", bad,
-	    utest_status(st));
+	ATF_CHECK_MSG(bad < 0, "200 fork+exit+wait cycles: cycle %d: %s", bad,
+	    atf_utils_wstatus(st));
 
 	fflush(stdout);
 	for (i = 0, bad = -1; i < 30 && bad < 0; i++) {
@@ -385,8 +456,9 @@ test_cycles(void)
 		    !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			bad = i;
 	}
-	CHECK(bad < 0, "30 fork+exec+wait cycles of /bin/true",
-	    "cycle %d: %s", bad, utest_status(st));
+	ATF_CHECK_MSG(bad < 0,
+	    "30 fork+exec+wait cycles of /bin/true: cycle %d: %s", bad,
+	    atf_utils_wstatus(st));
 }
 
 /* Run SELF with argv av and envp ev in a child; its wait status. */
@@ -407,8 +479,13 @@ exec_self(char **av, char **ev)
 	return st;
 }
 
-static void
-test_exec_args(void)
+ATF_TC(exec_args);
+ATF_TC_HEAD(exec_args, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "execve hands over argv and envp, big "
+	    "and empty");
+}
+ATF_TC_BODY(exec_args, tc)
 {
 	char *av[] = { "t_fork", "-args", "two words", "", "last", NULL };
 	char *ev[] = { "FOO=bar", "EMPTY=", NULL };
@@ -431,8 +508,8 @@ test_exec_args(void)
 	    "execve passes 100 arguments (4 KiB) and an empty envp");
 }
 
-int
-main(int argc, char **argv)
+/* Run by the cases above, through execve. */
+ATF_TP_HELPER(argc, argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "-tree") == 0)
 		return tree_node(atoi(argv[2]));
@@ -440,17 +517,21 @@ main(int argc, char **argv)
 		return helper_args(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "-many") == 0)
 		return helper_many(argc, argv);
+	return -1;
+}
 
-	test_echild();
-	test_ids();
-	test_exit_statuses();
-	test_wnohang();
-	test_waitpid_specific();
-	test_zombie();
-	test_orphan();
-	test_tree();
-	test_concurrent();
-	test_cycles();
-	test_exec_args();
-	return utest_done();
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, echild);
+	ATF_TP_ADD_TC(tp, ids);
+	ATF_TP_ADD_TC(tp, exit_statuses);
+	ATF_TP_ADD_TC(tp, wnohang);
+	ATF_TP_ADD_TC(tp, waitpid_specific);
+	ATF_TP_ADD_TC(tp, zombie);
+	ATF_TP_ADD_TC(tp, orphan);
+	ATF_TP_ADD_TC(tp, tree);
+	ATF_TP_ADD_TC(tp, concurrent);
+	ATF_TP_ADD_TC(tp, cycles);
+	ATF_TP_ADD_TC(tp, exec_args);
+	return atf_no_error();
 }

@@ -3,8 +3,6 @@
  * uname, sched_yield, sysctl, getrusage, the LWP calls and %fs, the
  * FPU state across context switches, and files on the initrd.
  */
-#define UTEST_PROG "t_misc"
-#include "utest.h"
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysctl.h>
@@ -15,6 +13,10 @@
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "h_macros.h"
 
 #define NSEC	1000000000L
 #define LSONPROC	7	/* l_stat: running on a CPU (sys/lwp.h) */
@@ -25,28 +27,56 @@ ts_ns(const struct timespec *ts)
 	return ts->tv_sec * NSEC + ts->tv_nsec;
 }
 
+/* Milliseconds on the monotonic clock. */
+static long
+msec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
 static int
 child_true(void)
 {
 	return 0;
 }
 
-static void
-test_ids(void)
+ATF_TC(ids);
+ATF_TC_HEAD(ids, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "getpid and getppid");
+}
+ATF_TC_BODY(ids, tc)
 {
 	pid_t me = getpid();
 	int i, bad = 0;
 
 	for (i = 0; i < 100; i++)
 		bad += getpid() != me;
-	CHECK(me > 0 && bad == 0, "getpid is the same every time",
-	    "%d of 100 differ", bad);
-	CHECK(getppid() > 0 && getppid() != me, "getppid is another process",
-	    "getppid() = %d, getpid() = %d", getppid(), me);
+	ATF_CHECK_MSG(me > 0 && bad == 0,
+	    "getpid is the same every time: %d of 100 differ", bad);
+	ATF_CHECK_MSG(getppid() > 0 && getppid() != me,
+	    "getppid is another process: getppid() = %d, getpid() = %d",
+	    getppid(), me);
 }
 
-static void
-test_clocks(void)
+ATF_TC(clocks);
+ATF_TC_HEAD(clocks, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "clock_gettime and nanosleep, and "
+	    "their errors");
+}
+ATF_TC_BODY(clocks, tc)
 {
 	struct timespec a, b, ts;
 	long prev = 0, ns, elapsed;
@@ -59,12 +89,13 @@ test_clocks(void)
 		badns += a.tv_nsec < 0 || a.tv_nsec >= NSEC;
 		prev = ns;
 	}
-	CHECK(back == 0 && badns == 0, "CLOCK_MONOTONIC never goes back",
-	    "%d went back, %d bad tv_nsec", back, badns);
+	ATF_CHECK_MSG(back == 0 && badns == 0,
+	    "CLOCK_MONOTONIC never goes back: %d went back, %d bad tv_nsec",
+	    back, badns);
 	r = clock_gettime(CLOCK_REALTIME, &a);
-	CHECK(r == 0 && a.tv_nsec >= 0 && a.tv_nsec < NSEC,
-	    "CLOCK_REALTIME reads", "returned %d (%s)", r,
-	    utest_errname(errno));
+	ATF_CHECK_MSG(r == 0 && a.tv_nsec >= 0 && a.tv_nsec < NSEC,
+	    "CLOCK_REALTIME reads: returned %d (%s)", r,
+	    strerror(errno));
 	CHECK_ERR(clock_gettime(12345, &a), EINVAL,
 	    "clock_gettime of a bad clock: EINVAL");
 
@@ -75,13 +106,13 @@ test_clocks(void)
 	r = nanosleep(&ts, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	elapsed = ts_ns(&b) - ts_ns(&a);
-	CHECK(r == 0 && elapsed >= 50 * 1000000L && elapsed < 2 * NSEC,
-	    "nanosleep 50 ms sleeps 50 ms to 2 s",
-	    "returned %d, slept %ld us", r, elapsed / 1000);
+	ATF_CHECK_MSG(r == 0 && elapsed >= 50 * 1000000L && elapsed < 2 * NSEC,
+	    "nanosleep 50 ms sleeps 50 ms to 2 s: returned %d, slept %ld us", r,
+	    elapsed / 1000);
 
 	ts.tv_nsec = 0;
-	CHECK(nanosleep(&ts, NULL) == 0, "nanosleep 0 returns 0",
-	    "%s", utest_errname(errno));
+	ATF_CHECK_MSG(nanosleep(&ts, NULL) == 0, "nanosleep 0 returns 0: %s",
+	    strerror(errno));
 	ts.tv_nsec = NSEC;
 	CHECK_ERR(nanosleep(&ts, NULL), EINVAL,
 	    "nanosleep tv_nsec = 1e9: EINVAL");
@@ -90,28 +121,39 @@ test_clocks(void)
 	    "nanosleep tv_nsec = -1: EINVAL");
 }
 
-static void
-test_uname(void)
+ATF_TC(uname);
+ATF_TC_HEAD(uname, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "uname: lwpkern on amd64, every "
+	    "string ended");
+}
+ATF_TC_BODY(uname, tc)
 {
 	struct utsname u;
 	int r;
 
 	memset(&u, 0x7f, sizeof(u));	/* so a missing NUL shows */
 	r = uname(&u);
-	CHECK(r == 0 && strnlen(u.sysname, _SYS_NMLN) < _SYS_NMLN &&
-	    strcmp(u.sysname, "lwpkern") == 0, "uname sysname is lwpkern",
-	    "returned %d, sysname \"%.20s\"", r, u.sysname);
-	CHECK(strnlen(u.machine, _SYS_NMLN) < _SYS_NMLN &&
-	    strcmp(u.machine, "amd64") == 0, "uname machine is amd64",
-	    "machine \"%.20s\"", u.machine);
-	CHECK(strnlen(u.release, _SYS_NMLN) < _SYS_NMLN &&
+	ATF_CHECK_MSG(r == 0 && strnlen(u.sysname, _SYS_NMLN) < _SYS_NMLN &&
+	    strcmp(u.sysname, "lwpkern") == 0,
+	    "uname sysname is lwpkern: returned %d, sysname \"%.20s\"", r,
+	    u.sysname);
+	ATF_CHECK_MSG(strnlen(u.machine, _SYS_NMLN) < _SYS_NMLN &&
+	    strcmp(u.machine, "amd64") == 0,
+	    "uname machine is amd64: machine \"%.20s\"", u.machine);
+	ATF_CHECK_MSG(strnlen(u.release, _SYS_NMLN) < _SYS_NMLN &&
 	    strnlen(u.nodename, _SYS_NMLN) < _SYS_NMLN &&
 	    strnlen(u.version, _SYS_NMLN) < _SYS_NMLN,
-	    "uname strings all end in NUL", "one does not");
+	    "uname strings all end in NUL: one does not");
 }
 
-static void
-test_sysctl(void)
+ATF_TC(sysctl);
+ATF_TC_HEAD(sysctl, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "hw.ncpu, kern.lwp (this LWP "
+	    "ONPROC), ENOMEM, unknown names");
+}
+ATF_TC_BODY(sysctl, tc)
 {
 	int mib[2] = { CTL_HW, HW_NCPU };
 	struct kinfo_lwp *kl, *me = NULL;
@@ -120,52 +162,52 @@ test_sysctl(void)
 
 	len = sizeof(ncpu);
 	r = sysctl(mib, 2, &ncpu, &len, NULL, 0);
-	CHECK(r == 0 && len == sizeof(ncpu) && ncpu >= 1,
-	    "sysctl hw.ncpu is at least 1", "returned %d (%s), len %zu, %d",
-	    r, utest_errname(errno), len, ncpu);
+	ATF_CHECK_MSG(r == 0 && len == sizeof(ncpu) && ncpu >= 1,
+	    "sysctl hw.ncpu is at least 1: returned %d (%s), len %zu, %d",
+	    r, strerror(errno), len, ncpu);
 
 	mib[0] = CTL_KERN;
 	mib[1] = KERN_LWP;
 	r = sysctl(mib, 2, NULL, &len, NULL, 0);
-	if (!CHECK(r == 0 && len >= 2 * sizeof(*kl) &&
-	    len % sizeof(*kl) == 0, "sysctl kern.lwp size query",
-	    "returned %d (%s), len %zu", r, utest_errname(errno), len))
-		return;
+	ATF_REQUIRE_MSG(r == 0 && len >= 2 * sizeof(*kl) &&
+	    len % sizeof(*kl) == 0,
+	    "sysctl kern.lwp size query: returned %d (%s), len %zu", r,
+	    strerror(errno), len);
 	len += 8 * sizeof(*kl);		/* room for LWPs born meanwhile */
-	if ((kl = malloc(len)) == NULL)
-		return;
+	ATF_REQUIRE((kl = malloc(len)) != NULL);
 	r = sysctl(mib, 2, kl, &len, NULL, 0);
 	n = r == 0 ? len / sizeof(*kl) : 0;
 	for (i = 0; i < n; i++)
 		if (kl[i].l_pid == getpid())
 			me = &kl[i];
-	CHECK(me != NULL && me->l_stat == LSONPROC && me->l_lid == 1 &&
-	    me->l_ppid == getppid(), "sysctl kern.lwp: this LWP is ONPROC",
-	    "returned %d (%s), %zu LWPs, ours: %s stat %d lid %d ppid %d",
-	    r, utest_errname(errno), n, me ? "found" : "missing",
-	    me ? me->l_stat : -1, me ? me->l_lid : -1, me ? me->l_ppid : -1);
+	ATF_CHECK_MSG(me != NULL && me->l_stat == LSONPROC && me->l_lid == 1 &&
+	    me->l_ppid == getppid(),
+	    "sysctl kern.lwp: this LWP is ONPROC: returned %d (%s), %zu LWPs, "
+	    "ours: %s stat %d lid %d ppid %d", r, strerror(errno), n,
+	    me ? "found" : "missing", me ? me->l_stat : -1,
+	    me ? me->l_lid : -1, me ? me->l_ppid : -1);
 
 	/* Too small a buffer: what fits, and ENOMEM. */
 	len = sizeof(*kl);
 	errno = 0;
 	r = sysctl(mib, 2, kl, &len, NULL, 0);
-	CHECK(r == -1 && errno == ENOMEM,
-	    "sysctl kern.lwp into a one-entry buffer: ENOMEM",
-	    "returned %d (%s)", r, utest_errname(errno));
+	ATF_CHECK_MSG(r == -1 && errno == ENOMEM,
+	    "sysctl kern.lwp into a one-entry buffer: ENOMEM: returned %d (%s)",
+	    r, strerror(errno));
 	free(kl);
 
 	mib[1] = 9999;
-	CHECK(sysctl(mib, 2, &ncpu, &len, NULL, 0) == -1,
-	    "sysctl of an unknown name fails", "it did not");
+	ATF_CHECK_MSG(sysctl(mib, 2, &ncpu, &len, NULL, 0) == -1,
+	    "sysctl of an unknown name fails: it did not");
 }
 
 /* Burn about ms milliseconds of CPU. */
 static void
 spin(long ms)
 {
-	long end = utest_msec() + ms;
+	long end = msec() + ms;
 
-	while (utest_msec() < end)
+	while (msec() < end)
 		continue;
 }
 
@@ -182,8 +224,13 @@ tv_us(const struct timeval *tv)
 	return tv->tv_sec * 1000000L + tv->tv_usec;
 }
 
-static void
-test_rusage(void)
+ATF_TC(rusage);
+ATF_TC_HEAD(rusage, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "getrusage: CPU time, voluntary "
+	    "switches, reaped children");
+}
+ATF_TC_BODY(rusage, tc)
 {
 	struct rusage a, b, c;
 	struct timespec ts = { 0, 1000000 };
@@ -193,20 +240,20 @@ test_rusage(void)
 	spin(30);
 	nanosleep(&ts, NULL);
 	r2 = getrusage(RUSAGE_SELF, &b);
-	CHECK(r1 == 0 && r2 == 0 && tv_us(&b.ru_utime) > tv_us(&a.ru_utime) &&
+	ATF_CHECK_MSG(r1 == 0 && r2 == 0 &&
+	    tv_us(&b.ru_utime) > tv_us(&a.ru_utime) &&
 	    b.ru_utime.tv_usec >= 0 && b.ru_utime.tv_usec < 1000000,
-	    "getrusage: CPU time grows while spinning",
-	    "returned %d %d, %ld us then %ld us", r1, r2,
-	    tv_us(&a.ru_utime), tv_us(&b.ru_utime));
-	CHECK(b.ru_nvcsw > a.ru_nvcsw,
-	    "getrusage: nanosleep counts a voluntary switch",
-	    "ru_nvcsw %ld then %ld", a.ru_nvcsw, b.ru_nvcsw);
+	    "getrusage: CPU time grows while spinning: returned %d %d, %ld us "
+	    "then %ld us", r1, r2, tv_us(&a.ru_utime), tv_us(&b.ru_utime));
+	ATF_CHECK_MSG(b.ru_nvcsw > a.ru_nvcsw,
+	    "getrusage: nanosleep counts a voluntary switch: ru_nvcsw %ld "
+	    "then %ld", a.ru_nvcsw, b.ru_nvcsw);
 
-	st = utest_child(child_spin);
+	st = h_child(child_spin);
 	r1 = getrusage(RUSAGE_CHILDREN, &c);
-	CHECK(st != -1 && r1 == 0 && tv_us(&c.ru_utime) > 0,
-	    "getrusage RUSAGE_CHILDREN counts a reaped child",
-	    "child %s, returned %d, %ld us", utest_status(st), r1,
+	ATF_CHECK_MSG(st != -1 && r1 == 0 && tv_us(&c.ru_utime) > 0,
+	    "getrusage RUSAGE_CHILDREN counts a reaped child: child %s, "
+	    "returned %d, %ld us", atf_utils_wstatus(st), r1,
 	    tv_us(&c.ru_utime));
 	CHECK_ERR(getrusage(12345, &c), EINVAL, "getrusage bad who: EINVAL");
 }
@@ -229,31 +276,36 @@ child_fs(void)
 	return fs0() == tls_block[0] ? 0 : 1;
 }
 
-static void
-test_lwp(void)
+ATF_TC(lwp_private);
+ATF_TC_HEAD(lwp_private, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_self, the private pointer as "
+	    "%%fs, across a switch and fork");
+}
+ATF_TC_BODY(lwp_private, tc)
 {
 	void *old = _lwp_getprivate();
 	long v1, v2;
 	int st;
 
-	CHECK(_lwp_self() == 1, "_lwp_self is 1", "got %d", _lwp_self());
+	ATF_CHECK_MSG(_lwp_self() == 1, "_lwp_self is 1: got %d", _lwp_self());
 	_lwp_setprivate(tls_block);
 	v1 = fs0();
 	sched_yield();
-	utest_sleep_ms(10);		/* off the CPU and back */
+	sleep_ms(10);		/* off the CPU and back */
 	v2 = fs0();
-	st = utest_child(child_fs);
-	CHECK(_lwp_getprivate() == tls_block,
-	    "_lwp_getprivate returns what was set", "got %p, set %p",
+	st = h_child(child_fs);
+	ATF_CHECK_MSG(_lwp_getprivate() == tls_block,
+	    "_lwp_getprivate returns what was set: got %p, set %p",
 	    _lwp_getprivate(), (void *)tls_block);
 	_lwp_setprivate(old);
-	CHECK(v1 == tls_block[0], "%fs:0 reads the private block",
-	    "got %#lx", v1);
-	CHECK(v2 == tls_block[0], "%fs survives a context switch",
-	    "got %#lx", v2);
+	ATF_CHECK_MSG(v1 == tls_block[0],
+	    "%%fs:0 reads the private block: got %#lx", v1);
+	ATF_CHECK_MSG(v2 == tls_block[0],
+	    "%%fs survives a context switch: got %#lx", v2);
 	CHECK_EXIT(st, 0, "fork keeps %fs");
-	CHECK(sched_yield() == 0, "sched_yield returns 0", "%s",
-	    utest_errname(errno));
+	ATF_CHECK_MSG(sched_yield() == 0, "sched_yield returns 0: %s",
+	    strerror(errno));
 }
 
 /*
@@ -313,8 +365,13 @@ static double (*volatile work)(double, bool) = fpu_work;
 /* Two processes per CPU (at most NFPU), so that they must take turns. */
 #define NFPU	8
 
-static void
-test_fpu(void)
+ATF_TC(fpu);
+ATF_TC_HEAD(fpu, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "FPU registers and MXCSR survive "
+	    "context switches");
+}
+ATF_TC_BODY(fpu, tc)
 {
 	int mib[2] = { CTL_HW, HW_NCPU };
 	unsigned int m0 = get_mxcsr(), mode[2] = { m0, m0 | MXCSR_RZ };
@@ -327,8 +384,9 @@ test_fpu(void)
 	set_mxcsr(mode[1]);
 	want[1] = work(1.0, false);
 	set_mxcsr(m0);
-	CHECK(want[0] != want[1], "rounding modes give different results",
-	    "the FPU test below would prove nothing");
+	ATF_CHECK_MSG(want[0] != want[1],
+	    "rounding modes give different results: the FPU test below would "
+	    "prove nothing");
 
 	sysctl(mib, 2, &ncpu, &len, NULL, 0);
 	n = 2 * ncpu < NFPU ? 2 * ncpu : NFPU;
@@ -350,8 +408,9 @@ test_fpu(void)
 		    !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			nbad++;
 	}
-	CHECK(nbad == 0, "FPU registers and MXCSR survive context switches",
-	    "%d of %d processes got a wrong result", nbad, n);
+	ATF_CHECK_MSG(nbad == 0,
+	    "FPU registers and MXCSR survive context switches: %d of %d "
+	    "processes got a wrong result", nbad, n);
 }
 
 /* /etc/testdata, exactly: */
@@ -361,8 +420,13 @@ static const char testdata[] =
     "0123456789abcdefghijklmnopqrstuvwxyz\n";
 #define TESTLEN	(sizeof(testdata) - 1)
 
-static void
-test_files(void)
+ATF_TC(files);
+ATF_TC_HEAD(files, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "open, read, lseek, fstat, close, "
+	    "stat on the initrd");
+}
+ATF_TC_BODY(files, tc)
 {
 	char buf[256];
 	struct stat sb;
@@ -371,33 +435,32 @@ test_files(void)
 	int fd, fd2, st = -1;
 
 	fd = open("/etc/testdata", O_RDONLY);
-	if (!CHECK(fd >= 0, "open /etc/testdata", "open: %s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(fd >= 0, "open /etc/testdata: open: %s",
+	    strerror(errno));
 	n = read(fd, buf, sizeof(buf));
-	CHECK(n == (ssize_t)TESTLEN && memcmp(buf, testdata, TESTLEN) == 0,
-	    "read the whole file", "read %zd bytes, expected %zu", n,
-	    TESTLEN);
-	CHECK(read(fd, buf, sizeof(buf)) == 0, "read at the end returns 0",
-	    "it did not");
+	ATF_CHECK_MSG(n == (ssize_t)TESTLEN && memcmp(buf, testdata, TESTLEN) ==
+	    0, "read the whole file: read %zd bytes, expected %zu", n, TESTLEN);
+	ATF_CHECK_MSG(read(fd, buf, sizeof(buf)) == 0,
+	    "read at the end returns 0: it did not");
 	off = lseek(fd, 10, SEEK_SET);
 	n = read(fd, buf, 5);
-	CHECK(off == 10 && n == 5 && memcmp(buf, testdata + 10, 5) == 0,
-	    "lseek SEEK_SET and read", "lseek %lld, read %zd", (long long)off,
+	ATF_CHECK_MSG(off == 10 && n == 5 && memcmp(buf, testdata + 10, 5) == 0,
+	    "lseek SEEK_SET and read: lseek %lld, read %zd", (long long)off,
 	    n);
 	off = lseek(fd, -5, SEEK_CUR);
-	CHECK(off == 10, "lseek SEEK_CUR", "got %lld", (long long)off);
+	ATF_CHECK_MSG(off == 10, "lseek SEEK_CUR: got %lld", (long long)off);
 	off = lseek(fd, 0, SEEK_END);
-	CHECK(off == (off_t)TESTLEN, "lseek SEEK_END gives the size",
-	    "got %lld", (long long)off);
+	ATF_CHECK_MSG(off == (off_t)TESTLEN,
+	    "lseek SEEK_END gives the size: got %lld", (long long)off);
 	CHECK_ERR(lseek(fd, -1, SEEK_SET), EINVAL,
 	    "lseek to a negative offset: EINVAL");
 	off = lseek(fd, 1000, SEEK_SET);
-	CHECK(off == 1000 && read(fd, buf, sizeof(buf)) == 0,
-	    "read past the end returns 0", "lseek gave %lld", (long long)off);
-	CHECK(fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    sb.st_size == (off_t)TESTLEN, "fstat: a regular file, its size",
-	    "mode %#o size %lld", sb.st_mode, (long long)sb.st_size);
+	ATF_CHECK_MSG(off == 1000 && read(fd, buf, sizeof(buf)) == 0,
+	    "read past the end returns 0: lseek gave %lld", (long long)off);
+	ATF_CHECK_MSG(fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == (off_t)TESTLEN,
+	    "fstat: a regular file, its size: mode %#o size %lld", sb.st_mode,
+	    (long long)sb.st_size);
 
 	/* Descriptors, and their offsets, are shared with a child. */
 	lseek(fd, 3, SEEK_SET);
@@ -407,10 +470,11 @@ test_files(void)
 		    0 ? 0 : 1);
 	wait(&st);
 	CHECK_EXIT(st, 0, "a child reads an inherited descriptor");
-	CHECK(lseek(fd, 0, SEEK_CUR) == 6, "the child's read moved our offset",
-	    "offset %lld, expected 6", (long long)lseek(fd, 0, SEEK_CUR));
+	ATF_CHECK_MSG(lseek(fd, 0, SEEK_CUR) == 6,
+	    "the child's read moved our offset: offset %lld, expected 6",
+	    (long long)lseek(fd, 0, SEEK_CUR));
 
-	CHECK(close(fd) == 0, "close", "%s", utest_errname(errno));
+	ATF_CHECK_MSG(close(fd) == 0, "close: %s", strerror(errno));
 	CHECK_ERR(close(fd), EBADF, "close twice: EBADF");
 	CHECK_ERR(read(fd, buf, 1), EBADF, "read a closed descriptor: EBADF");
 	CHECK_ERR(read(99, buf, 1), EBADF, "read descriptor 99: EBADF");
@@ -420,15 +484,15 @@ test_files(void)
 	fd = open("/etc/testdata", O_RDONLY);
 	close(fd);
 	fd2 = open("/etc/testdata", O_RDONLY);
-	CHECK(fd >= 3 && fd2 == fd, "open takes the lowest free descriptor",
-	    "got %d then %d", fd, fd2);
+	ATF_CHECK_MSG(fd >= 3 && fd2 == fd,
+	    "open takes the lowest free descriptor: got %d then %d", fd, fd2);
 	close(fd2);
 
 	/* No cwd: a relative path starts at "/". */
 	fd = open("etc/testdata", O_RDONLY);
-	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && memcmp(buf, "This", 4) == 0,
-	    "open etc/testdata (relative to /)", "open: %s",
-	    utest_errname(errno));
+	ATF_CHECK_MSG(fd >= 0 && read(fd, buf, 4) == 4 &&
+	    memcmp(buf, "This", 4) == 0,
+	    "open etc/testdata (relative to /): open: %s", strerror(errno));
 	close(fd);
 
 	CHECK_ERR(open("/etc/no_such_file", O_RDONLY), ENOENT,
@@ -436,22 +500,25 @@ test_files(void)
 	CHECK_ERR(open("/etc/testdata", O_WRONLY), EROFS,
 	    "open O_WRONLY: EROFS");
 	CHECK_ERR(open("/etc/testdata", O_RDWR), EROFS, "open O_RDWR: EROFS");
-	CHECK(stat("/tests", &sb) == 0 && S_ISDIR(sb.st_mode),
-	    "stat /tests: a directory", "%s, mode %#o", utest_errname(errno),
+	ATF_CHECK_MSG(stat("/tests", &sb) == 0 && S_ISDIR(sb.st_mode),
+	    "stat /tests: a directory: %s, mode %#o", strerror(errno),
 	    sb.st_mode);
 }
 
 /* readdir of / finds bin, etc and tests (as directories, if d_type says). */
-static void
-test_readdir(void)
+ATF_TC(readdir);
+ATF_TC_HEAD(readdir, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "readdir / lists bin, etc and tests");
+}
+ATF_TC_BODY(readdir, tc)
 {
 	struct dirent *de;
 	int found = 0;
 	DIR *d;
 
-	if (!CHECK((d = opendir("/")) != NULL, "opendir /", "%s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG((d = opendir("/")) != NULL, "opendir /: %s",
+	    strerror(errno));
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
 			continue;
@@ -460,22 +527,28 @@ test_readdir(void)
 		    strcmp(de->d_name, "tests") == 0 ? 4 : 0;
 	}
 	closedir(d);
-	CHECK(found == 7, "readdir / lists bin, etc and tests",
-	    "found mask %#x of 0x7", found);
+	ATF_CHECK_MSG(found == 7,
+	    "readdir / lists bin, etc and tests: found mask %#x of 0x7", found);
 }
 
-int
-main(void)
+/* Last: the program can still fork and wait after all that. */
+ATF_TC_WITHOUT_HEAD(still_alive);
+ATF_TC_BODY(still_alive, tc)
 {
-	test_ids();
-	test_clocks();
-	test_uname();
-	test_sysctl();
-	test_rusage();
-	test_lwp();
-	test_fpu();
-	test_files();
-	test_readdir();
-	CHECK_EXIT(utest_child(child_true), 0, "fork and wait at the end");
-	return utest_done();
+	CHECK_EXIT(h_child(child_true), 0, "fork and wait at the end");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, ids);
+	ATF_TP_ADD_TC(tp, clocks);
+	ATF_TP_ADD_TC(tp, uname);
+	ATF_TP_ADD_TC(tp, sysctl);
+	ATF_TP_ADD_TC(tp, rusage);
+	ATF_TP_ADD_TC(tp, lwp_private);
+	ATF_TP_ADD_TC(tp, fpu);
+	ATF_TP_ADD_TC(tp, files);
+	ATF_TP_ADD_TC(tp, readdir);
+	ATF_TP_ADD_TC(tp, still_alive);
+	return atf_no_error();
 }

@@ -4,11 +4,15 @@
  * stack, and the faults that kill a process: each of those is provoked
  * in a child, and the parent checks how the child died.
  */
-#define UTEST_PROG "t_mmap"
-#include "utest.h"
 #include <sys/mman.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "h_macros.h"
 
 #define PGSZ		4096UL
 #define USER_TOP	0x00007f8000000000UL	/* VM_MAXUSER_ADDRESS */
@@ -50,49 +54,56 @@ static int child_poke(void)	{ poke(victim, 1); return 0; }
 static int child_peek2(void)	{ (void)peek(victim + PGSZ); return 0; }
 
 /* Private anonymous memory: zero-filled, keeps what is written. */
-static void
-test_anon(void)
+ATF_TC(anon);
+ATF_TC_HEAD(anon, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "private anonymous memory: aligned, "
+	    "zero-filled, kept");
+}
+ATF_TC_BODY(anon, tc)
 {
 	size_t i, len = 16 * PGSZ, nbad = 0;
 	char *p = map(len, RW, MAP_PRIVATE);
 
-	if (!CHECK(p != MAP_FAILED, "mmap anonymous private", "mmap: %s",
-	    utest_errname(errno)))
-		return;
-	CHECK(((uintptr_t)p & (PGSZ - 1)) == 0 && (uintptr_t)p >= PGSZ &&
-	    (uintptr_t)p + len <= USER_TOP,
-	    "mmap gives a page-aligned user address", "got %p", p);
+	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap anonymous private: mmap: %s",
+	    strerror(errno));
+	ATF_CHECK_MSG(((uintptr_t)p & (PGSZ - 1)) == 0 &&
+	    (uintptr_t)p >= PGSZ && (uintptr_t)p + len <= USER_TOP,
+	    "mmap gives a page-aligned user address: got %p", p);
 	for (i = 0; i < len; i++)
 		nbad += p[i] != 0;
-	CHECK(nbad == 0, "anonymous memory is zero-filled",
-	    "%zu bytes not zero", nbad);
+	ATF_CHECK_MSG(nbad == 0,
+	    "anonymous memory is zero-filled: %zu bytes not zero", nbad);
 	for (i = 0; i < len; i++)
 		p[i] = (char)(i * 7);
 	for (i = 0, nbad = 0; i < len; i++)
 		nbad += p[i] != (char)(i * 7);
-	CHECK(nbad == 0, "anonymous memory keeps what is written",
-	    "%zu bytes wrong", nbad);
-	CHECK(munmap(p, len) == 0, "munmap", "munmap: %s",
-	    utest_errname(errno));
+	ATF_CHECK_MSG(nbad == 0,
+	    "anonymous memory keeps what is written: %zu bytes wrong", nbad);
+	ATF_CHECK_MSG(munmap(p, len) == 0, "munmap: %s", strerror(errno));
 }
 
 /* A large mapping costs nothing until touched (demand-zero). */
-static void
-test_large(void)
+ATF_TC(large);
+ATF_TC_HEAD(large, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a 1 GiB mapping costs nothing until "
+	    "touched");
+}
+ATF_TC_BODY(large, tc)
 {
 	size_t len = 1UL << 30, off, nbad = 0;
 	char *p = map(len, RW, MAP_PRIVATE);
 
-	if (!CHECK(p != MAP_FAILED, "mmap 1 GiB (demand-zero)", "mmap: %s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap 1 GiB (demand-zero): mmap: %s",
+	    strerror(errno));
 	for (off = 0; off < len; off += 16 * MB) {
 		nbad += p[off] != 0;
 		p[off] = 1;
 	}
-	CHECK(nbad == 0 && munmap(p, len) == 0,
-	    "touch 64 pages of a 1 GiB mapping", "%zu pages not zero, %s",
-	    nbad, utest_errname(errno));
+	ATF_CHECK_MSG(nbad == 0 && munmap(p, len) == 0,
+	    "touch 64 pages of a 1 GiB mapping: %zu pages not zero, %s",
+	    nbad, strerror(errno));
 }
 
 /* A MAP_SHARED mapping is the same memory in parent and child, even
@@ -107,21 +118,25 @@ child_shared(void)
 	return 0;
 }
 
-static void
-test_shared(void)
+ATF_TC(shared);
+ATF_TC_HEAD(shared, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "MAP_SHARED is the same memory in "
+	    "parent and child");
+}
+ATF_TC_BODY(shared, tc)
 {
 	int st;
 
 	victim = map(2 * PGSZ, RW, MAP_SHARED);
-	if (!CHECK(victim != MAP_FAILED, "mmap MAP_SHARED", "mmap: %s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(victim != MAP_FAILED, "mmap MAP_SHARED: mmap: %s",
+	    strerror(errno));
 	victim[100] = 'P';
-	st = utest_child(child_shared);
+	st = h_child(child_shared);
 	CHECK_EXIT(st, 0, "MAP_SHARED: the child sees the parent's data");
-	CHECK(victim[0] == 'C' && victim[PGSZ] == 'D',
-	    "MAP_SHARED: the parent sees the child's writes",
-	    "got %#x and %#x", victim[0], victim[PGSZ]);
+	ATF_CHECK_MSG(victim[0] == 'C' && victim[PGSZ] == 'D',
+	    "MAP_SHARED: the parent sees the child's writes: got %#x and %#x",
+	    victim[0], victim[PGSZ]);
 	munmap(victim, 2 * PGSZ);
 }
 
@@ -142,50 +157,58 @@ child_private(void)
 	return victim[0] == 'C' && gdata == 2 && gbss == 2 ? 0 : 2;
 }
 
-static void
-test_private(void)
+ATF_TC(private);
+ATF_TC_HEAD(private, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "MAP_PRIVATE, data, bss and stack are "
+	    "copied at fork");
+}
+ATF_TC_BODY(private, tc)
 {
 	volatile int local = 1;
 	int st;
 
 	victim = map(32 * PGSZ, RW, MAP_PRIVATE);
-	if (!CHECK(victim != MAP_FAILED, "mmap MAP_PRIVATE", "mmap: %s",
-	    utest_errname(errno)))
-		return;
+	ATF_REQUIRE_MSG(victim != MAP_FAILED, "mmap MAP_PRIVATE: mmap: %s",
+	    strerror(errno));
 	victim[0] = 'P';
 	stackvar = &local;
-	st = utest_child(child_private);
+	st = h_child(child_private);
 	CHECK_EXIT(st, 0, "fork: the child sees a copy of the parent's memory");
-	CHECK(victim[0] == 'P' && victim[16 * PGSZ] == 0,
-	    "MAP_PRIVATE: the child's writes stay in the child",
-	    "parent sees %#x and %#x", victim[0], victim[16 * PGSZ]);
-	CHECK(gdata == 1 && gbss == 0 && local == 1,
-	    "data, bss and stack: the child's writes stay in the child",
-	    "data %d bss %d stack %d", gdata, gbss, local);
+	ATF_CHECK_MSG(victim[0] == 'P' && victim[16 * PGSZ] == 0,
+	    "MAP_PRIVATE: the child's writes stay in the child: parent sees "
+	    "%#x and %#x", victim[0], victim[16 * PGSZ]);
+	ATF_CHECK_MSG(gdata == 1 && gbss == 0 && local == 1,
+	    "data, bss and stack: the child's writes stay in the child: data "
+	    "%d bss %d stack %d", gdata, gbss, local);
 	victim[0] = 'Q';		/* the parent's side of copy-on-write */
-	CHECK(victim[0] == 'Q', "MAP_PRIVATE: the parent writes after fork",
-	    "got %#x", victim[0]);
+	ATF_CHECK_MSG(victim[0] == 'Q',
+	    "MAP_PRIVATE: the parent writes after fork: got %#x", victim[0]);
 	munmap(victim, 32 * PGSZ);
 }
 
-static void
-test_munmap(void)
+ATF_TC(munmap);
+ATF_TC_HEAD(munmap, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "munmap takes just its pages; reading "
+	    "them faults");
+}
+ATF_TC_BODY(munmap, tc)
 {
 	int st;
 
 	victim = map(3 * PGSZ, RW, MAP_PRIVATE);
-	if (victim == MAP_FAILED)
-		return;
+	ATF_REQUIRE_MSG(victim != MAP_FAILED, "mmap: %s", strerror(errno));
 	memset(victim, 'x', 3 * PGSZ);
-	CHECK(munmap(victim + PGSZ, PGSZ) == 0, "munmap a page in the middle",
-	    "munmap: %s", utest_errname(errno));
-	CHECK(victim[0] == 'x' && victim[2 * PGSZ] == 'x',
-	    "munmap leaves the pages around it", "got %#x and %#x",
+	ATF_CHECK_MSG(munmap(victim + PGSZ, PGSZ) == 0,
+	    "munmap a page in the middle: munmap: %s", strerror(errno));
+	ATF_CHECK_MSG(victim[0] == 'x' && victim[2 * PGSZ] == 'x',
+	    "munmap leaves the pages around it: got %#x and %#x",
 	    victim[0], victim[2 * PGSZ]);
-	st = utest_child(child_peek2);
+	st = h_child(child_peek2);
 	CHECK_SIG(st, SIGSEGV, "read an unmapped page: SIGSEGV");
 	munmap(victim, 3 * PGSZ);
-	st = utest_child(child_peek);
+	st = h_child(child_peek);
 	CHECK_SIG(st, SIGSEGV, "read after munmap: SIGSEGV");
 }
 
@@ -193,30 +216,34 @@ test_munmap(void)
  * mprotect: PROT_READ stops writes, PROT_NONE stops reads, and the
  * data survive both; asking for write and execute together is refused.
  */
-static void
-test_mprotect(void)
+ATF_TC(mprotect);
+ATF_TC_HEAD(mprotect, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "mprotect: read-only, none, back, and "
+	    "W^X");
+}
+ATF_TC_BODY(mprotect, tc)
 {
 	int st;
 
 	victim = map(PGSZ, RW, MAP_PRIVATE);
-	if (victim == MAP_FAILED)
-		return;
+	ATF_REQUIRE_MSG(victim != MAP_FAILED, "mmap: %s", strerror(errno));
 	victim[0] = 42;
-	CHECK(mprotect(victim, PGSZ, PROT_READ) == 0, "mprotect PROT_READ",
-	    "mprotect: %s", utest_errname(errno));
-	CHECK(victim[0] == 42, "a PROT_READ page still reads", "got %d",
+	ATF_CHECK_MSG(mprotect(victim, PGSZ, PROT_READ) == 0,
+	    "mprotect PROT_READ: mprotect: %s", strerror(errno));
+	ATF_CHECK_MSG(victim[0] == 42, "a PROT_READ page still reads: got %d",
 	    victim[0]);
-	st = utest_child(child_poke);
+	st = h_child(child_poke);
 	CHECK_SIG(st, SIGSEGV, "write to a PROT_READ page: SIGSEGV");
 
-	CHECK(mprotect(victim, PGSZ, PROT_NONE) == 0, "mprotect PROT_NONE",
-	    "mprotect: %s", utest_errname(errno));
-	st = utest_child(child_peek);
+	ATF_CHECK_MSG(mprotect(victim, PGSZ, PROT_NONE) == 0,
+	    "mprotect PROT_NONE: mprotect: %s", strerror(errno));
+	st = h_child(child_peek);
 	CHECK_SIG(st, SIGSEGV, "read a PROT_NONE page: SIGSEGV");
 
-	CHECK(mprotect(victim, PGSZ, RW) == 0 && victim[0] == 42,
-	    "mprotect back to read/write keeps the data", "%s, got %d",
-	    utest_errname(errno), victim[0]);
+	ATF_CHECK_MSG(mprotect(victim, PGSZ, RW) == 0 && victim[0] == 42,
+	    "mprotect back to read/write keeps the data: %s, got %d",
+	    strerror(errno), victim[0]);
 	victim[1] = 43;
 
 	CHECK_ERR(mprotect(victim, PGSZ, PROT_WRITE | PROT_EXEC), EACCES,
@@ -226,8 +253,8 @@ test_mprotect(void)
 	CHECK_ERR(mmap(NULL, PGSZ, PROT_WRITE | PROT_EXEC,
 	    MAP_ANON | MAP_PRIVATE, -1, 0), EACCES,
 	    "mmap PROT_WRITE|PROT_EXEC: EACCES (W^X)");
-	CHECK(victim[1] == 43, "a refused mprotect changes nothing",
-	    "got %d", victim[1]);
+	ATF_CHECK_MSG(victim[1] == 43,
+	    "a refused mprotect changes nothing: got %d", victim[1]);
 	munmap(victim, PGSZ);
 }
 
@@ -256,35 +283,42 @@ child_call_stack(void)
 	return child_call();
 }
 
-static void
-test_exec(void)
+ATF_TC(exec_prot);
+ATF_TC_HEAD(exec_prot, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "code runs only from a PROT_EXEC page");
+}
+ATF_TC_BODY(exec_prot, tc)
 {
 	int st;
 
 	victim = map(PGSZ, RW, MAP_PRIVATE);
-	if (victim == MAP_FAILED)
-		return;
+	ATF_REQUIRE_MSG(victim != MAP_FAILED, "mmap: %s", strerror(errno));
 	memcpy(victim, code42, sizeof(code42));
-	st = utest_child(child_call);
+	st = h_child(child_call);
 	CHECK_SIG(st, SIGSEGV, "execute a read/write page: SIGSEGV");
-	st = utest_child(child_call_stack);
+	st = h_child(child_call_stack);
 	CHECK_SIG(st, SIGSEGV, "execute on the stack: SIGSEGV");
-	CHECK(mprotect(victim, PGSZ, PROT_READ | PROT_EXEC) == 0,
-	    "mprotect PROT_READ|PROT_EXEC", "mprotect: %s",
-	    utest_errname(errno));
-	st = utest_child(child_call);
+	ATF_CHECK_MSG(mprotect(victim, PGSZ, PROT_READ | PROT_EXEC) == 0,
+	    "mprotect PROT_READ|PROT_EXEC: mprotect: %s",
+	    strerror(errno));
+	st = h_child(child_call);
 	CHECK_EXIT(st, 0, "code on a PROT_EXEC page runs");
 	munmap(victim, PGSZ);
 }
 
-static void
-test_einval(void)
+ATF_TC(einval);
+ATF_TC_HEAD(einval, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "mmap, munmap, mprotect refuse bad "
+	    "arguments");
+}
+ATF_TC_BODY(einval, tc)
 {
 	char *p = map(PGSZ, RW, MAP_PRIVATE);
 	void *r;
 
-	if (p == MAP_FAILED)
-		return;
+	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap: %s", strerror(errno));
 	CHECK_ERR(mmap(NULL, 0, RW, MAP_ANON | MAP_PRIVATE, -1, 0), EINVAL,
 	    "mmap of length 0: EINVAL");
 	CHECK_ERR(mmap(NULL, PGSZ, RW, MAP_PRIVATE, -1, 0), EINVAL,
@@ -306,50 +340,59 @@ test_einval(void)
 	errno = 0;
 	r = mmap((void *)0xffffffff80000000UL, PGSZ, RW,
 	    MAP_ANON | MAP_PRIVATE | MAP_FIXED, -1, 0);
-	CHECK(r == MAP_FAILED && (errno == EINVAL || errno == ENOMEM),
-	    "mmap MAP_FIXED at a kernel address: EINVAL or ENOMEM",
-	    "got %p (%s)", r, utest_errname(errno));
+	ATF_CHECK_MSG(r == MAP_FAILED && (errno == EINVAL || errno == ENOMEM),
+	    "mmap MAP_FIXED at a kernel address: EINVAL or ENOMEM: got %p (%s)",
+	    r, strerror(errno));
 	errno = 0;
 	r = mmap(NULL, PGSZ, RW, MAP_ANON | MAP_PRIVATE | MAP_FIXED, -1, 0);
-	if (!CHECK(r == MAP_FAILED && (errno == EINVAL || errno == ENOMEM),
-	    "mmap MAP_FIXED at page 0: EINVAL or ENOMEM",
-	    "got %p (%s)", r, utest_errname(errno)))
-		munmap(r, PGSZ);	/* or NULL would not fault below */
+	ATF_CHECK_MSG(r == MAP_FAILED && (errno == EINVAL || errno == ENOMEM),
+	    "mmap MAP_FIXED at page 0: EINVAL or ENOMEM: got %p (%s)", r,
+	    strerror(errno));
+	if (r != MAP_FAILED)
+		munmap(r, PGSZ);	/* or NULL would not fault */
 	munmap(p, PGSZ);
 }
 
 /* MAP_FIXED maps exactly where asked, replacing what was there. */
-static void
-test_fixed(void)
+ATF_TC(fixed);
+ATF_TC_HEAD(fixed, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "MAP_FIXED maps exactly where asked");
+}
+ATF_TC_BODY(fixed, tc)
 {
 	char *p = map(4 * PGSZ, RW, MAP_PRIVATE), *q;
 
-	if (p == MAP_FAILED)
-		return;
+	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap: %s", strerror(errno));
 	memset(p, 'x', 4 * PGSZ);
 	q = mmap(p + PGSZ, PGSZ, RW, MAP_ANON | MAP_PRIVATE | MAP_FIXED,
 	    -1, 0);
-	if (!CHECK(q == p + PGSZ, "MAP_FIXED maps at the address given",
-	    "asked for %p, got %p (%s)", p + PGSZ, q, utest_errname(errno)))
-		return;
-	CHECK(q[0] == 0 && p[0] == 'x' && p[2 * PGSZ] == 'x',
-	    "MAP_FIXED replaces just its own pages",
-	    "got %#x, around it %#x and %#x", q[0], p[0], p[2 * PGSZ]);
+	ATF_REQUIRE_MSG(q == p + PGSZ,
+	    "MAP_FIXED maps at the address given: asked for %p, got %p (%s)",
+	    p + PGSZ, q, strerror(errno));
+	ATF_CHECK_MSG(q[0] == 0 && p[0] == 'x' && p[2 * PGSZ] == 'x',
+	    "MAP_FIXED replaces just its own pages: got %#x, around it %#x "
+	    "and %#x", q[0], p[0], p[2 * PGSZ]);
 	munmap(p, 4 * PGSZ);
 
 	q = mmap(p + 2 * PGSZ, PGSZ, RW, MAP_ANON | MAP_PRIVATE | MAP_FIXED,
 	    -1, 0);
-	CHECK(q == p + 2 * PGSZ && q[0] == 0 && (q[1] = 1) == 1,
-	    "MAP_FIXED into a hole", "asked for %p, got %p (%s)",
-	    p + 2 * PGSZ, q, utest_errname(errno));
+	ATF_CHECK_MSG(q == p + 2 * PGSZ && q[0] == 0 && (q[1] = 1) == 1,
+	    "MAP_FIXED into a hole: asked for %p, got %p (%s)",
+	    p + 2 * PGSZ, q, strerror(errno));
 	munmap(p, 4 * PGSZ);
 }
 
 /* The break: sbrk grows it, the memory is usable, and it shrinks.
  * Every call comes before the CHECKs, whose printing might itself
  * allocate. */
-static void
-test_sbrk(void)
+ATF_TC(sbrk);
+ATF_TC_HEAD(sbrk, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "sbrk grows and shrinks the break, up "
+	    "to its limit");
+}
+ATF_TC_BODY(sbrk, tc)
 {
 	char *old, *p, *grown, *shrunk, *back, *big;
 	size_t i, nbad = 0;
@@ -369,15 +412,17 @@ test_sbrk(void)
 	big = sbrk(2L << 30);
 	err = errno;
 
-	CHECK(p == old && grown == old + MB, "sbrk(1 MiB) grows the break",
-	    "break %p, sbrk gave %p, then break %p", old, p, grown);
-	CHECK(p != (void *)-1 && nbad == 0, "the new break memory is usable",
-	    "%zu bytes wrong", nbad);
-	CHECK(shrunk == old + MB && back == old, "sbrk(-1 MiB) shrinks it",
-	    "sbrk gave %p, break %p, expected %p", shrunk, back, old);
-	CHECK(big == (void *)-1 && err == ENOMEM,
-	    "sbrk past the 1 GiB limit: ENOMEM", "got %p (%s)", big,
-	    utest_errname(err));
+	ATF_CHECK_MSG(p == old && grown == old + MB,
+	    "sbrk(1 MiB) grows the break: break %p, sbrk gave %p, then break "
+	    "%p", old, p, grown);
+	ATF_CHECK_MSG(p != (void *)-1 && nbad == 0,
+	    "the new break memory is usable: %zu bytes wrong", nbad);
+	ATF_CHECK_MSG(shrunk == old + MB && back == old,
+	    "sbrk(-1 MiB) shrinks it: sbrk gave %p, break %p, expected %p",
+	    shrunk, back, old);
+	ATF_CHECK_MSG(big == (void *)-1 && err == ENOMEM,
+	    "sbrk past the 1 GiB limit: ENOMEM: got %p (%s)", big,
+	    strerror(err));
 }
 
 /*
@@ -406,8 +451,12 @@ unfilled(const char *p, size_t n, char tag)
 	return bad;
 }
 
-static void
-test_malloc(void)
+ATF_TC(malloc);
+ATF_TC_HEAD(malloc, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "malloc, realloc, free and calloc");
+}
+ATF_TC_BODY(malloc, tc)
 {
 	static char *slot[NSLOT];
 	static size_t size[NSLOT];
@@ -453,12 +502,13 @@ test_malloc(void)
 			slot[k] = NULL;
 		}
 	}
-	CHECK(nbad == 0 && nfail == 0, "malloc/realloc/free: 3000 operations",
-	    "%zu bytes overwritten, %zu allocations failed", nbad, nfail);
+	ATF_CHECK_MSG(nbad == 0 && nfail == 0,
+	    "malloc/realloc/free: 3000 operations: %zu bytes overwritten, %zu "
+	    "allocations failed", nbad, nfail);
 
 	p = calloc(1000, 16);
-	CHECK(p != NULL && unfilled(p, 16000, 0) == 0,
-	    "calloc gives zeroed memory", "%s", p == NULL ? "NULL" :
+	ATF_CHECK_MSG(p != NULL && unfilled(p, 16000, 0) == 0,
+	    "calloc gives zeroed memory: %s", p == NULL ? "NULL" :
 	    "not zero");
 	free(p);
 }
@@ -568,36 +618,47 @@ child_fault(void)
 	return 0;
 }
 
-static void
-test_faults(void)
+ATF_TC(faults);
+ATF_TC_HEAD(faults, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the stack grows to 6 MiB; faults kill "
+	    "with the right signal");
+}
+ATF_TC_BODY(faults, tc)
 {
 	size_t i;
 
-	CHECK_EXIT(utest_child(child_deep), 0,
+	CHECK_EXIT(h_child(child_deep), 0,
 	    "recursion 6 MiB deep on the stack");
 	for (i = 0; i < __arraycount(faults); i++) {
 		fault = i;
-		CHECK_SIG(utest_child(child_fault), faults[i].sig,
+		CHECK_SIG(h_child(child_fault), faults[i].sig,
 		    faults[i].name);
 	}
 }
 
-int
-main(void)
+/* Last: the program can still fork and wait after all that. */
+ATF_TC_WITHOUT_HEAD(still_alive);
+ATF_TC_BODY(still_alive, tc)
 {
-	test_anon();
-	test_large();
-	test_shared();
-	test_private();
-	test_munmap();
-	test_mprotect();
-	test_exec();
-	test_einval();
-	test_fixed();
-	test_sbrk();
-	test_malloc();
-	test_faults();
-	CHECK_EXIT(utest_child(child_true), 0,
+	CHECK_EXIT(h_child(child_true), 0,
 	    "still alive: fork and wait after all that");
-	return utest_done();
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, anon);
+	ATF_TP_ADD_TC(tp, large);
+	ATF_TP_ADD_TC(tp, shared);
+	ATF_TP_ADD_TC(tp, private);
+	ATF_TP_ADD_TC(tp, munmap);
+	ATF_TP_ADD_TC(tp, mprotect);
+	ATF_TP_ADD_TC(tp, exec_prot);
+	ATF_TP_ADD_TC(tp, einval);
+	ATF_TP_ADD_TC(tp, fixed);
+	ATF_TP_ADD_TC(tp, sbrk);
+	ATF_TP_ADD_TC(tp, malloc);
+	ATF_TP_ADD_TC(tp, faults);
+	ATF_TP_ADD_TC(tp, still_alive);
+	return atf_no_error();
 }

@@ -20,27 +20,34 @@
  * Heads run in the parent, when ATF_TP_ADD_TC adds the case (as in
  * real ATF), so that the children inherit the metadata they set.
  *
- * Limitation: no time limit.  A case's "timeout" is kept but not
- * enforced: without signals or alarm() the parent cannot stop a child
- * that hangs.  A hang stops the program, and a boot under tools/test
- * then times out and reports it.
+ * The time limit.  Beside each body (and cleanup) the parent forks a
+ * watchdog, a process that sleeps for the case's "timeout" seconds
+ * (default 60; 0: none) and is killed as soon as the case ends.  If it
+ * wakes first, the case hangs: it notes that in `res', prints the LWPs
+ * of the case's process and of the processes it started (state, wait
+ * channel: kinfo.h, what ps shows), and kills them all.  The parent,
+ * waiting for the case, then reports "timed out after N s" and goes on
+ * with the next case.  (A watchdog, not polling: the parent sleeps in
+ * waitpid, and a case that ends is seen at once.)
  */
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <kinfo.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atf-c.h"
 
-/* The output is the other user tests' (utest_printf, one write(2) per
- * line; utest_status, a wait status in words), with our name in it. */
+#define TIMEOUT_DEFAULT	60		/* seconds, when a head sets none */
+#define LSZOMB		5		/* kinfo_lwp l_stat: a zombie */
+
 static const char *progname = "atf";
-#define UTEST_PROG	progname
-#include "../../tests/utest.h"
 
 struct atf_tp {
 	atf_tc_t	*first, **last;		/* the cases, in order */
@@ -61,7 +68,21 @@ static struct result {
 	int	expect_code;		/* exit code or signal; -1: any */
 	char	expect_why[256];	/* expect_*'s reason */
 	char	why[1024];		/* R_FAIL's, R_SKIP's, R_XFAIL's */
+	int	over;			/* O_*: who saw the end first */
 } *res;
+
+/* res->over: the parent saw the case end in time, or the watchdog
+ * timed it out.  Whoever moves it from O_RUNNING decides. */
+enum { O_RUNNING, O_ENDED, O_TIMED_OUT };
+
+static bool
+claim_end(int how)
+{
+	int running = O_RUNNING;
+
+	return __atomic_compare_exchange_n(&res->over, &running, how, false,
+	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
 
 /* The child's own: the case it runs, its failed checks. */
 static const atf_tc_t *cur;
@@ -71,6 +92,94 @@ static char failwhy[512];		/* the first failed check */
 static char xfailwhy[sizeof(failwhy)];	/* the first expected one */
 
 static int npass, nfailed, nskip;	/* the parent's count of cases */
+
+/* ---- output ----------------------------------------------------------- */
+
+/*
+ * Print one line (the newline is added) with a single write(2), so
+ * that it reaches the console whole even if a child prints too, and
+ * nothing waits in a stdio buffer for fork() to copy.
+ */
+static void __printflike(1, 2)
+out(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	fflush(stdout);			/* anything printf'd comes first */
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;	/* cut: keep room for the newline */
+	buf[n++] = '\n';
+	(void)write(STDOUT_FILENO, buf, n);
+}
+
+/* An errno value's name ("EINVAL"); the string lives until the next
+ * call for one without a name. */
+static const char *
+errname(int e)
+{
+	static const char *const names[] = {
+		[EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
+		[EINTR] = "EINTR", [EIO] = "EIO", [E2BIG] = "E2BIG",
+		[ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF",
+		[ECHILD] = "ECHILD", [EDEADLK] = "EDEADLK",
+		[ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
+		[EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
+		[ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+		[EINVAL] = "EINVAL", [EMFILE] = "EMFILE",
+		[ENOTTY] = "ENOTTY", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS",
+		[ERANGE] = "ERANGE", [EAGAIN] = "EAGAIN",
+		[ETIMEDOUT] = "ETIMEDOUT", [ENAMETOOLONG] = "ENAMETOOLONG",
+		[ENOSYS] = "ENOSYS",
+	};
+	static char other[16];
+
+	if (e == 0)
+		return "no error";
+	if (e > 0 && e < (int)(sizeof(names) / sizeof(names[0])) &&
+	    names[e] != NULL)
+		return names[e];
+	snprintf(other, sizeof(other), "errno %d", e);
+	return other;
+}
+
+static const char *
+signame(int sig)
+{
+	switch (sig) {
+	case SIGILL:	return "SIGILL";
+	case SIGTRAP:	return "SIGTRAP";
+	case SIGABRT:	return "SIGABRT";
+	case SIGFPE:	return "SIGFPE";
+	case SIGKILL:	return "SIGKILL";
+	case SIGBUS:	return "SIGBUS";
+	case SIGSEGV:	return "SIGSEGV";
+	case SIGSYS:	return "SIGSYS";
+	default:	return "?";
+	}
+}
+
+const char *
+atf_utils_wstatus(int st)
+{
+	static char buf[64];
+
+	if (WIFEXITED(st))
+		snprintf(buf, sizeof(buf), "exited with status %d",
+		    WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof(buf), "killed by signal %d (%s)",
+		    WTERMSIG(st), signame(WTERMSIG(st)));
+	else
+		snprintf(buf, sizeof(buf), "status %#x", st);
+	return buf;
+}
 
 atf_error_t
 atf_no_error(void)
@@ -282,7 +391,7 @@ vfail(bool fatal, const char *file, size_t line, const char *what,
 	}
 	in_case();
 	if (!fatal)		/* the case's line names the first one */
-		utest_printf("# %s: %s: check failed%s: %s", progname,
+		out("# %s: %s: check failed%s: %s", progname,
 		    cur->atf_ident, res->expect == E_FAIL ? " (expected)" : "",
 		    why);
 	if (res->expect == E_FAIL) {
@@ -404,9 +513,9 @@ errno_check(bool fatal, const char *file, size_t line, int e, int want,
 	if (!ok)
 		fail(fatal, file, line, "", "Expected true value in %s", expr);
 	else if (e != want) {
-		strlcpy(w, utest_errname(want), sizeof(w));  /* a static */
+		strlcpy(w, errname(want), sizeof(w));  /* a static */
 		fail(fatal, file, line, "", "Expected errno %d (%s), got %d "
-		    "(%s), in %s", want, w, e, utest_errname(e), expr);
+		    "(%s), in %s", want, w, e, errname(e), expr);
 	}
 }
 
@@ -508,6 +617,135 @@ atf_tc_expect_death(const char *fmt, ...)
 /* ---- in the parent: running the cases ----------------------------------- */
 
 /*
+ * The case's time limit in seconds (0: none), from its "timeout"
+ * metadata; -1 if that is not a number of seconds.
+ */
+static long
+case_timeout(const atf_tc_t *tc)
+{
+	const char *v = atf_tc_get_md_var(tc, "timeout");
+	char *end;
+	long secs;
+
+	if (v == NULL)
+		return TIMEOUT_DEFAULT;
+	errno = 0;
+	secs = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || secs < 0)
+		return -1;
+	return secs;
+}
+
+/*
+ * Does root (a process), or one it started, have pid?  Following the
+ * parents in kl[n], as many steps as there are LWPs at most (a loop
+ * would be the kernel's bug, not a reason to hang here).
+ */
+static bool
+in_tree(const struct kinfo_lwp *kl, size_t n, pid_t root, pid_t pid)
+{
+	size_t steps, i;
+
+	for (steps = 0; steps <= n && pid > 1; steps++) {
+		if (pid == root)
+			return true;
+		for (i = 0; i < n && kl[i].l_pid != pid; i++)
+			continue;
+		if (i == n)
+			return false;
+		pid = kl[i].l_ppid;
+	}
+	return false;
+}
+
+/*
+ * The watchdog's work when the case at pid outlives its time: say so,
+ * show its LWPs and its descendants' (while they are as the hang left
+ * them), then stop them all, so that none forks or is orphaned to init
+ * unseen, and kill them.
+ */
+static void
+time_out(pid_t pid, const atf_tc_t *tc, long secs)
+{
+	pid_t stopped[64];
+	struct kinfo_lwp *kl;
+	size_t n, i, j, nstopped = 0, more = 1;
+	char line[128];
+
+	out("# %s: %s: timed out after %ld s; its LWPs (and those of the "
+	    "processes it started), then killed:", progname, tc->atf_ident,
+	    secs);
+	if ((kl = kinfo_getlwps(&n)) == NULL)
+		out("# (no LWP table: sysctl kern.lwp: %s)", strerror(errno));
+	else {
+		out("# %s", kinfo_lwp_line(line, sizeof(line), NULL));
+		for (i = 0; i < n; i++)
+			if (in_tree(kl, n, pid, kl[i].l_pid))
+				out("# %s", kinfo_lwp_line(line, sizeof(line),
+				    &kl[i]));
+		free(kl);
+	}
+	kill(pid, SIGSTOP);
+	stopped[nstopped++] = pid;
+	while (more > 0 && (kl = kinfo_getlwps(&n)) != NULL) {
+		for (i = 0, more = 0; i < n; i++) {
+			for (j = 0; j < nstopped; j++)
+				if (stopped[j] == kl[i].l_pid)
+					break;
+			if (j == nstopped && nstopped < 64 &&
+			    in_tree(kl, n, pid, kl[i].l_pid)) {
+				kill(kl[i].l_pid, SIGSTOP);
+				stopped[nstopped++] = kl[i].l_pid;
+				more++;
+			}
+		}
+		free(kl);
+	}
+	for (j = 0; j < nstopped; j++)
+		kill(stopped[j], SIGKILL);
+
+	/* Until they are gone (zombies at most), so that the next case
+	 * never shares the machine with this one's remains. */
+	for (int try = 0; try < 500; try++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		if ((kl = kinfo_getlwps(&n)) == NULL)
+			return;
+		for (i = 0, more = 0; i < n; i++)
+			for (j = 0; j < nstopped; j++)
+				if (stopped[j] == kl[i].l_pid &&
+				    kl[i].l_stat != LSZOMB)
+					more++;
+		free(kl);
+		if (more == 0)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	out("# %s: %s: %zu LWPs still there 5 s after SIGKILL", progname,
+	    tc->atf_ident, more);
+}
+
+/*
+ * The watchdog of the case at pid (see the top of this file): its pid,
+ * or -1 if it could not start (the case then runs without a limit).
+ */
+static pid_t
+watchdog(pid_t pid, const atf_tc_t *tc, long secs)
+{
+	struct timespec ts = { secs, 0 };
+	pid_t wd;
+
+	fflush(NULL);
+	if ((wd = fork()) != 0)
+		return wd;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+	if (claim_end(O_TIMED_OUT))
+		time_out(pid, tc, secs);
+	_exit(0);
+}
+
+/*
  * Run fn (tc's body or cleanup) in a child and say how it went: R_*,
  * and why in why[len].
  */
@@ -515,9 +753,15 @@ static int
 run_child(const atf_tc_t *tc, void (*fn)(const atf_tc_t *), char *why,
     size_t len)
 {
+	long secs = case_timeout(tc);
 	int st, code;
-	pid_t pid;
+	pid_t pid, wd = -1, w;
 
+	if (secs < 0) {
+		snprintf(why, len, "its \"timeout\" metadata (\"%s\") is not "
+		    "a number of seconds", atf_tc_get_md_var(tc, "timeout"));
+		return R_FAIL;
+	}
 	memset(res, 0, sizeof(*res));
 	fflush(NULL);			/* or the child would print it again */
 	pid = fork();
@@ -526,13 +770,33 @@ run_child(const atf_tc_t *tc, void (*fn)(const atf_tc_t *), char *why,
 		fn(tc);
 		child_end();
 	}
-	if (pid == -1 || waitpid(pid, &st, 0) != pid) {
-		snprintf(why, len, "fork or wait: %s", strerror(errno));
+	if (pid == -1) {
+		snprintf(why, len, "fork: %s", strerror(errno));
+		return R_FAIL;
+	}
+	if (secs > 0)
+		wd = watchdog(pid, tc, secs);
+	while ((w = waitpid(pid, &st, 0)) == -1 && errno == EINTR)
+		continue;
+	if (wd > 0) {
+		/* Done in time: the watchdog goes.  Timed out: it is
+		 * killing the rest of the case; let it finish. */
+		if (claim_end(O_ENDED))
+			kill(wd, SIGKILL);
+		while (waitpid(wd, NULL, 0) == -1 && errno == EINTR)
+			continue;
+	}
+	if (w != pid) {
+		snprintf(why, len, "wait: %s", strerror(errno));
 		return R_FAIL;
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && res->what != R_NONE) {
 		strlcpy(why, res->why, len);	/* it ended as it should */
 		return res->what;
+	}
+	if (res->over == O_TIMED_OUT) {
+		snprintf(why, len, "timed out after %ld s", secs);
+		return R_FAIL;
 	}
 
 	/* It died, or exited on its own: expected? */
@@ -548,7 +812,7 @@ run_child(const atf_tc_t *tc, void (*fn)(const atf_tc_t *), char *why,
 		    res->expect_why);
 		return R_XFAIL;
 	}
-	snprintf(why, len, "%s%s", utest_status(st),
+	snprintf(why, len, "%s%s", atf_utils_wstatus(st),
 	    WIFEXITED(st) ? " before the case ended" : "");
 	return R_FAIL;
 }
@@ -569,21 +833,19 @@ run_case(const atf_tc_t *tc)
 	switch (r) {
 	case R_PASS:
 		npass++;
-		utest_printf("ok - %s: %s", progname, tc->atf_ident);
+		out("ok - %s: %s", progname, tc->atf_ident);
 		break;
 	case R_XFAIL:
 		npass++;
-		utest_printf("ok - %s: %s # %s", progname, tc->atf_ident, why);
+		out("ok - %s: %s # %s", progname, tc->atf_ident, why);
 		break;
 	case R_SKIP:
 		nskip++;
-		utest_printf("ok - %s: %s # SKIP %s", progname, tc->atf_ident,
-		    why);
+		out("skipped - %s: %s: %s", progname, tc->atf_ident, why);
 		break;
 	default:
 		nfailed++;
-		utest_printf("not ok - %s: %s: %s", progname, tc->atf_ident,
-		    why);
+		out("not ok - %s: %s: %s", progname, tc->atf_ident, why);
 		break;
 	}
 }
@@ -603,6 +865,13 @@ list(const atf_tp_t *tp)
 	}
 }
 
+/* ATF_TP_HELPER's default: no helper, run the cases. */
+__attribute__((weak)) int
+atfu_tp_helper(int argc, char **argv)
+{
+	return -1;
+}
+
 /*
  * The program: every case, in the order ATF_TP_ADD_TCS adds them, or
  * those its arguments name.  Exit status: how many failed.
@@ -614,9 +883,17 @@ main(int argc, char **argv)
 	atf_tc_t *tc;
 	int i;
 
-	if (argc > 0 && argv[0] != NULL)
-		progname = strrchr(argv[0], '/') != NULL ?
-		    strrchr(argv[0], '/') + 1 : argv[0];
+	if ((i = atfu_tp_helper(argc, argv)) >= 0)
+		return i;
+	/* A copy: a case may scribble on the top of its stack, where the
+	 * kernel put argv's strings (t_efault does). */
+	if (argc > 0 && argv[0] != NULL) {
+		static char name[64];
+
+		strlcpy(name, strrchr(argv[0], '/') != NULL ?
+		    strrchr(argv[0], '/') + 1 : argv[0], sizeof(name));
+		progname = name;
+	}
 	if (atf_is_error(atfu_tp_add_tcs(&tp))) {
 		fprintf(stderr, "%s: ATF_TP_ADD_TCS failed\n", progname);
 		return 255;
@@ -641,11 +918,11 @@ main(int argc, char **argv)
 			run_case(tc);
 		else {
 			nfailed++;
-			utest_printf("not ok - %s: %s: no such test case",
+			out("not ok - %s: %s: no such test case",
 			    progname, argv[i]);
 		}
 	}
-	utest_printf("%s: %d passed, %d failed, %d skipped", progname, npass,
+	out("%s: %d passed, %d failed, %d skipped", progname, npass,
 	    nfailed, nskip);
 	return nfailed > 255 ? 255 : nfailed;
 }

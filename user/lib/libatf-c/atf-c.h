@@ -26,18 +26,26 @@
  * Each case's head runs when ATF_TP_ADD_TC adds the case, to set its
  * metadata ("descr", "timeout", ...); the body then runs in a child
  * process of its own, and the cleanup (ATF_TC_WITH_CLEANUP) after it in
- * another.  Running, the program prints one line per case, in the
- * protocol of the other user tests (user/tests/utest.h), which
- * tools/test counts, then a summary:
+ * another.  A case that runs longer than its "timeout" (seconds;
+ * default 60, 0 for none) is killed, after its LWPs are shown.
+ * Running, the program prints one line per case, which tools/test
+ * counts (`ok` passed, `not ok` failed, `skipped` neither), then a
+ * summary:
  *
  *	ok - t_foo: add
- *	ok - t_foo: later # SKIP not written yet
  *	ok - t_foo: bug # expected failure: PR 42: 1 != 2 (t_foo.c:30)
+ *	skipped - t_foo: later: not written yet
  *	not ok - t_foo: sub: 1 - 1 != 0 (t_foo.c:41)
  *	not ok - t_foo: crash: killed by signal 11 (SIGSEGV)
- *	t_foo: 2 passed, 2 failed, 1 skipped
+ *	# t_foo: hang: timed out after 60 s; its LWPs (...), then killed:
+ *	#   PID  PPID  LID STAT      CPU PRI WCHAN    AFFINITY NAME
+ *	#    12    11    1 SLEEP       0  43 wait     -        t_foo
+ *	not ok - t_foo: hang: timed out after 60 s
+ *	t_foo: 2 passed, 3 failed, 1 skipped
  *
- * and exits with the number of cases that failed (at most 255).  With
+ * Lines starting with '#' are comments: a failed check (of the CHECK
+ * kind, which lets the case go on), a hung case's LWPs.  The program
+ * exits with the number of cases that failed (at most 255).  With
  * arguments it runs just the cases they name; with -l it lists them.
  *
  * REQUIRE macros end the case at the first failure; CHECK macros note
@@ -120,10 +128,34 @@ atf_error_t	atf_tp_add_tc(atf_tp_t *, atf_tc_t *);
 	} while (0)
 
 /*
+ * lwpkern's own: a program that execs itself as a helper (to see what
+ * execve hands over, say) says what it does then.  main() calls it
+ * first; if it returns a status (>= 0) the program exits with that,
+ * else (-1) it runs its cases:
+ *
+ *	ATF_TP_HELPER(argc, argv)
+ *	{
+ *		if (argc >= 2 && strcmp(argv[1], "-child") == 0)
+ *			return child_checks(argc, argv);
+ *		return -1;
+ *	}
+ */
+int		atfu_tp_helper(int, char **);
+
+/*
+ * lwpkern's own: a wait(2) status in words, as the library reports a
+ * case that died ("killed by signal 11 (SIGSEGV)"); the string lives
+ * until the next call.
+ */
+const char	*atf_utils_wstatus(int);
+#define ATF_TP_HELPER(argc, argv)					\
+	int atfu_tp_helper(int argc, char **argv)
+
+/*
  * Metadata, set by heads: printf-style values, kept as strings.  Only
- * the library reads them ("ident" is the case's name); "timeout" is
- * not enforced (see atf-c.c).  No configuration variables (atf-run's
- * -v): has_config_var is always false.
+ * the library reads them ("ident" is the case's name, "timeout" its
+ * time limit in seconds).  No configuration variables (atf-run's -v):
+ * has_config_var is always false.
  */
 atf_error_t	atf_tc_set_md_var(atf_tc_t *, const char *, const char *, ...)
 		    __printflike(3, 4);

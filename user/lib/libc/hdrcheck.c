@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <kinfo.h>
 #include <limits.h>
 #include <lwp.h>
 #include <sched.h>

@@ -5,18 +5,29 @@
  *
  *	tools/run-user user/tests/atf-demo/t_atf_fail.c
  *
- * and checks its lines: five cases fail, each in its own way, while
- * `passes' (which runs after them all) passes, and the exit status is 5:
+ * and checks its lines: seven cases fail, each in its own way, while
+ * `hang_cleaned_up' and `passes' (which run after them) pass, and the
+ * exit status is 7:
  *
  *	not ok - t_atf_fail: require_fails: errno != EINVAL (t_atf_fail.c:NN)
  *	not ok - t_atf_fail: check_continues: 2 checks failed; the first: ...
  *	not ok - t_atf_fail: segfault: killed by signal 11 (SIGSEGV)
  *	...
+ *	# t_atf_fail: hang: timed out after 2 s; its LWPs (...), then killed:
+ *	#   PID  PPID  LID STAT      CPU PRI WCHAN    AFFINITY NAME
+ *	#    NN    NN    1 SLEEP       0  43 wait     -        t_atf_fail
+ *	#    NN    NN    1 RUN ...
+ *	not ok - t_atf_fail: hang: timed out after 2 s
+ *	...
  *	ok - t_atf_fail: passes
- *	t_atf_fail: 1 passed, 5 failed, 0 skipped
+ *	t_atf_fail: 2 passed, 7 failed, 0 skipped
  */
+#include <sys/wait.h>
 #include <errno.h>
+#include <kinfo.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <atf-c.h>
@@ -64,6 +75,55 @@ ATF_TC_BODY(unexpected_pass, tc)
 	ATF_CHECK(true);
 }
 
+/*
+ * A hang: the case waits for a child that spins for ever.  After its
+ * 2 s the library shows both (the case asleep in wait, the child
+ * running), kills both, and goes on with the next case.
+ */
+ATF_TC(hang);
+ATF_TC_HEAD(hang, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "2");
+}
+ATF_TC_BODY(hang, tc)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		for (;;)
+			continue;
+	waitpid(pid, NULL, 0);
+	printf("not reached: the spinning child ended\n");
+}
+
+/* Nothing of `hang' is left: no t_atf_fail process (other than this
+ * one and its parent) that init inherited and that still lives. */
+ATF_TC_WITHOUT_HEAD(hang_cleaned_up);
+ATF_TC_BODY(hang_cleaned_up, tc)
+{
+	struct kinfo_lwp *kl;
+	size_t i, n, left = 0;
+
+	ATF_REQUIRE((kl = kinfo_getlwps(&n)) != NULL);
+	for (i = 0; i < n; i++)
+		if (strncmp(kl[i].p_comm, "t_atf_fail", KI_MAXCOMLEN) == 0 &&
+		    kl[i].l_pid != getpid() && kl[i].l_pid != getppid() &&
+		    kl[i].l_ppid == 1 && kl[i].l_stat != 5 /* LSZOMB */)
+			left++;
+	free(kl);
+	ATF_CHECK_EQ_MSG(left, 0, "%zu LWPs of the hung case live on", left);
+}
+
+/* A time limit that is not a number is refused, saying so. */
+ATF_TC(bad_timeout);
+ATF_TC_HEAD(bad_timeout, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "soon");
+}
+ATF_TC_BODY(bad_timeout, tc)
+{
+}
+
 ATF_TC_WITHOUT_HEAD(passes);
 ATF_TC_BODY(passes, tc)
 {
@@ -77,6 +137,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, segfault);
 	ATF_TP_ADD_TC(tp, errno_wrong);
 	ATF_TP_ADD_TC(tp, unexpected_pass);
+	ATF_TP_ADD_TC(tp, hang);
+	ATF_TP_ADD_TC(tp, hang_cleaned_up);
+	ATF_TP_ADD_TC(tp, bad_timeout);
 	ATF_TP_ADD_TC(tp, passes);
 	return atf_no_error();
 }

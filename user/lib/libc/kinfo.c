@@ -1,0 +1,106 @@
+/*
+ * kinfo.c: the LWP table, fetched and formatted (see kinfo.h).
+ */
+#include <errno.h>
+#include <kinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* l_stat, NetBSD's values (sys/lwp.h). */
+static const char *const statname[] = {
+	"?", "IDL", "RUN", "SLEEP", "STOP", "ZOMB", "?", "ONPROC",
+	"SUSPENDED",
+};
+
+/*
+ * Asks for the size, then for the data: LWPs come and go in between,
+ * so leave room, and start over if even that was short.
+ */
+struct kinfo_lwp *
+kinfo_getlwps(size_t *np)
+{
+	int mib[2] = { CTL_KERN, KERN_LWP };
+	struct kinfo_lwp *kl;
+	size_t len;
+	int try, error;
+
+	for (try = 0; try < 5; try++) {
+		if (sysctl(mib, 2, NULL, &len, NULL, 0) == -1)
+			return NULL;
+		len += 8 * sizeof(*kl);
+		if ((kl = malloc(len)) == NULL)
+			return NULL;
+		if (sysctl(mib, 2, kl, &len, NULL, 0) == 0) {
+			*np = len / sizeof(*kl);
+			return kl;
+		}
+		error = errno;
+		free(kl);
+		if ((errno = error) != ENOMEM)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* The kernel's fixed-size strings need not end in a NUL: copy one
+ * into dst (n + 1 bytes) and end it. */
+static char *
+field(char *dst, const char *src, size_t n)
+{
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return dst;
+}
+
+/* The CPUs in an affinity mask as "0,2,3" ("-" for none: any CPU),
+ * cut to fit. */
+static const char *
+cpulist(char *buf, size_t size, uint64_t mask)
+{
+	size_t len = 0;
+
+	if (mask == 0)
+		return "-";
+	buf[0] = '\0';
+	for (int i = 0; i < 64 && len + 4 < size; i++)
+		if (mask & (1ULL << i))
+			len += snprintf(buf + len, size - len, "%s%d",
+			    len > 0 ? "," : "", i);
+	return buf;
+}
+
+/*
+ * NAME: a kernel thread's LWP name; a process's command, and /the
+ * LWP's name if it has one (_lwp_setname).  CPU is where the LWP runs
+ * or last ran; AFFINITY the CPUs it may run on ("-": any).
+ */
+char *
+kinfo_lwp_line(char *buf, size_t size, const struct kinfo_lwp *l)
+{
+	char wmesg[KI_WMESGLEN + 1], comm[KI_MAXCOMLEN + 1];
+	char lname[KI_LNAMELEN + 1], name[KI_MAXCOMLEN + KI_LNAMELEN + 2];
+	char aff[16];
+
+	if (l == NULL) {
+		snprintf(buf, size, "%5s %5s %4s %-9s %3s %3s %-8s %-8s %s",
+		    "PID", "PPID", "LID", "STAT", "CPU", "PRI", "WCHAN",
+		    "AFFINITY", "NAME");
+		return buf;
+	}
+	field(wmesg, l->l_wmesg, KI_WMESGLEN);
+	field(comm, l->p_comm, KI_MAXCOMLEN);
+	field(lname, l->l_name, KI_LNAMELEN);
+	if (l->l_pid == 0)
+		snprintf(name, sizeof(name), "%s", lname);
+	else if (lname[0] != '\0')
+		snprintf(name, sizeof(name), "%s/%s", comm, lname);
+	else
+		snprintf(name, sizeof(name), "%s", comm);
+	snprintf(buf, size, "%5d %5d %4d %-9s %3d %3d %-8s %-8s %s",
+	    l->l_pid, l->l_ppid, l->l_lid,
+	    l->l_stat >= 0 && l->l_stat < 9 ? statname[l->l_stat] : "?",
+	    l->l_cpuid, l->l_priority, wmesg[0] != '\0' ? wmesg : "-",
+	    cpulist(aff, sizeof(aff), l->l_affinity), name);
+	return buf;
+}
