@@ -345,7 +345,9 @@ KTEST(lockdebug_consistent_order_accepted)
  * other order was seen. */
 /* An adaptive mutex taken twice by one LWP would block on itself for
  * ever: LOCKDEBUG panics at once instead. */
-KTEST_MANUAL(selftest_mutex_recurse)
+KTEST_MANUAL(selftest_mutex_recurse,
+    "^panic: mutex_enter: locking against myself: 0x[0-9a-f]+ \\(t_recurse\\)",
+    "in ktest_fn_selftest_mutex_recurse\\+0x")
 {
 	static kmutex_t m;
 
@@ -369,7 +371,9 @@ t_take_and_keep(void *arg)
 
 /* Releasing an adaptive mutex that another LWP owns: LOCKDEBUG panics
  * naming both LWPs. */
-KTEST_MANUAL(selftest_mutex_release_not_owner)
+KTEST_MANUAL(selftest_mutex_release_not_owner,
+    "^panic: mutex_exit: 0x[0-9a-f]+ \\(t_held_elsewhere\\) released by LWP "
+    "[0-9]+ \\(lwp0\\) but owned by LWP [0-9]+ \\(t_keeper\\)")
 {
 	mutex_init(&t_held_elsewhere, MUTEX_DEFAULT, IPL_NONE);
 	t_held_elsewhere.mtx_name = "t_held_elsewhere";
@@ -380,7 +384,10 @@ KTEST_MANUAL(selftest_mutex_release_not_owner)
 	mutex_exit(&t_held_elsewhere);
 }
 
-KTEST_MANUAL(selftest_lock_cycle)
+KTEST_MANUAL(selftest_lock_cycle,
+    "^panic: lock order cycle: t_lockA \\(0x[0-9a-f]+\\) taken at "
+    "<ktest_fn_selftest_lock_cycle\\+0x[0-9a-f]+> while holding t_lockC, but "
+    "t_lockA was taken before t_lockC at <ktest_fn_selftest_lock_cycle\\+0x")
 {
 	t_lock_init();
 	mutex_enter(&t_la);

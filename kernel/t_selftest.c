@@ -1,15 +1,19 @@
 /*
  * t_selftest.c: tests that fail or crash on purpose (KTEST_MANUAL: they
  * run only when named, e.g. ktest=selftest_panic).  tools/test boots
- * each and checks the kernel reports it the way it should: a failed
- * test fails the run, a panic prints a symbolized backtrace and exits
- * QEMU with a failure status, faults are named, nothing hangs.
+ * each (tools/scenarios) and checks the kernel reports it the way it
+ * should: a failed test fails the run, a panic prints a symbolized
+ * backtrace and exits QEMU with a failure status, faults are named,
+ * nothing hangs.  The lines each must print are written beside it, in
+ * its KTEST_MANUAL (sys/ktest.h).
  */
 #include <sys/systm.h>
 #include <sys/kmem.h>
 #include <sys/ktest.h>
 
-KTEST_MANUAL(selftest_fail)
+KTEST_MANUAL(selftest_fail,
+    "FAIL at kernel/t_selftest.c:[0-9]+: 1 \\+ 1 == 3: 2 != 3",
+    "^ktest: 0 passed, 1 failed, 0 skipped$")
 {
 	KT_EQ(1 + 1, 3);
 }
@@ -28,12 +32,24 @@ selftest_panic_middle(int x)
 	__insn_barrier();
 }
 
-KTEST_MANUAL(selftest_panic)
+KTEST_MANUAL(selftest_panic,
+    "^panic: selftest: deliberate panic \\(x=42\\)",
+    "^  rip [0-9a-f]{16}",
+    "#0 .* in vpanic_frame\\+0x",
+    "in selftest_panic_leaf[.a-z0-9]*\\+0x",
+    "in selftest_panic_middle[.a-z0-9]*\\+0x",
+    "in ktest_fn_selftest_panic\\+0x",
+    "in ktest_run\\+0x",
+    "in main\\+0x",
+    "^panic: stopping the machine")
 {
 	selftest_panic_middle(41);
 }
 
-KTEST_MANUAL(selftest_kassert)
+KTEST_MANUAL(selftest_kassert,
+    "^panic: kernel diagnostic assertion \"x == 2\" failed: "
+    "kernel/t_selftest.c:[0-9]+ in ktest_fn_selftest_kassert",
+    "in kassert_fail\\+0x")
 {
 	volatile int x = 1;
 
@@ -41,7 +57,15 @@ KTEST_MANUAL(selftest_kassert)
 	(void)x;			/* used even when KASSERT is off */
 }
 
-KTEST_MANUAL(selftest_null_deref)
+KTEST_MANUAL(selftest_null_deref,
+    "^trap: page fault \\(#PF\\) in kernel mode at 0xffffffff8[0-9a-f]+ "
+    "<ktest_fn_selftest_null_deref\\+0x?[0-9a-f]*>",
+    "^trap: read from 0, an unmapped page",
+    "NULL pointer dereference",
+    "^panic: fatal page fault",
+    "^  cr0 .* cr2 0000000000000000",
+    "#0 .* in ktest_fn_selftest_null_deref\\+",
+    "#1 .* in ktest_run\\+0x")
 {
 	volatile int *p = NULL;
 
@@ -50,7 +74,8 @@ KTEST_MANUAL(selftest_null_deref)
 
 /* Writing to kernel text: text is mapped read-only, and CR0.WP makes
  * the kernel honour that. */
-KTEST_MANUAL(selftest_write_text)
+KTEST_MANUAL(selftest_write_text,
+    "^trap: write to 0xffffffff8[0-9a-f]+, a page that forbids it")
 {
 	volatile unsigned char *text = (unsigned char *)(uintptr_t)panic;
 
@@ -58,7 +83,9 @@ KTEST_MANUAL(selftest_write_text)
 }
 
 /* Executing data: data is mapped no-execute. */
-KTEST_MANUAL(selftest_exec_data)
+KTEST_MANUAL(selftest_exec_data,
+    "^trap: instruction fetch from 0xffffffff8[0-9a-f]+, a page that forbids "
+    "it")
 {
 	static unsigned char ret[16] = { 0xc3 };	/* ret */
 	void (*f)(void) = (void (*)(void))(uintptr_t)ret;
@@ -79,12 +106,19 @@ selftest_recurse(volatile int n)
 
 /* Overflow the boot stack into its guard page: #PF cannot be delivered
  * on the broken stack, so the CPU raises #DF on its IST stack. */
-KTEST_MANUAL(selftest_stack_overflow)
+KTEST_MANUAL(selftest_stack_overflow,
+    "^trap: double fault \\(#DF\\) in kernel mode at .*<selftest_recurse",
+    "^trap: kernel stack overflow: ran into the guard page below the boot "
+    "stack",
+    "^panic: fatal double fault")
 {
 	selftest_recurse(0);
 }
 
-KTEST_MANUAL(selftest_double_free)
+KTEST_MANUAL(selftest_double_free,
+    "^panic: pool_cache_put\\(kmem-128\\): 0x[0-9a-f]+ is already free "
+    "\\(double free\\)",
+    "in kmem_free\\+0x")
 {
 	void *p = kmem_alloc(100, KM_SLEEP);
 
@@ -101,14 +135,20 @@ selftest_leaf_caller(void *p)
 	__insn_barrier();
 }
 
-KTEST_MANUAL(selftest_leaf_fault)
+KTEST_MANUAL(selftest_leaf_fault,
+    "#0 .* in memset\\+0x",
+    "#1 .* in selftest_leaf_caller[.a-z0-9]*\\+0x",
+    "#2 .* in ktest_fn_selftest_leaf_fault\\+0x")
 {
 	selftest_leaf_caller((void *)0x1000);
 }
 
 /* Writing to a kmem object after freeing it (its first word, where the
  * allocator keeps its free-list link). */
-KTEST_MANUAL(selftest_write_after_free)
+KTEST_MANUAL(selftest_write_after_free,
+    "^panic: pool_cache_get\\(kmem-64\\): free object 0x[0-9a-f]+ was written "
+    "to after it was freed",
+    "in ktest_fn_selftest_write_after_free\\+0x")
 {
 	uint64_t *p = kmem_alloc(64, KM_SLEEP);
 

@@ -318,7 +318,8 @@ KTEST(cv_timedwait_signalled_early)
 
 /* Going to sleep holding a spin mutex (other than the interlock) would
  * leave interrupts off with the lock held: LOCKDEBUG panics. */
-KTEST_MANUAL(selftest_sleep_holding_spin_mutex)
+KTEST_MANUAL(selftest_sleep_holding_spin_mutex,
+    "^panic: sleepq_block: lwp0 sleeps on t_bad holding 1 spin mutexes")
 {
 	static kmutex_t held = MUTEX_INITIALIZER("t_held", IPL_VM);
 

@@ -298,7 +298,15 @@ t_stuck_on_last_cpu(void)
 
 /* The last CPU takes a spin mutex and never lets go; this CPU then
  * wants it.  Run with spinout_ms=300. */
-KTEST_MANUAL(selftest_spinout)
+KTEST_MANUAL(selftest_spinout,
+    "^panic: spin mutex 0x[0-9a-f]+ \\(t_stuck\\) spun out: cpu0 waited 300 "
+    "ms; it is held by cpu3",
+    "in mutex_spin_wait\\+0x",
+    "^cpu3: stopped for the panic at 0x[0-9a-f]+ <t_hold_forever\\+",
+    "--- cross-call IPI \\(vector 0xf1\\) ---",
+    "^cpu1: stopped for the panic at "
+    ".*<(cpu_idle|idle_loop|x86_intr_stubs|alltraps)",
+    "^panic: stopping the machine")
 {
 	KT_ASSERT(ncpu >= 2);
 	t_stuck_on_last_cpu();
@@ -319,7 +327,14 @@ t_irqs_off_forever(void *arg)
 /* The last CPU runs a thread that disables interrupts for ever; a
  * high-priority broadcast then waits for that CPU.  Run with
  * spinout_ms=300: xc_wait must panic naming the CPU and the call. */
-KTEST_MANUAL(selftest_xc_unanswered)
+KTEST_MANUAL(selftest_xc_unanswered,
+    "^panic: xc_wait: cross-call [0-9]+ \\(t_xc_count\\+0\\) not run after "
+    "300 ms by cpu3 \\(interrupts disabled there\\?\\)",
+    "in xc_wait\\+0x",
+    "^cpu3: stopped for the panic at 0x[0-9a-f]+ "
+    "<t_irqs_off_forever\\+0x[0-9a-f]+>, running LWP [0-9]+ \\(t_irqsoff\\)",
+    "^cpu1: stopped for the panic at "
+    ".*<(cpu_idle|idle_loop|x86_intr_stubs|alltraps)")
 {
 	KT_ASSERT(ncpu >= 2);
 	KT_EQ(kthread_create(PRI_KTHREAD, 0, cpu_lookup(ncpu - 1),
@@ -332,7 +347,10 @@ KTEST_MANUAL(selftest_xc_unanswered)
 
 /* Taking a spin mutex this CPU already holds would spin for ever:
  * LOCKDEBUG panics at once instead. */
-KTEST_MANUAL(selftest_spin_recurse)
+KTEST_MANUAL(selftest_spin_recurse,
+    "^panic: mutex_spin_enter: locking against myself: 0x[0-9a-f]+ "
+    "\\(t_recurse\\)",
+    "in ktest_fn_selftest_spin_recurse\\+0x")
 {
 	static kmutex_t m = MUTEX_INITIALIZER("t_recurse", IPL_VM);
 
@@ -342,7 +360,10 @@ KTEST_MANUAL(selftest_spin_recurse)
 
 /* Releasing a spin mutex that another CPU holds: LOCKDEBUG panics,
  * naming both CPUs. */
-KTEST_MANUAL(selftest_spin_release_not_owner)
+KTEST_MANUAL(selftest_spin_release_not_owner,
+    "^panic: mutex_spin_exit: 0x[0-9a-f]+ \\(t_stuck\\) released by cpu0 but "
+    "held by cpu1",
+    "^cpu1: stopped for the panic at 0x[0-9a-f]+ <t_hold_forever\\+")
 {
 	KT_ASSERT(ncpu >= 2);
 	t_stuck_on_last_cpu();
@@ -356,7 +377,13 @@ t_panic_here(void *a1, void *a2)
 }
 
 /* Another CPU panics: it must stop this one (and every other). */
-KTEST_MANUAL(selftest_panic_other_cpu)
+KTEST_MANUAL(selftest_panic_other_cpu,
+    "^panic: selftest: panic on cpu1",
+    "in t_panic_here\\+0x",
+    "^cpu0: stopped for the panic at 0x[0-9a-f]+ <",
+    "in ktest_fn_selftest_panic_other_cpu\\+0x",
+    "^cpu2: stopped for the panic",
+    "^cpu3: stopped for the panic")
 {
 	KT_ASSERT(ncpu >= 2);
 	xc_wait(xc_unicast(XC_HIGHPRI, t_panic_here, NULL, NULL,
