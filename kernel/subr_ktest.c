@@ -7,7 +7,8 @@
 #include <sys/ktest.h>
 #include <sys/time.h>
 
-BOOTOPT("ktest", "run in-kernel tests: all, NAME, PREFIX*, comma-separated");
+BOOTOPT("ktest", "run in-kernel tests: all, NAME, PREFIX*, comma-separated; "
+    "list");
 BOOTOPT("ktest_timeout", "seconds a ktest may run before the kernel "
     "panics, showing every CPU (default 60)");
 
