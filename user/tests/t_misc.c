@@ -1,12 +1,14 @@
 /*
  * t_misc: the smaller system calls.  Process ids, clocks and sleeping,
- * uname, sched_yield, sysctl, getrusage, the LWP calls and %fs, the
- * FPU state across context switches, and files on the initrd.
+ * uname, sched_yield, sysctl, libc's syscall(2), getrusage, the LWP
+ * calls and %fs, the FPU state across context switches, and files on
+ * the initrd.
  */
 #define UTEST_PROG "t_misc"
 #include "utest.h"
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysctl.h>
 #include <sys/utsname.h>
 #include <dirent.h>
@@ -157,6 +159,35 @@ test_sysctl(void)
 	mib[1] = 9999;
 	CHECK(sysctl(mib, 2, &ncpu, &len, NULL, 0) == -1,
 	    "sysctl of an unknown name fails", "it did not");
+}
+
+/*
+ * syscall(2): any call by its SYS_* number, the arguments passed on as
+ * the stub would (the fifth moves register, the sixth comes off the
+ * stack: sysctl's newv and newlen, each EPERM when set), errors in
+ * errno.
+ */
+static void
+test_syscall(void)
+{
+	int mib[2] = { CTL_KERN, KERN_OSTYPE };
+	char name[16] = "";
+	size_t len = sizeof(name);
+	int r;
+
+	CHECK(syscall(SYS_getpid) == getpid(), "syscall(SYS_getpid) is getpid",
+	    "%d, not %d", syscall(SYS_getpid), getpid());
+	r = syscall(SYS___sysctl, mib, 2, name, &len, NULL, 0);
+	CHECK(r == 0 && strcmp(name, "lwpkern") == 0,
+	    "syscall(SYS___sysctl) reads kern.ostype, six arguments",
+	    "returned %d (%s), \"%.15s\"", r, utest_errname(errno), name);
+	CHECK_ERR(syscall(SYS___sysctl, mib, 2, name, &len, name, 0), EPERM,
+	    "syscall(SYS___sysctl) with newv: EPERM (fifth argument)");
+	CHECK_ERR(syscall(SYS___sysctl, mib, 2, name, &len, NULL, 1), EPERM,
+	    "syscall(SYS___sysctl) with newlen: EPERM (sixth argument)");
+	CHECK_ERR(syscall(SYS_MAXSYSCALL), ENOSYS,
+	    "syscall(SYS_MAXSYSCALL): ENOSYS");
+	CHECK_ERR(syscall(-1), ENOSYS, "syscall(-1): ENOSYS");
 }
 
 /* Burn about ms milliseconds of CPU. */
@@ -471,6 +502,7 @@ main(void)
 	test_clocks();
 	test_uname();
 	test_sysctl();
+	test_syscall();
 	test_rusage();
 	test_lwp();
 	test_fpu();
