@@ -35,7 +35,7 @@ file_alloc(int type, int flag, const struct initrd_node *node)
 
 	if (fp == NULL)
 		return NULL;
-	mutex_init(&fp->f_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&fp->f_lock, MUTEX_DEFAULT, IPL_NONE, "f_lock");
 	fp->f_count = 1;
 	fp->f_type = type;
 	fp->f_flag = flag;

@@ -65,7 +65,7 @@ exit_lwps(lwp_t *l)
 	while ((l2 = LIST_FIRST(&p->p_lwps)) != NULL) {
 		if (l2 == l && (l2 = LIST_NEXT(l, l_sibling)) == NULL)
 			break;
-		lwp_free(l2, false);		/* releases p_lock */
+		lwp_free(l2);		/* releases p_lock */
 		mutex_enter(p->p_lock);
 	}
 	KASSERT(p->p_nlwps == 1 && p->p_nrlwps == 1 && p->p_nzlwps == 0 &&

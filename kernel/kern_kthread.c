@@ -78,6 +78,6 @@ kthread_join(lwp_t *l)
 	mutex_enter(proc0.p_lock);
 	while (l->l_stat != LSZOMB)
 		cv_wait(&proc0.p_lwpcv, proc0.p_lock);
-	lwp_free(l, false);		/* releases p_lock */
+	lwp_free(l);		/* releases p_lock */
 	return 0;
 }

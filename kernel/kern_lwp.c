@@ -1,5 +1,5 @@
 /*
- * kern_lwp.c: LWPs: their states, their locks, their life cycle.
+ * kern_lwp.c: LWPs: their states and their life cycle.
  *
  * States (l_stat) and the transitions this kernel makes, after NetBSD's
  * kern_lwp.c (revision 1.157, the reference):
@@ -17,25 +17,16 @@
  *		   > STOPPED			    > STOPPED
  *						    > ONPROC (idle LWPs)
  *
- * Locking.  Each LWP's scheduling state is covered by the spin mutex
- * l_mutex points at, and that pointer moves with the state (the lock is
- * "lent" to the LWP):
- *
- *	LSONPROC, LSZOMB	spc_lwplock of l_cpu
- *	LSIDL, LSRUN		spc_mutex of l_cpu (the run-queue lock);
- *				idle LWPs in LSIDL: spc_lwplock
- *	LSSLEEP			the sleep queue's lock
- *	LSSTOP, LSSUSPENDED	the sleep queue's lock if l_wchan != NULL,
- *				else spc_lwplock
- *
- * lwp_check_lock() asserts this table (DIAGNOSTIC), every time an LWP
- * is locked or unlocked.  The lock order is
- *
- *	spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex -> spc_mutex
+ * Where the rest lives: lock lending (l_mutex and the state-to-lock
+ * table, lwp_lock and friends) in kern_lwplock.c; exit, zombies and
+ * lwp_wait1 in kern_lwpexit.c; switching (mi_switch, setrunnable) in
+ * kern_synch.c; choosing CPUs and migration in kern_migrate.c; the
+ * LWP system calls in sys_lwp.c.
  *
  * Entering or leaving LSIDL, LSZOMB, LSSTOP or LSSUSPENDED also needs
  * p_lock, to keep the process's counters right: p_nrlwps counts LWPs in
- * LSRUN, LSONPROC and LSSLEEP, which need no p_lock to move among.
+ * LSRUN, LSONPROC and LSSLEEP, which need no p_lock to move among
+ * (lwp_check_counters recounts them).
  *
  * Migration: the scheduler moves LWPs itself (sched_takecpu,
  * sched_catchlwp); everyone else uses lwp_migrate().  An LWP never
@@ -108,127 +99,6 @@ lwp_nallocated(void)
 	return ps.ps_nout;
 }
 
-/* ---- lock lending ---------------------------------------------------- */
-
-/*
- * Lock l: lock whatever l_mutex points at, then check it still points
- * there (it may have been lent elsewhere while we waited); if not,
- * unlock and try the new one.
- */
-void
-lwp_lock(lwp_t *l)
-{
-	kmutex_t *old;
-
-	for (;;) {
-		old = l->l_mutex;
-		mutex_spin_enter(old);
-		if (__predict_true(l->l_mutex == old))
-			break;
-		mutex_spin_exit(old);
-	}
-	lwp_check_lock(l);
-}
-
-void
-lwp_unlock(lwp_t *l)
-{
-	KASSERT(mutex_owned(l->l_mutex));
-	lwp_check_lock(l);
-	mutex_spin_exit(l->l_mutex);
-}
-
-bool
-lwp_trylock(lwp_t *l)
-{
-	kmutex_t *old;
-
-	for (;;) {
-		old = l->l_mutex;
-		if (!mutex_tryenter(old))
-			return false;
-		if (__predict_true(l->l_mutex == old))
-			return true;
-		mutex_spin_exit(old);
-	}
-}
-
-/* Is l locked by this CPU (and by `mtx`, if given)? */
-bool
-lwp_locked(const lwp_t *l, const kmutex_t *mtx)
-{
-	kmutex_t *cur = l->l_mutex;
-
-	return mutex_owned(cur) && (mtx == NULL || mtx == cur);
-}
-
-/*
- * Lend l a new lock.  The old one must be held, and stays held: the
- * caller releases it later.  The release fence orders every change made
- * under the old lock before the pointer switch, so whoever next takes
- * the new lock sees them.
- */
-kmutex_t *
-lwp_setlock(lwp_t *l, kmutex_t *new)
-{
-	kmutex_t *old = l->l_mutex;
-
-	KASSERT(mutex_owned(old));
-	__atomic_store_n(&l->l_mutex, new, __ATOMIC_RELEASE);
-	return old;
-}
-
-/* Lend l a new lock and release the old one. */
-void
-lwp_unlock_to(lwp_t *l, kmutex_t *new)
-{
-	kmutex_t *old = lwp_setlock(l, new);
-
-	mutex_spin_exit(old);
-}
-
-/*
- * The table in the header comment, checked (DIAGNOSTIC).  Called with l
- * locked, when every field it reads is stable.
- */
-void
-lwp_check_lock(const lwp_t *l)
-{
-#if DIAGNOSTIC
-	const struct schedstate_percpu *spc = &l->l_cpu->ci_schedstate;
-	kmutex_t *m = l->l_mutex;
-
-	switch (l->l_stat) {
-	case LSONPROC:
-	case LSZOMB:
-		KASSERTMSG(m == spc->spc_lwplock, "lwp %p (%s) in state %d: "
-		    "lock %p (%s) is not cpu%u's spc_lwplock", l, l->l_name,
-		    l->l_stat, m, m->mtx_name, cpu_index(l->l_cpu));
-		break;
-	case LSIDL:
-		if (l->l_flag & LW_IDLE) {
-			KASSERT(m == spc->spc_lwplock);
-			break;
-		}
-		/* FALLTHROUGH */
-	case LSRUN:
-		KASSERTMSG(m == spc->spc_mutex, "lwp %p (%s) in state %d: "
-		    "lock %p (%s) is not cpu%u's spc_mutex", l, l->l_name,
-		    l->l_stat, m, m->mtx_name, cpu_index(l->l_cpu));
-		break;
-	case LSSLEEP:
-		KASSERT(l->l_wchan != NULL);
-		KASSERT(m != spc->spc_mutex && m != spc->spc_lwplock);
-		break;
-	case LSSTOP:
-	case LSSUSPENDED:
-		KASSERT(l->l_wchan != NULL || m == spc->spc_lwplock);
-		break;
-	default:
-		panic("lwp %p: impossible state %d", l, l->l_stat);
-	}
-#endif
-}
 
 /* ---- priorities -------------------------------------------------------- */
 
@@ -251,30 +121,25 @@ int
 lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
     void *arg, lwp_t **rnewlwpp)
 {
-	lwp_t *l2, *zomb;
+	lwp_t *l2;
 
 	KASSERT(l1 == curlwp || l1->l_proc == &proc0);
 
 	/* Reap a detached zombie waiting to be collected, first. */
 	if (p2->p_zomblwp != NULL) {
 		mutex_enter(p2->p_lock);
-		if ((zomb = p2->p_zomblwp) != NULL) {
-			p2->p_zomblwp = NULL;
-			lwp_free(zomb, false);	/* releases p_lock */
-		} else
-			mutex_exit(p2->p_lock);
+		lwp_reap_detached(p2);
+		mutex_exit(p2->p_lock);
 	}
 
 	if ((l2 = pool_cache_get(lwp_cache, PR_WAITOK)) == NULL)
 		return ENOMEM;
 	memset(l2, 0, sizeof(*l2));
-	if ((l2->l_md.md_kstack = kstack_alloc()) == 0) {
-		pool_cache_put(lwp_cache, l2);
-		return ENOMEM;
-	}
-	if ((l2->l_ts = turnstile_alloc()) == NULL) {
-		kstack_free(l2->l_md.md_kstack);
-		pool_cache_put(lwp_cache, l2);
+	callout_init(&l2->l_timeout_ch, CALLOUT_MPSAFE);
+	callout_setfunc(&l2->l_timeout_ch, sleepq_timeout, l2);
+	if ((l2->l_kstack = kstack_alloc()) == 0 ||
+	    (l2->l_ts = turnstile_alloc()) == NULL) {
+		lwp_destroy(l2);
 		return ENOMEM;
 	}
 	l2->l_stat = LSIDL;
@@ -287,8 +152,6 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	l2->l_func = func;
 	l2->l_arg = arg;
 	l2->l_syncobj = &sched_syncobj;
-	callout_init(&l2->l_timeout_ch, CALLOUT_MPSAFE);
-	callout_setfunc(&l2->l_timeout_ch, sleepq_timeout, l2);
 	if (p2->p_flag & PK_SYSTEM)
 		l2->l_flag |= LW_SYSTEM;
 
@@ -302,10 +165,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	mutex_enter(p2->p_lock);
 	if (p2->p_nlwps >= MAXLWP_PER_PROC && !(p2->p_flag & PK_SYSTEM)) {
 		mutex_exit(p2->p_lock);
-		turnstile_free(l2->l_ts);
-		cpu_lwp_free(l2);
-		callout_destroy(&l2->l_timeout_ch);
-		pool_cache_put(lwp_cache, l2);
+		lwp_destroy(l2);
 		return EAGAIN;
 	}
 	/* A process on its way out: the new LWP goes straight too. */
@@ -377,69 +237,26 @@ lwp_start(lwp_t *l, int flags)
 	lwp_unlock(l);
 }
 
+
 /*
- * Exit the current LWP: become a zombie and switch away for good (or,
- * for the last live LWP of a user process, exit the process).
- * A detached LWP is left in p_zomblwp for the next lwp_create() or
- * lwp_exit() in the process to free; others wait for their joiner.
+ * Free what lwp_create gave l: its kernel stack, turnstile, callout,
+ * name and the structure itself (what it did not get yet is NULL or
+ * 0).  Nothing may reach l any more: it is on no list, and no CPU runs
+ * on its stack.  lwp_free's last step, and lwp_create's way back.
  */
 void
-lwp_exit(lwp_t *l)
+lwp_destroy(lwp_t *l)
 {
-	struct proc *p = l->l_proc;
-	kcpuset_t *aff;
-	lwp_t *l2;
-
-	KASSERT(l == curlwp);
-	KASSERT(l->l_nopreempt == 0);
-	KASSERT(curcpu()->ci_mtx_count == 0);
-
-	/*
-	 * The last LWP still alive takes the process with it (status 0,
-	 * as NetBSD's _lwp_exit).  Checked and counted under one hold of
-	 * p_lock, so that of two LWPs exiting at once exactly one is last.
-	 * (exit1 sets SZOMB before its own LWP gets here; we are that
-	 * process's LWP, so p_stat cannot change under us.)
-	 */
-	mutex_enter(p->p_lock);
-	if (p->p_nlwps - p->p_nzlwps == 1 && !(p->p_flag & PK_SYSTEM) &&
-	    p->p_stat != SZOMB) {
-		mutex_exit(p->p_lock);
-		exit1(l, 0);
-	}
-	p->p_nzlwps++;
-	l->l_prflag |= LPR_EXITING;	/* (for lwp_check_counters) */
-	lwp_drainrefs(l);
-	if (l->l_lwpctl != NULL) {
-		l->l_lwpctl->lc_curcpu = LWPCTL_CPU_EXITED;
-		lwp_ctl_free(l);
-	}
-	if (l->l_prflag & LPR_DETACHED) {
-		while ((l2 = p->p_zomblwp) != NULL) {
-			p->p_zomblwp = NULL;
-			lwp_free(l2, false);	/* releases p_lock */
-			mutex_enter(p->p_lock);
-		}
-		p->p_zomblwp = l;
-	}
-	/* A zombie has no affinity (ps reads it under the LWP's lock); the
-	 * set goes before anyone can see the zombie (and count memory). */
-	lwp_lock(l);
-	aff = l->l_affinity;
-	l->l_affinity = NULL;
-	l->l_flag &= ~LW_AFFINITY;
-	lwp_unlock(l);
-	if (aff != NULL)
-		kcpuset_unuse(aff);
-	lwp_lock(l);
-	l->l_stat = LSZOMB;
-	lwp_unlock(l);
-	l->l_prflag &= ~LPR_EXITING;
-	p->p_nrlwps--;
-	lwp_check_counters(p);
-	cv_broadcast(&p->p_lwpcv);
-	mutex_exit(p->p_lock);
-	lwp_exit_switchaway(l);
+	KASSERT(!(l->l_pflag & LP_RUNNING));
+	KASSERT(SLIST_EMPTY(&l->l_pi_lenders));
+	if (l->l_ts != NULL && l->l_ts != &turnstile0)
+		turnstile_free(l->l_ts);
+	callout_destroy(&l->l_timeout_ch);
+	if (l->l_kstack != 0)
+		kstack_free(l->l_kstack);
+	if (l->l_name != NULL)
+		kmem_free(l->l_name, MAXCOMLEN);
+	pool_cache_put(lwp_cache, l);
 }
 
 /*
@@ -527,46 +344,6 @@ lwp_need_userret(lwp_t *l)
 		cpu_signotify(l);
 }
 
-/*
- * Free a zombie.  Called with p_lock held; releases it.  Spins while
- * the zombie is still on its CPU (LP_RUNNING: it may be switching away
- * on its own stack right now) before the stack goes.
- */
-void
-lwp_free(lwp_t *l, bool recycle)
-{
-	struct proc *p = l->l_proc;
-
-	KASSERT(l != curlwp);
-	KASSERT(mutex_owned(p->p_lock));
-	KASSERT(l->l_stat == LSZOMB);
-	LIST_REMOVE(l, l_sibling);
-	p->p_nlwps--;
-	p->p_nzlwps--;
-	if (l->l_prflag & LPR_DETACHED)
-		p->p_ndlwps--;
-	lwp_check_counters(p);
-	mutex_exit(p->p_lock);
-
-	/* Zombies stay on alllwp until now, so that ps shows them. */
-	mutex_spin_enter(&alllwp_lock);
-	LIST_REMOVE(l, l_list);
-	mutex_spin_exit(&alllwp_lock);
-
-	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
-		__asm volatile("pause");
-
-	KASSERT(l->l_inheritedprio == -1);
-	KASSERT(SLIST_EMPTY(&l->l_pi_lenders));
-	if (l->l_ts != &turnstile0)
-		turnstile_free(l->l_ts);
-	callout_destroy(&l->l_timeout_ch);
-	cpu_lwp_free(l);
-	if (l->l_name != NULL)
-		kmem_free(l->l_name, MAXCOMLEN);
-	if (!recycle)
-		pool_cache_put(lwp_cache, l);
-}
 
 /* Name an LWP (truncated to MAXCOMLEN - 1 characters). */
 void
@@ -622,105 +399,6 @@ lwp_drainrefs(lwp_t *l)
 		cv_wait(&p->p_lwpcv, p->p_lock);
 }
 
-/* ---- migration ----------------------------------------------------------- */
-
-/*
- * Move l to CPU tci.  l locked; unlocks it.  What happens depends on the
- * state (an LWP still on its CPU counts as LSONPROC):
- *
- *   LSRUN      l_target_cpu = tci: done when its old CPU would next run
- *              it (sched_nextlwp sets spc_migrating, the idle LWP
- *              moves it)
- *   LSONPROC   the same, and its CPU is told to reschedule now
- *   LSIDL      l_cpu = tci, lock lent to tci's spc_mutex
- *   LSSLEEP    l_cpu = tci; it wakes up there
- *   LSSTOP, LSSUSPENDED  l_cpu = tci, and if not on a sleep queue,
- *              lock lent to tci's spc_lwplock
- */
-void
-lwp_migrate(lwp_t *l, struct cpu_info *tci)
-{
-	struct schedstate_percpu *tspc;
-	int lstat = l->l_stat;
-
-	KASSERT(lwp_locked(l, NULL));
-	KASSERT(tci != NULL);
-	if (l->l_pflag & LP_RUNNING)
-		lstat = LSONPROC;
-	/* A migration already pending: just change where to. */
-	if (l->l_target_cpu != NULL) {
-		l->l_target_cpu = tci;
-		lwp_unlock(l);
-		return;
-	}
-	if (l->l_cpu == tci) {
-		lwp_unlock(l);
-		return;
-	}
-	tspc = &tci->ci_schedstate;
-	switch (lstat) {
-	case LSRUN:
-		l->l_target_cpu = tci;
-		break;
-	case LSIDL:
-		l->l_cpu = tci;
-		lwp_unlock_to(l, tspc->spc_mutex);
-		return;
-	case LSSLEEP:
-		l->l_cpu = tci;
-		break;
-	case LSSTOP:
-	case LSSUSPENDED:
-		l->l_cpu = tci;
-		if (l->l_wchan == NULL) {
-			lwp_unlock_to(l, tspc->spc_lwplock);
-			return;
-		}
-		break;
-	case LSONPROC:
-		l->l_target_cpu = tci;
-		spc_lock(l->l_cpu);
-		cpu_need_resched(l->l_cpu, RESCHED_KPREEMPT);
-		spc_unlock(l->l_cpu);
-		break;
-	}
-	lwp_unlock(l);
-}
-
-/*
- * Set l's CPU affinity to kcp (NULL: run anywhere), taking a reference
- * on kcp.  If l's CPU is no longer allowed, move it to an allowed one.
- * l locked; unlocks it.
- */
-void
-lwp_setaffinity(lwp_t *l, kcpuset_t *kcp)
-{
-	kcpuset_t *old = l->l_affinity;
-	struct cpu_info *ci, *tci = NULL;
-	CPU_INFO_ITERATOR cii;
-
-	KASSERT(lwp_locked(l, NULL));
-	if (kcp != NULL) {
-		kcpuset_use(kcp);
-		l->l_affinity = kcp;
-		l->l_flag |= LW_AFFINITY;
-		if (!kcpuset_isset(kcp, cpu_index(l->l_cpu)))
-			CPU_INFO_FOREACH(cii, ci)
-				if (kcpuset_isset(kcp, cii)) {
-					tci = ci;
-					break;
-				}
-	} else {
-		l->l_affinity = NULL;
-		l->l_flag &= ~LW_AFFINITY;
-	}
-	if (tci != NULL)
-		lwp_migrate(l, tci);		/* unlocks */
-	else
-		lwp_unlock(l);
-	if (old != NULL)
-		kcpuset_unuse(old);
-}
 
 /*
  * The process's LWP counters must match its LWPs (DIAGNOSTIC): called
@@ -765,165 +443,82 @@ lwp_check_counters(struct proc *p)
 /* ---- finding, waiting for, suspending LWPs (sys_lwp.c's helpers) ------ */
 
 /*
- * The LWP of p with id `lid`, or NULL.  An LWP being created (LSIDL) or
- * already dead (LSZOMB) is not found: that is why the _lwp_* calls
- * answer ESRCH for them.  p_lock held (the result stays valid while it
- * is).
+ * Looking LWPs up by id.  Three layers, as NetBSD 2020 has them:
+ *
+ *   proc_find_lwp(p, lid)  any LWP of p with that id, in any state
+ *                          (the reference's era scanned p_lwps in each
+ *                          caller); p_lock held
+ *   lwp_find(p, lid)       the same, but only a live one: an LWP being
+ *                          created (LSIDL) or dead (LSZOMB) is not found,
+ *                          which is why the _lwp_* calls answer ESRCH
+ *                          for them; p_lock held, and the result stays
+ *                          valid while it is
+ *   lwp_find2(pid, lid)    across processes, for system calls that name
+ *                          a process: returns with that process's p_lock
+ *                          held
  */
 lwp_t *
-lwp_find(struct proc *p, lwpid_t lid)
+proc_find_lwp(struct proc *p, lwpid_t lid)
 {
 	lwp_t *l;
 
 	KASSERT(mutex_owned(p->p_lock));
 	LIST_FOREACH(l, &p->p_lwps, l_sibling)
 		if (l->l_lid == lid)
-			return (l->l_stat == LSIDL || l->l_stat == LSZOMB) ?
-			    NULL : l;
+			return l;
 	return NULL;
 }
 
-/*
- * The LWP `lid` of process `pid` (lwp_find across processes): returns
- * with that process's p_lock held, or NULL (nothing held) if there is
- * no such live LWP.  proc_lock is taken to find the process, and
- * dropped once its p_lock keeps the LWP from going away.
- */
 lwp_t *
-lwp_find2(pid_t pid, lwpid_t lid)
+lwp_find(struct proc *p, lwpid_t lid)
 {
-	struct proc *p;
-	lwp_t *l = NULL;
+	lwp_t *l = proc_find_lwp(p, lid);
 
-	mutex_enter(&proc_lock);
-	if ((p = proc_find(pid)) != NULL && p->p_stat == SACTIVE) {
-		mutex_enter(p->p_lock);
-		if ((l = lwp_find(p, lid)) == NULL)
-			mutex_exit(p->p_lock);
-	}
-	mutex_exit(&proc_lock);
+	if (l != NULL && (l->l_stat == LSIDL || l->l_stat == LSZOMB))
+		return NULL;
 	return l;
 }
 
 /*
- * Wait for an LWP of our process to exit and collect it: `lid`, or any
- * undetached LWP if lid is 0; *departed (if not NULL) gets its id.
- * p_lock held (dropped while asleep).  Contract:
- *
- *   0        a zombie was found and freed
- *   ESRCH    no such LWP (or none left to wait for)
- *   EINVAL   lid is detached (NetBSD 2020; the reference's era said
- *            ESRCH: nobody may wait for a detached LWP either way)
- *   EDEADLK  lid is ourselves, or lid is waiting for us, or every LWP
- *            that could still exit is itself waiting
- *            (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait)
- *   EINTR/ERESTART  the sleep was interrupted (_lwp_wakeup, exit,
- *            suspension)
- *
- * l_waiter marks the first LWP waiting for a given one, so that a wait
- * for "any" leaves it to the specific waiter.  With
- * LWPWAIT_EXITCONTROL (exit1), detached LWPs count as found and the
- * wait never gives up.  Every way out broadcasts p_lwpcv, so that the
- * other waiters re-check their own deadlock condition.
+ * The live LWP `lid` of process `pid`, returned with that process's
+ * p_lock held; NULL, and nothing held, if there is none.  As NetBSD's:
+ * pid 0 is the caller's process, and lid 0 any LWP of it -- the caller
+ * if it is in that process, else the first live one on p_lwps (the
+ * newest).  Only live user processes are searched (SACTIVE, not
+ * PK_SYSTEM).  proc_lock is taken to find the process, and dropped
+ * once its p_lock keeps the LWP from going away.
  */
-int
-lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed, int flags)
+lwp_t *
+lwp_find2(pid_t pid, lwpid_t lid)
 {
-	struct proc *p = l->l_proc;
-	bool exiting = (flags & LWPWAIT_EXITCONTROL) != 0;
-	lwpid_t curlid = l->l_lid;
-	int nfound, error;
-	lwp_t *l2;
+	lwp_t *l = NULL;
+	struct proc *p;
 
-	KASSERT(mutex_owned(p->p_lock));
-	p->p_nlwpwait++;
-	l->l_waitingfor = lid;
-
-	for (;;) {
-		/* Detached zombies first: nobody else will free them. */
-		while ((l2 = p->p_zomblwp) != NULL) {
-			p->p_zomblwp = NULL;
-			lwp_free(l2, false);	/* releases p_lock */
-			mutex_enter(p->p_lock);
+	if (pid == 0) {
+		p = curlwp->l_proc;
+		mutex_enter(p->p_lock);
+	} else {
+		mutex_enter(&proc_lock);
+		p = proc_find(pid);
+		if (p == NULL || p->p_stat != SACTIVE ||
+		    (p->p_flag & PK_SYSTEM)) {
+			mutex_exit(&proc_lock);
+			return NULL;
 		}
-
-		nfound = 0;
-		error = 0;
-		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
-			/* A specific wait on an LWP waiting for us (this
-			 * also catches waiting for ourselves). */
-			if (l2->l_lid == lid && l2->l_waitingfor == curlid) {
-				error = EDEADLK;
-				break;
-			}
-			if (l2 == l)
-				continue;
-			if (l2->l_prflag & LPR_DETACHED) {
-				if (l2->l_lid == lid && !exiting) {
-					error = EINVAL;
-					break;
-				}
-				nfound += exiting;
-				continue;
-			}
-			if (lid != 0) {
-				if (l2->l_lid != lid)
-					continue;
-				if (l2->l_waiter == 0)
-					l2->l_waiter = curlid;
-			} else if (l2->l_waiter != 0) {
-				/* Someone waits for it by name: theirs. */
-				nfound++;
-				continue;
-			}
-			nfound++;
-			if (l2->l_stat != LSZOMB)
-				continue;
-
-			/* Found one: collect it. */
-			l->l_waitingfor = 0;
-			l2->l_waiter = 0;
-			p->p_nlwpwait--;
-			if (departed != NULL)
-				*departed = l2->l_lid;
-			lwp_free(l2, false);	/* releases p_lock */
-			mutex_enter(p->p_lock);
-			cv_broadcast(&p->p_lwpcv);
-			return 0;
-		}
-		if (error != 0)
-			break;
-		if (nfound == 0) {
-			error = ESRCH;
-			break;
-		}
-		if (exiting) {
-			KASSERT(p->p_nlwps > 1);
-			cv_wait(&p->p_lwpcv, p->p_lock);
-			continue;
-		}
-		/* Everyone who could still exit waits: nobody ever will. */
-		if ((l->l_flag & LW_WEXIT) ||
-		    p->p_nrlwps + p->p_nzlwps - p->p_ndlwps <= p->p_nlwpwait) {
-			error = EDEADLK;
-			break;
-		}
-		if ((error = cv_wait_sig(&p->p_lwpcv, p->p_lock)) != 0)
-			break;
+		mutex_enter(p->p_lock);
+		mutex_exit(&proc_lock);
 	}
-
-	/* Not collected: give up our claim, let the others re-check. */
 	if (lid != 0)
-		LIST_FOREACH(l2, &p->p_lwps, l_sibling)
-			if (l2->l_lid == lid) {
-				if (l2->l_waiter == curlid)
-					l2->l_waiter = 0;
+		l = lwp_find(p, lid);
+	else if (curlwp->l_proc == p)
+		l = curlwp;
+	else
+		LIST_FOREACH(l, &p->p_lwps, l_sibling)
+			if (l->l_stat != LSIDL && l->l_stat != LSZOMB)
 				break;
-			}
-	p->p_nlwpwait--;
-	l->l_waitingfor = 0;
-	cv_broadcast(&p->p_lwpcv);
-	return error;
+	if (l == NULL)
+		mutex_exit(p->p_lock);
+	return l;
 }
 
 /*

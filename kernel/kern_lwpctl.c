@@ -63,7 +63,7 @@ lwp_ctl_area(struct proc *p)
 		kmem_free(new, sizeof(*new));
 		return NULL;
 	}
-	mutex_init(&new->lp_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&new->lp_lock, MUTEX_DEFAULT, IPL_NONE, "lp_lock");
 	new->lp_amap = am;
 	new->lp_uva = uva;
 	memset(new->lp_free, 0xff, sizeof(new->lp_free));

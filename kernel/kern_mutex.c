@@ -1,8 +1,11 @@
 /*
- * kern_mutex.c: kernel mutexes.
+ * kern_mutex.c: kernel mutexes, spin and adaptive (see sys/mutex.h for
+ * the rules of both kinds).
  *
- * At this stage only spin mutexes exist (see sys/mutex.h for their
- * rules).  Invariants:
+ * Spin mutexes: mutex_spin_enter/exit, and mutex_enter/exit of a
+ * MUTEX_SPIN or IPL-raising mutex.  Adaptive mutexes: a compare-and-swap
+ * of the owner word, spinning while the owner runs, else blocking on a
+ * turnstile (mutex_adaptive_vector_enter, mutex_exit).  Invariants:
  *   - a CPU never takes a spin mutex it already holds (LOCKDEBUG:
  *     "locking against myself" panic);
  *   - only the holder releases it (LOCKDEBUG: panic naming the holder);
@@ -47,11 +50,15 @@ lockdebug_init(void)
 
 volatile uint64_t mutex_nspin, mutex_nblock;	/* (a) */
 
-/* MUTEX_DEFAULT at IPL_NONE: adaptive; otherwise a spin mutex. */
+/*
+ * MUTEX_DEFAULT at IPL_NONE: adaptive; otherwise a spin mutex.  `name'
+ * is for messages, and LOCKDEBUG's lock classes (subr_lockdebug.c).
+ */
 void
-mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl)
+mutex_init(kmutex_t *mtx, kmutex_type_t type, int ipl, const char *name)
 {
 	memset(mtx, 0, sizeof(*mtx));
+	mtx->mtx_name = name;
 	mtx->mtx_adaptive = type != MUTEX_SPIN && ipl == IPL_NONE;
 	mtx->mtx_ipl = ipl == IPL_NONE ? IPL_VM : ipl;
 	mtx->mtx_order = LOCKORDER_NONE;
@@ -106,13 +113,12 @@ mutex_name(const kmutex_t *mtx)
 	return mtx->mtx_name != NULL ? mtx->mtx_name : "unnamed";
 }
 
-/* Give a mutex a lock-order class (and a name for messages). */
+/* Give a mutex a lock-order class (checked by LOCKDEBUG). */
 void
-mutex_setorder(kmutex_t *mtx, int order, const char *name)
+mutex_setorder(kmutex_t *mtx, int order)
 {
 	KASSERT(order >= 0 && order < LOCKORDER_N);
 	mtx->mtx_order = order;
-	mtx->mtx_name = name;
 }
 
 static const char *const lockorder_names[LOCKORDER_N] = {

@@ -44,13 +44,11 @@ static pid_t pid_next = 1;			/* proc_lock */
 void
 procinit(void)
 {
-	mutex_init(&proc0.p_lock_store, MUTEX_SPIN, IPL_VM);
-	proc0.p_lock_store.mtx_name = "p_lock";
+	mutex_init(&proc0.p_lock_store, MUTEX_SPIN, IPL_VM, "p_lock");
 	proc0.p_lock = &proc0.p_lock_store;
 	cv_init(&proc0.p_lwpcv, "lwpwait");
 	cv_init(&proc0.p_waitcv, "wait");
-	mutex_init(&proc_lock, MUTEX_DEFAULT, IPL_NONE);
-	proc_lock.mtx_name = "proc_lock";
+	mutex_init(&proc_lock, MUTEX_DEFAULT, IPL_NONE, "proc_lock");
 	LIST_INSERT_HEAD(&allproc, &proc0, p_list);
 }
 
@@ -60,6 +58,7 @@ pid_free(pid_t pid)
 {
 	struct proc *p;
 
+	KASSERT(mutex_owned(&proc_lock));
 	LIST_FOREACH(p, &allproc, p_list)
 		if (p->p_pid == pid)
 			return false;
@@ -78,8 +77,7 @@ proc_alloc(void)
 
 	if (p == NULL)
 		return NULL;
-	mutex_init(&p->p_lock_store, MUTEX_DEFAULT, IPL_NONE);
-	p->p_lock_store.mtx_name = "p_lock";
+	mutex_init(&p->p_lock_store, MUTEX_DEFAULT, IPL_NONE, "p_lock");
 	p->p_lock = &p->p_lock_store;
 	cv_init(&p->p_lwpcv, "lwpwait");
 	cv_init(&p->p_waitcv, "wait");
@@ -122,7 +120,7 @@ proc_free(struct proc *p)
 			cv_wait(&p->p_lwpcv, p->p_lock);
 			continue;
 		}
-		lwp_free(l, false);		/* releases p_lock */
+		lwp_free(l);		/* releases p_lock */
 		mutex_enter(p->p_lock);
 	}
 	mutex_exit(p->p_lock);

@@ -31,7 +31,10 @@ sys_getrusage(lwp_t *l, const struct sys_getrusage_args *uap,
 		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
 			lwp_lock(l2);
 			rtime += l2->l_rtime;
-			if (l2->l_pflag & LP_RUNNING)	/* the current run */
+			/* The current run (mi_switch sets l_stime before
+			 * LP_RUNNING). */
+			if (__atomic_load_n(&l2->l_pflag, __ATOMIC_ACQUIRE) &
+			    LP_RUNNING)
 				rtime += now - l2->l_stime;
 			nvcsw += l2->l_ncsw - l2->l_nivcsw;
 			nivcsw += l2->l_nivcsw;

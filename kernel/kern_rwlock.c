@@ -40,11 +40,12 @@ rw_cas(krwlock_t *rw, uintptr_t old, uintptr_t new)
 	    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 }
 
+/* `name' as mutex_init's: for messages and LOCKDEBUG's classes. */
 void
-rw_init(krwlock_t *rw)
+rw_init(krwlock_t *rw, const char *name)
 {
 	rw->rw_owner = 0;
-	rw->rw_name = NULL;
+	rw->rw_name = name;
 }
 
 void
@@ -125,6 +126,7 @@ rw_enter(krwlock_t *rw, krw_t op)
 static void
 rw_handoff(krwlock_t *rw, turnstile_t *ts)
 {
+	KASSERT(lwp_locked(curlwp, NULL));
 	if (ts->ts_waiters[TS_WRITER_Q] > 0) {
 		lwp_t *w = TAILQ_FIRST(&ts->ts_sleepq[TS_WRITER_Q]);
 		bool more = ts->ts_waiters[TS_WRITER_Q] +

@@ -24,6 +24,9 @@
  * (wait4 WUNTRACED, SIGCHLD).  SIGCONT runs lwp_unstop on each LWP:
  * back to LSSLEEP if it still has a wait channel, else runnable.
  *
+ * The system calls (sys_sig.c) only check and copy their arguments:
+ * sigaction(2) is sigaction1 here, kill(2) is kpsignal2/kpgsignal.
+ *
  * Locking: p_lock covers the signal state of the process and its LWPs;
  * p_stat, p_xsig and p_waited are proc_lock's, so stopping and
  * continuing take proc_lock too (before p_lock).
@@ -149,12 +152,13 @@ sigpend_del(sigpend_t *sp, int sig)
 	__sigdelset(&sp->sp_set, sig);
 }
 
-/* Remove `sig' from every pending set of p. */
+/* Remove `sig' from every pending set of p.  p_lock held. */
 static void
 sig_unpend(struct proc *p, int sig)
 {
 	lwp_t *l;
 
+	KASSERT(mutex_owned(p->p_lock));
 	sigpend_del(&p->p_sigpend, sig);
 	LIST_FOREACH(l, &p->p_lwps, l_sibling)
 		sigpend_del(&l->l_sigpend, sig);
@@ -209,6 +213,7 @@ sigchoose(struct proc *p, int sig)
 	lwp_t *l, *best = NULL;
 	int score, bestscore = -1;
 
+	KASSERT(mutex_owned(p->p_lock));
 	LIST_FOREACH(l, &p->p_lwps, l_sibling) {
 		if (l->l_stat == LSZOMB || l->l_stat == LSIDL ||
 		    (l->l_flag & LW_SYSTEM))
@@ -290,6 +295,49 @@ kpsignal(struct proc *p, ksiginfo_t *ksi)
 	kpsignal2(p, ksi);
 	mutex_exit(p->p_lock);
 	mutex_exit(&proc_lock);
+}
+
+/* ---- actions ------------------------------------------------------------- */
+
+/*
+ * Set what signal `sig' does to *nsa (if not NULL), giving the old
+ * action in *osa (sigaction(2) without the copying: NetBSD's
+ * sigaction1).  A handler returns through `tramp' (libc's
+ * __sigtramp_siginfo_2, version 2, which calls setcontext on the
+ * frame's ucontext).  EINVAL for a bad signal, for catching or
+ * ignoring SIGKILL or SIGSTOP, for unknown flags, or for a handler
+ * without a trampoline.
+ */
+int
+sigaction1(lwp_t *l, int sig, const struct sigaction *nsa,
+    struct sigaction *osa, const void *tramp, int vers)
+{
+	struct proc *p = l->l_proc;
+
+	if (sig <= 0 || sig >= NSIG)
+		return EINVAL;
+	if (nsa != NULL) {
+		if ((sig_prop(sig) & SA_CANTMASK) && nsa->sa_handler != SIG_DFL)
+			return EINVAL;
+		if (nsa->sa_flags & ~(SA_ONSTACK | SA_RESTART | SA_RESETHAND |
+		    SA_NOCLDSTOP | SA_NODEFER | SA_NOCLDWAIT | SA_SIGINFO))
+			return EINVAL;
+		if (nsa->sa_handler != SIG_DFL && nsa->sa_handler != SIG_IGN &&
+		    (tramp == NULL || vers != 2))
+			return EINVAL;
+	}
+	mutex_enter(p->p_lock);
+	*osa = SIGACTION(p, sig);
+	if (nsa != NULL) {
+		SIGACTION(p, sig) = *nsa;
+		sig_cantmask(&SIGACTION(p, sig).sa_mask);
+		p->p_sigacts.sa_tramp[sig] = tramp;
+		/* Ignoring a signal drops it where it is pending. */
+		if (sig_ignored(p, sig))
+			sig_unpend(p, sig);
+	}
+	mutex_exit(p->p_lock);
+	return 0;
 }
 
 /* ---- taking a signal --------------------------------------------------- */
@@ -471,6 +519,7 @@ proc_unstop(struct proc *p)
 int
 issignal(lwp_t *l)
 {
+	KASSERT(mutex_owned(l->l_proc->p_lock));
 	return issignal1(l, false);
 }
 
@@ -483,6 +532,7 @@ issignal(lwp_t *l)
 int
 sigstop_point(lwp_t *l)
 {
+	KASSERT(mutex_owned(l->l_proc->p_lock));
 	return issignal1(l, true);
 }
 
@@ -666,140 +716,7 @@ sigsetmask(lwp_t *l, const sigset_t *mask)
 	}
 }
 
-/* ---- system calls -------------------------------------------------------- */
-
-/*
- * __sigaction_sigtramp(sig, nsa, osa, tramp, vers): libc's sigaction.
- * The handler returns through `tramp' (libc's __sigtramp_siginfo_2,
- * version 2, which calls setcontext on the frame's ucontext).  EINVAL
- * for a bad signal, for catching or ignoring SIGKILL or SIGSTOP, or a
- * handler without a trampoline.
- */
-int
-sys___sigaction_sigtramp(lwp_t *l,
-    const struct sys___sigaction_sigtramp_args *uap, register_t *retval)
-{
-	struct proc *p = l->l_proc;
-	int sig = SCARG(uap, signum), error;
-	struct sigaction nsa, osa;
-
-	if (sig <= 0 || sig >= NSIG)
-		return EINVAL;
-	if (SCARG(uap, nsa) != NULL &&
-	    (error = copyin(SCARG(uap, nsa), &nsa, sizeof(nsa))) != 0)
-		return error;
-	if (SCARG(uap, nsa) != NULL) {
-		if ((sig_prop(sig) & SA_CANTMASK) && nsa.sa_handler != SIG_DFL)
-			return EINVAL;
-		if (nsa.sa_flags & ~(SA_ONSTACK | SA_RESTART | SA_RESETHAND |
-		    SA_NOCLDSTOP | SA_NODEFER | SA_NOCLDWAIT | SA_SIGINFO))
-			return EINVAL;
-		if (nsa.sa_handler != SIG_DFL && nsa.sa_handler != SIG_IGN &&
-		    (SCARG(uap, tramp) == NULL || SCARG(uap, vers) != 2))
-			return EINVAL;
-	}
-	mutex_enter(p->p_lock);
-	osa = SIGACTION(p, sig);
-	if (SCARG(uap, nsa) != NULL) {
-		sig_cantmask(&nsa.sa_mask);
-		SIGACTION(p, sig) = nsa;
-		p->p_sigacts.sa_tramp[sig] = SCARG(uap, tramp);
-		/* Ignoring a signal drops it where it is pending. */
-		if (sig_ignored(p, sig))
-			sig_unpend(p, sig);
-	}
-	mutex_exit(p->p_lock);
-	if (SCARG(uap, osa) != NULL)
-		return copyout(&osa, SCARG(uap, osa), sizeof(osa));
-	return 0;
-}
-
-int
-sys___sigprocmask14(lwp_t *l, const struct sys___sigprocmask14_args *uap,
-    register_t *retval)
-{
-	struct proc *p = l->l_proc;
-	sigset_t set, old, mask;
-	int error;
-
-	if (SCARG(uap, set) != NULL &&
-	    (error = copyin(SCARG(uap, set), &set, sizeof(set))) != 0)
-		return error;
-	mutex_enter(p->p_lock);
-	old = mask = l->l_sigmask;
-	if (SCARG(uap, set) != NULL) {
-		for (int w = 0; w < 4; w++)
-			switch (SCARG(uap, how)) {
-			case SIG_BLOCK:
-				mask.__bits[w] |= set.__bits[w];
-				break;
-			case SIG_UNBLOCK:
-				mask.__bits[w] &= ~set.__bits[w];
-				break;
-			case SIG_SETMASK:
-				mask.__bits[w] = set.__bits[w];
-				break;
-			default:
-				mutex_exit(p->p_lock);
-				return EINVAL;
-			}
-		sigsetmask(l, &mask);
-	}
-	mutex_exit(p->p_lock);
-	if (SCARG(uap, oset) != NULL)
-		return copyout(&old, SCARG(uap, oset), sizeof(old));
-	return 0;
-}
-
-int
-sys___sigpending14(lwp_t *l, const struct sys___sigpending14_args *uap,
-    register_t *retval)
-{
-	struct proc *p = l->l_proc;
-	sigset_t set;
-
-	mutex_enter(p->p_lock);
-	set = l->l_sigpend.sp_set;
-	for (int w = 0; w < 4; w++)
-		set.__bits[w] |= p->p_sigpend.sp_set.__bits[w];
-	mutex_exit(p->p_lock);
-	return copyout(&set, SCARG(uap, set), sizeof(set));
-}
-
-/*
- * sigsuspend(set): wait for a signal with `set' as the mask; always
- * EINTR.  The old mask comes back when the handler returns (postsig
- * puts it in the handler's frame), or at once if no handler ran.
- */
-int
-sys___sigsuspend14(lwp_t *l, const struct sys___sigsuspend14_args *uap,
-    register_t *retval)
-{
-	struct proc *p = l->l_proc;
-	sigset_t set;
-	int error;
-
-	if ((error = copyin(SCARG(uap, set), &set, sizeof(set))) != 0)
-		return error;
-	mutex_enter(p->p_lock);
-	l->l_sigoldmask = l->l_sigmask;
-	l->l_sigrestore = true;
-	sigsetmask(l, &set);
-	mutex_exit(p->p_lock);
-	/* Until a signal to deliver (or an exit, or _lwp_wakeup): stops and
-	 * suspensions happen here and the wait goes on. */
-	while ((error = kpause("pause", true, 0, NULL)) == 0 ||
-	    sig_resumable(l))
-		continue;
-	/* No handler will run to put the old mask back: do it now. */
-	mutex_enter(p->p_lock);
-	if (l->l_sigrestore && sigispending(l) == 0) {
-		l->l_sigrestore = false;
-		sigsetmask(l, &l->l_sigoldmask);
-	}
-	mutex_exit(p->p_lock);
-	return EINTR;
-}
+/* ---- process groups ------------------------------------------------------ */
 
 /*
  * Signal every process in group pgid (0: every process but init, the
@@ -827,79 +744,4 @@ kpgsignal(pid_t pgid, ksiginfo_t *ksi, struct proc *self)
 	}
 	mutex_exit(&proc_lock);
 	return found ? 0 : ESRCH;
-}
-
-/*
- * kill(pid, sig): pid > 0, that process; 0, the caller's process group;
- * -1, every process but init and the caller; < -1, the group -pid.
- * sig 0 only checks that the target exists.  EINVAL, ESRCH.
- */
-int
-sys_kill(lwp_t *l, const struct sys_kill_args *uap, register_t *retval)
-{
-	pid_t pid = SCARG(uap, pid);
-	int sig = SCARG(uap, signum);
-	struct proc *p;
-	ksiginfo_t ksi;
-
-	if (sig < 0 || sig >= NSIG)
-		return EINVAL;
-	memset(&ksi, 0, sizeof(ksi));
-	ksi.ksi_signo = sig;
-	ksi.ksi_code = SI_USER;
-	ksi.ksi_pid = l->l_proc->p_pid;
-	if (pid == -1)
-		return kpgsignal(0, &ksi, l->l_proc);
-	if (pid == 0) {
-		mutex_enter(&proc_lock);
-		pid = -l->l_proc->p_pgid;
-		mutex_exit(&proc_lock);
-	}
-	if (pid < -1)
-		return pid == INT32_MIN ? ESRCH :
-		    kpgsignal(-pid, &ksi, l->l_proc);
-	mutex_enter(&proc_lock);
-	if ((p = proc_find(pid)) == NULL || p->p_stat == SZOMB ||
-	    (p->p_flag & PK_SYSTEM)) {
-		mutex_exit(&proc_lock);
-		return ESRCH;
-	}
-	if (sig != 0) {
-		mutex_enter(p->p_lock);
-		kpsignal2(p, &ksi);
-		mutex_exit(p->p_lock);
-	}
-	mutex_exit(&proc_lock);
-	return 0;
-}
-
-/* _lwp_kill(lid, sig): to one LWP of our process (SI_LWP).  sig 0
- * only checks it exists.  EINVAL, ESRCH. */
-int
-sys__lwp_kill(lwp_t *l, const struct sys__lwp_kill_args *uap,
-    register_t *retval)
-{
-	struct proc *p = l->l_proc;
-	int sig = SCARG(uap, signo);
-	ksiginfo_t ksi;
-
-	if (sig < 0 || sig >= NSIG)
-		return EINVAL;
-	memset(&ksi, 0, sizeof(ksi));
-	ksi.ksi_signo = sig;
-	ksi.ksi_code = SI_LWP;
-	ksi.ksi_pid = p->p_pid;
-	ksi.ksi_lid = SCARG(uap, target);
-	mutex_enter(&proc_lock);
-	mutex_enter(p->p_lock);
-	if (lwp_find(p, ksi.ksi_lid) == NULL) {
-		mutex_exit(p->p_lock);
-		mutex_exit(&proc_lock);
-		return ESRCH;
-	}
-	if (sig != 0)
-		kpsignal2(p, &ksi);
-	mutex_exit(p->p_lock);
-	mutex_exit(&proc_lock);
-	return 0;
 }

@@ -9,8 +9,9 @@
  *   LSSLEEP,  l_mutex = st_mutex      sleepq_enqueue; drop the interlock;
  *                                     sleepq_block -> mi_switch
  *   ...                               a waker takes st_mutex and finds l
- *   LSRUN,    l_mutex = spc_mutex     sleepq_remove: sched_takecpu, lend
- *                                     the chosen CPU's spc_mutex, enqueue
+ *   LSRUN,    l_mutex = spc_mutex     sleepq_remove -> setrunnable1:
+ *                                     sched_takecpu, lend the chosen
+ *                                     CPU's spc_mutex, enqueue
  *
  * The lock order is spc_lwplock -> st_mutex -> spc_mutex: sleepq_enter
  * locks the sleeper before the bucket, and a waker holds the bucket
@@ -39,9 +40,9 @@ sleeptab_init(void)
 {
 	for (int i = 0; i < SLEEPTAB_HASH_SIZE; i++) {
 		mutex_init(&sleeptab.st_bucket[i].st_mutex, MUTEX_SPIN,
-		    IPL_SCHED);
+		    IPL_SCHED, "st_mutex");
 		mutex_setorder(&sleeptab.st_bucket[i].st_mutex,
-		    LOCKORDER_SLEEPTAB, "st_mutex");
+		    LOCKORDER_SLEEPTAB);
 		TAILQ_INIT(&sleeptab.st_bucket[i].st_queue);
 	}
 }
@@ -104,25 +105,9 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 }
 
 /*
- * Sleep: switch away until woken, or for at most `timo` ticks (0: no
- * limit).  curlwp is on a sleep queue, locked by its bucket's lock,
- * holding no other spin mutex and with preemption enabled (LOCKDEBUG
- * panics otherwise).  Returns with nothing locked:
- *
- *   0            woken (sleepq_wake, lwp_unsleep)
- *   EWOULDBLOCK  the time ran out
- *   EINTR        (catch only) the sleep was interrupted: the LWP must
- *                exit (LW_WEXIT), was cancelled (LW_CANCELLED,
- *                _lwp_wakeup; the flag is consumed), or has a signal
- *                to take whose handler does not ask for SA_RESTART
- *   ERESTART     (catch only) the LWP is to be suspended
- *                (LW_WSUSPEND), has a signal whose handler asks for
- *                SA_RESTART, or its process is stopping: the system
- *                call starts again afterwards
- *
- * An interruptible sleep (catch) is marked LW_SINTR, which is what
- * lets those requests cut it short (they make it runnable); a request
- * already pending means it does not sleep at all.
+ * Why an interruptible sleep of l (curlwp, nothing held) should end, or
+ * not start: sleepq_block's EINTR/ERESTART rules below, or 0 if nothing
+ * asks (a stale LW_PENDSIG is cleared: another LWP took the signal).
  */
 static int
 sleepq_sigcheck(lwp_t *l)
@@ -164,6 +149,27 @@ sleepq_sigcheck(lwp_t *l)
 	return error;
 }
 
+/*
+ * Sleep: switch away until woken, or for at most `timo` ticks (0: no
+ * limit).  curlwp is on a sleep queue, locked by its bucket's lock,
+ * holding no other spin mutex and with preemption enabled (LOCKDEBUG
+ * panics otherwise).  Returns with nothing locked:
+ *
+ *   0            woken (sleepq_wake, lwp_unsleep)
+ *   EWOULDBLOCK  the time ran out
+ *   EINTR        (catch only) the sleep was interrupted: the LWP must
+ *                exit (LW_WEXIT), was cancelled (LW_CANCELLED,
+ *                _lwp_wakeup; the flag is consumed), or has a signal
+ *                to take whose handler does not ask for SA_RESTART
+ *   ERESTART     (catch only) the LWP is to be suspended
+ *                (LW_WSUSPEND), has a signal whose handler asks for
+ *                SA_RESTART, or its process is stopping: the system
+ *                call starts again afterwards
+ *
+ * An interruptible sleep (catch) is marked LW_SINTR, which is what
+ * lets those requests cut it short (they make it runnable); a request
+ * already pending means it does not sleep at all.
+ */
 int
 sleepq_block(int timo, bool catch)
 {
@@ -257,8 +263,6 @@ kpause(const char *wmesg, bool intr, int timo, kmutex_t *mtx)
 void
 sleepq_remove(sleepq_t *sq, lwp_t *l)
 {
-	struct cpu_info *ci;
-
 	KASSERT(lwp_locked(l, NULL));
 	KASSERT(l->l_sleepq == sq);
 	TAILQ_REMOVE(sq, l, l_sleepchain);
@@ -273,21 +277,7 @@ sleepq_remove(sleepq_t *sq, lwp_t *l)
 		lwp_setlock(l, l->l_cpu->ci_schedstate.spc_lwplock);
 		return;
 	}
-	/* Still on its CPU (never happens with the hand-off in mi_switch,
-	 * which keeps the sleeper locked until it is off the CPU; kept
-	 * for the rule): it simply carries on. */
-	if (l->l_pflag & LP_RUNNING) {
-		l->l_stat = LSONPROC;
-		lwp_setlock(l, l->l_cpu->ci_schedstate.spc_lwplock);
-		return;
-	}
-	ci = sched_takecpu(l);
-	l->l_cpu = ci;
-	spc_lock(ci);
-	lwp_setlock(l, ci->ci_schedstate.spc_mutex);
-	l->l_stat = LSRUN;
-	sched_enqueue(l, false);
-	spc_unlock(ci);			/* l's lock now */
+	setrunnable1(l);
 }
 
 /* Wake up to n LWPs sleeping on wchan in sq; releases mp. */
@@ -314,6 +304,8 @@ sleepq_unsleep(lwp_t *l, bool unlock)
 {
 	kmutex_t *mp = l->l_mutex;
 
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(l->l_wchan != NULL && l->l_sleepq != NULL);
 	sleepq_remove(l->l_sleepq, l);
 	if (unlock)
 		mutex_spin_exit(mp);

@@ -123,7 +123,10 @@ mi_switch(lwp_t *l)
 		newl->l_stat = LSONPROC;
 		spc->spc_flags |= SPCF_IDLE;
 	}
-	newl->l_pflag |= LP_RUNNING;
+	/* l_stime first: whoever sees LP_RUNNING (getrusage, holding
+	 * newl's lock, which we may not hold) reads it after. */
+	newl->l_stime = now;
+	__atomic_or_fetch(&newl->l_pflag, LP_RUNNING, __ATOMIC_RELEASE);
 	spc->spc_curpriority = (newl->l_flag & LW_IDLE) ? PRI_IDLE :
 	    lwp_eprio(newl);
 	spc->spc_flags &= ~SPCF_SWITCHCLEAR;
@@ -159,7 +162,6 @@ mi_switch(lwp_t *l)
 		l->l_nivcsw++;
 	l->l_pflag &= ~LP_PREEMPTING;
 	ci->ci_nswtch++;
-	newl->l_stime = now;
 	oldspl = ci->ci_mtx_oldspl;
 	ci->ci_mtx_count = 2;		/* stay at IPL_SCHED through the switch */
 
@@ -295,18 +297,20 @@ kpreempt_disabled(void)
 
 /*
  * Make l runnable again (from LSSLEEP, LSSTOP, LSSUSPENDED or LSIDL).
- * l locked by a lock other than a run queue's; unlocks it.  An LWP on a
- * sleep queue is woken through its syncobj (lwp_unsleep).
+ * l locked by a lock other than a run queue's, and p_lock held (the
+ * process's counters change); unlocks l.  An LWP on a sleep queue is
+ * woken through its syncobj (lwp_unsleep), which ends in setrunnable1
+ * too.
  */
 void
 setrunnable(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
-	struct cpu_info *ci;
+	kmutex_t *old = l->l_mutex;
 
 	KASSERT(lwp_locked(l, NULL));
 	KASSERT(!(l->l_flag & LW_IDLE));
-	KASSERT(l->l_mutex != l->l_cpu->ci_schedstate.spc_mutex);
+	KASSERT(old != l->l_cpu->ci_schedstate.spc_mutex);
 	KASSERT(mutex_owned(p->p_lock));
 
 	switch (l->l_stat) {
@@ -333,21 +337,45 @@ setrunnable(lwp_t *l)
 		lwp_unsleep(l, true);
 		return;
 	}
-	/* Still on its CPU (about to switch away): it keeps running. */
+	setrunnable1(l);
+	lwp_check_counters(p);
+	mutex_spin_exit(old);
+}
+
+/*
+ * The end of every wakeup, setrunnable's and the sleep queues'
+ * (sleepq_remove): l, off every queue and locked by `old' (its current
+ * lock: a sleep queue's, or spc_lwplock), is to run again.
+ *
+ *   - still on its CPU (LP_RUNNING: it was about to switch away, and
+ *     mi_switch keeps it locked until it is off): LSONPROC, lent its
+ *     CPU's spc_lwplock, and it simply carries on;
+ *   - else LSRUN on the run queue of the CPU sched_takecpu picks, lent
+ *     that CPU's spc_mutex (taken first: nobody may see l covered by a
+ *     queue it is not on yet).
+ *
+ * `old' stays held -- the caller releases it (it may cover other LWPs
+ * the caller is still waking) -- but no longer covers l.
+ */
+void
+setrunnable1(lwp_t *l)
+{
+	struct cpu_info *ci;
+
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(l->l_wchan == NULL);
 	if (l->l_pflag & LP_RUNNING) {
 		l->l_stat = LSONPROC;
-		lwp_check_counters(p);
-		lwp_unlock(l);
+		lwp_setlock(l, l->l_cpu->ci_schedstate.spc_lwplock);
 		return;
 	}
 	ci = sched_takecpu(l);
 	l->l_cpu = ci;
 	spc_lock(ci);
-	lwp_unlock_to(l, ci->ci_schedstate.spc_mutex);
+	lwp_setlock(l, ci->ci_schedstate.spc_mutex);
 	l->l_stat = LSRUN;
-	lwp_check_counters(p);
 	sched_enqueue(l, false);
-	lwp_unlock(l);
+	spc_unlock(ci);
 }
 
 /* ---- sched_syncobj: the "syncobj" of an LWP that is not asleep ----- */
@@ -379,12 +407,16 @@ sched_setpri(lwp_t *l, pri_t pri, bool lend)
 	if (queued)
 		sched_enqueue(l, false);
 	else if (l->l_stat == LSONPROC && !(l->l_flag & LW_IDLE)) {
-		struct schedstate_percpu *spc = &l->l_cpu->ci_schedstate;
+		struct cpu_info *ci = l->l_cpu;
+		struct schedstate_percpu *spc = &ci->ci_schedstate;
 
+		/* spc_mutex, as mi_switch: both write spc_curpriority. */
+		spc_lock(ci);
 		spc->spc_curpriority = lwp_eprio(l);
 		if (spc->spc_count != 0 &&
 		    spc->spc_maxpriority > spc->spc_curpriority)
-			cpu_need_resched(l->l_cpu, RESCHED_KPREEMPT);
+			cpu_need_resched(ci, RESCHED_KPREEMPT);
+		spc_unlock(ci);
 	}
 }
 

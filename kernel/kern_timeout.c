@@ -41,8 +41,7 @@ callout_startup(void)
 	for (int i = 0; i < MAXCPUS; i++) {
 		struct callout_cpu *cc = &callout_cpus[i];
 
-		mutex_init(&cc->cc_lock, MUTEX_SPIN, IPL_HIGH);
-		cc->cc_lock.mtx_name = "cc_lock";
+		mutex_init(&cc->cc_lock, MUTEX_SPIN, IPL_HIGH, "cc_lock");
 		for (int s = 0; s < CALLOUT_WHEEL; s++)
 			TAILQ_INIT(&cc->cc_wheel[s]);
 		cv_init(&cc->cc_cv, "callout");
@@ -123,6 +122,7 @@ callout_unschedule(struct callout_cpu *cc, callout_t *c)
 {
 	bool expired = (c->c_flags & CALLOUT_FIRED) != 0;
 
+	KASSERT(mutex_owned(&cc->cc_lock));
 	if (c->c_flags & CALLOUT_PENDING)
 		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
 		    c_link);

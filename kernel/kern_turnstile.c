@@ -58,9 +58,9 @@ turnstile_init(void)
 {
 	for (int i = 0; i < TS_HASH_SIZE; i++) {
 		mutex_init(&turnstile_chains[i].tc_mutex, MUTEX_SPIN,
-		    IPL_SCHED);
+		    IPL_SCHED, "tc_mutex");
 		mutex_setorder(&turnstile_chains[i].tc_mutex,
-		    LOCKORDER_TURNSTILE, "tc_mutex");
+		    LOCKORDER_TURNSTILE);
 		LIST_INIT(&turnstile_chains[i].tc_chain);
 	}
 	(void)turnstile_ctor(NULL, &turnstile0, 0);
@@ -139,6 +139,7 @@ turnstile_lendpri(lwp_t *cur)
 	kmutex_t *taken[16];		/* owner locks we trylocked */
 	int ntaken = 0, tries = 0;
 
+	KASSERT(lwp_locked(cur, NULL));
 	if (!turnstile_pi_enabled)
 		return;
 restart:
@@ -219,6 +220,8 @@ turnstile_unlendpri(turnstile_t *ts)
 	turnstile_t *its;
 	pri_t prio = -1;
 
+	KASSERT(mutex_owned(&turnstile_chains[TS_HASH(ts->ts_obj)].tc_mutex));
+	KASSERT(lwp_locked(l, NULL));
 	KASSERT(ts->ts_inheritor == l);
 	SLIST_REMOVE(&l->l_pi_lenders, ts, turnstile, ts_pichain);
 	ts->ts_inheritor = NULL;

@@ -77,8 +77,8 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
 	if (pc == NULL)
 		panic("pool_cache_init(%s): more than %d pools", wchan,
 		    POOL_MAX);
-	mutex_init(&pc->pc_lock, MUTEX_SPIN, ipl == IPL_NONE ? IPL_VM : ipl);
-	pc->pc_lock.mtx_name = wchan;
+	mutex_init(&pc->pc_lock, MUTEX_SPIN, ipl == IPL_NONE ? IPL_VM : ipl,
+	    wchan);
 	pc->pc_free = NULL;
 	pc->pc_st = (struct pool_stats){ .ps_name = wchan, .ps_size = size };
 	/* At least 8 objects per slab, so big objects waste little. */
@@ -172,6 +172,7 @@ pool_grow(pool_cache_t pc)
 	paddr_t pa;
 	char *slab;
 
+	KASSERT(mutex_owned(&pc->pc_lock));
 	mutex_spin_exit(&pc->pc_lock);
 	pa = vm_page_alloc(pc->pc_slabpages, 0);
 	mutex_spin_enter(&pc->pc_lock);

@@ -254,8 +254,7 @@ xc_init(void)
 	CPU_INFO_FOREACH(cii, ci) {
 		struct xc_thread *xt = &xc_threads[cii];
 
-		mutex_init(&xt->xc_lock, MUTEX_SPIN, IPL_VM);
-		mutex_setorder(&xt->xc_lock, LOCKORDER_NONE, "xc_lock");
+		mutex_init(&xt->xc_lock, MUTEX_SPIN, IPL_VM, "xc_lock");
 		cv_init(&xt->xc_cv, "xcall");
 		if (kthread_create(PRI_KTHREAD, 0, ci, xc_thread, xt,
 		    NULL, "xcall/%u", cii) != 0)

@@ -39,20 +39,6 @@ lwp_user_start(void *arg)
 {
 }
 
-/* The LWP lid names in l's process (lwp_find), returned with p_lock
- * held; NULL, and nothing held, if there is none (the caller's ESRCH). */
-static lwp_t *
-lwp_find_locked(lwp_t *l, lwpid_t lid)
-{
-	struct proc *p = l->l_proc;
-	lwp_t *t;
-
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find(p, lid)) == NULL)
-		mutex_exit(p->p_lock);
-	return t;
-}
-
 int
 sys__lwp_create(lwp_t *l, const struct sys__lwp_create_args *uap,
     register_t *retval)
@@ -93,7 +79,9 @@ sys__lwp_create(lwp_t *l, const struct sys__lwp_create_args *uap,
 	if (error != 0) {
 		/* The pointer went bad since we checked it: nobody can know
 		 * the new LWP, so it exits at once, detached. */
+		lwp_lock(l2);
 		l2->l_flag |= LW_WEXIT;
+		lwp_unlock(l2);
 		if (!(l2->l_prflag & LPR_DETACHED)) {
 			l2->l_prflag |= LPR_DETACHED;
 			p->p_ndlwps++;
@@ -129,7 +117,7 @@ sys__lwp_wait(lwp_t *l, const struct sys__lwp_wait_args *uap,
 	int error;
 
 	mutex_enter(p->p_lock);
-	error = lwp_wait1(l, SCARG(uap, wait_for), &dep, 0);
+	error = lwp_wait1(l, SCARG(uap, wait_for), &dep);
 	mutex_exit(p->p_lock);
 	if (error == 0 && SCARG(uap, departed) != NULL)
 		error = copyout(&dep, SCARG(uap, departed), sizeof(dep));
@@ -152,8 +140,11 @@ sys__lwp_suspend(lwp_t *l, const struct sys__lwp_suspend_args *uap,
 	lwp_t *t;
 	int error;
 
-	if ((t = lwp_find_locked(l, lid)) == NULL)
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, lid)) == NULL) {
+		mutex_exit(p->p_lock);
 		return ESRCH;
+	}
 	if (t == l && p->p_nrlwps == 1) {
 		mutex_exit(p->p_lock);
 		return EDEADLK;
@@ -186,8 +177,11 @@ sys__lwp_continue(lwp_t *l, const struct sys__lwp_continue_args *uap,
 	struct proc *p = l->l_proc;
 	lwp_t *t;
 
-	if ((t = lwp_find_locked(l, SCARG(uap, target))) == NULL)
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, SCARG(uap, target))) == NULL) {
+		mutex_exit(p->p_lock);
 		return ESRCH;
+	}
 	lwp_lock(t);
 	lwp_continue(t);		/* unlocks */
 	mutex_exit(p->p_lock);
@@ -209,8 +203,11 @@ sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
 	int error = 0;
 	lwp_t *t;
 
-	if ((t = lwp_find_locked(l, SCARG(uap, target))) == NULL)
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, SCARG(uap, target))) == NULL) {
+		mutex_exit(p->p_lock);
 		return ESRCH;
+	}
 	lwp_lock(t);
 	t->l_flag |= LW_CANCELLED | LW_UNPARKED;
 	if (t->l_stat != LSSLEEP) {
@@ -227,7 +224,8 @@ sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
 
 /*
  * _lwp_detach(lid): nobody will wait for it; a zombie is freed at once.
- * The target may be ourselves or a zombie (unlike lwp_find's callers).
+ * The target may be ourselves or a zombie (so proc_find_lwp, not
+ * lwp_find).
  * EINVAL if it is already detached; ESRCH if there is none.
  */
 int
@@ -239,10 +237,7 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
 	lwp_t *t;
 
 	mutex_enter(p->p_lock);
-	LIST_FOREACH(t, &p->p_lwps, l_sibling)
-		if (t->l_lid == lid)
-			break;
-	if (t == NULL || t->l_stat == LSIDL) {
+	if ((t = proc_find_lwp(p, lid)) == NULL || t->l_stat == LSIDL) {
 		mutex_exit(p->p_lock);
 		return ESRCH;
 	}
@@ -254,7 +249,7 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
 	p->p_ndlwps++;
 	lwp_check_counters(p);
 	if (t->l_stat == LSZOMB) {
-		lwp_free(t, false);		/* releases p_lock */
+		lwp_free(t);		/* releases p_lock */
 		return 0;
 	}
 	/* Waiters for "any" LWP re-check for deadlock. */
@@ -304,8 +299,11 @@ lwp_unpark_one(lwp_t *l, lwpid_t lid)
 	struct proc *p = l->l_proc;
 	lwp_t *t;
 
-	if ((t = lwp_find_locked(l, lid)) == NULL)
+	mutex_enter(p->p_lock);
+	if ((t = lwp_find(p, lid)) == NULL) {
+		mutex_exit(p->p_lock);
 		return ESRCH;
+	}
 	lwp_unpark1(t);
 	mutex_exit(p->p_lock);
 	return 0;
@@ -473,13 +471,6 @@ sys__lwp_unpark_all(lwp_t *l, const struct sys__lwp_unpark_all_args *uap,
 
 /* ---- names, private pointer, lwpctl ------------------------------------ */
 
-/* The LWP lid names (0: ourselves), found under p_lock (held). */
-static lwp_t *
-lwp_find_or_self(lwp_t *l, lwpid_t lid)
-{
-	return lid == 0 ? l : lwp_find(l->l_proc, lid);
-}
-
 /*
  * _lwp_setname(lid, name): a name longer than MAXCOMLEN - 1 characters
  * is cut (NetBSD accepts it the same way).  The name buffer, once an
@@ -502,8 +493,8 @@ sys__lwp_setname(lwp_t *l, const struct sys__lwp_setname_args *uap,
 		goto out;
 	name[MAXCOMLEN - 1] = '\0';
 	error = 0;
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find_or_self(l, SCARG(uap, target))) == NULL)
+	/* lid 0 is ourselves (lwp_find2's way; NetBSD's too). */
+	if ((t = lwp_find2(0, SCARG(uap, target))) == NULL)
 		error = ESRCH;
 	else {
 		lwp_lock(t);
@@ -515,8 +506,8 @@ sys__lwp_setname(lwp_t *l, const struct sys__lwp_setname_args *uap,
 		if (old != NULL)
 			strlcpy(old, name, MAXCOMLEN);
 		lwp_unlock(t);
+		mutex_exit(p->p_lock);
 	}
-	mutex_exit(p->p_lock);
 out:
 	if (name != NULL)
 		kmem_free(name, MAXCOMLEN);
@@ -532,11 +523,8 @@ sys__lwp_getname(lwp_t *l, const struct sys__lwp_getname_args *uap,
 	char name[MAXCOMLEN];
 	lwp_t *t;
 
-	mutex_enter(p->p_lock);
-	if ((t = lwp_find_or_self(l, SCARG(uap, target))) == NULL) {
-		mutex_exit(p->p_lock);
+	if ((t = lwp_find2(0, SCARG(uap, target))) == NULL)
 		return ESRCH;
-	}
 	lwp_lock(t);
 	strlcpy(name, t->l_name != NULL ? t->l_name : "", sizeof(name));
 	lwp_unlock(t);

@@ -30,29 +30,6 @@
 
 #define CPUSET_MAXSIZE	1024		/* bytes: room for 8192 CPUs */
 
-/* The process pid names (0: ours), with p_lock held; NULL if none. */
-static struct proc *
-sched_proc_lock(lwp_t *l, pid_t pid)
-{
-	struct proc *p;
-
-	if (pid == 0)
-		p = l->l_proc;
-	else {
-		mutex_enter(&proc_lock);
-		p = proc_find(pid);
-		if (p != NULL && (p->p_stat != SACTIVE ||
-		    (p->p_flag & PK_SYSTEM)))
-			p = NULL;
-		if (p != NULL)
-			mutex_enter(p->p_lock);
-		mutex_exit(&proc_lock);
-		return p;
-	}
-	mutex_enter(p->p_lock);
-	return p;
-}
-
 int
 sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
     register_t *retval)
@@ -64,8 +41,8 @@ sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
 	CPU_INFO_ITERATOR cii;
 	struct proc *p;
 	lwpid_t lid = SCARG(uap, lid);
-	int error, found = 0;
 	lwp_t *t;
+	int error;
 
 	if (size == 0 || size > CPUSET_MAXSIZE)
 		return EINVAL;
@@ -84,21 +61,24 @@ sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
 		kcp = NULL;
 	}
 
-	if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL) {
+	/* lid 0: every LWP of the process (lwp_find2 returns one of them,
+	 * with p_lock held). */
+	if ((t = lwp_find2(SCARG(uap, pid), lid)) == NULL) {
 		error = ESRCH;
 		goto out;
 	}
-	LIST_FOREACH(t, &p->p_lwps, l_sibling) {
-		if (t->l_stat == LSZOMB || t->l_stat == LSIDL ||
-		    (lid != 0 && t->l_lid != lid))
-			continue;
+	p = t->l_proc;
+	if (lid != 0) {
 		lwp_lock(t);
 		lwp_setaffinity(t, kcp);	/* unlocks */
-		found++;
-	}
+	} else
+		LIST_FOREACH(t, &p->p_lwps, l_sibling) {
+			if (t->l_stat == LSZOMB || t->l_stat == LSIDL)
+				continue;
+			lwp_lock(t);
+			lwp_setaffinity(t, kcp);	/* unlocks */
+		}
 	mutex_exit(p->p_lock);
-	if (found == 0)
-		error = ESRCH;
 out:
 	if (kcp != NULL)
 		kcpuset_unuse(kcp);		/* the LWPs hold theirs */
@@ -115,34 +95,16 @@ sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
 	uint32_t words[2] = { 0, 0 };
 	struct proc *p;
 	lwpid_t lid = SCARG(uap, lid);
-	lwp_t *t, *found = NULL;
+	lwp_t *t;
 	int error;
 
 	if (size == 0 || size > CPUSET_MAXSIZE)
 		return EINVAL;
-	if (lid != 0) {
-		/* That LWP; lwp_find2 returns with its p_lock held. */
-		if ((t = lwp_find2(SCARG(uap, pid) == 0 ? l->l_proc->p_pid :
-		    SCARG(uap, pid), lid)) == NULL)
-			return ESRCH;
-		p = t->l_proc;
-	} else {
-		/* The caller if it is the process's, else its oldest LWP
-		 * (the lowest id). */
-		if ((p = sched_proc_lock(l, SCARG(uap, pid))) == NULL)
-			return ESRCH;
-		if (p == l->l_proc)
-			found = l;
-		else
-			LIST_FOREACH(t, &p->p_lwps, l_sibling)
-				if (t->l_stat != LSZOMB && t->l_stat != LSIDL &&
-				    (found == NULL || t->l_lid < found->l_lid))
-					found = t;
-		if ((t = found) == NULL) {
-			mutex_exit(p->p_lock);
-			return ESRCH;
-		}
-	}
+	/* lid 0: the caller, or another process's newest LWP (NetBSD's
+	 * lwp_find2). */
+	if ((t = lwp_find2(SCARG(uap, pid), lid)) == NULL)
+		return ESRCH;
+	p = t->l_proc;
 	lwp_lock(t);
 	if (t->l_affinity != NULL) {
 		words[0] = (uint32_t)t->l_affinity->kc_bits;

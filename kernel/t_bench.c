@@ -175,8 +175,8 @@ KTEST_BENCH(bench_mutex_uncontended)
 	kmutex_t am, sm;
 	uint64_t t0, t1, t2;
 
-	mutex_init(&am, MUTEX_DEFAULT, IPL_NONE);
-	mutex_init(&sm, MUTEX_SPIN, IPL_VM);
+	mutex_init(&am, MUTEX_DEFAULT, IPL_NONE, "bench_am");
+	mutex_init(&sm, MUTEX_SPIN, IPL_VM, "bench_sm");
 	t0 = cpu_counter();
 	for (int i = 0; i < 100000; i++) {
 		mutex_enter(&am);

@@ -45,8 +45,7 @@ KTEST(mutex_adaptive_contention)
 	u_int n = 2 * ncpu;
 	uint64_t spin0 = mutex_nspin, block0 = mutex_nblock;
 
-	mutex_init(&t_am, MUTEX_DEFAULT, IPL_NONE);
-	t_am.mtx_name = "t_am";
+	mutex_init(&t_am, MUTEX_DEFAULT, IPL_NONE, "t_am");
 	t_am_count = 0;
 	for (u_int i = 0; i < n; i++)
 		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN,
@@ -94,7 +93,7 @@ KTEST(cv_wait_releases_contended_interlock)
 {
 	lwp_t *l;
 
-	mutex_init(&t_cvm, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&t_cvm, MUTEX_DEFAULT, IPL_NONE, "t_cvm");
 	cv_init(&t_cvcv, "t_cvcv");
 	t_cv_phase = 0;
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_cv_locker,
@@ -173,8 +172,7 @@ t_pi_scenario(struct ktest_ctx *kt, bool pi, uint64_t *waited)
 	struct cpu_info *ci = cpu_lookup(ncpu - 1);
 	lwp_t *low, *med, *high;
 
-	mutex_init(&t_pi, MUTEX_DEFAULT, IPL_NONE);
-	t_pi.mtx_name = "t_pi";
+	mutex_init(&t_pi, MUTEX_DEFAULT, IPL_NONE, "t_pi");
 	turnstile_pi_enabled = pi;
 	t_pi_low_has_it = t_pi_hog_stop = t_pi_high_waiting = 0;
 	t_pi_high_got_at = 0;
@@ -268,8 +266,8 @@ t_chain_scenario(struct ktest_ctx *kt, bool pi, uint64_t *waited)
 	struct cpu_info *ci = cpu_lookup(ncpu - 1);
 	lwp_t *low, *mid, *high, *hog;
 
-	mutex_init(&t_m1, MUTEX_DEFAULT, IPL_NONE);
-	mutex_init(&t_m2, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&t_m1, MUTEX_DEFAULT, IPL_NONE, "t_m1");
+	mutex_init(&t_m2, MUTEX_DEFAULT, IPL_NONE, "t_m2");
 	turnstile_pi_enabled = pi;
 	t_c_has1 = t_c_has2 = t_c_high_waiting = t_c_stop = 0;
 	KT_EQ(kthread_create(PRI_KTHREAD, KTHREAD_MUSTJOIN, ci, t_c_low, NULL,
@@ -316,12 +314,9 @@ static kmutex_t t_la, t_lb, t_lc;
 static void
 t_lock_init(void)
 {
-	mutex_init(&t_la, MUTEX_DEFAULT, IPL_NONE);
-	mutex_init(&t_lb, MUTEX_DEFAULT, IPL_NONE);
-	mutex_init(&t_lc, MUTEX_DEFAULT, IPL_NONE);
-	t_la.mtx_name = "t_lockA";
-	t_lb.mtx_name = "t_lockB";
-	t_lc.mtx_name = "t_lockC";
+	mutex_init(&t_la, MUTEX_DEFAULT, IPL_NONE, "t_lockA");
+	mutex_init(&t_lb, MUTEX_DEFAULT, IPL_NONE, "t_lockB");
+	mutex_init(&t_lc, MUTEX_DEFAULT, IPL_NONE, "t_lockC");
 }
 
 /* Taking locks in one consistent order, again and again, is fine. */
@@ -351,8 +346,7 @@ KTEST_MANUAL(selftest_mutex_recurse,
 {
 	static kmutex_t m;
 
-	mutex_init(&m, MUTEX_DEFAULT, IPL_NONE);
-	m.mtx_name = "t_recurse";
+	mutex_init(&m, MUTEX_DEFAULT, IPL_NONE, "t_recurse");
 	mutex_enter(&m);
 	mutex_enter(&m);
 }
@@ -375,8 +369,7 @@ KTEST_MANUAL(selftest_mutex_release_not_owner,
     "^panic: mutex_exit: 0x[0-9a-f]+ \\(t_held_elsewhere\\) released by LWP "
     "[0-9]+ \\(lwp0\\) but owned by LWP [0-9]+ \\(t_keeper\\)")
 {
-	mutex_init(&t_held_elsewhere, MUTEX_DEFAULT, IPL_NONE);
-	t_held_elsewhere.mtx_name = "t_held_elsewhere";
+	mutex_init(&t_held_elsewhere, MUTEX_DEFAULT, IPL_NONE, "t_held_elsewhere");
 	KT_EQ(kthread_create(PRI_NONE, 0, NULL, t_take_and_keep, NULL, NULL,
 	    "t_keeper"), 0);
 	while (!t_held_elsewhere_taken)

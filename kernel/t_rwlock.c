@@ -69,7 +69,7 @@ KTEST(rwlock_readers_share_writers_exclusive_not_starved)
 	lwp_t *l[2 * MAXCPUS + 2];
 	u_int n = 2 * ncpu + 2;
 
-	rw_init(&t_rw);
+	rw_init(&t_rw, "t_rw");
 	t_rw_readers = t_rw_writers = t_rw_maxreaders = 0;
 	t_rw_errors = t_rw_stop = t_rw_writes = 0;
 	t_rw_worst_wait = 0;
@@ -97,7 +97,7 @@ KTEST(rwlock_try_upgrade_downgrade)
 {
 	krwlock_t rw;
 
-	rw_init(&rw);
+	rw_init(&rw, "t_rw_local");
 	KT_EQ(rw_tryenter(&rw, RW_READER), 1);
 	KT_ASSERT(rw_read_held(&rw) && !rw_write_held(&rw));
 	KT_EQ(rw_tryenter(&rw, RW_WRITER), 0);	/* a reader is in */

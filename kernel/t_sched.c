@@ -379,7 +379,7 @@ t_discard(lwp_t *l)
 	lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
 	proc0.p_nzlwps++;
 	proc0.p_nrlwps--;
-	lwp_free(l, false);			/* releases p_lock */
+	lwp_free(l);			/* releases p_lock */
 }
 
 /*

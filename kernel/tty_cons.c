@@ -62,8 +62,7 @@ cons_tty_init(void)
 {
 	cv_init(&cons_rxcv, "ttyin");
 	cv_init(&cons_sigcv, "ttysig");
-	mutex_init(&cons_read_lock, MUTEX_DEFAULT, IPL_NONE);
-	cons_read_lock.mtx_name = "cons_read";
+	mutex_init(&cons_read_lock, MUTEX_DEFAULT, IPL_NONE, "cons_read");
 	if (kthread_create(PRI_KTHREAD, 0, NULL, cons_sigthread, NULL, NULL,
 	    "ttysig") != 0)
 		panic("cons_tty_init: cannot create the ttysig thread");
@@ -213,6 +212,7 @@ cons_editline(void)
 	char echo[2] = { 0, 0 };
 	int c, error;
 
+	KASSERT(mutex_owned(&cons_read_lock));
 	while (!cons_linedone) {
 		if ((error = cons_getc(&c)) != 0)
 			return error;

@@ -40,7 +40,7 @@ vm_amap_alloc(size_t npages)
 		kmem_free(am, sizeof(*am));
 		return NULL;
 	}
-	mutex_init(&am->am_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&am->am_lock, MUTEX_DEFAULT, IPL_NONE, "am_lock");
 	am->am_ref = 1;
 	am->am_npages = npages;
 	return am;
@@ -175,7 +175,7 @@ vmspace_alloc(void)
 		kmem_free(vm, sizeof(*vm));
 		return NULL;
 	}
-	mutex_init(&vm->vm_lock, MUTEX_DEFAULT, IPL_NONE);
+	mutex_init(&vm->vm_lock, MUTEX_DEFAULT, IPL_NONE, "vm_lock");
 	TAILQ_INIT(&vm->vm_regions);
 	return vm;
 }
@@ -420,6 +420,7 @@ vm_region_fault(struct vmspace *vm, struct vm_region *r, vaddr_t va)
 	paddr_t pa, *slot = NULL;
 	int error;
 
+	KASSERT(mutex_owned(&vm->vm_lock));
 	va = trunc_page(va);
 	if (pmap_user_extract(vm->vm_pmap, va, &pa))
 		return 0;	/* another LWP was first, or a stale TLB */

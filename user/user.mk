@@ -14,6 +14,9 @@
 #                           the _lwp_* calls (<pthread.h>, <semaphore.h>;
 #                           docs/pthread.md)
 #   $(USER_CRT0)            _start (user/lib/libc/crt0.S)
+#   (user/common/h_*.h)     no library: header-only helpers shared by
+#                           libc, libpthread, programs and tests, on
+#                           the include path
 #   $(BUILD)/user/D/NAME    one program per user/D/NAME.c, D = bin,
 #                           sbin or tests, with debug info (for gdb)
 #   $(BUILD)/user/bin/NAME  with USER_EXTRA="a.c b.c ...": one program
@@ -62,7 +65,7 @@ USER_OBJ := $(BUILD)/user/obj
 # and ours, never the host's C library.  One section per function, so
 # that the link keeps only what a program uses of libc.
 USER_INCLUDES := -nostdinc -isystem $(shell $(CC) $(TARGET_FLAGS) -print-file-name=include) \
-	-Iuser/include -Iuser/lib/libatf-c -Iuser/lib/libpthread \
+	-Iuser/include -Iuser/lib/libatf-c -Iuser/lib/libpthread -Iuser/common \
 	-I$(BUILD)/gen/include -Ikernel/include \
 	-Iarch/x86_64/include
 USER_CFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding $(USER_INCLUDES) \

@@ -136,7 +136,7 @@ cpu_alloc(uint32_t apic_id, uint32_t acpi_id)
 	}
 	/* Run queue, locks, and the idle LWP whose stack the AP boots on. */
 	mi_cpu_attach(ci);
-	ci->ci_idle_stack = ci->ci_idlelwp->l_md.md_kstack + KSTACK_SIZE;
+	ci->ci_idle_stack = ci->ci_idlelwp->l_kstack + KSTACK_SIZE;
 	return ci;
 fail:
 	for (int i = 0; i < NIST; i++)
@@ -336,7 +336,7 @@ cpu_hatch(struct cpu_info *ci)
 	l->l_pflag |= LP_RUNNING;
 	l->l_stime = nsuptime();
 	ci->ci_curlwp = l;
-	ci->ci_tss.tss_rsp0 = l->l_md.md_kstack + KSTACK_SIZE;
+	ci->ci_tss.tss_rsp0 = l->l_kstack + KSTACK_SIZE;
 	ci->ci_schedstate.spc_curpriority = PRI_IDLE;
 	ci->ci_schedstate.spc_flags |= SPCF_IDLE;
 	lwp_unlock(l);

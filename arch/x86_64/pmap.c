@@ -334,8 +334,7 @@ pmap_create(void)
 		kmem_free(pm, sizeof(*pm));
 		return NULL;
 	}
-	mutex_init(&pm->pm_lock, MUTEX_SPIN, IPL_VM);
-	pm->pm_lock.mtx_name = "pm_lock";
+	mutex_init(&pm->pm_lock, MUTEX_SPIN, IPL_VM, "pm_lock");
 	pm->pm_pml4pa = pa;
 	pm->pm_pml4 = pmap_direct_va(pa);
 	memcpy(&pm->pm_pml4[NPML4_USER], &kernel_pml4[NPML4_USER],
@@ -424,6 +423,7 @@ pmap_user_shootdown(pmap_t pm, vaddr_t va, vsize_t len)
 	struct pmap_range pr = { pm, va, len };
 	uint64_t self, cpus;
 
+	KASSERT(curcpu()->ci_mtx_count == 0);
 	kpreempt_disable();
 	self = 1UL << cpu_index(curcpu());
 	cpus = __atomic_load_n(&pm->pm_cpus, __ATOMIC_SEQ_CST);
@@ -462,8 +462,10 @@ pmap_enter(pmap_t pm, vaddr_t va, paddr_t pa, int prot)
 static pt_entry_t *
 pmap_next_pte(pmap_t pm, vaddr_t *vap)
 {
-	pt_entry_t *pte = pmap_walk(pm->pm_pml4, *vap, L1_SHIFT, false, 0);
+	pt_entry_t *pte;
 
+	KASSERT(mutex_owned(&pm->pm_lock));
+	pte = pmap_walk(pm->pm_pml4, *vap, L1_SHIFT, false, 0);
 	if (pte == NULL)
 		*vap = rounddown2(*vap, NBPD_L2) + NBPD_L2;
 	return pte;

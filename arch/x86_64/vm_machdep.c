@@ -40,8 +40,8 @@ struct switchframe {
 struct trapframe *
 cpu_lwp_trapframe(lwp_t *l)
 {
-	KASSERT(l->l_md.md_kstack != 0);
-	return (struct trapframe *)(l->l_md.md_kstack + KSTACK_SIZE) - 1;
+	KASSERT(l->l_kstack != 0);
+	return (struct trapframe *)(l->l_kstack + KSTACK_SIZE) - 1;
 }
 
 /* The FPU state of a fresh program: as after `fninit` and reset. */
@@ -64,7 +64,7 @@ fpu_init_state(struct fxsave_area *fx)
 void
 cpu_lwp_fork(lwp_t *l1, lwp_t *l2, void (*func)(void *), void *arg)
 {
-	vaddr_t top = l2->l_md.md_kstack + KSTACK_SIZE;
+	vaddr_t top = l2->l_kstack + KSTACK_SIZE;
 	struct switchframe *sf;
 	struct trapframe *tf;
 
@@ -94,15 +94,6 @@ cpu_lwp_fork(lwp_t *l1, lwp_t *l2, void (*func)(void *), void *arg)
 	sf->sf_r13 = (uint64_t)arg;
 	sf->sf_rip = (uint64_t)lwp_trampoline;
 	l2->l_md.md_sp = (vaddr_t)sf;
-}
-
-/* Free what cpu_lwp_fork's caller allocated: the kernel stack. */
-void
-cpu_lwp_free(lwp_t *l)
-{
-	if (l->l_md.md_kstack != 0)
-		kstack_free(l->l_md.md_kstack);
-	l->l_md.md_kstack = 0;
 }
 
 /*
@@ -174,8 +165,8 @@ cpu_switchto(lwp_t *prev, lwp_t *next)
 	if (!(prev->l_flag & LW_SYSTEM))
 		fxsave(&prev->l_md.md_fpu);
 	ci->ci_curlwp = next;
-	if (next->l_md.md_kstack != 0) {
-		ci->ci_tss.tss_rsp0 = next->l_md.md_kstack + KSTACK_SIZE;
+	if (next->l_kstack != 0) {
+		ci->ci_tss.tss_rsp0 = next->l_kstack + KSTACK_SIZE;
 		ci->ci_rsp0 = ci->ci_tss.tss_rsp0;
 	}
 	if (!(next->l_flag & LW_SYSTEM)) {

@@ -51,11 +51,11 @@
  * figure is then not one LWP's path.)
  *
  * The same source builds on Linux with POSIX threads for comparison
- * (tools/lwpbench-linux: gcc -O2 -pthread): syscall(SYS_getpid),
- * pthread_create + pthread_join, a futex ping-pong pinned with
- * pthread_setaffinity_np, sched_yield.  A futex handoff is a wake
- * call and a wait call where _lwp_park does both in one, so compare
- * whole round trips, not system calls.
+ * (tools/lwpbench-linux: gcc -O2 -pthread -Iuser/common, the last for
+ * h_user.h): syscall(SYS_getpid), pthread_create + pthread_join, a
+ * futex ping-pong pinned with pthread_setaffinity_np, sched_yield.  A
+ * futex handoff is a wake call and a wait call where _lwp_park does
+ * both in one, so compare whole round trips, not system calls.
  *
  * Exits 0 on success, 1 if any call fails unexpectedly, 2 on usage.
  */
@@ -90,33 +90,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "h_user.h"	/* h_tsc, h_sort_u64; on lwpkern h_pin_lwp/pthread */
+
 #define DEFAULT_N	1000
 #define MAX_N		1000000
 #define BATCH		100	/* cheap calls: timed this many at once */
 #define PP_STOP		(-1)	/* ping value: partner, return */
-
-#if defined(__x86_64__) || defined(__i386__)
-#define UNIT	"cycles"
-/* lfence: the counter is read after the code before it has finished. */
-static inline uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm volatile("lfence; rdtsc" : "=a" (lo), "=d" (hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-#else
-#define UNIT	"ns"
-static inline uint64_t
-rdtsc(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-#endif
 
 /* ---- what differs between lwpkern and Linux ------------------------ */
 
@@ -127,7 +106,7 @@ static int ncpu;
 #define OSNAME		"linux"
 #define HOW		"syscall(SYS_getpid); pthread_create+join; " \
 			"futex wake+wait; the C library's POSIX threads"
-#define UNITS		"TSC " UNIT
+#define UNITS		"TSC " H_TSC_UNIT
 typedef pthread_t thr_t;
 
 static void
@@ -293,44 +272,22 @@ find_cpus(void)
 	return 0;
 }
 
-/* Pin LWP lid (0: every LWP of the process) to one CPU. */
 static int
-pin(lwpid_t lid, int cpu)
+pin(thr_t t, int cpu)
 {
-	cpuset_t *cs;
-	int rv;
-
-	if ((cs = cpuset_create()) == NULL)
-		return -1;
-	rv = cpuset_set(cpu, cs);
-	if (rv == 0)
-		rv = _sched_setaffinity(0, lid, cpuset_size(cs), cs);
-	cpuset_destroy(cs);
-	return rv;
+	return h_pin_lwp(t, cpu);
 }
 
 static int
 pin_self(int cpu)
 {
-	return pin(_lwp_self(), cpu);
+	return h_pin_lwp(_lwp_self(), cpu);
 }
 
-/* NetBSD's pthread_setaffinity_np takes a cpuset_t. */
 static int
 pin_pthread(pthread_t t, int cpu)
 {
-	cpuset_t *cs;
-	int error;
-
-	if ((cs = cpuset_create()) == NULL)
-		return -1;
-	if ((error = cpuset_set(cpu, cs)) == 0 &&
-	    (error = pthread_setaffinity_np(t, cpuset_size(cs), cs)) != 0) {
-		errno = error;
-		error = -1;
-	}
-	cpuset_destroy(cs);
-	return error;
+	return h_pin_pthread(t, cpu);
 }
 
 static int
@@ -387,21 +344,13 @@ static uint64_t *samples;
 static int nsamples;
 static int failed;
 
-static int
-cmp64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 report(const char *what)
 {
-	qsort(samples, nsamples, sizeof(*samples), cmp64);
+	h_sort_u64(samples, nsamples);
 	printf("lwpbench: %-19s min %8llu  median %8llu %s/op\n", what,
 	    (unsigned long long)samples[0],
-	    (unsigned long long)samples[nsamples / 2], UNIT);
+	    (unsigned long long)samples[nsamples / 2], H_TSC_UNIT);
 }
 
 static void
@@ -419,10 +368,10 @@ bench_null(void)
 	int i, j;
 
 	for (i = 0; i < nsamples; i++) {
-		t = rdtsc();
+		t = h_tsc();
 		for (j = 0; j < BATCH; j++)
 			null_syscall();
-		samples[i] = (rdtsc() - t) / BATCH;
+		samples[i] = (h_tsc() - t) / BATCH;
 	}
 	report("null-syscall");
 }
@@ -434,13 +383,13 @@ bench_yield(void)
 	int i, j;
 
 	for (i = 0; i < nsamples; i++) {
-		t = rdtsc();
+		t = h_tsc();
 		for (j = 0; j < BATCH; j++)
 			if (sched_yield() == -1) {
 				fail("sched_yield");
 				return;
 			}
-		samples[i] = (rdtsc() - t) / BATCH;
+		samples[i] = (h_tsc() - t) / BATCH;
 	}
 	report("sched_yield");
 }
@@ -472,13 +421,13 @@ bench_signal(void)
 	}
 	sig_count = 0;
 	for (i = 0; i < nsamples; i++) {
-		t = rdtsc();
+		t = h_tsc();
 		for (j = 0; j < BATCH; j++)
 			if (kill(self, SIGUSR1) == -1) {
 				fail("kill");
 				return;
 			}
-		samples[i] = (rdtsc() - t) / BATCH;
+		samples[i] = (h_tsc() - t) / BATCH;
 	}
 	if (sig_count != nsamples * BATCH) {
 		printf("lwpbench: signal-roundtrip: %d of %d handled\n",
@@ -509,7 +458,7 @@ bench_create(void)
 	_lwp_makecontext(&uc, nothing, NULL, NULL, stacks[0], STACKSIZE);
 #endif
 	for (i = 0; i < nsamples; i++) {
-		t = rdtsc();
+		t = h_tsc();
 #ifdef LINUX_HOST
 		if (thr_create(&tid, nothing, NULL) == -1) {
 #else
@@ -522,7 +471,7 @@ bench_create(void)
 			fail("wait");
 			return;
 		}
-		samples[i] = rdtsc() - t;
+		samples[i] = h_tsc() - t;
 	}
 	report("create-exit-wait");
 }
@@ -591,12 +540,12 @@ bench_pingpong(int cross)
 	}
 	for (i = -warm; i < nsamples && pp_errno == 0; i++) {
 		k++;
-		t = rdtsc();
+		t = h_tsc();
 		__atomic_store_n(&ping, k, __ATOMIC_RELEASE);
 		if (handoff(b, &ping, &pong, k - 1) == -1)
 			break;
 		if (i >= 0)
-			samples[i] = rdtsc() - t;
+			samples[i] = h_tsc() - t;
 	}
 	if (i < nsamples && pp_errno == 0)
 		fail("handoff");
@@ -636,14 +585,14 @@ bench_mutex(void)
 	int i, j;
 
 	for (i = 0; i < nsamples; i++) {
-		t = rdtsc();
+		t = h_tsc();
 		for (j = 0; j < BATCH; j++)
 			if (pthread_mutex_lock(&m) != 0 ||
 			    pthread_mutex_unlock(&m) != 0) {
 				fail("mutex lock/unlock");
 				return;
 			}
-		samples[i] = (rdtsc() - t) / BATCH;
+		samples[i] = (h_tsc() - t) / BATCH;
 	}
 	report("mutex-uncontended");
 }
@@ -723,14 +672,14 @@ bench_handoff(int cross)
 	}
 	/* Holding m[k] and m[k+1]. */
 	for (i = -warm, k = 0; i < nsamples; i++, k++) {
-		t = rdtsc();
+		t = h_tsc();
 		if (pt(pthread_mutex_unlock(&relay[k % 3])) == -1 ||
 		    pt(pthread_mutex_lock(&relay[(k + 2) % 3])) == -1) {
 			fail("relay step");
 			break;
 		}
 		if (i >= 0)
-			samples[i] = rdtsc() - t;
+			samples[i] = h_tsc() - t;
 	}
 	__atomic_store_n(&relay_stop, 1, __ATOMIC_RELEASE);
 	(void)pthread_mutex_unlock(&relay[k % 3]);
@@ -759,7 +708,7 @@ bench_pthread_create(void)
 	int i;
 
 	for (i = 0; i < nsamples; i++) {
-		t = rdtsc();
+		t = h_tsc();
 		if (pt(pthread_create(&tid, NULL, nothing_pt, NULL)) == -1) {
 			fail("pthread_create");
 			return;
@@ -768,7 +717,7 @@ bench_pthread_create(void)
 			fail("pthread_join");
 			return;
 		}
-		samples[i] = rdtsc() - t;
+		samples[i] = h_tsc() - t;
 	}
 	report("pthread-create-join");
 }

@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "h_user.h"		/* h_pin_lwp */
+
 #define STACKSIZE	65536
 #define NWORKERS	3
 #define MAXHOPS		4	/* CPUs the spinner visits, at most */
@@ -251,20 +253,6 @@ await_change(volatile unsigned long *v, unsigned long old)
 	return 0;
 }
 
-static int
-pin(lwpid_t lid, int cpu)
-{
-	cpuset_t *cs;
-	int rv;
-
-	if ((cs = cpuset_create()) == NULL)
-		return -1;
-	if ((rv = cpuset_set(cpu, cs)) == 0)
-		rv = _sched_setaffinity(0, lid, cpuset_size(cs), cs);
-	cpuset_destroy(cs);
-	return rv;
-}
-
 /* ---- the tour ----------------------------------------------------- */
 
 static void
@@ -309,7 +297,7 @@ migrate(int ncpu)
 	    "reads in its lwpctl:\n", names[0]);
 	for (hop = 0; hop < ncpu && hop < MAXHOPS; hop++) {
 		cpu = ncpu - 1 - hop;		/* from the last CPU down */
-		if (pin(lids[0], cpu) == -1) {
+		if (h_pin_lwp(lids[0], cpu) == -1) {
 			fail("_sched_setaffinity");
 			return;
 		}

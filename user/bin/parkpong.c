@@ -70,6 +70,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "h_user.h"		/* h_tsc, h_sort_u64, h_pin_lwp */
+
 #define DEFAULT_N	1000
 #define MAX_N		1000000
 #define STACKSIZE	65536
@@ -88,16 +90,6 @@ static lwpid_t lid_a, lid_b;
 static int b_cpu;		/* the CPU B must run on */
 static int a_ealready, b_ealready;	/* parks that found an unpark */
 static int a_wrongcpu, b_wrongcpu;	/* turns on a forbidden CPU */
-
-/* lfence: the counter is read after the code before it has finished. */
-static inline uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm volatile("lfence; rdtsc" : "=a" (lo), "=d" (hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
 
 static int
 mine(int parity)
@@ -150,29 +142,6 @@ bad:
 	(void)_lwp_unpark(lid_a, NULL);
 }
 
-/* Pin LWP lid (0: every LWP in the process) to one CPU. */
-static int
-pin(lwpid_t lid, int cpu)
-{
-	cpuset_t *cs;
-	int rv;
-
-	if ((cs = cpuset_create()) == NULL)
-		return -1;
-	if ((rv = cpuset_set(cpu, cs)) == 0)
-		rv = _sched_setaffinity(0, lid, cpuset_size(cs), cs);
-	cpuset_destroy(cs);
-	return rv;
-}
-
-static int
-cmp64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* One run: B on CPU cpu, n round trips timed by A (on CPU 0). */
 static int
 run(const char *what, int cpu, uint64_t *rt, int n, int warm)
@@ -195,13 +164,13 @@ run(const char *what, int cpu, uint64_t *rt, int n, int warm)
 		return -1;
 	}
 	/* B inherited our affinity (CPU 0); move it if asked to. */
-	if (cpu != 0 && pin(lid_b, cpu) == -1) {
+	if (cpu != 0 && h_pin_lwp(lid_b, cpu) == -1) {
 		perror("parkpong: _sched_setaffinity B");
 		error = -1;
 		n = warm = 0;		/* only stop B */
 	}
 	for (i = -warm; i < n; i++) {
-		t = rdtsc();
+		t = h_tsc();
 		__atomic_store_n(&ball, ball + 1, __ATOMIC_RELEASE);
 		if (handoff(lid_b, 0, &a_ealready) == -1) {
 			perror("parkpong: A's _lwp_park");
@@ -209,7 +178,7 @@ run(const char *what, int cpu, uint64_t *rt, int n, int warm)
 			break;
 		}
 		if (i >= 0)
-			rt[i] = rdtsc() - t;
+			rt[i] = h_tsc() - t;
 		if (lc->lc_curcpu != 0)
 			a_wrongcpu++;
 		if (b_errno != 0)
@@ -231,7 +200,7 @@ run(const char *what, int cpu, uint64_t *rt, int n, int warm)
 	if (error != 0)
 		return -1;
 
-	qsort(rt, n, sizeof(*rt), cmp64);
+	h_sort_u64(rt, n);
 	printf("parkpong: %-18s min %llu  median %llu  "
 	    "EALREADY A %d, B %d\n", what, (unsigned long long)rt[0],
 	    (unsigned long long)rt[n / 2], a_ealready, b_ealready);
@@ -270,7 +239,7 @@ main(int argc, char **argv)
 	fflush(stdout);		/* B never calls stdio, but be tidy */
 
 	/* The whole process on CPU 0: LWPs created later inherit it. */
-	if (pin(0, 0) == -1) {
+	if (h_pin_lwp(0, 0) == -1) {
 		perror("parkpong: sched_setaffinity");
 		return 1;
 	}

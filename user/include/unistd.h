@@ -1,7 +1,7 @@
 /*
  * unistd.h: POSIX process and file-descriptor calls.  Most are system
  * calls (stubs generated from kernel/syscalls.master); the exec
- * variants, brk/sbrk, sleep, usleep and isatty are in libc.
+ * variants, brk/sbrk, sleep, usleep, isatty and syscall are in libc.
  */
 #ifndef _UNISTD_H_
 #define _UNISTD_H_
@@ -39,5 +39,8 @@ int	tcsetpgrp(int, pid_t);
 
 unsigned int sleep(unsigned int);
 int	usleep(useconds_t);
+
+/* Any system call by number, SYS_* from <sys/syscall.h> (NetBSD's). */
+int	syscall(int, ...);
 
 #endif /* !_UNISTD_H_ */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "h_macros.h"
+#include "h_user.h"	/* h_cpuset_one, h_pin_lwp (user/common) */
 
 #define H_NSTACKS	16
 #define H_STACKSIZE	16384
@@ -135,16 +136,14 @@ h_ncpus(void)
 	return n;
 }
 
-/* A new CPU set holding CPU k only (k < 0: empty); cpuset_destroy it. */
+/* A new CPU set holding CPU k only (k < 0: empty); cpuset_destroy it.
+ * (To pin an LWP: RL(h_pin_lwp(lid, k)).) */
 static inline cpuset_t *
 h_cpuset_of(int k)
 {
 	cpuset_t *cs;
 
-	ATF_REQUIRE((cs = cpuset_create()) != NULL);
-	cpuset_zero(cs);
-	if (k >= 0)
-		RL(cpuset_set(k, cs));
+	REQUIRE_LIBC(cs = h_cpuset_one(k), NULL);
 	return cs;
 }
 

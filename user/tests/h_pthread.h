@@ -73,14 +73,7 @@ h_join(pthread_t t)
 static inline void
 h_pin(pthread_t t, int k)
 {
-	cpuset_t *cs;
-
-	ATF_REQUIRE((cs = cpuset_create()) != NULL);
-	cpuset_zero(cs);
-	if (k >= 0)
-		RL(cpuset_set(k, cs));
-	RZ(pthread_setaffinity_np(t, cpuset_size(cs), cs));
-	cpuset_destroy(cs);
+	RL(h_pin_pthread(t, k));
 }
 
 static inline int64_t

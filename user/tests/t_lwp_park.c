@@ -25,17 +25,15 @@
  *   - a park storm: pairs of LWPs on different CPUs hand a turn back
  *     and forth thousands of times; no wakeup is lost.
  *
- * LWP bodies make their system calls with sys6() below, which returns
- * the error number instead of setting errno (one variable for the
- * whole process), and use no printf or malloc.
+ * LWP bodies make their system calls with H_SYSCALL (h_md.h), which
+ * returns the error number instead of setting errno (one variable for
+ * the whole process), and use no printf or malloc.
  */
+#include <sys/syscall.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "h_lwp.h"
-
-#define SYS__lwp_unpark		321
-#define SYS___lwp_park60	478
 
 #define MISSING_LID	9999		/* no LWP has this id */
 #define WAIT_NS		(10 * NS_PER_SEC) /* longest wait for a state */
@@ -44,35 +42,13 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/*
- * A raw system call: the result, with *errp = the error number (0 if
- * none).  errno is left alone, so LWPs can fail calls at the same time.
- */
-static long
-sys6(long num, long a1, long a2, long a3, long a4, long a5, long a6,
-    int *errp)
-{
-	register long r10 __asm__("r10") = a4;
-	register long r8 __asm__("r8") = a5;
-	register long r9 __asm__("r9") = a6;
-	unsigned char cf;
-
-	__asm__ volatile("syscall; setc %1"
-	    : "+a"(num), "=qm"(cf), "+D"(a1), "+S"(a2), "+d"(a3),
-	      "+r"(r10), "+r"(r8), "+r"(r9)
-	    :
-	    : "rcx", "r11", "memory", "cc");
-	*errp = cf ? (int)num : 0;
-	return num;
-}
-
 /* _lwp_park, returning 0 or the error number. */
 static int
 park_err(clockid_t clock, int flags, struct timespec *ts, lwpid_t unpark)
 {
 	int error;
 
-	sys6(SYS___lwp_park60, clock, flags, (long)ts, unpark, 0, 0, &error);
+	H_SYSCALL(SYS____lwp_park60, clock, flags, ts, unpark, 0, 0, &error);
 	return error;
 }
 
@@ -90,7 +66,7 @@ unpark_err(lwpid_t lid)
 {
 	int error;
 
-	sys6(SYS__lwp_unpark, lid, 0, 0, 0, 0, 0, &error);
+	H_SYSCALL(SYS__lwp_unpark, lid, 0, 0, 0, 0, 0, &error);
 	return error;
 }
 
@@ -921,13 +897,11 @@ ATF_TC_HEAD(park_storm_no_lost_wakeup, tc)
 ATF_TC_BODY(park_storm_no_lost_wakeup, tc)
 {
 	lwpid_t lid[STORM_NLWP];
-	cpuset_t *cs;
 	long ncpu;
 	int i, parks = 0;
 	int64_t t0;
 
 	RL(ncpu = sysconf(_SC_NPROCESSORS_ONLN));
-	ATF_REQUIRE((cs = cpuset_create()) != NULL);
 	for (i = 0; i < STORM_NLWP; i++) {
 		storm_lwps[i].pair = &storm_pairs[i / 2];
 		storm_lwps[i].side = i % 2;
@@ -935,11 +909,8 @@ ATF_TC_BODY(park_storm_no_lost_wakeup, tc)
 		    LWP_SUSPENDED);
 		storm_pairs[i / 2].lid[i % 2] = lid[i];
 		/* Partners on different CPUs when there are several. */
-		cpuset_zero(cs);
-		RL(cpuset_set(i % ncpu, cs));
-		RL(_sched_setaffinity(0, lid[i], cpuset_size(cs), cs));
+		RL(h_pin_lwp(lid[i], i % ncpu));
 	}
-	cpuset_destroy(cs);
 	t0 = now_ns();
 	for (i = 0; i < STORM_NLWP; i++)
 		RL(_lwp_continue(lid[i]));

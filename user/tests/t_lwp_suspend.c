@@ -293,7 +293,6 @@ ATF_TC_HEAD(suspended_lwp_migrates, tc)
 ATF_TC_BODY(suspended_lwp_migrates, tc)
 {
 	struct kinfo_lwp k;
-	cpuset_t *set;
 	lwpid_t lid;
 	int ncpu, target;
 
@@ -303,9 +302,7 @@ ATF_TC_BODY(suspended_lwp_migrates, tc)
 	lid = h_lwp_start(0, spinner, NULL, LWP_SUSPENDED);
 	ATF_REQUIRE(h_lwp_info(lid, &k));
 	target = (k.l_cpuid + 1) % ncpu;
-	ATF_REQUIRE((set = cpuset_create()) != NULL);
-	RL(cpuset_set(target, set));
-	RL(_sched_setaffinity(0, lid, cpuset_size(set), set));
+	RL(h_pin_lwp(lid, target));
 	ATF_REQUIRE(h_lwp_info(lid, &k));
 	ATF_REQUIRE_EQ(k.l_stat, LSSUSPENDED);
 	ATF_REQUIRE_EQ(k.l_cpuid, target);
@@ -316,7 +313,6 @@ ATF_TC_BODY(suspended_lwp_migrates, tc)
 	ATF_REQUIRE_EQ(k.l_cpuid, target);
 	stop = 1;
 	RL(_lwp_wait(lid, NULL));
-	cpuset_destroy(set);
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -1,10 +1,12 @@
 /*
  * t_misc: the smaller system calls.  Process ids, clocks and sleeping,
- * uname, sched_yield, sysctl, getrusage, the LWP calls and %fs, the
- * FPU state across context switches, and files on the initrd.
+ * uname, sched_yield, sysctl, libc's syscall(2), getrusage, the LWP
+ * calls and %fs, the FPU state across context switches, and files on
+ * the initrd.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysctl.h>
 #include <sys/utsname.h>
 #include <dirent.h>
@@ -199,6 +201,41 @@ ATF_TC_BODY(sysctl, tc)
 	mib[1] = 9999;
 	ATF_CHECK_MSG(sysctl(mib, 2, &ncpu, &len, NULL, 0) == -1,
 	    "sysctl of an unknown name fails: it did not");
+}
+
+/*
+ * syscall(2): any call by its SYS_* number, the arguments passed on as
+ * the stub would (the fifth moves register, the sixth comes off the
+ * stack: sysctl's newv and newlen, each EPERM when set), errors in
+ * errno.
+ */
+ATF_TC(syscall);
+ATF_TC_HEAD(syscall, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "libc's syscall(2): six arguments, "
+	    "errors in errno");
+}
+ATF_TC_BODY(syscall, tc)
+{
+	int mib[2] = { CTL_KERN, KERN_OSTYPE };
+	char name[16] = "";
+	size_t len = sizeof(name);
+	int r;
+
+	ATF_CHECK_MSG(syscall(SYS_getpid) == getpid(),
+	    "syscall(SYS_getpid) is getpid: %d, not %d", syscall(SYS_getpid),
+	    getpid());
+	r = syscall(SYS___sysctl, mib, 2, name, &len, NULL, 0);
+	ATF_CHECK_MSG(r == 0 && strcmp(name, "lwpkern") == 0,
+	    "syscall(SYS___sysctl) reads kern.ostype, six arguments: "
+	    "returned %d (%s), \"%.15s\"", r, strerror(errno), name);
+	CHECK_ERR(syscall(SYS___sysctl, mib, 2, name, &len, name, 0), EPERM,
+	    "syscall(SYS___sysctl) with newv: EPERM (fifth argument)");
+	CHECK_ERR(syscall(SYS___sysctl, mib, 2, name, &len, NULL, 1), EPERM,
+	    "syscall(SYS___sysctl) with newlen: EPERM (sixth argument)");
+	CHECK_ERR(syscall(SYS_MAXSYSCALL), ENOSYS,
+	    "syscall(SYS_MAXSYSCALL): ENOSYS");
+	CHECK_ERR(syscall(-1), ENOSYS, "syscall(-1): ENOSYS");
 }
 
 /* Burn about ms milliseconds of CPU. */
@@ -544,6 +581,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, clocks);
 	ATF_TP_ADD_TC(tp, uname);
 	ATF_TP_ADD_TC(tp, sysctl);
+	ATF_TP_ADD_TC(tp, syscall);
 	ATF_TP_ADD_TC(tp, rusage);
 	ATF_TP_ADD_TC(tp, lwp_private);
 	ATF_TP_ADD_TC(tp, fpu);

@@ -284,7 +284,7 @@ spin_owner(void *arg)
 		while (__atomic_load_n(&trying, __ATOMIC_ACQUIRE) != k)
 			continue;
 		for (int i = 0; i < 500; i++)
-			__builtin_ia32_pause();
+			h_pause();
 		RZ(pthread_mutex_unlock(&am));
 		while (__atomic_load_n(&taken, __ATOMIC_ACQUIRE) != k)
 			continue;

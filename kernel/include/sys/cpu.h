@@ -41,7 +41,6 @@ struct lwp;
 void	cpu_configure(void);
 void	cpu_send_ipi(struct cpu_info *, int);
 void	cpu_lwp_fork(struct lwp *, struct lwp *, void (*)(void *), void *);
-void	cpu_lwp_free(struct lwp *);
 struct lwp *cpu_switchto(struct lwp *, struct lwp *);
 /* User register state (vm_machdep.c, syscall.c) */
 void	cpu_exec_setregs(struct lwp *, vaddr_t, vaddr_t, long, vaddr_t,

@@ -2,17 +2,27 @@
  * sys/lwp.h: light-weight processes (LWPs), the kernel's threads.
  *
  * Every thread of execution is an LWP in a process; kernel threads are
- * LWPs of proc0.  kern_lwp.c's header comment describes the states and
- * the locking; this file says which lock covers each field:
+ * LWPs of proc0.  kern_lwp.c's header comment describes the states,
+ * kern_lwplock.c's which lock covers an LWP in each state; the marks
+ * below say which lock covers each field.
  *
- *   l   *l_mutex, the LWP's current lock (it changes with the state:
- *       see kern_lwp.c), taken with lwp_lock()
- *   s   the spc_mutex of l_cpu
- *   p   l_proc->p_lock
- *   a   atomic operations
- *   (   unlocked: set at creation and stable
- *   !   only the LWP itself touches it (or someone who knows it is not
- *       running)
+ * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
+ * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
+ * that every field there is marked with these letters):
+ *
+ *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
+ *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
+ *       its run queue's (struct schedstate_percpu)
+ *   p   p_lock of the process
+ *   P   proc_lock
+ *   a   atomic operations; may be read without a lock, as a hint
+ *   s   only the CPU itself, with interrupts off where its own interrupt
+ *       handlers touch the field too
+ *   !   only the LWP itself (or someone who knows it is not running)
+ *   (   constant once set up
+ *   A lock named in full (alllwp_lock, lp_lock, ...) is that lock.
+ *   "m, read as a hint": written under the lock, read without it where
+ *   an out-of-date value only makes a heuristic less good.
  */
 #ifndef _SYS_LWP_H_
 #define _SYS_LWP_H_
@@ -55,13 +65,16 @@ struct __ucontext;
 
 typedef struct lwp {
 	/* Scheduling state. */
-	TAILQ_ENTRY(lwp) l_runq;	/* s: run-queue link */
-	struct cpu_info * volatile l_cpu; /* s: the CPU it runs or ran on */
+	TAILQ_ENTRY(lwp) l_runq;	/* m: run-queue link */
+	struct cpu_info * volatile l_cpu; /* l: the CPU it runs, is queued
+					 * or last ran on */
 	kmutex_t * volatile l_mutex;	/* l: the lock covering this LWP */
 	struct cpu_info *l_target_cpu;	/* l: pending migration target */
 	int		l_stat;		/* l: LS* state */
 	int		l_flag;		/* l: LW_* flags */
-	int		l_pflag;	/* !: LP_* flags */
+	int		l_pflag;	/* !: LP_* flags; but LP_RUNNING is
+					 * set and cleared, atomically, by
+					 * mi_switch on the CPU it runs on */
 	int		l_prflag;	/* p: LPR_* flags */
 	pri_t		l_priority;	/* l: scheduling priority */
 	pri_t		l_inheritedprio; /* l: lent through a turnstile; -1 */
@@ -82,7 +95,10 @@ typedef struct lwp {
 
 	/* Accounting. */
 	uint64_t	l_rtime;	/* l: run time, ns */
-	uint64_t	l_stime;	/* l: start of the current run, ns */
+	uint64_t	l_stime;	/* l, except that mi_switch sets it
+					 * for the LWP it starts before it
+					 * sets LP_RUNNING: start of the
+					 * current run, ns */
 	uint64_t	l_ncsw;		/* l: context switches */
 	uint64_t	l_nivcsw;	/* l: ... of them involuntary */
 
@@ -105,9 +121,11 @@ typedef struct lwp {
 	sigpend_t	l_sigpend;	/* p: pending for this LWP only */
 	lwpid_t		l_waiter;	/* p: first LWP waiting for us */
 	lwpid_t		l_waitingfor;	/* p: the LWP we wait for (0: any) */
-	struct lwpctl	*l_lwpctl;	/* p: our lwpctl block (kernel address,
-					 * written by mi_switch), or NULL */
-	u_int		l_lcslot;	/* p: its slot (kern_lwpctl.c) */
+	struct lwpctl	*l_lwpctl;	/* !, and p to change: our lwpctl
+					 * block (kernel address, written by
+					 * mi_switch), or NULL */
+	u_int		l_lcslot;	/* !, and p to change: its slot
+					 * (kern_lwpctl.c) */
 
 	/* LOCKDEBUG: sleepable locks held (subr_lockdebug.c). */
 	int		l_nlkheld;	/* ! */
@@ -116,6 +134,9 @@ typedef struct lwp {
 		int		lh_class;
 	} l_lkheld[LWP_MAXLKHELD];	/* ! */
 
+	vaddr_t		l_kstack;	/* (: kernel stack base (KSTACK_SIZE
+					 * bytes, kstack_alloc); 0 for lwp0,
+					 * which runs on the boot stack */
 	struct mdlwp	l_md;		/* !: machine-dependent part */
 } lwp_t;
 
@@ -159,39 +180,47 @@ size_t	lwp_nallocated(void);
 int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
 	    lwp_t **);
 void	lwp_start(lwp_t *, int);
-void	lwp_exit(lwp_t *) __dead;
+void	lwp_destroy(lwp_t *);
 void	lwp_userret(lwp_t *);
-void	lwp_free(lwp_t *, bool);
-void	lwp_startup(lwp_t *, lwp_t *);
-void	lwp_migrate(lwp_t *, struct cpu_info *);
-void	lwp_setaffinity(lwp_t *, struct kcpuset *);
 void	lwp_addref(lwp_t *);
 void	lwp_delref(lwp_t *);
 void	lwp_delref2(lwp_t *);
 void	lwp_drainrefs(lwp_t *);
 void	lwp_setname(lwp_t *, const char *);
 pri_t	lwp_eprio(const lwp_t *);
+lwp_t	*proc_find_lwp(struct proc *, lwpid_t);
 lwp_t	*lwp_find(struct proc *, lwpid_t);
 lwp_t	*lwp_find2(pid_t, lwpid_t);
 void	lwp_check_counters(struct proc *);
-int	lwp_wait1(lwp_t *, lwpid_t, lwpid_t *, int);
 int	lwp_suspend(lwp_t *, lwp_t *);
 void	lwp_continue(lwp_t *);
 void	lwp_need_userret(lwp_t *);
 void	lwp_suspend_point(lwp_t *);
+
+/* kern_lwpctl.c */
 int	lwp_ctl_alloc(lwp_t *, vaddr_t *);
 void	lwp_ctl_free(lwp_t *);
 void	lwp_ctl_exit(struct proc *);
 
-/* lwp_wait1() flags */
-#define LWPWAIT_EXITCONTROL	0x00000001	/* exit1: wait for everyone */
+/* kern_lwpexit.c */
+void	lwp_exit(lwp_t *) __dead;
+void	lwp_free(lwp_t *);
+void	lwp_reap_detached(struct proc *);
+int	lwp_wait1(lwp_t *, lwpid_t, lwpid_t *);
+
+/* kern_migrate.c */
+void	lwp_migrate(lwp_t *, struct cpu_info *);
+void	lwp_setaffinity(lwp_t *, struct kcpuset *);
+
+/* kern_synch.c */
+void	lwp_startup(lwp_t *, lwp_t *);
 
 /* LWPs per process (_lwp_create: EAGAIN beyond).  lwpctl blocks for
- * all of them fit in one page (kern_lwp.c). */
+ * all of them fit in one page (kern_lwpctl.c). */
 #define MAXLWP_PER_PROC	256
 
 /*
- * Lock lending (kern_lwp.c).  An LWP's scheduling state is covered by
+ * Lock lending (kern_lwplock.c).  An LWP's scheduling state is covered by
  * whatever lock l_mutex points at; the pointer moves with the state.
  */
 void	lwp_lock(lwp_t *);

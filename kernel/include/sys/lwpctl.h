@@ -10,7 +10,7 @@
  *              change across a code sequence means it was preempted
  *
  * The kernel allocates the blocks, one slot each, in pages shared
- * between it and the process (kern_lwp.c, lwp_ctl_alloc).
+ * between it and the process (kern_lwpctl.c, lwp_ctl_alloc).
  */
 #ifndef _SYS_LWPCTL_H_
 #define _SYS_LWPCTL_H_

@@ -42,7 +42,7 @@ typedef struct kmutex {
 /*
  * Lock-order classes (LOCKDEBUG checks them): a CPU holding a lock of
  * one class may take locks of the same or a higher class, never a lower
- * one.  The scheduler's order, from kern_lwp.c:
+ * one.  The scheduler's order, from kern_lwplock.c:
  *	spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex -> spc_mutex
  * Locks with class 0 are not checked.
  */
@@ -53,7 +53,7 @@ typedef struct kmutex {
 #define LOCKORDER_SPC_MUTEX	4
 #define LOCKORDER_N		5
 
-void	mutex_setorder(kmutex_t *, int, const char *);
+void	mutex_setorder(kmutex_t *, int);
 
 #define MUTEX_WAITERS	0x1UL		/* mtx_aowner: someone is blocked */
 
@@ -74,7 +74,9 @@ extern u_int lockdebug_spinout_ms;
 extern uint64_t lockdebug_spinout_cycles;	/* the same in cpu_counter() */
 void	lockdebug_init(void);
 
-void	mutex_init(kmutex_t *, kmutex_type_t, int);
+/* (lwpkern's mutex_init and rw_init take the lock's name, which NetBSD's
+ * do not: LOCKDEBUG here groups locks into classes by name.) */
+void	mutex_init(kmutex_t *, kmutex_type_t, int, const char *);
 void	mutex_destroy(kmutex_t *);
 void	mutex_enter(kmutex_t *);
 void	mutex_exit(kmutex_t *);

@@ -1,14 +1,28 @@
 /*
  * sys/proc.h: processes.
  *
- * Lock legend: p = p_lock; P = proc_lock (the process tree, pids and
- * exit/wait); a = atomic; ( = stable; ! = only the process's own LWPs
- * (or its parent once it is a zombie).
+ * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
+ * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
+ * that every field there is marked with these letters):
+ *
+ *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
+ *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
+ *       its run queue's (struct schedstate_percpu)
+ *   p   p_lock of the process
+ *   P   proc_lock
+ *   a   atomic operations; may be read without a lock, as a hint
+ *   s   only the CPU itself, with interrupts off where its own interrupt
+ *       handlers touch the field too
+ *   !   only the LWP itself (or someone who knows it is not running)
+ *   (   constant once set up
+ *   A lock named in full (alllwp_lock, lp_lock, ...) is that lock.
+ *   "m, read as a hint": written under the lock, read without it where
+ *   an out-of-date value only makes a heuristic less good.
  *
  * proc0 owns every kernel thread; user processes are created by fork
  * (kern_fork.c) from init (pid 1), which the kernel starts
  * (kern_exec.c).  kern_lwp.c's header explains which LWP state changes
- * need p_lock and adjust which counter.  Lock order: proc_lock ->
+ * need p_lock and adjust which counter (lwp_check_counters).  Lock order: proc_lock ->
  * p_lock -> the LWP locks.
  */
 #ifndef _SYS_PROC_H_
@@ -42,7 +56,7 @@ struct proc {
 	lwp_t		*p_zomblwp;	/* p: detached zombie to free */
 	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs,
 					 * suspend, detach, wait) */
-	struct lcproc	*p_lwpctl;	/* p: lwpctl blocks (kern_lwp.c) */
+	struct lcproc	*p_lwpctl;	/* p: lwpctl blocks (kern_lwpctl.c) */
 	kmutex_t	p_lock_store;	/* the storage p_lock points at */
 
 	/* The process tree, exit and wait (proc_lock). */

@@ -32,7 +32,7 @@ typedef struct krwlock {
 #define RW_READ_INCR		0x20UL
 #define RW_THREAD		(~0x1fUL)	/* owner / reader count bits */
 
-void	rw_init(krwlock_t *);
+void	rw_init(krwlock_t *, const char *);
 void	rw_destroy(krwlock_t *);
 void	rw_enter(krwlock_t *, krw_t);
 int	rw_tryenter(krwlock_t *, krw_t);

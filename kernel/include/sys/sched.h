@@ -6,11 +6,24 @@
  * and a bitmap saying which lists are non-empty, so finding the highest
  * runnable priority costs a few word tests (kern_runq.c).
  *
- * Lock legend:
- *   m   spc_mutex: the run queue, and every LSRUN/LSIDL LWP on it
- *   s   only this CPU, at IPL_SCHED (interrupts off)
- *   a   atomic; read without locks as a hint
- *   (   constant
+ * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
+ * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
+ * that every field there is marked with these letters):
+ *
+ *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
+ *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
+ *       its run queue's (struct schedstate_percpu)
+ *   p   p_lock of the process
+ *   P   proc_lock
+ *   a   atomic operations; may be read without a lock, as a hint
+ *   s   only the CPU itself, with interrupts off where its own interrupt
+ *       handlers touch the field too
+ *   !   only the LWP itself (or someone who knows it is not running)
+ *   (   constant once set up
+ *   A lock named in full (alllwp_lock, lp_lock, ...) is that lock.
+ *   "m, read as a hint": written under the lock, read without it where
+ *   an out-of-date value only makes a heuristic less good.
+ *
  * Lock order: spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex ->
  * spc_mutex; two spc_mutexes in address order (spc_dlock).
  */
@@ -31,15 +44,19 @@ struct schedstate_percpu {
 	struct lwp	*spc_migrating;	/* m: LWP to push to l_target_cpu */
 	u_int		spc_flags;	/* s: SPCF_* */
 	int		spc_ticks;	/* s: ticks left in the time slice */
-	volatile pri_t	spc_curpriority; /* s: priority of what runs here */
-	volatile pri_t	spc_maxpriority; /* m: highest queued priority */
-	volatile u_int	spc_count;	/* m: LWPs queued */
-	volatile u_int	spc_mcount;	/* m: ... of them migratable */
+	volatile pri_t	spc_curpriority; /* m, read as a hint: priority of
+					 * what runs here (mi_switch,
+					 * sched_setpri) */
+	volatile pri_t	spc_maxpriority; /* m, read as a hint: highest
+					 * queued priority */
+	volatile u_int	spc_count;	/* m, read as a hint: LWPs queued */
+	volatile u_int	spc_mcount;	/* m, read as a hint: ... of them
+					 * migratable */
 	volatile u_int	spc_avgcount;	/* a: balancer's moving average */
 	uint32_t	spc_bitmap[PRI_COUNT / 32]; /* m: non-empty queues */
 	TAILQ_HEAD(, lwp) spc_queue[PRI_COUNT];	/* m: one FIFO a priority */
-	kmutex_t	spc_mutex_store;
-	kmutex_t	spc_lwplock_store;
+	kmutex_t	spc_mutex_store;	/* (: what spc_mutex points at */
+	kmutex_t	spc_lwplock_store; /* (: ... and spc_lwplock */
 };
 
 /* spc_flags */
@@ -86,6 +103,7 @@ pri_t	runq_maxpri(const struct schedstate_percpu *);
 /* kern_synch.c */
 void	mi_switch(struct lwp *);
 void	setrunnable(struct lwp *);
+void	setrunnable1(struct lwp *);
 void	preempt(void);
 void	yield(void);
 void	lwp_exit_switchaway(struct lwp *) __dead;

@@ -53,6 +53,8 @@ extern const int sigprop[NSIG];
 
 void	sigacts_fork(struct proc *, const struct proc *);
 void	sigacts_exec(struct proc *);
+int	sigaction1(struct lwp *, int, const struct sigaction *,
+	    struct sigaction *, const void *, int);
 void	kpsignal(struct proc *, ksiginfo_t *);
 void	kpsignal2(struct proc *, ksiginfo_t *);
 int	kpgsignal(pid_t, ksiginfo_t *, struct proc *);

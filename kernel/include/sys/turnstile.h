@@ -1,6 +1,6 @@
 /*
  * sys/turnstile.h: turnstiles, the sleep queues of locks that have an
- * owner (adaptive mutexes, later rwlocks), with priority inheritance
+ * owner (adaptive mutexes and rwlocks), with priority inheritance
  * (kern_turnstile.c).
  *
  * Every LWP owns one turnstile (l_ts).  The first LWP to block on a

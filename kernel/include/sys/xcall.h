@@ -8,7 +8,8 @@
  * xc_broadcast() runs func on every running CPU, this one included;
  * xc_unicast() on one.  Both return a ticket for xc_wait(), which
  * returns once that call (and every earlier one) has finished
- * everywhere: the barrier that lwp_dtor() and pmap shoot-downs rely on.
+ * everywhere: a barrier (every CPU has passed a point where it held
+ * none of the caller's old state), which pmap shoot-downs rely on.
  *
  * XC_HIGHPRI calls run in the cross-call IPI handler, with interrupts
  * disabled: func must be short and must not sleep, take sleeping locks,

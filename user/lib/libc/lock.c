@@ -25,6 +25,7 @@
 #include <sched.h>
 #include <time.h>
 
+#include "h_md.h"		/* h_pause */
 #include "local.h"
 
 #define SPINS		200	/* tries before queueing */
@@ -44,7 +45,7 @@ qlock(struct __libc_lock *l)
 	while (__atomic_exchange_n(&l->lk_qlock, 1, __ATOMIC_ACQUIRE) != 0)
 		while (__atomic_load_n(&l->lk_qlock, __ATOMIC_RELAXED) != 0) {
 			if (++n < QSPINS)
-				__builtin_ia32_pause();
+				h_pause();
 			else
 				(void)sched_yield();	/* holder preempted */
 		}
@@ -68,7 +69,7 @@ __libc_lock_slow(struct __libc_lock *l)
 		    __atomic_compare_exchange_n(&l->lk_word, &free, 1, false,
 		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			goto out;
-		__builtin_ia32_pause();
+		h_pause();
 	}
 	w.lid = _lwp_self();
 	for (;;) {

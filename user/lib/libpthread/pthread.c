@@ -65,7 +65,7 @@ get_lwpctl(void)
 	lwpctl_t *lc;
 	int error;
 
-	PT_SYSCALL(SYS__lwp_ctl, LWPCTL_FEATURE_CURCPU, &lc, 0, 0, 0, 0, &error);
+	H_SYSCALL(SYS__lwp_ctl, LWPCTL_FEATURE_CURCPU, &lc, 0, 0, 0, 0, &error);
 	return error == 0 ? lc : &pthread__lwpctl_none;
 }
 
@@ -127,7 +127,7 @@ pthread__spin_lock_slow(volatile int *l)
 	do {
 		while (__atomic_load_n(l, __ATOMIC_RELAXED) != 0) {
 			if (++n < PT_SPINS)
-				pthread__pause();
+				h_pause();
 			else {
 				(void)sched_yield();
 				n = 0;
@@ -153,7 +153,7 @@ pthread__park(pthread_t self, clockid_t clock, const struct timespec *abstime,
 	while (__atomic_load_n(&self->pt_waiting, __ATOMIC_ACQUIRE)) {
 		if (abstime != NULL)
 			ts = *abstime;
-		PT_SYSCALL(SYS____lwp_park60, clock,
+		H_SYSCALL(SYS____lwp_park60, clock,
 		    abstime != NULL ? TIMER_ABSTIME : 0,
 		    abstime != NULL ? &ts : NULL, 0, hint, NULL, &error);
 		if (error == ETIMEDOUT)
@@ -183,7 +183,7 @@ pthread__wake_queue(struct __pthread_queue *q, volatile int *interlock)
 			lids[n++] = pthread__wake_prepare(w);
 		pthread__spin_unlock(interlock);
 		if (n > 0)
-			PT_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0,
+			H_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0,
 			    &error);
 	} while (n == __arraycount(lids));
 }
@@ -365,7 +365,7 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
 	_lwp_makecontext(&uc, pthread__start, t, t, t->pt_map + PT_PAGE,
 	    stacksize);
 	/* The kernel writes pt_lid before the new LWP can run. */
-	PT_SYSCALL(SYS__lwp_create, &uc, detached ? LWP_DETACHED : 0,
+	H_SYSCALL(SYS__lwp_create, &uc, detached ? LWP_DETACHED : 0,
 	    &t->pt_lid, 0, 0, 0, &error);
 	errno = saved;
 	if (error != 0) {
@@ -472,7 +472,7 @@ pthread_join(pthread_t t, void **valp)
 	/* The kernel does the waiting, and finds deadlocks (EDEADLK: t is
 	 * waiting for us, or everybody waits). */
 	do
-		PT_SYSCALL(SYS__lwp_wait, lid, NULL, 0, 0, 0, 0, &error);
+		H_SYSCALL(SYS__lwp_wait, lid, NULL, 0, 0, 0, 0, &error);
 	while (error == EINTR);
 	if (error != 0) {
 		pthread__spin_lock(&t->pt_lock);
@@ -519,7 +519,7 @@ pthread_detach(pthread_t t)
 	pthread__spin_unlock(&t->pt_lock);
 
 	/* The kernel frees the LWP when it exits, or now if it has. */
-	PT_SYSCALL(SYS__lwp_detach, lid, 0, 0, 0, 0, 0, &error);
+	H_SYSCALL(SYS__lwp_detach, lid, 0, 0, 0, 0, 0, &error);
 	/* Gone already: its block waits for its last instruction. */
 	if (state == PT_STATE_ZOMBIE)
 		pthread__dead(t);
@@ -583,7 +583,7 @@ pthread_setname_np(pthread_t t, const char *fmt, void *arg)
 	pthread__spin_unlock(&t->pt_lock);
 	/* The kernel's copy (what ps shows) keeps 15 characters.  A thread
 	 * that has exited but is not joined keeps its name here only. */
-	PT_SYSCALL(SYS__lwp_setname, pthread__lid(t), name, 0, 0, 0, 0, &error);
+	H_SYSCALL(SYS__lwp_setname, pthread__lid(t), name, 0, 0, 0, 0, &error);
 	return error == ESRCH ? 0 : error;
 }
 
@@ -608,7 +608,7 @@ pthread__affinity(long n, pthread_t t, size_t size, cpuset_t *cs)
 	(void)pthread__self_init();
 	if (!pthread__valid(t))
 		return ESRCH;
-	PT_SYSCALL(n, 0, pthread__lid(t), size, cs, 0, 0, &error);
+	H_SYSCALL(n, 0, pthread__lid(t), size, cs, 0, 0, &error);
 	return error;
 }
 
@@ -636,7 +636,7 @@ pthread_kill(pthread_t t, int sig)
 	(void)pthread__self_init();
 	if (!pthread__valid(t))
 		return ESRCH;
-	PT_SYSCALL(SYS__lwp_kill, pthread__lid(t), sig, 0, 0, 0, 0, &error);
+	H_SYSCALL(SYS__lwp_kill, pthread__lid(t), sig, 0, 0, 0, 0, &error);
 	return error;
 }
 
@@ -646,6 +646,6 @@ pthread_sigmask(int how, const sigset_t *set, sigset_t *oset)
 {
 	int error;
 
-	PT_SYSCALL(SYS___sigprocmask14, how, set, oset, 0, 0, 0, &error);
+	H_SYSCALL(SYS___sigprocmask14, how, set, oset, 0, 0, 0, &error);
 	return error;
 }

@@ -79,7 +79,7 @@ pthread_barrier_wait(pthread_barrier_t *b)
 		next = w->pt_next;		/* before w may go */
 		lids[n++] = pthread__wake_prepare(w);
 		if (n == __arraycount(lids) || next == NULL) {
-			PT_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0,
+			H_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0,
 			    &error);
 			n = 0;
 		}

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "h_md.h"		/* h_pause, H_SYSCALL */
 #include "pthread.h"
 
 #define PT_MAGIC	0x11110001	/* pt_magic of a thread block */
@@ -122,12 +123,6 @@ pthread__running(pthread_t t)
 	return t->pt_lwpctl->lc_curcpu >= 0;
 }
 
-static inline void
-pthread__pause(void)
-{
-	__builtin_ia32_pause();
-}
-
 /* ---- interlocks: spin locks guarding the waiting queues, held for a
  * few instructions (never across a system call but _lwp_unpark's). ---- */
 static inline void
@@ -196,36 +191,14 @@ pthread__enqueue(struct __pthread_queue *q, pthread_t t)
 	pthread__queue_append(q, t);
 }
 
-/* ---- system calls that return the error number and leave errno be
- * (the pthread_* functions must not change it) ---- */
-static inline long
-pthread__syscall(long num, long a1, long a2, long a3, long a4, long a5,
-    long a6, int *errp)
-{
-	register long r10 __asm__("r10") = a4;
-	register long r8 __asm__("r8") = a5;
-	register long r9 __asm__("r9") = a6;
-	unsigned char cf;
-
-	__asm__ volatile("syscall; setc %1"
-	    : "+a" (num), "=qm" (cf), "+D" (a1), "+S" (a2), "+d" (a3),
-	      "+r" (r10), "+r" (r8), "+r" (r9)
-	    :
-	    : "rcx", "r11", "memory", "cc");
-	*errp = cf ? (int)num : 0;
-	return num;
-}
-
-#define PT_SYSCALL(n, a1, a2, a3, a4, a5, a6, errp)			\
-	pthread__syscall((n), (long)(a1), (long)(a2), (long)(a3),	\
-	    (long)(a4), (long)(a5), (long)(a6), (errp))
-
+/* ---- system calls leave errno be (the pthread_* functions must not
+ * change it): H_SYSCALL (h_md.h) returns the error number ---- */
 static inline int
 pthread__unpark(lwpid_t lid, const void *hint)
 {
 	int error;
 
-	PT_SYSCALL(SYS__lwp_unpark, lid, hint, 0, 0, 0, 0, &error);
+	H_SYSCALL(SYS__lwp_unpark, lid, hint, 0, 0, 0, 0, &error);
 	return error;
 }
 

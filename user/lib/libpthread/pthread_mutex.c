@@ -101,7 +101,7 @@ mutex_spin(pthread_mutex_t *m, unsigned long owner)
 		if (!pthread__running(t) || spent >= PT_SPIN_BUDGET)
 			return owner;
 		for (int i = 0; i < count; i++)
-			pthread__pause();
+			h_pause();
 		spent += count;
 		if (count < 128)
 			count += count;

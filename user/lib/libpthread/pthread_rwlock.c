@@ -84,7 +84,7 @@ rw_spin(pthread_rwlock_t *rw, unsigned long o)
 	    pthread__running(WRITER(o)) && spent < PT_SPIN_BUDGET;
 	    spent += count) {
 		for (int i = 0; i < count; i++)
-			pthread__pause();
+			h_pause();
 		if (count < 128)
 			count += count;
 		o = __atomic_load_n(&rw->ptr_owner, __ATOMIC_RELAXED);
@@ -198,7 +198,7 @@ rwlock_handoff(pthread_rwlock_t *rw)
 	}
 	pthread__spin_unlock(&rw->ptr_interlock);
 	if (n > 0)
-		PT_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0, &error);
+		H_SYSCALL(SYS__lwp_unpark_all, lids, n, NULL, 0, 0, 0, &error);
 	/* More than 64 readers: the rest already hold the lock (counted
 	 * above); wake them too. */
 	if (n == __arraycount(lids))

@@ -2,12 +2,23 @@
  * machine/cpu.h: struct cpu_info, one per CPU, reached through %gs.
  * Interface header: machine-independent code includes <sys/cpu.h>.
  *
- * Lock legend for the fields:
- *   (c)  constant once the CPU is running;
- *   (!)  touched only by this CPU itself, with interrupts disabled where
- *        a handler on the same CPU could also touch it;
- *   (a)  atomic operations only (other CPUs write it);
- *   (s)  the CPU's spc_mutex (see sys/sched.h).
+ * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
+ * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
+ * that every field there is marked with these letters):
+ *
+ *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
+ *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
+ *       its run queue's (struct schedstate_percpu)
+ *   p   p_lock of the process
+ *   P   proc_lock
+ *   a   atomic operations; may be read without a lock, as a hint
+ *   s   only the CPU itself, with interrupts off where its own interrupt
+ *       handlers touch the field too
+ *   !   only the LWP itself (or someone who knows it is not running)
+ *   (   constant once set up
+ *   A lock named in full (alllwp_lock, lp_lock, ...) is that lock.
+ *   "m, read as a hint": written under the lock, read without it where
+ *   an out-of-date value only makes a heuristic less good.
  */
 #ifndef _MACHINE_CPU_H_
 #define _MACHINE_CPU_H_
@@ -23,36 +34,38 @@ struct trapframe;
 #define MAXCPUS		64
 
 struct cpu_info {
-	struct cpu_info	*ci_self;	/* (c) this structure; %gs:0 */
-	struct lwp	*ci_curlwp;	/* (!) LWP running here; %gs:8 */
-	vaddr_t		ci_rsp0;	/* (!) curlwp's kernel stack top;
+	struct cpu_info	*ci_self;	/* (: this structure; %gs:0 */
+	struct lwp	*ci_curlwp;	/* s: LWP running here; %gs:8 */
+	vaddr_t		ci_rsp0;	/* s: curlwp's kernel stack top;
 					 * %gs:16, for the syscall entry */
-	vaddr_t		ci_uscratch;	/* (!) user %rsp during syscall
+	vaddr_t		ci_uscratch;	/* s: user %rsp during syscall
 					 * entry; %gs:24 */
-	struct pmap	*ci_pmap;	/* (!) user pmap in %cr3, or NULL */
-	u_int		ci_index;	/* (c) 0..ncpu-1 */
-	uint32_t	ci_cpuid;	/* (c) local APIC id */
-	uint32_t	ci_acpiid;	/* (c) ACPI processor UID */
-	volatile int	ci_flags;	/* (a) CPUF_* */
-	int		ci_ilevel;	/* (!) current IPL (see intr.h) */
-	int		ci_mtx_count;	/* (!) spin mutexes held, >= 0 */
-	int		ci_mtx_oldspl;	/* (!) IPL before the first of them */
-	uint16_t	ci_lkorder[LOCKORDER_N];	/* (!) classed locks held, by class */
-	volatile int	ci_want_resched; /* (a) RESCHED_* flags pending */
-	struct schedstate_percpu ci_schedstate;	/* scheduler (sys/sched.h) */
-	struct lwp	*ci_idlelwp;	/* (c) this CPU's idle LWP */
+	struct pmap	*ci_pmap;	/* s: user pmap in %cr3, or NULL */
+	u_int		ci_index;	/* (: 0..ncpu-1 */
+	uint32_t	ci_cpuid;	/* (: local APIC id */
+	uint32_t	ci_acpiid;	/* (: ACPI processor UID */
+	volatile int	ci_flags;	/* a: CPUF_* */
+	int		ci_ilevel;	/* s: current IPL (see intr.h) */
+	int		ci_mtx_count;	/* s: spin mutexes held, >= 0 */
+	int		ci_mtx_oldspl;	/* s: IPL before the first of them */
+	uint16_t	ci_lkorder[LOCKORDER_N]; /* s: classed locks held, by
+					 * class (LOCKDEBUG) */
+	volatile int	ci_want_resched; /* a: RESCHED_* flags pending */
+	struct schedstate_percpu ci_schedstate;	/* marked in sys/sched.h */
+	struct lwp	*ci_idlelwp;	/* (: this CPU's idle LWP */
 
-	/* Counters: (!) written by this CPU only, read by anyone. */
-	volatile uint64_t ci_nintr;	/* device and timer interrupts */
-	volatile uint64_t ci_nipi;	/* IPIs received */
-	volatile uint64_t ci_nswtch;	/* context switches */
-	volatile uint64_t ci_nnmi;	/* NMIs (panic stops, debugger's) */
-	volatile uint64_t ci_ticks;	/* hardclock() calls here */
+	/* Counters, written by this CPU, read by anyone. */
+	volatile uint64_t ci_nintr;	/* s: device and timer interrupts */
+	volatile uint64_t ci_nipi;	/* s: IPIs received */
+	volatile uint64_t ci_nswtch;	/* s: context switches */
+	volatile uint64_t ci_nnmi;	/* s: NMIs (panic stops, debugger's) */
+	volatile uint64_t ci_ticks;	/* s: hardclock() calls here */
 
 	/* Machine-dependent part. */
-	vaddr_t		ci_idle_stack;	/* (c) boot (cpu0) or idle LWP stack top */
-	uint64_t	ci_gdt[NGDT];	/* (c) this CPU's GDT */
-	struct x86_64_tss ci_tss;	/* (c) rsp0 changes per LWP later */
+	vaddr_t		ci_idle_stack;	/* (: boot (cpu0) or idle LWP stack top */
+	uint64_t	ci_gdt[NGDT];	/* (: this CPU's GDT */
+	struct x86_64_tss ci_tss;	/* (: but tss_rsp0, s: the running
+					 * LWP's kernel stack top */
 };
 
 /* ci_flags */

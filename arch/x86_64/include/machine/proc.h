@@ -29,8 +29,6 @@ struct fxsave_area {
 struct mdlwp {
 	vaddr_t	md_sp;		/* saved %rsp while switched out: points at
 				 * the switch frame (swtch.S) */
-	vaddr_t	md_kstack;	/* kernel stack base (kstack_alloc), 0 for
-				 * lwp0, which runs on the boot stack */
 	uint64_t md_fsbase;	/* !: user %fs base (TLS, _lwp_setprivate) */
 	struct fxsave_area md_fpu; /* !: user FPU/SSE registers while the LWP
 				 * is switched out (user LWPs only) */

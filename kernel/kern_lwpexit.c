@@ -1,0 +1,257 @@
+/*
+ * kern_lwpexit.c: how LWPs end: lwp_exit, zombies, and collecting them
+ * (lwp_free, lwp_wait1).
+ *
+ *   lwp_exit      the LWP itself: counted a zombie (p_nzlwps) at once,
+ *                 drains references, gives up its lwpctl slot and
+ *                 affinity, becomes LSZOMB and switches away for good;
+ *                 the last live LWP of a user process exits the
+ *                 process instead (exit1)
+ *   lwp_wait1     another LWP of the process (_lwp_wait, exit1): finds
+ *                 a zombie, or sleeps on p_lwpcv until one appears,
+ *                 unless that could never happen (EDEADLK)
+ *   lwp_free      whoever collects it: unlinks the zombie and, once it
+ *                 is off its CPU (LP_RUNNING clear), frees its stack,
+ *                 turnstile and structure
+ *
+ * A detached LWP (LWP_DETACHED, _lwp_detach) has no collector: its
+ * zombie waits in p_zomblwp for the next lwp_create, lwp_exit or
+ * lwp_wait1 of the process to free it (NetBSD's way).
+ *
+ * Locking: p_lock covers the counters (p_nlwps, p_nzlwps, p_ndlwps,
+ * p_nlwpwait), p_zomblwp, l_waiter/l_waitingfor and the list p_lwps;
+ * p_lwpcv (with p_lock) is where exits are announced.
+ */
+#include <sys/systm.h>
+#include <sys/condvar.h>
+#include <sys/cpu.h>
+#include <sys/errno.h>
+#include <sys/kcpuset.h>
+#include <sys/kmem.h>
+#include <sys/kstack.h>
+#include <sys/lwp.h>
+#include <sys/lwpctl.h>
+#include <sys/proc.h>
+#include <sys/sched.h>
+#include <sys/turnstile.h>
+
+/*
+ * Exit the current LWP: become a zombie and switch away for good (or,
+ * for the last live LWP of a user process, exit the process).
+ * A detached LWP is left in p_zomblwp for the next lwp_create() or
+ * lwp_exit() in the process to free; others wait for their joiner.
+ */
+void
+lwp_exit(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+	kcpuset_t *aff;
+
+	KASSERT(l == curlwp);
+	KASSERT(l->l_nopreempt == 0);
+	KASSERT(curcpu()->ci_mtx_count == 0);
+
+	/*
+	 * The last LWP still alive takes the process with it (status 0,
+	 * as NetBSD's _lwp_exit).  Checked and counted under one hold of
+	 * p_lock, so that of two LWPs exiting at once exactly one is last.
+	 * (exit1 sets SZOMB before its own LWP gets here; we are that
+	 * process's LWP, so p_stat cannot change under us.)
+	 */
+	mutex_enter(p->p_lock);
+	if (p->p_nlwps - p->p_nzlwps == 1 && !(p->p_flag & PK_SYSTEM) &&
+	    p->p_stat != SZOMB) {
+		mutex_exit(p->p_lock);
+		exit1(l, 0);
+	}
+	p->p_nzlwps++;
+	l->l_prflag |= LPR_EXITING;	/* (for lwp_check_counters) */
+	lwp_drainrefs(l);
+	if (l->l_lwpctl != NULL) {
+		l->l_lwpctl->lc_curcpu = LWPCTL_CPU_EXITED;
+		lwp_ctl_free(l);
+	}
+	if (l->l_prflag & LPR_DETACHED) {
+		lwp_reap_detached(p);
+		p->p_zomblwp = l;
+	}
+	/* A zombie has no affinity (ps reads it under the LWP's lock); the
+	 * set goes before anyone can see the zombie (and count memory). */
+	lwp_lock(l);
+	aff = l->l_affinity;
+	l->l_affinity = NULL;
+	l->l_flag &= ~LW_AFFINITY;
+	lwp_unlock(l);
+	if (aff != NULL)
+		kcpuset_unuse(aff);
+	lwp_lock(l);
+	l->l_stat = LSZOMB;
+	lwp_unlock(l);
+	l->l_prflag &= ~LPR_EXITING;
+	p->p_nrlwps--;
+	lwp_check_counters(p);
+	cv_broadcast(&p->p_lwpcv);
+	mutex_exit(p->p_lock);
+	lwp_exit_switchaway(l);
+}
+
+/*
+ * Free a zombie.  Called with p_lock held; releases it.  Spins while
+ * the zombie is still on its CPU (LP_RUNNING: it may be switching away
+ * on its own stack right now) before the stack goes.
+ */
+void
+lwp_free(lwp_t *l)
+{
+	struct proc *p = l->l_proc;
+
+	KASSERT(l != curlwp);
+	KASSERT(mutex_owned(p->p_lock));
+	KASSERT(l->l_stat == LSZOMB);
+	LIST_REMOVE(l, l_sibling);
+	p->p_nlwps--;
+	p->p_nzlwps--;
+	if (l->l_prflag & LPR_DETACHED)
+		p->p_ndlwps--;
+	lwp_check_counters(p);
+	mutex_exit(p->p_lock);
+
+	/* Zombies stay on alllwp until now, so that ps shows them. */
+	mutex_spin_enter(&alllwp_lock);
+	LIST_REMOVE(l, l_list);
+	mutex_spin_exit(&alllwp_lock);
+
+	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
+		__asm volatile("pause");
+
+	KASSERT(l->l_inheritedprio == -1);
+	lwp_destroy(l);
+}
+
+/*
+ * Free the detached zombie parked in p_zomblwp, if there is one (and
+ * one that is parked while p_lock is dropped to free it).  p_lock held,
+ * and held again on return.
+ */
+void
+lwp_reap_detached(struct proc *p)
+{
+	lwp_t *l;
+
+	KASSERT(mutex_owned(p->p_lock));
+	while ((l = p->p_zomblwp) != NULL) {
+		p->p_zomblwp = NULL;
+		lwp_free(l);		/* releases p_lock */
+		mutex_enter(p->p_lock);
+	}
+}
+
+/*
+ * Wait for an LWP of our process to exit and collect it: `lid`, or any
+ * undetached LWP if lid is 0; *departed (if not NULL) gets its id.
+ * p_lock held (dropped while asleep).  Contract:
+ *
+ *   0        a zombie was found and freed
+ *   ESRCH    no such LWP (or none left to wait for)
+ *   EINVAL   lid is detached (NetBSD 2020; the reference's era said
+ *            ESRCH: nobody may wait for a detached LWP either way)
+ *   EDEADLK  lid is ourselves, or lid is waiting for us, or every LWP
+ *            that could still exit is itself waiting
+ *            (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait)
+ *   EINTR/ERESTART  the sleep was interrupted (_lwp_wakeup, exit,
+ *            suspension)
+ *
+ * l_waiter marks the first LWP waiting for a given one, so that a wait
+ * for "any" leaves it to the specific waiter.  Every way out broadcasts
+ * p_lwpcv, so that the other waiters re-check their own deadlock
+ * condition.
+ *
+ * (The reference's lwp_wait1 has a flags argument for one flag,
+ * LWPWAIT_EXITCONTROL, with which exit1 collects every LWP; here
+ * exit_lwps (kern_exit.c) waits for and frees them itself, so neither
+ * exists.)
+ */
+int
+lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed)
+{
+	struct proc *p = l->l_proc;
+	lwpid_t curlid = l->l_lid;
+	int nfound, error;
+	lwp_t *l2;
+
+	KASSERT(mutex_owned(p->p_lock));
+	p->p_nlwpwait++;
+	l->l_waitingfor = lid;
+
+	for (;;) {
+		/* Detached zombies first: nobody else will free them. */
+		lwp_reap_detached(p);
+
+		nfound = 0;
+		error = 0;
+		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
+			/* A specific wait on an LWP waiting for us (this
+			 * also catches waiting for ourselves). */
+			if (l2->l_lid == lid && l2->l_waitingfor == curlid) {
+				error = EDEADLK;
+				break;
+			}
+			if (l2 == l)
+				continue;
+			if (l2->l_prflag & LPR_DETACHED) {
+				if (l2->l_lid == lid) {
+					error = EINVAL;
+					break;
+				}
+				continue;
+			}
+			if (lid != 0) {
+				if (l2->l_lid != lid)
+					continue;
+				if (l2->l_waiter == 0)
+					l2->l_waiter = curlid;
+			} else if (l2->l_waiter != 0) {
+				/* Someone waits for it by name: theirs. */
+				nfound++;
+				continue;
+			}
+			nfound++;
+			if (l2->l_stat != LSZOMB)
+				continue;
+
+			/* Found one: collect it. */
+			l->l_waitingfor = 0;
+			l2->l_waiter = 0;
+			p->p_nlwpwait--;
+			if (departed != NULL)
+				*departed = l2->l_lid;
+			lwp_free(l2);	/* releases p_lock */
+			mutex_enter(p->p_lock);
+			cv_broadcast(&p->p_lwpcv);
+			return 0;
+		}
+		if (error != 0)
+			break;
+		if (nfound == 0) {
+			error = ESRCH;
+			break;
+		}
+		/* Everyone who could still exit waits: nobody ever will. */
+		if ((l->l_flag & LW_WEXIT) ||
+		    p->p_nrlwps + p->p_nzlwps - p->p_ndlwps <= p->p_nlwpwait) {
+			error = EDEADLK;
+			break;
+		}
+		if ((error = cv_wait_sig(&p->p_lwpcv, p->p_lock)) != 0)
+			break;
+	}
+
+	/* Not collected: give up our claim, let the others re-check. */
+	if (lid != 0 && (l2 = proc_find_lwp(p, lid)) != NULL &&
+	    l2->l_waiter == curlid)
+		l2->l_waiter = 0;
+	p->p_nlwpwait--;
+	l->l_waitingfor = 0;
+	cv_broadcast(&p->p_lwpcv);
+	return error;
+}
