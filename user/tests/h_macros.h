@@ -18,6 +18,8 @@
  *	CHECK_EXIT(st, code, what)	wait status st must say "exited
  *			with code"; what names the check in the message
  *	CHECK_SIG(st, sig, what)	... "killed by signal sig"
+ *	h_msec()	milliseconds on the monotonic clock
+ *	h_sleep_ms(ms)	sleep (nanosleep) for ms milliseconds
  */
 #ifndef _H_MACROS_H_
 #define _H_MACROS_H_
@@ -27,6 +29,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REQUIRE_LIBC(x, v)						\
@@ -39,6 +42,23 @@ do {									\
 	int RZ_rv = (x);						\
 	ATF_REQUIRE_MSG(RZ_rv == 0, "%s: %s", #x, strerror(RZ_rv));	\
 } while (0)
+
+static inline long
+h_msec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static inline void
+h_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	RL(nanosleep(&ts, NULL));
+}
 
 static inline int
 h_child(int (*fn)(void))

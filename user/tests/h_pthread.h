@@ -95,14 +95,6 @@ h_deadline(clockid_t clock, int64_t ms)
 	return ts;
 }
 
-static inline void
-h_sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * NS_PER_MS };
-
-	RL(nanosleep(&ts, NULL));
-}
-
 /* Is LWP lid asleep with wait message wmesg? */
 static inline bool
 h_lwp_sleeps(lwpid_t lid, const char *wmesg)

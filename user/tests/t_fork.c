@@ -19,24 +19,6 @@
 
 #define SELF	"/tests/t_fork"
 
-/* Milliseconds on the monotonic clock. */
-static long
-msec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /*
  * One node of a process tree, in a process of its own.  A leaf (depth
  * 0) exits with TREE_OK.  A node at depth d starts two children, each
@@ -233,7 +215,7 @@ ATF_TC_BODY(wnohang, tc)
 
 	pid = fork();
 	if (pid == 0) {
-		sleep_ms(200);
+		h_sleep_ms(200);
 		_exit(7);
 	}
 	ATF_REQUIRE_MSG(pid > 0, "fork for WNOHANG: fork: %s",
@@ -244,10 +226,10 @@ ATF_TC_BODY(wnohang, tc)
 	    strerror(errno));
 
 	/* Poll until it is gone, for 5 seconds at most. */
-	deadline = msec() + 5000;
+	deadline = h_msec() + 5000;
 	while ((r = waitpid(pid, &st, WNOHANG)) == 0 &&
-	    msec() < deadline)
-		sleep_ms(10);
+	    h_msec() < deadline)
+		h_sleep_ms(10);
 	ATF_CHECK_MSG(r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
 	    "waitpid WNOHANG once the child exited: expected pid %d exited "
 	    "with 7, got %d (%s), %s", pid, r, strerror(errno),
@@ -267,7 +249,7 @@ ATF_TC_BODY(waitpid_specific, tc)
 
 	slow = fork();
 	if (slow == 0) {
-		sleep_ms(100);
+		h_sleep_ms(100);
 		_exit(1);
 	}
 	fast = fork();
@@ -300,7 +282,7 @@ ATF_TC_BODY(zombie, tc)
 	pid = fork();
 	if (pid == 0)
 		_exit(3);
-	sleep_ms(100);		/* it is surely a zombie now */
+	h_sleep_ms(100);		/* it is surely a zombie now */
 	r = waitpid(pid, &st, 0);
 	ATF_CHECK_MSG(pid > 0 && r == pid && WIFEXITED(st) &&
 	    WEXITSTATUS(st) == 3,
@@ -342,20 +324,20 @@ ATF_TC_BODY(orphan, tc)
 		if (fork() == 0) {
 			o->before = getppid();
 			for (i = 0; i < 300 && getppid() != 1; i++)
-				sleep_ms(10);
+				h_sleep_ms(10);
 			o->after = getppid();
 			o->done = 1;
 			_exit(0);
 		}
 		/* Exit once the grandchild has seen us as its parent. */
 		for (i = 0; i < 300 && o->before == 0; i++)
-			sleep_ms(10);
+			h_sleep_ms(10);
 		_exit(0);
 	}
 	if (mid > 0 && waitpid(mid, &st, 0) != mid)
 		st = -1;
 	for (i = 0; i < 400 && !o->done; i++)
-		sleep_ms(10);
+		h_sleep_ms(10);
 	ATF_CHECK_MSG(mid > 0 && o->done && o->before == mid && o->after == 1,
 	    "an orphan's getppid becomes 1: middle process %d (%s), "
 	    "grandchild's parent before %d, after %d%s", mid,
@@ -401,7 +383,7 @@ ATF_TC_BODY(concurrent, tc)
 	for (i = 0; i < NKIDS; i++) {
 		kid[i] = fork();
 		if (kid[i] == 0) {
-			sleep_ms((i % 4) * 10);
+			h_sleep_ms((i % 4) * 10);
 			_exit(i);
 		}
 	}

@@ -29,24 +29,6 @@ ts_ns(const struct timespec *ts)
 	return ts->tv_sec * NSEC + ts->tv_nsec;
 }
 
-/* Milliseconds on the monotonic clock. */
-static long
-msec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int
 child_true(void)
 {
@@ -242,9 +224,9 @@ ATF_TC_BODY(syscall, tc)
 static void
 spin(long ms)
 {
-	long end = msec() + ms;
+	long end = h_msec() + ms;
 
-	while (msec() < end)
+	while (h_msec() < end)
 		continue;
 }
 
@@ -329,7 +311,7 @@ ATF_TC_BODY(lwp_private, tc)
 	_lwp_setprivate(tls_block);
 	v1 = fs0();
 	sched_yield();
-	sleep_ms(10);		/* off the CPU and back */
+	h_sleep_ms(10);		/* off the CPU and back */
 	v2 = fs0();
 	st = h_child(child_fs);
 	ATF_CHECK_MSG(_lwp_getprivate() == tls_block,
