@@ -209,12 +209,24 @@ KTEST(callout_fires_once_and_stop_prevents)
 }
 
 static volatile int t_co_running;
+static lwp_t *volatile t_co_halter;
 
+/*
+ * The handler runs until the LWP halting it sleeps (in callout_halt's
+ * wait): so it is surely running when callout_halt is called, however
+ * late a loaded host runs either CPU.  (If callout_halt returned
+ * without waiting, its caller would not sleep: the handler gives up
+ * after 5 s, long after the test has failed.)
+ */
 static void
 t_co_slow(void *arg)
 {
+	uint64_t end = nsuptime() + 5000000000UL;
+
 	t_co_running = 1;
-	delay(30000);				/* 30 ms in the handler */
+	while (t_co_halter->l_stat != LSSLEEP && nsuptime() < end)
+		continue;
+	delay(1000);				/* it sleeps: 1 ms more */
 	t_co_running = 0;
 }
 
@@ -228,8 +240,9 @@ t_co_init_here(void *c, void *unused)
 
 /*
  * callout_halt never returns while the handler runs: the callout lives
- * on another CPU's wheel, and we halt it while its handler is in the
- * middle of its 30 ms.
+ * on another CPU's wheel, and we halt it while its handler runs (until
+ * we sleep).  A callout that never fires hangs here, and the ktest
+ * watchdog says so.
  */
 KTEST(callout_halt_waits_for_handler)
 {
@@ -238,14 +251,13 @@ KTEST(callout_halt_waits_for_handler)
 	if (ncpu < 2)
 		KT_SKIP("needs 2 CPUs");
 	t_co_running = 0;
+	t_co_halter = curlwp;
 	xc_wait(xc_unicast(XC_HIGHPRI, t_co_init_here, &c, NULL,
 	    cpu_lookup(ncpu - 1)));
 	callout_setfunc(&c, t_co_slow, NULL);
 	callout_schedule(&c, 1);
-	for (uint64_t end = nsuptime() + 2000000000UL; !t_co_running &&
-	    nsuptime() < end; )
+	while (!t_co_running)
 		continue;
-	KT_ASSERT(t_co_running);
 	callout_halt(&c, NULL);
 	KT_EQ(t_co_running, 0);			/* it finished first */
 	callout_destroy(&c);
