@@ -11,6 +11,8 @@
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
 #   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
+#   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
+#   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
 #   V=1                 show the commands
 
 BUILD   := build
@@ -81,6 +83,18 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
+
+# ---- labs -------------------------------------------------------------------
+# LABSTUB=sleepq (or sleepq,runq) builds those labs' skeletons from this
+# tree: tools/lab writes lab_stub.h (#define LABSTUB_sleepq 1), which
+# sys/lab.h includes; it is rewritten only when it changes, so only what
+# includes it is rebuilt (kernel/include/sys/lab.h, docs/labs/).
+LABSTUB ?=
+LAB_STUB_H := $(BUILD)/gen/include/lab_stub.h
+LAB_STUB_ERR := $(shell tools/lab stubheader '$(LABSTUB)' $(LAB_STUB_H) 2>&1)
+ifneq ($(LAB_STUB_ERR),)
+$(error $(LAB_STUB_ERR))
+endif
 
 # ---- sources -------------------------------------------------------------
 # Kernel code is every .c/.S under kernel/ and arch/x86_64/ (ktests t_*.c
@@ -201,6 +215,19 @@ host-tests: $(HOST_TESTS)
 test: setup $(BUILD)/os.iso host-tests
 	@tools/test
 
+# make grade LAB=NAME [TEST=test] [CELL=bios/2] [SEED=1]: grade this tree
+# on a lab; writes $(BUILD)/grade/NAME/results.json (Gradescope's form).
+grade: setup
+	@test -n "$(LAB)" || { echo "make grade: say which lab: LAB=NAME (tools/lab list)"; exit 2; }
+	@tools/lab run $(LAB) $(if $(TEST),--test $(TEST)) $(if $(CELL),--cell $(CELL)) \
+	    $(if $(SEED),--seed $(SEED))
+
+# The compiler flags, for tools/lab check (which compiles single files).
+print-kcflags:
+	@echo $(CC) $(KCFLAGS)
+print-ucflags:
+	@echo $(CC) $(USER_CFLAGS)
+
 # ---- misc ----------------------------------------------------------------
 # For clangd and other editors: the exact command for every kernel source.
 compile_commands.json: Makefile $(KSRCS)
@@ -216,11 +243,12 @@ clean:
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, host-tests,"
-	@echo "         compile_commands.json, setup, clean"
+	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade,"
+	@echo "         host-tests, compile_commands.json, setup, clean"
 
 FORCE:
-.PHONY: all iso qemu qemu-gdb gdb test host-tests setup clean help FORCE
+.PHONY: all iso qemu qemu-gdb gdb test grade host-tests setup clean help \
+	print-kcflags print-ucflags FORCE
 .SECONDARY:
 
 -include $(KOBJS:.o=.d)

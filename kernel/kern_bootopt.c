@@ -11,11 +11,13 @@
 extern const struct bootopt __start_bootopts[], __stop_bootopts[];
 
 #define BOOTOPT_MAX	16
-#define BOOTOPT_LEN	128
 
+/* Names and values point into our own copy of the command line, cut
+ * into words in place: a value is as long as the line allows. */
+static char bootopt_buf[BI_CMDLINE_LEN];
 static struct {
-	char	name[32];
-	char	value[BOOTOPT_LEN];
+	const char	*name;
+	const char	*value;
 } bootopt_given[BOOTOPT_MAX];
 static int bootopt_ngiven;
 
@@ -42,23 +44,19 @@ bootopt_warn_unknown(const char *name)
 void
 bootopt_parse(const char *cmdline)
 {
-	const char *p = cmdline;
+	char *p = bootopt_buf, *word, *eq;
 
+	strlcpy(bootopt_buf, cmdline, sizeof(bootopt_buf));
 	while (*p != '\0') {
-		char word[sizeof(bootopt_given[0].name) + BOOTOPT_LEN];
-		size_t n = 0;
-		char *eq;
-
 		while (*p == ' ')
 			p++;
 		if (*p == '\0')
 			break;
-		while (*p != '\0' && *p != ' ') {
-			if (n < sizeof(word) - 1)
-				word[n++] = *p;
+		word = p;
+		while (*p != '\0' && *p != ' ')
 			p++;
-		}
-		word[n] = '\0';
+		if (*p == ' ')
+			*p++ = '\0';
 		if ((eq = strchr(word, '=')) != NULL)
 			*eq = '\0';
 		if (bootopt_find(word) == NULL) {
@@ -70,10 +68,8 @@ bootopt_parse(const char *cmdline)
 			    "ignored\n", BOOTOPT_MAX, word);
 			continue;
 		}
-		strlcpy(bootopt_given[bootopt_ngiven].name, word,
-		    sizeof(bootopt_given[0].name));
-		strlcpy(bootopt_given[bootopt_ngiven].value,
-		    eq != NULL ? eq + 1 : "", BOOTOPT_LEN);
+		bootopt_given[bootopt_ngiven].name = word;
+		bootopt_given[bootopt_ngiven].value = eq != NULL ? eq + 1 : "";
 		bootopt_ngiven++;
 	}
 }

@@ -15,6 +15,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/ktest.h>
 
 volatile int panicking;
 
@@ -43,6 +44,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	printf("backtrace:\n");
 	cpu_backtrace(tf);
 	cpu_dump_others();
+	ktest_panic_note();
 	printf("panic: stopping the machine\n");
 	cpu_reboot_fail();
 }

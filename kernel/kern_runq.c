@@ -25,6 +25,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -44,17 +45,25 @@ runq_init(struct schedstate_percpu *spc)
 	spc->spc_maxpriority = 0;
 }
 
+#if !LAB_STUB(runq)
 static inline uint32_t
 runq_bit(pri_t p)
 {
 	return 0x80000000u >> (p & 31);
 }
+#endif /* LAB runq */
 
-/* Put l on queue `pri`: at the tail, or the head if `head`. */
+/*
+ * Put l on queue `pri`: at the tail, or at the head if `head`.  After
+ * it: queue pri's bit is set in spc_bitmap, spc_count counts l, and
+ * spc_maxpriority is the highest non-empty queue.  O(1).  spc_mutex
+ * held (the caller's).
+ */
 void
 runq_insert(struct schedstate_percpu *spc, struct lwp *l, pri_t pri,
     bool head)
 {
+#if !LAB_STUB(runq)
 	KASSERT(pri >= 0 && pri < PRI_COUNT);
 	if (TAILQ_EMPTY(&spc->spc_queue[pri]))
 		spc->spc_bitmap[pri >> 5] |= runq_bit(pri);
@@ -65,12 +74,22 @@ runq_insert(struct schedstate_percpu *spc, struct lwp *l, pri_t pri,
 	spc->spc_count++;
 	if (pri > spc->spc_maxpriority || spc->spc_count == 1)
 		spc->spc_maxpriority = pri;
+#else
+	LAB_TODO(runq, "runq_insert");
+#endif /* LAB runq */
 }
 
-/* Take l off queue `pri`, and find the new highest priority. */
+/*
+ * Take l off queue `pri` (where runq_insert put it).  After it: queue
+ * pri's bit is clear if the queue emptied, spc_count no longer counts
+ * l, and spc_maxpriority is again the highest non-empty queue (when
+ * any is non-empty) -- found from the bitmap, at most 7 word tests, not
+ * by walking 224 queues.  spc_mutex held.
+ */
 void
 runq_remove(struct schedstate_percpu *spc, struct lwp *l, pri_t pri)
 {
+#if !LAB_STUB(runq)
 	KASSERT(spc->spc_count > 0);
 	TAILQ_REMOVE(&spc->spc_queue[pri], l, l_runq);
 	spc->spc_count--;
@@ -90,20 +109,34 @@ runq_remove(struct schedstate_percpu *spc, struct lwp *l, pri_t pri)
 		}
 	}
 	spc->spc_maxpriority = 0;
+#else
+	LAB_TODO(runq, "runq_remove");
+#endif /* LAB runq */
 }
 
+/* The LWP at the head of the highest non-empty queue, or NULL if the
+ * run queue is empty.  spc_mutex held (or a hint). */
 struct lwp *
 runq_first(const struct schedstate_percpu *spc)
 {
+#if !LAB_STUB(runq)
 	if (spc->spc_count == 0)
 		return NULL;
 	return TAILQ_FIRST(&spc->spc_queue[spc->spc_maxpriority]);
+#else
+	LAB_TODO(runq, "runq_first");
+#endif /* LAB runq */
 }
 
+/* The highest priority queued, or PRI_NONE if nothing is. */
 pri_t
 runq_maxpri(const struct schedstate_percpu *spc)
 {
+#if !LAB_STUB(runq)
 	return spc->spc_count == 0 ? PRI_NONE : spc->spc_maxpriority;
+#else
+	LAB_TODO(runq, "runq_maxpri");
+#endif /* LAB runq */
 }
 
 /* ---- locking helpers ------------------------------------------------ */
@@ -153,14 +186,18 @@ sched_cpuattach(struct cpu_info *ci)
 /* ---- enqueue, dequeue, pick ----------------------------------------- */
 
 /*
- * Put l (LSRUN, locked by its CPU's spc_mutex) on that CPU's queue.
- * `swtch`: the caller is mi_switch, which will pick the next LWP
- * itself; otherwise, if l outranks what runs there, ask that CPU to
- * reschedule.
+ * Put l (LSRUN, locked by its CPU's spc_mutex) on that CPU's run queue,
+ * at the tail of the queue of its effective priority (lwp_eprio: a
+ * priority lent through a turnstile counts).  spc_count counts it, and
+ * spc_mcount too unless it is bound (LP_BOUND: it may not migrate).
+ * `swtch`: the caller is mi_switch, which picks the next LWP itself;
+ * otherwise, if l outranks what runs on that CPU (spc_curpriority),
+ * ask the CPU to reschedule (sched_resched_cpu).
  */
 void
 sched_enqueue(struct lwp *l, bool swtch)
 {
+#if !LAB_STUB(runq)
 	struct cpu_info *ci = l->l_cpu;
 	struct schedstate_percpu *spc = &ci->ci_schedstate;
 	pri_t eprio = lwp_eprio(l);
@@ -172,11 +209,21 @@ sched_enqueue(struct lwp *l, bool swtch)
 		spc->spc_mcount++;
 	if (!swtch && eprio > spc->spc_curpriority)
 		sched_resched_cpu(ci, eprio);
+#else
+	LAB_TODO(runq, "sched_enqueue");
+#endif /* LAB runq */
 }
 
+/*
+ * Take l (LSRUN, locked by its CPU's spc_mutex) off that CPU's run
+ * queue: the undoing of sched_enqueue, counts included.  If l is the
+ * LWP the CPU's idle loop was to migrate (spc_migrating), it is not
+ * any more.
+ */
 void
 sched_dequeue(struct lwp *l)
 {
+#if !LAB_STUB(runq)
 	struct schedstate_percpu *spc = &l->l_cpu->ci_schedstate;
 
 	KASSERT(lwp_locked(l, spc->spc_mutex));
@@ -188,6 +235,9 @@ sched_dequeue(struct lwp *l)
 		KASSERT(spc->spc_mcount > 0);
 		spc->spc_mcount--;
 	}
+#else
+	LAB_TODO(runq, "sched_dequeue");
+#endif /* LAB runq */
 }
 
 /*
@@ -223,13 +273,18 @@ sched_curcpu_runnable_p(void)
 }
 
 /*
- * Every clock tick, on every CPU (interrupts off): charge the running
- * LWP's time slice; when it is used up and something else of at least
- * its priority waits, ask for a switch (round robin within a priority).
+ * Every clock tick, on every CPU, with interrupts off (the clock
+ * interrupt; no lock: spc_ticks and spc_flags are this CPU's own):
+ * charge the running LWP's time slice.  When sched_rrticks ticks of it
+ * are used up, mark the CPU SPCF_SHOULDYIELD, start a new slice, and if
+ * an LWP of at least the running one's effective priority waits on
+ * this CPU's queue, ask for a switch (cpu_need_resched, RESCHED_
+ * KPREEMPT): round robin among equals.  The idle LWP is never charged.
  */
 void
 sched_tick(struct cpu_info *ci)
 {
+#if !LAB_STUB(runq)
 	struct schedstate_percpu *spc = &ci->ci_schedstate;
 	struct lwp *l = ci->ci_curlwp;
 
@@ -241,4 +296,7 @@ sched_tick(struct cpu_info *ci)
 	spc->spc_ticks = sched_rrticks;
 	if (spc->spc_count != 0 && spc->spc_maxpriority >= lwp_eprio(l))
 		cpu_need_resched(ci, RESCHED_KPREEMPT);
+#else
+	LAB_TODO(runq, "sched_tick");
+#endif /* LAB runq */
 }

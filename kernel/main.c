@@ -65,6 +65,9 @@ main(void)
 	procinit();
 	cpu_configure();		/* also attaches cpu0's run queue */
 	lwpinit();			/* we are lwp0 from here on */
+	/* Early tests: before anything is scheduled (sys/ktest.h). */
+	if ((tests = bootopt_get("ktest")) != NULL)
+		ktest_run_early(tests[0] != '\0' ? tests : "all");
 	create_idle_lwp(curcpu());
 	lockdebug_init();
 	spl0();				/* interrupts on */

@@ -5,6 +5,7 @@
 #include <sys/bootopt.h>
 #include <sys/kmem.h>
 #include <sys/ktest.h>
+#include <sys/lwp.h>
 #include <sys/time.h>
 
 BOOTOPT("ktest", "run in-kernel tests: all, NAME, PREFIX*, comma-separated; "
@@ -31,6 +32,8 @@ ktest_watchdog(void)
 
 	if (deadline != 0 && hardclock_ticks > deadline && t != NULL) {
 		ktest_deadline = 0;
+		/* What every LWP waits for, then every CPU's backtrace. */
+		db_show_all_lwps();
 		panic("ktest %s: still running after its time limit "
 		    "(ktest_timeout=); hung?", t->kt_name);
 	}
@@ -110,15 +113,85 @@ ktest_list(bool expect)
 	}
 }
 
+/* The early tests' results, for ktest_run's summary. */
+static int early_passed, early_failed, early_skipped;
+
+/* Run one test, check it leaked nothing, say how it went, count it. */
+static void
+ktest_one(const struct ktest *t, uint64_t limit, int *passed, int *failed,
+    int *skipped, int *benched)
+{
+	struct ktest_ctx ctx = { .kt_name = t->kt_name };
+	struct kmem_stats before, after;
+	uint64_t t0;
+
+	kmem_stats(&before);
+	ktest_current = t;
+	if (limit != 0)
+		ktest_deadline = hardclock_ticks + limit;
+	t0 = nsuptime();
+	t->kt_func(&ctx);
+	ktest_deadline = 0;
+	ktest_current = NULL;
+	kmem_stats(&after);
+	if (!ctx.kt_failed && after.ks_inuse != before.ks_inuse)
+		ktest_fail(&ctx, __FILE__, __LINE__,
+		    "leaked %zd bytes of kmem",
+		    (ssize_t)(after.ks_inuse - before.ks_inuse));
+	if (ctx.kt_failed)
+		(*failed)++;
+	else if (ctx.kt_skipped) {
+		(*skipped)++;
+		printf("ktest: %s: skipped: %s\n", t->kt_name, ctx.kt_skipwhy);
+	} else {
+		if (t->kt_flags & KTEST_F_BENCH)
+			(*benched)++;
+		else
+			(*passed)++;
+		printf("ktest: %s: %s (%llu ms)\n", t->kt_name,
+		    (t->kt_flags & KTEST_F_BENCH) ? "benchmark done" : "ok",
+		    (unsigned long long)(nsuptime() - t0) / 1000000);
+	}
+}
+
 /*
- * Run the selected tests; returns the number that failed.  A skipped
- * test and a benchmark are counted apart: neither is a pass.
+ * The selected early tests, from main() right after lwpinit(): one CPU,
+ * interrupts off, nothing else scheduled yet.  Their results go into
+ * ktest_run's summary.
+ */
+void
+ktest_run_early(const char *patterns)
+{
+	int benched = 0;
+
+	if (strcmp(patterns, "list") == 0)
+		return;
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++)
+		if ((t->kt_flags & KTEST_F_EARLY) && ktest_match(t, patterns))
+			ktest_one(t, 0, &early_passed, &early_failed,
+			    &early_skipped, &benched);
+}
+
+/* A panic during a test names the test (after the panic's own lines). */
+void
+ktest_panic_note(void)
+{
+	const struct ktest *t = ktest_current;
+
+	if (t != NULL)
+		printf("ktest: %s: FAIL: it panicked (above)\n", t->kt_name);
+}
+
+/*
+ * Run the selected tests (the early ones have run already); returns the
+ * number that failed, early ones included.  A skipped test and a
+ * benchmark are counted apart: neither is a pass.
  */
 int
 ktest_run(const char *patterns)
 {
-	int passed = 0, failed = 0, skipped = 0, benched = 0;
-	struct kmem_stats before, after;
+	int passed = early_passed, failed = early_failed;
+	int skipped = early_skipped, benched = 0;
 	const char *v = bootopt_get("ktest_timeout");
 	uint64_t limit = (v != NULL && *v != '\0' ? strtoul(v, NULL, 10) : 60) *
 	    hz;
@@ -130,41 +203,10 @@ ktest_run(const char *patterns)
 		return 0;
 	}
 	printf("ktest: running '%s'\n", patterns);
-	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
-		struct ktest_ctx ctx = { .kt_name = t->kt_name };
-		uint64_t t0;
-
-		if (!ktest_match(t, patterns))
-			continue;
-		kmem_stats(&before);
-		ktest_current = t;
-		ktest_deadline = hardclock_ticks + limit;
-		t0 = nsuptime();
-		t->kt_func(&ctx);
-		ktest_deadline = 0;
-		ktest_current = NULL;
-		kmem_stats(&after);
-		if (!ctx.kt_failed && after.ks_inuse != before.ks_inuse)
-			ktest_fail(&ctx, __FILE__, __LINE__,
-			    "leaked %zd bytes of kmem",
-			    (ssize_t)(after.ks_inuse - before.ks_inuse));
-		if (ctx.kt_failed)
-			failed++;
-		else if (ctx.kt_skipped) {
-			skipped++;
-			printf("ktest: %s: skipped: %s\n", t->kt_name,
-			    ctx.kt_skipwhy);
-		} else {
-			if (t->kt_flags & KTEST_F_BENCH)
-				benched++;
-			else
-				passed++;
-			printf("ktest: %s: %s (%llu ms)\n", t->kt_name,
-			    (t->kt_flags & KTEST_F_BENCH) ? "benchmark done" :
-			    "ok",
-			    (unsigned long long)(nsuptime() - t0) / 1000000);
-		}
-	}
+	for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++)
+		if (!(t->kt_flags & KTEST_F_EARLY) && ktest_match(t, patterns))
+			ktest_one(t, limit, &passed, &failed, &skipped,
+			    &benched);
 	if (passed + failed + skipped + benched == 0) {
 		printf("ktest: no test matches '%s'; the tests are:\n",
 		    patterns);

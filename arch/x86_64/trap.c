@@ -24,6 +24,7 @@
 #include <sys/ksyms.h>
 #include <sys/kstack.h>
 #include <sys/cpu.h>
+#include <sys/cpu_counter.h>
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/pmap.h>
@@ -104,6 +105,8 @@ static void
 trap_nmi_report(struct trapframe *tf, const char *sym)
 {
 	static volatile uint32_t nmi_report_busy;
+	static uint64_t nmi_table_at;		/* (nmi_report_busy) */
+	uint64_t now;
 
 	if (cons_owned())
 		return;
@@ -119,6 +122,13 @@ trap_nmi_report(struct trapframe *tf, const char *sym)
 		printf("cpu%u: NMI at %#lx <%s>\n", cpu_index(curcpu()),
 		    tf->tf_rip, sym);
 		cpu_backtrace(tf);
+	}
+	/* The first CPU to report (this second) adds the LWP table: an NMI
+	 * from outside usually means "why does nothing happen?". */
+	now = cpu_counter();
+	if (now - nmi_table_at > cpu_frequency()) {
+		nmi_table_at = now;
+		db_show_all_lwps();
 	}
 	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
 }

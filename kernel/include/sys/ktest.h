@@ -41,6 +41,17 @@
  * KTEST_BENCH(name) is a benchmark: manual, it prints figures, and is
  * reported as "done" and counted apart, never as a passed test (its KT_
  * assertions still fail it if something breaks).
+ *
+ * KTEST_EARLY(name) is an early test: main() runs the selected ones on
+ * the boot CPU right after lwpinit(), before any other thread exists,
+ * with interrupts off (no clock, no watchdog, no sleeping), and the
+ * rest after boot; the summary line counts both.  They test code the
+ * boot path needs (the labs' run queue, lock lending and sleep queues)
+ * on made-up CPUs and LWPs, so that they report even when that code is
+ * too broken for the kernel to boot further (docs/labs/README.md).
+ *
+ * A test that panics is named after the panic, `ktest: NAME: FAIL: it
+ * panicked (above)`, so a reader (and the lab grader) knows which.
  */
 #ifndef _SYS_KTEST_H_
 #define _SYS_KTEST_H_
@@ -63,6 +74,7 @@ struct ktest {
 };
 #define KTEST_F_MANUAL	0x1		/* runs only when named */
 #define KTEST_F_BENCH	0x2		/* a benchmark (and manual) */
+#define KTEST_F_EARLY	0x4		/* runs before the scheduler does */
 
 /*
  * ktest_expect_NAME holds a NULL first (so that a test without lines
@@ -83,11 +95,14 @@ struct ktest {
 	KTEST_DEFINE(name, KTEST_F_MANUAL, ##__VA_ARGS__)
 #define KTEST_BENCH(name)						\
 	KTEST_DEFINE(name, KTEST_F_MANUAL | KTEST_F_BENCH)
+#define KTEST_EARLY(name)	KTEST_DEFINE(name, KTEST_F_EARLY)
 
 void	ktest_fail(struct ktest_ctx *, const char *, int, const char *, ...)
 	    __printflike(4, 5);
 void	ktest_skip(struct ktest_ctx *, const char *, ...) __printflike(2, 3);
 int	ktest_run(const char *patterns);
+void	ktest_run_early(const char *patterns);	/* from main() */
+void	ktest_panic_note(void);		/* from panic() */
 void	ktest_watchdog(void);		/* from hardclock() */
 
 #define KT_ASSERT(e) do {						\

@@ -215,6 +215,9 @@ void	lwp_setaffinity(lwp_t *, struct kcpuset *);
 /* kern_synch.c */
 void	lwp_startup(lwp_t *, lwp_t *);
 
+/* db_lwp.c: the LWP table for hang reports (no locks taken). */
+void	db_show_all_lwps(void);
+
 /* LWPs per process (_lwp_create: EAGAIN beyond).  lwpctl blocks for
  * all of them fit in one page (kern_lwpctl.c). */
 #define MAXLWP_PER_PROC	256
