@@ -48,8 +48,8 @@ KTEST_MANUAL(selftest_null_deref)
 	(void)*p;
 }
 
-/* Writing to kernel text: text is mapped read-only, and CR0.WP makes
- * the kernel honour that. */
+/* Writing to kernel text: text is mapped read-only, and the arch makes
+ * the kernel honour that too (arch/x86_64/identcpu.c). */
 KTEST_MANUAL(selftest_write_text)
 {
 	volatile unsigned char *text = (unsigned char *)(uintptr_t)panic;
@@ -77,8 +77,9 @@ selftest_recurse(volatile int n)
 	return 0;
 }
 
-/* Overflow the boot stack into its guard page: #PF cannot be delivered
- * on the broken stack, so the CPU raises #DF on its IST stack. */
+/* Overflow the boot stack into its guard page: the page fault cannot be
+ * delivered on the broken stack, so the CPU raises a double fault, which
+ * the arch takes on a stack of its own (arch/x86_64/gdt.c). */
 KTEST_MANUAL(selftest_stack_overflow)
 {
 	selftest_recurse(0);
