@@ -58,7 +58,7 @@ struct proc {
 	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs,
 					 * suspend, detach, wait) */
 	struct lcproc	*p_lwpctl;	/* p: lwpctl blocks (kern_lwpctl.c) */
-	kmutex_t	p_lock_store;	/* the storage p_lock points at */
+	kmutex_t	p_lock_store;	/* (: the storage p_lock points at */
 
 	/* The process tree, exit and wait (proc_lock). */
 	LIST_ENTRY(proc) p_list;	/* P: in allproc */
