@@ -20,6 +20,7 @@
 #include <sys/callout.h>
 #include <sys/cpu_counter.h>
 #include <sys/ktest.h>
+#include <sys/lock.h>
 #include <sys/sched.h>
 #include <sys/time.h>
 
@@ -75,7 +76,7 @@ delay(unsigned int us)
 	uint64_t n = cpu_frequency() / 1000000 * us;
 
 	while (cpu_counter() - start < n)
-		__asm volatile("pause");
+		SPINLOCK_BACKOFF_HOOK;
 }
 
 /* The clock interrupt, on every CPU, with interrupts disabled. */

@@ -29,6 +29,7 @@
 #include <sys/kcpuset.h>
 #include <sys/kmem.h>
 #include <sys/kstack.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
@@ -122,7 +123,7 @@ lwp_free(lwp_t *l)
 	mutex_spin_exit(&alllwp_lock);
 
 	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
-		__asm volatile("pause");
+		SPINLOCK_BACKOFF_HOOK;
 
 	KASSERT(l->l_inheritedprio == -1);
 	lwp_destroy(l);

@@ -24,6 +24,7 @@
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
+#include <sys/lock.h>
 #include <sys/lockdebug.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
@@ -160,7 +161,7 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 
 	do {
 		while (mtx->mtx_lock != 0) {
-			__asm volatile("pause");
+			SPINLOCK_BACKOFF_HOOK;
 			if (LOCKDEBUG && limit != 0 && (++n & 1023) == 0 &&
 			    cpu_counter() - start > limit)
 				mutex_spinout(mtx, ci);
@@ -272,7 +273,7 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
 			while (mtx->mtx_aowner == o &&
 			    (owner->l_pflag & LP_RUNNING))
-				__asm volatile("pause");
+				SPINLOCK_BACKOFF_HOOK;
 			continue;
 		}
 		/* Block: our lock first, then the chain (the lock order). */

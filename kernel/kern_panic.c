@@ -16,6 +16,7 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/ktest.h>
+#include <sys/lock.h>
 
 volatile int panicking;
 
@@ -29,7 +30,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		if (prev != self)
 			for (;;)	/* the first panic will stop us */
-				__asm volatile("pause");
+				SPINLOCK_BACKOFF_HOOK;
 		printf("\npanic: recursive panic: ");
 		vprintf(fmt, ap);
 		printf("\n");

@@ -280,10 +280,27 @@ kpreempt_enable(void)
 
 	__insn_barrier();
 	KASSERT(l->l_nopreempt > 0);
-	if (--l->l_nopreempt == 0 && curcpu()->ci_want_resched != 0 &&
-	    curcpu()->ci_ilevel == IPL_NONE && !(l->l_flag & LW_IDLE) &&
-	    l->l_stat == LSONPROC)
+	if (--l->l_nopreempt == 0 &&
+	    kpreempt_wanted(curcpu(), l, curcpu()->ci_ilevel))
 		preempt();
+}
+
+/*
+ * The one kernel-preemption test, for kpreempt_enable and for the
+ * arch's interrupt return (which also checks that the interrupted code
+ * had interrupts on): should l, running on ci at IPL `ipl`, be switched
+ * away from now?  Yes if a reschedule is pending and nothing forbids
+ * it: IPL_NONE, preemption not disabled, and an LSONPROC LWP (not a
+ * zombie on its way out) other than the idle LWP, which reschedules
+ * itself.  l may be NULL (an interrupt before the scheduler runs).
+ * (lwpkern's; NetBSD's arch code calls kpreempt(), which decides.)
+ */
+bool
+kpreempt_wanted(struct cpu_info *ci, const lwp_t *l, int ipl)
+{
+	return ci->ci_want_resched != 0 && ipl == IPL_NONE && l != NULL &&
+	    l->l_nopreempt == 0 && !(l->l_flag & LW_IDLE) &&
+	    l->l_stat == LSONPROC;
 }
 
 bool

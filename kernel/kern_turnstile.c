@@ -24,6 +24,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/pool.h>
@@ -156,7 +157,7 @@ restart:
 				while (ntaken > 0)
 					mutex_spin_exit(taken[--ntaken]);
 				if (++tries < 1000) {
-					__asm volatile("pause");
+					SPINLOCK_BACKOFF_HOOK;
 					goto restart;
 				}
 				return;		/* give up: partial, not wrong */

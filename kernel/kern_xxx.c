@@ -3,6 +3,7 @@
  */
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/reboot.h>
 #include <sys/syscallargs.h>
@@ -37,7 +38,7 @@ sys_uname(lwp_t *l, const struct sys_uname_args *uap, register_t *retval)
 		.nodename = "lwpkern",
 		.release = "0.6",
 		.version = "lwpkern 0.6 (a NetBSD-style LWP teaching kernel)",
-		.machine = "amd64",
+		.machine = MACHINE,
 	};
 
 	return copyout(&u, SCARG(uap, name), sizeof(u));

@@ -1,7 +1,7 @@
 /*
  * main.c: machine-independent start-up.
  *
- * The arch layer (init_x86_64() in arch/x86_64/machdep.c) has set up
+ * The arch layer (its C entry in arch/x86_64/machdep.c) has set up
  * the CPU, the console, the boot information, physical memory and the
  * kernel page tables; main() brings up the machine-independent
  * subsystems, prints the banner, and then runs the in-kernel tests
@@ -33,10 +33,13 @@ print_cpus(void)
 {
 	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
+	char id[32];
 
 	printf("cpus: %u running:", ncpu);
-	CPU_INFO_FOREACH(cii, ci)
-		printf(" cpu%u (APIC id %u)", cpu_index(ci), ci->ci_cpuid);
+	CPU_INFO_FOREACH(cii, ci) {
+		cpu_describe(ci, id, sizeof(id));
+		printf(" cpu%u (%s)", cpu_index(ci), id);
+	}
 	printf("\n");
 }
 
@@ -47,7 +50,8 @@ main(void)
 	const char *tests;
 
 	vm_page_stats(&ps);
-	printf("\nlwpkern: a NetBSD-style LWP teaching kernel for x86-64\n");
+	printf("\nlwpkern: a NetBSD-style LWP teaching kernel for %s\n",
+	    MACHINE_ARCH_NAME);
 	printf("cpu0: %s\n", cpu_getmodel());
 	cpu_banner_details();
 	printf("memory: %zu MiB usable, %zu MiB free, %zu symbols\n",

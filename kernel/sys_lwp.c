@@ -540,8 +540,8 @@ sys__lwp_getprivate(lwp_t *l, const void *uap, register_t *retval)
 	return 0;
 }
 
-/* _lwp_setprivate(ptr): the %fs base on amd64; EINVAL outside user
- * space (the libc prototype returns void, as NetBSD's). */
+/* _lwp_setprivate(ptr): the TLS base (cpu_lwp_setprivate); EINVAL
+ * outside user space (the libc prototype returns void, as NetBSD's). */
 int
 sys__lwp_setprivate(lwp_t *l, const struct sys__lwp_setprivate_args *uap,
     register_t *retval)

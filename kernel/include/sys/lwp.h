@@ -7,8 +7,9 @@
  * below say which lock covers each field.
  *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
@@ -238,6 +239,7 @@ void	lwp_check_lock(const lwp_t *);
 void	kpreempt_disable(void);
 void	kpreempt_enable(void);
 bool	kpreempt_disabled(void);
+bool	kpreempt_wanted(struct cpu_info *, const lwp_t *, int);
 
 #endif /* _KERNEL */
 #endif /* !_SYS_LWP_H_ */

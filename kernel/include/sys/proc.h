@@ -2,8 +2,9 @@
  * sys/proc.h: processes.
  *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
@@ -57,7 +58,7 @@ struct proc {
 	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs,
 					 * suspend, detach, wait) */
 	struct lcproc	*p_lwpctl;	/* p: lwpctl blocks (kern_lwpctl.c) */
-	kmutex_t	p_lock_store;	/* the storage p_lock points at */
+	kmutex_t	p_lock_store;	/* (: the storage p_lock points at */
 
 	/* The process tree, exit and wait (proc_lock). */
 	LIST_ENTRY(proc) p_list;	/* P: in allproc */

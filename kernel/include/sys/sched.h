@@ -1,14 +1,15 @@
 /*
  * sys/sched.h: the scheduler's per-CPU state (struct schedstate_percpu,
- * in every cpu_info as ci_schedstate) and its interface.
+ * in every CPU's cpu_data as ci_schedstate) and its interface.
  *
  * Each CPU has one run queue: PRI_COUNT FIFO lists, one per priority,
  * and a bitmap saying which lists are non-empty, so finding the highest
  * runnable priority costs a few word tests (kern_runq.c).
  *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
