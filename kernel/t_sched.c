@@ -467,7 +467,8 @@ KTEST(lwp_migrate_running_and_runnable)
 	if (ncpu < 2)
 		KT_SKIP("needs 2 CPUs");
 	for (u_int round = 0; round < 2 * ncpu; round++) {
-		bool running = round % 2 == 0;
+		bool running = round % 2 == 0, moving;
+		int stat;
 		/* LSONPROC: any other CPU.  LSRUN: queue it behind us, on
 		 * our CPU, and hold the CPU (kpreempt_disable). */
 		struct cpu_info *from = running ?
@@ -496,10 +497,16 @@ KTEST(lwp_migrate_running_and_runnable)
 				continue;
 		}
 		lwp_lock(l);
-		KT_EQ(l->l_stat, running ? LSONPROC : LSRUN);
+		stat = l->l_stat;
 		lwp_setaffinity(l, toset);	/* migrates: `from` not allowed */
-		KT_ASSERT(running || l->l_target_cpu == to);
-		kpreempt_enable();
+		/* LSRUN: the move is pending, unless `to`, idle, has already
+		 * stolen it (its affinity now allows that). */
+		lwp_lock(l);
+		moving = l->l_target_cpu == to || l->l_cpu == to;
+		lwp_unlock(l);
+		kpreempt_enable();		/* before any KT_ return */
+		KT_EQ(stat, running ? LSONPROC : LSRUN);
+		KT_ASSERT(moving);
 		KT_EQ(kthread_join(l), 0);
 		KT_EQ(t_where, cpu_index(to));
 		kcpuset_unuse(fromset);
