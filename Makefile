@@ -8,6 +8,7 @@
 #   ACCEL=tcg|kvm       TCG (default; required on the build machines)
 #   QEMU=path           another qemu-system-x86_64, e.g. QEMU=$$(tools/qemu-x2apic)
 #   CMDLINE="..."       kernel command line, e.g. CMDLINE=ktest=all
+#   QEMU_EXTRA="..."    more QEMU arguments, e.g. "-icount shift=0,sleep=off"
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
 #   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
@@ -22,6 +23,7 @@ FW      ?= bios
 ACCEL   ?= tcg
 QEMU    ?= qemu-system-x86_64
 CMDLINE ?=
+QEMU_EXTRA ?=
 OPT     ?= -O2
 DIAGNOSTIC ?= 1
 LOCKDEBUG ?= 1
@@ -175,7 +177,8 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/initrd.tar
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- run and debug ---------------------------------------------------------
-QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)"
+QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)" \
+	QEMU_EXTRA="$(QEMU_EXTRA)"
 
 setup:
 	@tools/setup

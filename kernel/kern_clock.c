@@ -19,6 +19,7 @@
 #include <sys/cpu.h>
 #include <sys/callout.h>
 #include <sys/cpu_counter.h>
+#include <sys/jitter.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
 #include <sys/sched.h>
@@ -97,4 +98,6 @@ hardclock(void)
 	sched_tick(ci);
 	callout_hardclock();
 	ktest_watchdog();
+	if (__predict_false(jitter_on))
+		jitter_clock();
 }

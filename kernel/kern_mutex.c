@@ -24,6 +24,7 @@
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
+#include <sys/jitter.h>
 #include <sys/lock.h>
 #include <sys/lockdebug.h>
 #include <sys/lwp.h>
@@ -201,6 +202,7 @@ mutex_spin_exit(kmutex_t *mtx)
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
 	mutex_spin_restore(ci);
+	JITTER_POINT(JITTER_LOCK);
 }
 
 int
@@ -335,8 +337,10 @@ mutex_exit(kmutex_t *mtx)
 	}
 	if (LOCKDEBUG)
 		lockdebug_release(mtx);
-	if (mutex_acquire(mtx, (uintptr_t)l, 0))
+	if (mutex_acquire(mtx, (uintptr_t)l, 0)) {
+		JITTER_POINT(JITTER_LOCK);
 		return;				/* nobody waits */
+	}
 	/*
 	 * Waiters: release under the chain lock and wake them all, with
 	 * our own LWP locked (priority lent to us is given back).  When
@@ -355,6 +359,7 @@ mutex_exit(kmutex_t *mtx)
 		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
 	if (!locked)
 		lwp_unlock(l);
+	JITTER_POINT(JITTER_LOCK);
 }
 
 bool

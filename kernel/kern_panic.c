@@ -15,6 +15,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/jitter.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
 
@@ -45,6 +46,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	printf("backtrace:\n");
 	cpu_backtrace(tf);
 	cpu_dump_others();
+	jitter_report();
 	ktest_panic_note();
 	printf("panic: stopping the machine\n");
 	cpu_reboot_fail();

@@ -30,6 +30,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/jitter.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
@@ -134,8 +135,11 @@ mi_switch(lwp_t *l)
 	ci->ci_want_resched = 0;
 
 	if (l == newl) {
-		/* Chosen again: drop both locks and carry on. */
+		/* Chosen again: no switch (none is counted, and a preempt()
+		 * that found nothing better is over); drop both locks and
+		 * carry on. */
 		KASSERT(lwp_locked(l, spc->spc_lwplock));
+		l->l_pflag &= ~LP_PREEMPTING;
 		spc_unlock(ci);
 		lwp_unlock(l);
 		return;
@@ -218,6 +222,7 @@ void
 mi_userret(lwp_t *l)
 {
 	KASSERT(l == curlwp && l->l_nopreempt == 0);
+	JITTER_POINT(JITTER_USERRET);
 	if (curcpu()->ci_want_resched != 0)
 		preempt();
 	if (l->l_flag & LW_USERRET)

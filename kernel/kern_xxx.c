@@ -1,6 +1,7 @@
 /*
  * kern_xxx.c: odds and ends: reboot() and uname().
  */
+#include <sys/jitter.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
 #include <sys/param.h>
@@ -27,6 +28,7 @@ sys_reboot(lwp_t *l, const struct sys_reboot_args *uap, register_t *retval)
 	printf("lwpkern: %s (status %d)\n",
 	    (howto & RB_POWERDOWN) == RB_POWERDOWN ? "powering off" :
 	    "halting", status);
+	jitter_report();
 	cpu_poweroff(status == 0);
 }
 

@@ -18,6 +18,7 @@
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/initrd.h>
+#include <sys/jitter.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -61,6 +62,7 @@ main(void)
 	    bootinfo.bi_loader : "(unnamed)");
 	printf("command line: '%s'\n", bootinfo.bi_cmdline);
 	bootopt_parse(bootinfo.bi_cmdline);
+	jitter_init();
 
 	kmem_init();
 	sleeptab_init();
@@ -79,8 +81,12 @@ main(void)
 	xc_init();			/* low-priority cross-call threads */
 	print_cpus();
 
-	if ((tests = bootopt_get("ktest")) != NULL)
-		cpu_poweroff(ktest_run(tests[0] != '\0' ? tests : "all") == 0);
+	if ((tests = bootopt_get("ktest")) != NULL) {
+		bool ok = ktest_run(tests[0] != '\0' ? tests : "all") == 0;
+
+		jitter_report();
+		cpu_poweroff(ok);
+	}
 
 	/* User space: process 1 runs /sbin/init (or init=). */
 	initrd_init();

@@ -948,3 +948,29 @@ KTEST(lwp_migrate_every_tick)
 	if (ncpu > 1)
 		KT_ASSERT(moved > 0);
 }
+
+/*
+ * A preemption that finds nothing better to run (mi_switch picks the
+ * preempted LWP again) switches nothing and counts nothing, and leaves
+ * no trace: the next voluntary switch (a sleep) is counted voluntary.
+ * (It once left LP_PREEMPTING set, and jitter=, which preempts often
+ * when nothing else is runnable, made getrusage's ru_nvcsw stay 0.)
+ */
+KTEST(sched_preempt_to_self_counts_nothing)
+{
+	lwp_t *l = curlwp;
+
+	for (int tries = 0;; tries++) {
+		uint64_t ncsw = l->l_ncsw, nivcsw = l->l_nivcsw;
+
+		KT_ASSERT(tries < 100);
+		preempt();
+		if (l->l_ncsw != ncsw)
+			continue;	/* something else ran: try again */
+		KT_EQ(l->l_nivcsw, nivcsw);
+		(void)kpause("t_vol", false, 1, NULL);
+		KT_EQ(l->l_ncsw, ncsw + 1);
+		KT_EQ(l->l_nivcsw, nivcsw);	/* the sleep was voluntary */
+		break;
+	}
+}

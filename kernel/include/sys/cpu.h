@@ -41,6 +41,8 @@ void	mi_cpu_hatch(struct cpu_info *);
 struct lwp;
 void	cpu_configure(void);
 void	cpu_send_ipi(struct cpu_info *, int);
+/* The next clock interval on this CPU is permille/1000 of 1/hz (jitter=). */
+void	cpu_clock_stretch(u_int permille);
 void	cpu_lwp_fork(struct lwp *, struct lwp *, void (*)(void *), void *);
 struct lwp *cpu_switchto(struct lwp *, struct lwp *);
 /* User register state (vm_machdep.c, syscall.c) */

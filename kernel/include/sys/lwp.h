@@ -159,6 +159,7 @@ typedef struct lwp {
 #define LP_MPSAFE	0x00000020	/* (every LWP: there is no big lock) */
 #define LP_MUSTJOIN	0x00000100	/* kthread_join() will reap it */
 #define LP_PREEMPTING	0x00020000	/* mi_switch is involuntary */
+#define LP_JITTER	0x00040000	/* in a preemption jitter= made */
 #define LP_RUNNING	0x20000000	/* on a CPU: its state is tied there */
 #define LP_BOUND	0x80000000	/* never migrate */
 
