@@ -96,9 +96,13 @@ lwp_exit(lwp_t *l)
 }
 
 /*
- * Free a zombie.  Called with p_lock held; releases it.  Spins while
- * the zombie is still on its CPU (LP_RUNNING: it may be switching away
- * on its own stack right now) before the stack goes.
+ * Free a zombie.  Called with p_lock held; releases it.  First waits
+ * while the zombie is still on its CPU (LP_RUNNING: it may be switching
+ * away on its own stack right now): only then are its run time and
+ * switch counts final, and they stay the process's (p_rtime, p_nvcsw,
+ * p_nivcsw: getrusage) as it comes off p_lwps, as in NetBSD.  (Spinning
+ * with p_lock held is safe: the zombie's last switch takes no adaptive
+ * lock, and nobody holding its LWP lock waits for p_lock.)
  */
 void
 lwp_free(lwp_t *l)
@@ -108,6 +112,11 @@ lwp_free(lwp_t *l)
 	KASSERT(l != curlwp);
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(l->l_stat == LSZOMB);
+	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
+		__asm volatile("pause");
+	p->p_rtime += l->l_rtime;
+	p->p_nvcsw += l->l_ncsw - l->l_nivcsw;
+	p->p_nivcsw += l->l_nivcsw;
 	LIST_REMOVE(l, l_sibling);
 	p->p_nlwps--;
 	p->p_nzlwps--;
@@ -120,9 +129,6 @@ lwp_free(lwp_t *l)
 	mutex_spin_enter(&alllwp_lock);
 	LIST_REMOVE(l, l_list);
 	mutex_spin_exit(&alllwp_lock);
-
-	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
-		__asm volatile("pause");
 
 	KASSERT(l->l_inheritedprio == -1);
 	lwp_destroy(l);

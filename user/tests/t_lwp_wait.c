@@ -4,8 +4,10 @@
  * LWPs, and each EDEADLK rule -- waiting for oneself, two LWPs waiting
  * for each other, and three or more LWPs all waiting, where only the
  * counting rule (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait) can see
- * the deadlock.
+ * the deadlock; the run time and switches of reaped LWPs stay their
+ * process's (getrusage).
  */
+#include <sys/resource.h>
 #include <machine/vmparam.h>
 
 #include "h_lwp.h"
@@ -221,6 +223,76 @@ ATF_TC_BODY(detach_contract, tc)
 	ATF_REQUIRE_ERRNO(EINVAL, _lwp_detach(_lwp_self()) == -1);
 }
 
+/* Burn some CPU and sleep 10 times (10 voluntary switches), exit. */
+static void
+burner(void *arg)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	for (int i = 0; i < 10; i++) {
+		for (volatile int j = 0; j < 500000; j++)
+			continue;
+		nanosleep(&ts, NULL);
+	}
+	__atomic_fetch_add(&hits, 1, __ATOMIC_SEQ_CST);
+}
+
+static uint64_t
+tv_us(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000000 + tv->tv_usec;
+}
+
+ATF_TC(reaped_lwps_keep_rusage);
+ATF_TC_HEAD(reaped_lwps_keep_rusage, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "8 LWPs burn CPU and sleep 10 times "
+	    "each, then are reaped: getrusage(RUSAGE_SELF) keeps their run "
+	    "time and context switches (at least what kern.lwp showed for "
+	    "the zombies; NetBSD's lwp_free adds them to the process)");
+}
+ATF_TC_BODY(reaped_lwps_keep_rusage, tc)
+{
+	struct rusage r0, r1, r2;
+	struct kinfo_lwp kl;
+	uint64_t zrtime = 0, zncsw = 0;
+	lwpid_t lid[8];
+
+	RL(getrusage(RUSAGE_SELF, &r0));
+	for (int i = 0; i < 8; i++)
+		lid[i] = h_lwp_start(i, burner, NULL, 0);
+	/* (Waiting asleep, not yielding: our own switches stay few.) */
+	for (int i = 0; i < 8; i++) {
+		ATF_REQUIRE(h_lwp_wait_stat(lid[i], LSZOMB));
+		ATF_REQUIRE(h_lwp_info(lid[i], &kl));
+		zrtime += kl.l_rtime_usec;
+		zncsw += kl.l_ncsw;
+	}
+	ATF_REQUIRE_MSG(zncsw >= 80, "the zombies switched %llu times",
+	    (unsigned long long)zncsw);
+	RL(getrusage(RUSAGE_SELF, &r1));
+	for (int i = 0; i < 8; i++)
+		RL(_lwp_wait(lid[i], NULL));
+	RL(getrusage(RUSAGE_SELF, &r2));
+	/* (ru_utime and l_rtime_usec are both rounded down to 1 us.) */
+	ATF_CHECK_MSG(tv_us(&r2.ru_utime) + 8 >= tv_us(&r0.ru_utime) + zrtime,
+	    "run time %llu us before, %llu us with the zombies, %llu us "
+	    "once they are reaped; the zombies had run %llu us",
+	    (unsigned long long)tv_us(&r0.ru_utime),
+	    (unsigned long long)tv_us(&r1.ru_utime),
+	    (unsigned long long)tv_us(&r2.ru_utime),
+	    (unsigned long long)zrtime);
+	ATF_CHECK_MSG((uint64_t)(r2.ru_nvcsw + r2.ru_nivcsw) >=
+	    (uint64_t)(r0.ru_nvcsw + r0.ru_nivcsw) + zncsw,
+	    "context switches %ld+%ld before, %ld+%ld with the zombies, "
+	    "%ld+%ld once they are reaped; the zombies had %llu",
+	    r0.ru_nvcsw, r0.ru_nivcsw, r1.ru_nvcsw, r1.ru_nivcsw,
+	    r2.ru_nvcsw, r2.ru_nivcsw, (unsigned long long)zncsw);
+	ATF_CHECK_MSG(r2.ru_nvcsw >= r1.ru_nvcsw, "voluntary switches went "
+	    "down from %ld to %ld as the zombies were reaped", r1.ru_nvcsw,
+	    r2.ru_nvcsw);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, wait_named_and_any);
@@ -231,5 +303,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wait_everyone_waiting_edeadlk);
 	ATF_TP_ADD_TC(tp, wait_detached_einval);
 	ATF_TP_ADD_TC(tp, detach_contract);
+	ATF_TP_ADD_TC(tp, reaped_lwps_keep_rusage);
 	return atf_no_error();
 }
