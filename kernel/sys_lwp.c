@@ -225,7 +225,8 @@ sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
 /*
  * _lwp_detach(lid): nobody will wait for it; a zombie is freed at once.
  * The target may be ourselves or a zombie (so proc_find_lwp, not
- * lwp_find).
+ * lwp_find).  Either way the waiters re-check for deadlock: one fewer
+ * LWP may exit for them (NetBSD's lwp_free broadcasts for a zombie).
  * EINVAL if it is already detached; ESRCH if there is none.
  */
 int
@@ -248,12 +249,12 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
 	t->l_prflag |= LPR_DETACHED;
 	p->p_ndlwps++;
 	lwp_check_counters(p);
+	/* Waiters re-check for deadlock (they run once we let p_lock go). */
+	cv_broadcast(&p->p_lwpcv);
 	if (t->l_stat == LSZOMB) {
 		lwp_free(t);		/* releases p_lock */
 		return 0;
 	}
-	/* Waiters for "any" LWP re-check for deadlock. */
-	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
 	return 0;
 }

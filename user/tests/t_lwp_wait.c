@@ -223,6 +223,61 @@ ATF_TC_BODY(detach_contract, tc)
 	ATF_REQUIRE_ERRNO(EINVAL, _lwp_detach(_lwp_self()) == -1);
 }
 
+ATF_TC(detach_zombie_wakes_waiters);
+ATF_TC_HEAD(detach_zombie_wakes_waiters, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "three LWPs wait in a cycle while an "
+	    "undetached zombie Z keeps the counting rule from calling it a "
+	    "deadlock (the main LWP is detached); _lwp_detach(Z) frees Z "
+	    "and must wake the waiters: one of them re-checks and gets "
+	    "EDEADLK, and the cycle unwinds (NetBSD's lwp_free broadcast)");
+	atf_tc_set_md_var(tc, "timeout", "30");
+}
+ATF_TC_BODY(detach_zombie_wakes_waiters, tc)
+{
+	lwpid_t l[3], z, dep;
+	int ndeadlk = 0, nok = 0;
+
+	RL(_lwp_detach(_lwp_self()));
+	z = h_lwp_start(3, count_and_exit, NULL, 0);
+	ATF_REQUIRE(h_lwp_wait_stat(z, LSZOMB));
+	for (int i = 0; i < 3; i++)
+		l[i] = h_lwp_start(i, waiter, (void *)(intptr_t)i,
+		    LWP_SUSPENDED);
+	for (int i = 0; i < 3; i++)
+		wtarget[i] = l[(i + 1) % 3];
+	for (int i = 0; i < 3; i++) {
+		RL(_lwp_continue(l[i]));
+		ATF_REQUIRE(h_lwp_wait_wmesg(l[i], "lwpwait"));
+	}
+	/* Running: us (detached) and the three waiters, Z a zombie:
+	 * 4 + 1 - 1 > 3 waiting.  Without Z: 4 + 0 - 1 <= 3. */
+	ATF_REQUIRE(!wdone[0] && !wdone[1] && !wdone[2]);
+	RL(_lwp_detach(z));
+	ATF_REQUIRE_EQ(h_lwp_stat(z), 0);
+	ATF_REQUIRE_MSG(h_until(&wdone[0], 1) && h_until(&wdone[1], 1) &&
+	    h_until(&wdone[2], 1), "waits still asleep after _lwp_detach "
+	    "freed a zombie (done: %d %d %d): nobody re-checked for "
+	    "deadlock", wdone[0], wdone[1], wdone[2]);
+	for (int i = 0; i < 3; i++) {
+		if (wres[i] == -1 && werr[i] == EDEADLK)
+			ndeadlk++;
+		else if (wres[i] == 0)
+			nok++;
+	}
+	ATF_REQUIRE_MSG(ndeadlk == 1 && nok == 2, "results %d/%d %d/%d "
+	    "%d/%d: one EDEADLK and two collections expected", wres[0],
+	    werr[0], wres[1], werr[1], wres[2], werr[2]);
+	/* The last one of the chain is left for us.  (Once it has exited:
+	 * we are detached, so while it runs our own wait would count as
+	 * a deadlock.) */
+	for (int i = 0; i < 3; i++)
+		ATF_REQUIRE(h_lwp_wait_exited(l[i]));
+	RL(_lwp_wait(0, &dep));
+	ATF_REQUIRE(dep == l[0] || dep == l[1] || dep == l[2]);
+	ATF_REQUIRE_ERRNO(ESRCH, _lwp_wait(0, NULL) == -1);
+}
+
 /* Burn some CPU and sleep 10 times (10 voluntary switches), exit. */
 static void
 burner(void *arg)
@@ -303,6 +358,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wait_everyone_waiting_edeadlk);
 	ATF_TP_ADD_TC(tp, wait_detached_einval);
 	ATF_TP_ADD_TC(tp, detach_contract);
+	ATF_TP_ADD_TC(tp, detach_zombie_wakes_waiters);
 	ATF_TP_ADD_TC(tp, reaped_lwps_keep_rusage);
 	return atf_no_error();
 }
