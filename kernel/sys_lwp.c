@@ -20,6 +20,7 @@
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/kmem.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
@@ -223,16 +224,21 @@ sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
 }
 
 /*
- * _lwp_detach(lid): nobody will wait for it; a zombie is freed at once.
- * The target may be ourselves or a zombie (so proc_find_lwp, not
- * lwp_find).  Either way the waiters re-check for deadlock: one fewer
- * LWP may exit for them (NetBSD's lwp_free broadcasts for a zombie).
- * EINVAL if it is already detached; ESRCH if there is none.
+ * _lwp_detach(lid): nobody will wait for it (LPR_DETACHED, counted in
+ * p_ndlwps); a zombie is freed at once (lwp_free), a live LWP when it
+ * exits (lwp_exit parks it in p_zomblwp).  The target may be ourselves
+ * or a zombie (so proc_find_lwp, not lwp_find), but not an LWP still
+ * being created (LSIDL: ESRCH).  Either way the waiters on p_lwpcv are
+ * woken to re-check: one fewer LWP may now exit for them, which can
+ * make their wait a deadlock (EDEADLK) or leave them nothing to wait
+ * for (ESRCH).  Returns 0; EINVAL if it is already detached; ESRCH if
+ * there is none.  (The stub returns ENOSYS.)
  */
 int
 sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
     register_t *retval)
 {
+#if !LAB_STUB(reap)
 	struct proc *p = l->l_proc;
 	lwpid_t lid = SCARG(uap, target);
 	lwp_t *t;
@@ -257,6 +263,9 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
 	}
 	mutex_exit(p->p_lock);
 	return 0;
+#else
+	return ENOSYS;
+#endif /* LAB reap */
 }
 
 /* ---- parking ------------------------------------------------------------- */
