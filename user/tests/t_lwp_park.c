@@ -848,6 +848,7 @@ struct storm_lwp {
 
 static struct storm_pair storm_pairs[STORM_NLWP / 2];
 static struct storm_lwp storm_lwps[STORM_NLWP];
+static volatile int storm_abort;	/* park failed: everyone stops */
 
 static void
 storm_main(void *arg)
@@ -864,9 +865,13 @@ storm_main(void *arg)
 			else if (error == ETIMEDOUT)
 				sl->timeouts++;
 			else {
+				/* (ENOSYS, say: turns would be spun for.) */
 				sl->errors++;
 				sl->lasterr = error;
+				storm_abort = 1;
 			}
+			if (storm_abort)
+				return;
 		}
 		sl->rounds++;
 		__atomic_store_n(&pr->turn, !me, __ATOMIC_RELEASE);
