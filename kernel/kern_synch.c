@@ -32,7 +32,6 @@
 #include <sys/intr.h>
 #include <sys/jitter.h>
 #include <sys/lwp.h>
-#include <sys/lwpctl.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
@@ -153,13 +152,7 @@ mi_switch(lwp_t *l)
 	KASSERT(ci->ci_mtx_count == 1);
 
 	/* lwpctl (kern_lwpctl.c): where each of the two runs now. */
-	if (l->l_lwpctl != NULL)
-		l->l_lwpctl->lc_curcpu = l->l_stat == LSZOMB ?
-		    LWPCTL_CPU_EXITED : LWPCTL_CPU_NONE;
-	if (newl->l_lwpctl != NULL) {
-		newl->l_lwpctl->lc_curcpu = cpu_index(ci);
-		newl->l_lwpctl->lc_pctr++;
-	}
+	lwp_ctl_switch(l, newl);
 
 	l->l_ncsw++;
 	if (l->l_pflag & LP_PREEMPTING)

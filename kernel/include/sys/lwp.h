@@ -202,6 +202,7 @@ void	lwp_suspend_point(lwp_t *);
 /* kern_lwpctl.c */
 int	lwp_ctl_alloc(lwp_t *, vaddr_t *);
 void	lwp_ctl_free(lwp_t *);
+void	lwp_ctl_switch(lwp_t *, lwp_t *);
 void	lwp_ctl_exit(struct proc *);
 
 /* kern_lwpexit.c */
