@@ -19,6 +19,7 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kcpuset.h>
+#include <sys/kmem.h>
 #include <sys/ktest.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
@@ -28,7 +29,7 @@
 #define T_NCPU	4			/* cpu0 and three made-up ones */
 #define T_NLWP	12
 
-static struct cpu_info t_mci[T_NCPU - 1];	/* cpu1..cpu3 */
+static struct cpu_info t_mci[T_NCPU - 1];	/* cpu2, cpu3 (and spare) */
 static struct cpu_info *t_c[T_NCPU];		/* t_c[i] is cpu i */
 static lwp_t t_ml[T_NLWP] __aligned(LWP_ALIGN);
 static kcpuset_t t_kc[4];
@@ -68,7 +69,11 @@ t_mc_begin(void)
 	t_saved.min_catch = sched_min_catch;
 	t_c[0] = c0;
 	for (int i = 1; i < T_NCPU; i++) {
-		struct cpu_info *ci = &t_mci[i - 1];
+		/* cpu1 from kmem, below the kernel image (and so below cpu0,
+		 * as the real APs are): run-queue locks are taken lower
+		 * address first, and a move to cpu1 must obey that. */
+		struct cpu_info *ci = i == 1 ?
+		    kmem_alloc(sizeof(*ci), KM_SLEEP) : &t_mci[i - 1];
 
 		memset(ci, 0, sizeof(*ci));
 		ci->ci_self = ci;
@@ -109,6 +114,7 @@ t_mc_end(void)
 	ncpu = 1;
 	for (int i = 1; i < T_NCPU; i++)
 		cpu_infos[i] = NULL;
+	kmem_free(t_c[1], sizeof(*t_c[1]));
 	runq_init(spc);			/* it was empty */
 	spc->spc_migrating = NULL;
 	spc->spc_curpriority = t_saved.curpri;
@@ -379,6 +385,14 @@ t_on(int c, lwp_t *l)
  * spc_mutex; it releases the victim's lock and keeps ours.  None such:
  * NULL.
  */
+/* Both run-queue locks again (ours is held): in address order. */
+static void
+t_relock1(void)
+{
+	spc_unlock(t_c[0]);
+	spc_dlock(t_c[0], t_c[1]);
+}
+
 static void
 t_catch(struct ktest_ctx *kt)
 {
@@ -417,7 +431,7 @@ t_catch(struct ktest_ctx *kt)
 	KT_EQ(spc1->spc_mcount, 4);
 	KT_EQ(ok->l_target_cpu, NULL);
 	/* Nothing more it may take from the top queue. */
-	spc_lock(t_c[1]);
+	t_relock1();
 	KT_ASSERT(sched_catchlwp(t_c[1]) == NULL);
 	KT_ASSERT(mutex_owned(spc0->spc_mutex));
 	KT_ASSERT(!mutex_owned(spc1->spc_mutex));
@@ -425,18 +439,18 @@ t_catch(struct ktest_ctx *kt)
 	KT_ASSERT(t_on(1, bound) && t_on(1, hot) && t_on(1, forbid) &&
 	    t_on(1, mig) && t_on(1, low));
 	/* The migration called off, that one may go. */
-	spc_lock(t_c[1]);
+	t_relock1();
 	spc1->spc_migrating = NULL;
 	mig->l_target_cpu = NULL;
 	KT_ASSERT(sched_catchlwp(t_c[1]) == mig);
 	KT_ASSERT(t_on(0, mig));
 	/* Allowed on cpu0 now: that one too. */
-	spc_lock(t_c[1]);
+	t_relock1();
 	t_set(0, 1UL << 0 | 1UL << 1);
 	KT_ASSERT(sched_catchlwp(t_c[1]) == forbid);
 	KT_ASSERT(t_on(0, forbid));
 	/* Not enough migratable LWPs queued (sched_min_catch): none. */
-	spc_lock(t_c[1]);
+	t_relock1();
 	hot->l_rticks = hardclock_ticks - 100;
 	sched_min_catch = 3;			/* spc_mcount is 2 */
 	KT_ASSERT(sched_catchlwp(t_c[1]) == NULL);
@@ -513,7 +527,8 @@ KTEST_EARLY(sched_idle_steals_from_busiest)
 /*
  * The idle LWP moves spc_migrating, queued here, to its l_target_cpu:
  * onto that CPU's queue, l_cpu and lock changed, l_target_cpu and
- * spc_migrating cleared; our lock still held, the target's released.
+ * spc_migrating cleared; our lock still held, the target's released
+ * (and taken in address order).
  * A move called off (no target, or this CPU) leaves it here.
  */
 static void
@@ -522,22 +537,25 @@ t_idle_migrate(struct ktest_ctx *kt)
 	struct schedstate_percpu *spc0 = t_spc(0);
 	lwp_t *l = t_lwp(0, 0, LSRUN, 50), *m;
 
-	t_runs(2, 60);
+	t_runs(1, 60);
 	t_runs(3, 60);
-	l->l_target_cpu = t_c[2];
+	/* To cpu1, whose lock is below ours: only tried while we hold
+	 * ours (LOCKDEBUG panics at a plain spc_lock in that order). */
+	KT_ASSERT((uintptr_t)t_c[1] < (uintptr_t)t_c[0]);
+	l->l_target_cpu = t_c[1];
 	spc0->spc_migrating = l;
 	spc_lock(t_c[0]);
 	sched_idle_migrate();
 	KT_ASSERT(mutex_owned(spc0->spc_mutex));
-	KT_ASSERT(!mutex_owned(t_spc(2)->spc_mutex));
+	KT_ASSERT(!mutex_owned(t_spc(1)->spc_mutex));
 	spc_unlock(t_c[0]);
-	KT_ASSERT(t_on(2, l));
+	KT_ASSERT(t_on(1, l));
 	KT_ASSERT(!t_queued(spc0, l));
 	KT_EQ(l->l_target_cpu, NULL);
 	KT_EQ(spc0->spc_migrating, NULL);
 	KT_EQ(spc0->spc_count, 0);
-	KT_EQ(t_spc(2)->spc_count, 1);
-	KT_EQ(t_spc(2)->spc_mcount, 1);
+	KT_EQ(t_spc(1)->spc_count, 1);
+	KT_EQ(t_spc(1)->spc_mcount, 1);
 	/* The same through sched_idle (hot, so nobody steals it back). */
 	m = t_lwp(1, 0, LSRUN, 50);
 	m->l_rticks = hardclock_ticks;
