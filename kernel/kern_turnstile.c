@@ -126,7 +126,9 @@ turnstile_owner(lwp_t *l)
 /*
  * Lend cur's priority along the chain of lock owners it waits for:
  * each owner whose priority is lower gets cur's (l_inheritedprio),
- * recorded in the turnstile it comes through, so it can be taken back.
+ * recorded in the turnstile it comes through, so it can be taken back;
+ * recorded too when the owner has as much already through another lock
+ * (released first, that one's loan goes, this one's stays).
  * cur is locked (by its tc_mutex).  Owners are only trylocked (we hold
  * locks of their class already); if one is busy we let go of the rest
  * and walk again, up to a bound (then the loan is partial, never wrong).
@@ -163,14 +165,20 @@ restart:
 			}
 			taken[ntaken++] = owner->l_mutex;
 		}
-		if (prio <= lwp_eprio(owner))
-			break;
+		if (prio <= owner->l_priority)
+			break;		/* nothing to lend */
+		/* Record the loan even if the owner has as much already
+		 * through another lock: when that one is released, this
+		 * one still counts (turnstile_unlendpri). */
 		if (ts->ts_inheritor == NULL) {
 			ts->ts_inheritor = owner;
+			ts->ts_eprio = prio;
 			SLIST_INSERT_HEAD(&owner->l_pi_lenders, ts, ts_pichain);
-		}
+		} else if (prio > ts->ts_eprio)
+			ts->ts_eprio = prio;
 		KASSERT(ts->ts_inheritor == owner);
-		ts->ts_eprio = prio;
+		if (prio <= lwp_eprio(owner))
+			break;		/* it has as much: nothing changes on */
 		(*owner->l_syncobj->sobj_lendpri)(owner, prio);
 		l = owner;		/* and on: does it wait for a lock? */
 	}
