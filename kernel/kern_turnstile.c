@@ -118,7 +118,7 @@ turnstile_exit(wchan_t obj)
 /* The owner of the lock l blocks on, if l blocks on an owned lock
  * (NULL if l blocks on nothing, or on a lock without an owner, such as
  * a read-held rwlock).  l's lock held. */
-static lwp_t * __unused
+static __unused lwp_t *
 turnstile_owner(lwp_t *l)
 {
 	if (l->l_wchan == NULL || l->l_syncobj->sobj_owner == NULL)
