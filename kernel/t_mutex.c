@@ -99,7 +99,7 @@ KTEST(cv_wait_releases_contended_interlock)
 	mutex_enter(&t_cvm);
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_cv_locker,
 	    NULL, &l, "t_cvlock"), 0);
-	for (int t = 0; t < 1000 && !blocked; t++) {
+	for (int t = 0; t < 500 && !blocked; t++) {
 		kpause("t_cvhold", false, 1, NULL);
 		lwp_lock(l);
 		blocked = l->l_stat == LSSLEEP && l->l_wchan == &t_cvm &&

@@ -22,7 +22,7 @@
 #include <sys/sleepq.h>
 #include <sys/turnstile.h>
 
-#define T_TICKS		1000	/* the bound on a wait, in our ticks */
+#define T_TICKS		500	/* the bound on a wait, in our ticks */
 #define T_NW		6	/* waiters at once */
 
 /* Is l asleep on lock obj, and off its CPU (its loan made)? */
