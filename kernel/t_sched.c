@@ -583,7 +583,11 @@ KTEST(lwp_migrate_running_and_runnable)
 			lwp_lock(l);
 			queued = l->l_stat == LSRUN;
 			lwp_setaffinity(l, toset);  /* `from` not allowed */
-			targeted = l->l_target_cpu == to;
+			/* On its way to `to`; or already there: `to`, idle,
+			 * may steal it as soon as its affinity allows. */
+			lwp_lock(l);
+			targeted = l->l_target_cpu == to || l->l_cpu == to;
+			lwp_unlock(l);
 			kpreempt_enable();
 			there = true;
 		}
