@@ -72,7 +72,8 @@ struct schedstate_percpu {
 #define RESCHED_UPREEMPT	0x04	/* preempt at return to user */
 #define RESCHED_KPREEMPT	0x08	/* preempt in the kernel */
 
-/* Tunables (kern_runq.c; docs/sched.md explains them). */
+/* Tunables (sched_rrticks in kern_runq.c, the others in kern_migrate.c;
+ * docs/sched.md explains them). */
 extern u_int	sched_rrticks;		/* time slice, in ticks */
 extern u_int	sched_cacheht_ticks;	/* cache-hot for this long */
 extern u_int	sched_balance_ticks;	/* balancer period */
