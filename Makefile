@@ -56,23 +56,22 @@ else ifeq ($(SANITIZE),undefined)
   SAN_NAME := ubsan
   SAN_SRCS := kernel/lib/ubsan.c kernel/t_ubsan.c
   SAN_PLAIN := kernel/lib/ubsan.c
-  SAN_KCFLAGS := -fsanitize=undefined -DUBSAN
-  SAN_OFF := -fno-sanitize=all
+  SAN_KCFLAGS := -fsanitize=undefined
+  SAN_DEFS := -DUBSAN
 else ifeq ($(SANITIZE),kernel-address)
   SAN_NAME := kasan
   SAN_SRCS := kernel/subr_kasan.c kernel/t_kasan.c arch/x86_64/kasan_machdep.c
-  SAN_PLAIN := kernel/subr_kasan.c arch/x86_64/kasan_machdep.c kernel/subr_pool.c kernel/subr_kmem.c kernel/lib/string.c
+  SAN_PLAIN := kernel/subr_kasan.c arch/x86_64/kasan_machdep.c kernel/subr_pool.c
   KASAN_SHADOW_OFFSET := 0xdffffc0000000000
   ifneq ($(findstring clang,$(CC)),)
     SAN_KCFLAGS := -fsanitize=kernel-address -mllvm -asan-mapping-offset=$(KASAN_SHADOW_OFFSET) \
 	-mllvm -asan-instrumentation-with-call-threshold=0 -mllvm -asan-stack=1 -mllvm -asan-globals=1
   else
     SAN_KCFLAGS := -fsanitize=kernel-address -fasan-shadow-offset=$(KASAN_SHADOW_OFFSET) \
-	--param asan-instrumentation-with-call-threshold=0 --param asan-stack=1 --param asan-globals=1
+	--param=asan-instrumentation-with-call-threshold=0 --param=asan-stack=1 --param=asan-globals=1
   endif
-  SAN_KCFLAGS += -DKASAN -DKASAN_SHADOW_OFFSET=$(KASAN_SHADOW_OFFSET)UL
-  SAN_KLDFLAGS := -T boot/kasan.ld
-  SAN_OFF := -fno-sanitize=all
+  SAN_DEFS := -DKASAN -DKASAN_SHADOW_OFFSET=$(KASAN_SHADOW_OFFSET)UL
+  SAN_KLDSCRIPT = $(BUILD)/kernel.ld
 else
   $(error SANITIZE= is undefined or kernel-address, not '$(SANITIZE)')
 endif
@@ -134,11 +133,15 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
-KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
+KLDSCRIPT := boot/kernel.ld
+ifneq ($(SAN_KLDSCRIPT),)
+KLDSCRIPT := $(SAN_KLDSCRIPT)
+endif
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T $(KLDSCRIPT)
 ifneq ($(SANITIZE),)
-KCFLAGS += $(SAN_KCFLAGS)
-KASFLAGS += $(filter -D%,$(SAN_KCFLAGS))
-KLDFLAGS += $(SAN_KLDFLAGS)
+KCFLAGS_PLAIN := $(KCFLAGS) $(SAN_DEFS)
+KCFLAGS += $(SAN_KCFLAGS) $(SAN_DEFS)
+KASFLAGS += $(SAN_DEFS)
 endif
 
 # ---- labs -------------------------------------------------------------------
@@ -163,7 +166,7 @@ KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c $(SAN_F
 	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S) $(SAN_SRCS)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/gen/syscalls.o
 ifneq ($(SAN_PLAIN),)
-$(patsubst %,$(BUILD)/obj/%.o,$(basename $(SAN_PLAIN))): KCFLAGS += $(SAN_OFF)
+$(patsubst %,$(BUILD)/obj/%.o,$(basename $(SAN_PLAIN))): KCFLAGS := $(KCFLAGS_PLAIN)
 endif
 
 all: $(BUILD)/kernel.elf
@@ -205,7 +208,7 @@ $(BUILD)/obj/%.o: %.S
 $(BUILD)/ksyms0.S: tools/mksyms
 	@mkdir -p $(BUILD)
 	$(Q)tools/mksyms $(NM) - > $@
-$(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o boot/kernel.ld
+$(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o $(KLDSCRIPT)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms0.o
 $(BUILD)/ksyms.S: $(BUILD)/kernel.0.elf tools/mksyms
@@ -214,9 +217,17 @@ $(BUILD)/obj/ksyms%.o: $(BUILD)/ksyms%.S
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
 $(BUILD)/obj/ksyms.o: $(BUILD)/ksyms.S
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
-$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o boot/kernel.ld
+$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o $(KLDSCRIPT)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
+
+# KASAN: kernel.ld with boot/kasan.ld (the constructors) before .bss.
+ifneq ($(SAN_KLDSCRIPT),)
+$(SAN_KLDSCRIPT): boot/kernel.ld boot/kasan.ld
+	@mkdir -p $(dir $@)
+	$(Q)awk '/^\t\.bss : /{ while ((getline l < "boot/kasan.ld") > 0) print l } { print }' \
+	    boot/kernel.ld > $@
+endif
 
 # ---- user space: libc, programs, the initrd (user/user.mk) ----------
 include user/user.mk
