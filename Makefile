@@ -64,6 +64,9 @@ else ifeq ($(SANITIZE),kernel-address)
   SAN_PLAIN := kernel/subr_kasan.c arch/x86_64/kasan_machdep.c kernel/subr_pool.c
   KASAN_SHADOW_OFFSET := 0xdffffc0000000000
   ifneq ($(findstring clang,$(CC)),)
+    # clang has KASAN for Linux targets only: the kernel's instrumented
+    # files are compiled for one (freestanding all the same).
+    SAN_TARGET := --target=x86_64-linux-gnu
     SAN_KCFLAGS := -fsanitize=kernel-address -mllvm -asan-mapping-offset=$(KASAN_SHADOW_OFFSET) \
 	-mllvm -asan-instrumentation-with-call-threshold=0 -mllvm -asan-stack=1 -mllvm -asan-globals=1
   else
@@ -141,6 +144,9 @@ KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T $(KLDSCR
 ifneq ($(SANITIZE),)
 KCFLAGS_PLAIN := $(KCFLAGS) $(SAN_DEFS)
 KCFLAGS += $(SAN_KCFLAGS) $(SAN_DEFS)
+ifneq ($(SAN_TARGET),)
+KCFLAGS := $(patsubst $(TARGET_FLAGS),$(SAN_TARGET),$(KCFLAGS))
+endif
 KASFLAGS += $(SAN_DEFS)
 endif
 
