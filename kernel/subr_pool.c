@@ -44,8 +44,8 @@ struct pool_cache {
 	struct pool_free *pc_free;	/* (pc_lock) raw objects */
 	struct pool_stats pc_st;	/* (pc_lock) */
 	size_t		pc_slabpages;	/* (c) pages per slab */
-	size_t		pc_chunk;	/* (c) a slab's bytes per object */
 #ifdef KASAN
+	size_t		pc_chunk;	/* (c) a slab's bytes per object */
 	size_t		pc_objoff;	/* (c) the object's place in a chunk */
 	struct kasan_header *pc_qhead;	/* (pc_lock) quarantine, oldest */
 	struct kasan_header *pc_qtail;	/* (pc_lock) ... newest */
@@ -56,6 +56,14 @@ struct pool_cache {
 	void		*pc_arg;	/* (c) */
 	struct pool_cache *pc_next;	/* (pool_list_lock) */
 };
+
+/* A slab's bytes per object: the object, and under KASAN its header and
+ * redzone. */
+#ifdef KASAN
+#define POOL_CHUNK(pc)	((pc)->pc_chunk)
+#else
+#define POOL_CHUNK(pc)	((pc)->pc_st.ps_size)
+#endif
 
 static kmutex_t pool_list_lock = MUTEX_INITIALIZER("pool_list", IPL_VM);
 static struct pool_cache *pool_list;	/* (pool_list_lock) */
@@ -96,7 +104,6 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
 	    wchan);
 	pc->pc_free = NULL;
 	pc->pc_st = (struct pool_stats){ .ps_name = wchan, .ps_size = size };
-	pc->pc_chunk = size;
 #ifdef KASAN
 	/* A header before the object, a redzone after it. */
 	pc->pc_objoff = roundup2(KASAN_HEADER_SIZE, (size_t)align);
@@ -106,8 +113,8 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
 	pc->pc_qlen = 0;
 #endif
 	/* At least 8 objects per slab, so big objects waste little. */
-	pc->pc_slabpages = howmany(pc->pc_chunk * 8, PAGE_SIZE);
-	if (pc->pc_chunk <= PAGE_SIZE / 8)
+	pc->pc_slabpages = howmany(POOL_CHUNK(pc) * 8, PAGE_SIZE);
+	if (POOL_CHUNK(pc) <= PAGE_SIZE / 8)
 		pc->pc_slabpages = 1;
 	pc->pc_ctor = ctor;
 	pc->pc_dtor = dtor;
@@ -157,7 +164,7 @@ pool_looks_free(pool_cache_t pc, const struct pool_free *pf)
 	if (pf->pf_check != ((uint64_t)pf->pf_next ^ POOL_LINKCHECK))
 		return false;
 	if (DIAGNOSTIC)
-		for (size_t i = 2; i < pc->pc_chunk / 8; i++)
+		for (size_t i = 2; i < POOL_CHUNK(pc) / 8; i++)
 			if (w[i] != POOL_POISON)
 				return false;
 	return true;
@@ -171,7 +178,7 @@ pool_report_scribble(pool_cache_t pc, const struct pool_free *pf)
 	size_t i = 0;
 
 	if (pf->pf_check == ((uint64_t)pf->pf_next ^ POOL_LINKCHECK))
-		for (i = 2; i < pc->pc_chunk / 8; i++)
+		for (i = 2; i < POOL_CHUNK(pc) / 8; i++)
 			if (w[i] != POOL_POISON)
 				break;
 	panic("pool_cache_get(%s): free object %p was written to after it "
@@ -184,7 +191,7 @@ pool_poison(pool_cache_t pc, void *obj)
 {
 	uint64_t *w = obj;
 
-	for (size_t i = 2; i < pc->pc_chunk / 8; i++)
+	for (size_t i = 2; i < POOL_CHUNK(pc) / 8; i++)
 		w[i] = POOL_POISON;
 }
 
@@ -192,7 +199,7 @@ pool_poison(pool_cache_t pc, void *obj)
 static bool
 pool_grow(pool_cache_t pc)
 {
-	size_t size = pc->pc_chunk, n;
+	size_t size = POOL_CHUNK(pc), n;
 	paddr_t pa;
 	char *slab;
 
