@@ -528,48 +528,18 @@ KASAN_CHECKS(4)
 KASAN_CHECKS(8)
 KASAN_CHECKS(16)
 
-void	__asan_loadN_noabort(vaddr_t, size_t);
-void	__asan_storeN_noabort(vaddr_t, size_t);
-void	__asan_loadN(vaddr_t, size_t);
-void	__asan_storeN(vaddr_t, size_t);
-void	__asan_report_load_n_noabort(vaddr_t, size_t);
-void	__asan_report_store_n_noabort(vaddr_t, size_t);
+/* Accesses of a size known only at run time. */
+#define KASAN_CHECK_N(name, fn, write)					\
+	void name(vaddr_t, size_t);					\
+	void name(vaddr_t a, size_t n)					\
+	{ fn(a, n, write, (vaddr_t)__builtin_return_address(0)); }
 
-void
-__asan_loadN_noabort(vaddr_t a, size_t n)
-{
-	kasan_check(a, n, false, (vaddr_t)__builtin_return_address(0));
-}
-
-void
-__asan_storeN_noabort(vaddr_t a, size_t n)
-{
-	kasan_check(a, n, true, (vaddr_t)__builtin_return_address(0));
-}
-
-void
-__asan_loadN(vaddr_t a, size_t n)
-{
-	kasan_check(a, n, false, (vaddr_t)__builtin_return_address(0));
-}
-
-void
-__asan_storeN(vaddr_t a, size_t n)
-{
-	kasan_check(a, n, true, (vaddr_t)__builtin_return_address(0));
-}
-
-void
-__asan_report_load_n_noabort(vaddr_t a, size_t n)
-{
-	kasan_report(a, n, false, (vaddr_t)__builtin_return_address(0));
-}
-
-void
-__asan_report_store_n_noabort(vaddr_t a, size_t n)
-{
-	kasan_report(a, n, true, (vaddr_t)__builtin_return_address(0));
-}
+KASAN_CHECK_N(__asan_loadN_noabort, kasan_check, false)
+KASAN_CHECK_N(__asan_storeN_noabort, kasan_check, true)
+KASAN_CHECK_N(__asan_loadN, kasan_check, false)
+KASAN_CHECK_N(__asan_storeN, kasan_check, true)
+KASAN_CHECK_N(__asan_report_load_n_noabort, kasan_report, false)
+KASAN_CHECK_N(__asan_report_store_n_noabort, kasan_report, true)
 
 /* clang turns struct copies and the like into these. */
 void	*__asan_memcpy(void *, const void *, size_t);
