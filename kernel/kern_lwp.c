@@ -14,11 +14,11 @@
  *		   > SLEEP
  *	SLEEP -----> ONPROC		IDL --------> RUN      (lwp_start)
  *		   > RUN			    > SUSPENDED (LWP_SUSPENDED)
- *		   > STOPPED			    > ONPROC (idle LWPs)
+ *		   > STOPPED			    > STOPPED (a stopping process)
+ *						    > ONPROC (idle LWPs)
  *
- * (NetBSD's IDL -> STOPPED, an LWP created in a stopping process, is
- * not made here.  A STOPPED or SUSPENDED LWP that is still on its CPU,
- * switching away, goes back to ONPROC: setrunnable1.)
+ * (A STOPPED or SUSPENDED LWP that is still on its CPU, switching
+ * away, goes back to ONPROC: setrunnable1.)
  *
  * Where the rest lives: lock lending (l_mutex and the state-to-lock
  * table, lwp_lock and friends) in kern_lwplock.c; exit, zombies and
@@ -215,10 +215,16 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 
 /*
  * Start an LWP that lwp_create() left in LSIDL: LSRUN on its l_cpu's
- * run queue, or, with LWP_SUSPENDED, LSSUSPENDED until lwp_continue()
- * (not counted in p_nrlwps: it is not running; its lock becomes its
- * CPU's spc_lwplock, as the table at the top says).  p_lock held
- * (leaving LSIDL changes the process's counters).
+ * run queue; or, with LWP_SUSPENDED, LSSUSPENDED until lwp_continue();
+ * or, in a process that is stopping or stopped, LSSTOP until it is
+ * continued, so that the stop completes (the stopping LWPs could not
+ * have told it: it did not exist, or was LSIDL).  Neither of the last
+ * two counts in p_nrlwps (it is not running), and its lock becomes its
+ * CPU's spc_lwplock, as the table at the top says.  p_lock held
+ * (leaving LSIDL changes the process's counters; p_stat is
+ * proc_lock's, but a stop or a continue changes it under p_lock too).
+ * As in the reference's sys__lwp_create, a suspension wins over a
+ * stop.
  */
 void
 lwp_start(lwp_t *l, int flags)
@@ -228,8 +234,10 @@ lwp_start(lwp_t *l, int flags)
 	KASSERT(mutex_owned(p->p_lock));
 	lwp_lock(l);
 	KASSERT(l->l_stat == LSIDL && !(l->l_flag & LW_IDLE));
-	if (flags & LWP_SUSPENDED) {
-		l->l_stat = LSSUSPENDED;
+	if ((flags & LWP_SUSPENDED) || p->p_stat == SSTOP ||
+	    (p->p_sflag & PS_STOPPING)) {
+		KASSERT(l->l_wchan == NULL);
+		l->l_stat = (flags & LWP_SUSPENDED) ? LSSUSPENDED : LSSTOP;
 		p->p_nrlwps--;
 		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
 		lwp_check_counters(p);

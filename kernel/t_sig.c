@@ -265,3 +265,125 @@ KTEST(lwp_exit_passes_its_signal_on)
 		return;
 	}
 }
+
+/* ---- an LWP created while its process is stopping --------------------- */
+
+static lwp_t *volatile t_new;		/* the LWP t_creator creates */
+static volatile bool t_new_ran;		/* it has run */
+static volatile bool t_new_ran_stopped;	/* ... while p_stat was SSTOP */
+
+/* In user mode, or asleep interruptibly in a system call (_lwp_park):
+ * a stop signal posted to the process goes to us first. */
+static void
+t_sleeper(void *arg)
+{
+	while (!t_done) {
+		(void)kpause("t_sleeper", true, 0, NULL);
+		lwp_userret(curlwp);
+	}
+	lwp_exit(curlwp);
+}
+
+/* What a new LWP does: runs (as user code computing would) until the
+ * test is done. */
+static void
+t_newborn(void *arg)
+{
+	struct proc *p = curlwp->l_proc;
+
+	mutex_enter(p->p_lock);
+	t_new_ran_stopped = p->p_stat == SSTOP;
+	mutex_exit(p->p_lock);
+	t_new_ran = true;
+	while (!t_done)
+		(void)kpause("t_newborn", false, 1, NULL);
+	lwp_userret(curlwp);
+	lwp_exit(curlwp);
+}
+
+/* _lwp_create, held up between lwp_create and lwp_start (sys__lwp_create
+ * copies the context and the new lid out there), then back to user
+ * mode, where a stop stops us. */
+static void
+t_creator(void *arg)
+{
+	lwp_t *l = curlwp, *n = NULL;
+
+	if (lwp_create(l, l->l_proc, 0, t_newborn, NULL, &n) == 0) {
+		lwp_setname(n, "t_newborn");
+		t_new = n;
+	}
+	t_hold();
+	if (n != NULL)
+		t_lwp_start(n);
+	lwp_userret(l);
+	lwp_exit(l);
+}
+
+/*
+ * An LWP created while its process is stopping starts stopped, so the
+ * stop completes (NetBSD: IDL -> STOP).  The creator C has made the new
+ * LWP N (LSIDL) and sleeps uninterruptibly before starting it; S sleeps
+ * interruptibly.  SIGSTOP goes to S, which stops the process
+ * (PS_STOPPING) and itself; C, told to stop, cannot yet.  Then C starts
+ * N and stops itself at its return to user mode.  Now N must be
+ * LSSTOP, never run, and the stop complete (PS_STOPPING clear: the
+ * parent has been told).  Without it N runs (and keeps running) in a
+ * process that is stopped, which never finishes stopping.  SIGCONT
+ * then lets N run.
+ */
+KTEST(lwp_created_while_stopping_starts_stopped)
+{
+	struct proc *p;
+	lwp_t *c, *s, *n = NULL;
+	bool ready, stopping = false, cstopped = false, nstopped = false;
+	bool complete = false, ranstopped, ran;
+	int nstat = -1, xstat;
+
+	t_init();
+	t_new = NULL;
+	t_new_ran = t_new_ran_stopped = false;
+	KT_ASSERT((p = t_proc_make()) != NULL);
+	s = t_lwp_make(p, t_sleeper, "t_sleeper");
+	c = t_lwp_make(p, t_creator, "t_creator");
+	KT_ASSERT(s != NULL && c != NULL);	/* (no memory: p leaks) */
+	t_lwp_start(s);
+	t_lwp_start(c);
+
+	/* C made N and waits to start it; S sleeps interruptibly. */
+	ready = t_wait_stat(c, LSSLEEP, &t_cv) && (n = t_new) != NULL &&
+	    t_wait_stat(s, LSSLEEP, NULL);
+	if (ready) {
+		t_post(p, SIGSTOP);
+		stopping = t_wait_stat(s, LSSTOP, NULL);
+	}
+	t_release();
+	if (stopping) {
+		cstopped = t_wait_stat(c, LSSTOP, NULL);
+		nstat = t_stat(n, NULL, NULL);
+		nstopped = nstat == LSSTOP;
+		mutex_enter(p->p_lock);
+		complete = p->p_stat == SSTOP &&
+		    !(p->p_sflag & PS_STOPPING);
+		mutex_exit(p->p_lock);
+	}
+	ranstopped = t_new_ran_stopped;
+	t_done = true;
+	t_post(p, SIGCONT);
+	xstat = t_proc_reap(p);
+	ran = t_new_ran;
+
+	KT_ASSERT(ready);		/* C holding N, S asleep */
+	KT_ASSERT(stopping);		/* S took SIGSTOP */
+	KT_ASSERT(cstopped);		/* C stopped at its return */
+	if (!nstopped || ranstopped || !complete) {
+		ktest_fail(kt, __FILE__, __LINE__, "the LWP created while "
+		    "its process was stopping is in state %d, not LSSTOP "
+		    "(%d); it %s while the process was stopped; the stop %s",
+		    nstat, LSSTOP, ranstopped ? "ran" : "did not run",
+		    complete ? "completed" : "never completed (PS_STOPPING)");
+		return;
+	}
+	KT_ASSERT(ran);			/* SIGCONT let it run */
+	KT_EQ(xstat, 0);		/* and everyone exited */
+}
