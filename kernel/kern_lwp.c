@@ -45,6 +45,7 @@
 #include <sys/kstack.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
+#include <sys/pmap.h>
 #include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -52,6 +53,7 @@
 #include <sys/syncobj.h>
 #include <sys/time.h>
 #include <sys/turnstile.h>
+#include <sys/vm_page.h>
 
 lwp_t lwp0 __aligned(LWP_ALIGN) = {
 	.l_stat = LSONPROC,
@@ -76,6 +78,16 @@ lwpinit(void)
 {
 	struct cpu_info *ci = curcpu();
 
+	/*
+	 * LWP memory is type-stable: this pool never gives its pages back
+	 * (no pool does: sys/pool.h), so an address that once held an LWP
+	 * holds an LWP or a free lwp_cache object for ever.  The adaptive
+	 * mutex's spin relies on it: it reads the owner's l_pflag and
+	 * l_cpu although the owner may have been freed meanwhile
+	 * (kern_mutex.c; NetBSD 10 creates this pool PR_PSERIALIZE for
+	 * the same readers).  So every lwp_t but lwp0 comes from here, and
+	 * this pool must never release pages without NetBSD's barrier.
+	 */
 	lwp_cache = pool_cache_init(sizeof(lwp_t), LWP_ALIGN, 0, 0, "lwppl", NULL,
 	    IPL_NONE, NULL, NULL, NULL);
 	lwp0.l_cpu = ci;
@@ -100,6 +112,25 @@ lwp_nallocated(void)
 
 	pool_cache_stats(lwp_cache, &ps);
 	return ps.ps_nout;
+}
+
+/* lwp_cache's statistics (its pages, for t_sched.c). */
+void
+lwp_cache_stats(struct pool_stats *ps)
+{
+	pool_cache_stats(lwp_cache, ps);
+}
+
+/*
+ * Is l still LWP memory, as far as can be told: not given back to the
+ * page allocator?  (Memory outside the direct map -- lwp0, made-up
+ * LWPs in tests -- is static.)  For the DIAGNOSTIC check of the rule
+ * in lwpinit, where it is relied on (kern_mutex.c).
+ */
+bool
+lwp_memory_p(const lwp_t *l)
+{
+	return !pmap_is_direct(l) || !vm_page_is_free(pmap_direct_pa(l));
 }
 
 

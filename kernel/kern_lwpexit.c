@@ -55,6 +55,13 @@ lwp_exit(lwp_t *l)
 	KASSERT(l == curlwp);
 	KASSERT(l->l_nopreempt == 0);
 	KASSERT(curcpu()->ci_mtx_count == 0);
+	/* Nor a sleepable lock: a waiter may still be reading us (the
+	 * adaptive mutex's spin, kern_mutex.c) until the owner word moves
+	 * on.  (LOCKDEBUG tracks the named ones.) */
+	KASSERTMSG(!LOCKDEBUG || l->l_nlkheld == 0, "lwp_exit: LWP %d (%s) "
+	    "exits holding %d sleepable locks, the first %p", l->l_lid,
+	    l->l_name != NULL ? l->l_name : "-", l->l_nlkheld,
+	    l->l_nlkheld != 0 ? l->l_lkheld[0].lh_lock : NULL);
 
 	/*
 	 * The last LWP still alive takes the process with it (status 0,
