@@ -634,19 +634,40 @@ class Dmesg(gdb.Command):
         gdb.write(text if text.endswith("\n") else text + "\n")
 
 
+def cpu_of_thread():
+    """The selected gdb thread's struct cpu_info *, or None: %gs_base,
+    or in user mode (after swapgs) the kernel's, in KERNEL_GS_BASE."""
+    cit = typ("struct cpu_info").pointer()
+    for reg in ("$gs_base", "$k_gs_base"):
+        try:
+            gs = int(gdb.parse_and_eval(reg)) & 0xffffffffffffffff
+        except gdb.error:
+            continue
+        if gs == 0 or gs < 0x8000000000000000:
+            continue
+        ci = gdb.Value(gs).cast(cit)
+        try:
+            if int(ci["ci_self"]) == gs:
+                return ci
+        except gdb.MemoryError:
+            pass
+    return None
+
+
 def thread_of_cpu():
-    """{cpu index: gdb thread} from each thread's %gs_base."""
+    """{cpu index: gdb thread}, from each thread's cpu_info."""
     out = {}
     cur = gdb.selected_thread()
-    cit = typ("struct cpu_info").pointer()
+    frame = gdb.selected_frame()
     try:
         for t in gdb.selected_inferior().threads():
             t.switch()
-            gs = int(gdb.parse_and_eval("$gs_base"))
-            if gs != 0:
-                out[cpu_index(gdb.Value(gs).cast(cit))] = t
+            ci = cpu_of_thread()
+            if ci is not None:
+                out[cpu_index(ci)] = t
     finally:
         cur.switch()
+        frame.select()
     return out
 
 
@@ -722,12 +743,12 @@ class BtAll(gdb.Command):
 
 
 def curcpu():
-    gs = int(gdb.parse_and_eval("$gs_base"))
-    if gs == 0:
-        raise gdb.GdbError("$curcpu(): %%gs_base is 0 on this CPU: "
-                           "init_x86_64 (or cpu_hatch, for an AP) "
+    ci = cpu_of_thread()
+    if ci is None:
+        raise gdb.GdbError("$curcpu(): %%gs_base is not a cpu_info on this "
+                           "CPU: init_x86_64 (or cpu_hatch, for an AP) "
                            "has not set it yet; %s" % WHERE)
-    return gdb.Value(gs).cast(typ("struct cpu_info").pointer())
+    return ci
 
 
 class CurCpu(gdb.Function):
