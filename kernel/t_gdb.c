@@ -15,6 +15,9 @@
  *   gdb_scene_mtx an adaptive mutex this thread holds; gdb_blocker,
  *                 at PRI_KTHREAD + 20, is blocked on it (turnstile) and
  *                 lends this thread its priority;
+ *   gdb_scene_rw  an rwlock this thread holds as a reader; gdb_writer,
+ *                 at PRI_KTHREAD + 10, waits to write (readers are not
+ *                 lent a priority);
  *   gdb_queued1   bound to this CPU at PRI_KTHREAD - 10 and - 20,
  *   gdb_queued2   runnable, waiting on its run queue behind us.
  *
@@ -33,6 +36,7 @@
 #include <sys/mutex.h>
 #include <sys/param.h>
 #include <sys/proc.h>
+#include <sys/rwlock.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 
@@ -41,6 +45,7 @@
 static kmutex_t gdb_scene_mtx;		/* held by the test, blocked on */
 static kmutex_t gdb_scene_cvlock;	/* gdb_scene_cv's interlock */
 static kcondvar_t gdb_scene_cv;	/* gdb_sleeper sleeps on it */
+static krwlock_t gdb_scene_rw;		/* read-held by the test */
 static volatile bool gdb_scene_done;	/* (gdb_scene_cvlock) */
 
 /* The place to stop: `break gdb_scene_ready`.  The scene is built. */
@@ -64,6 +69,13 @@ gdb_blocker(void *arg __unused)
 {
 	mutex_enter(&gdb_scene_mtx);
 	mutex_exit(&gdb_scene_mtx);
+}
+
+static void
+gdb_writer(void *arg __unused)
+{
+	rw_enter(&gdb_scene_rw, RW_WRITER);
+	rw_exit(&gdb_scene_rw);
 }
 
 static void
@@ -98,8 +110,8 @@ gdb_wait_asleep(lwp_t *l, const volatile void *w)
 KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
     "^ktest: gdb_scene: ok")
 {
-	lwp_t *sleeper, *blocker, *q1, *q2;
-	bool slept, blocked;
+	lwp_t *sleeper, *blocker, *writer, *q1, *q2;
+	bool slept, blocked, wblocked;
 	pri_t inherited;
 	int st1, st2;
 
@@ -107,6 +119,7 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 	mutex_init(&gdb_scene_cvlock, MUTEX_DEFAULT, IPL_NONE,
 	    "gdb_scene_cvlock");
 	cv_init(&gdb_scene_cv, "gdbcv");
+	rw_init(&gdb_scene_rw, "gdb_scene_rw");
 	gdb_scene_done = false;
 
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, curcpu(), gdb_sleeper,
@@ -116,6 +129,10 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 	KT_EQ(kthread_create(PRI_KTHREAD + 20, KTHREAD_MUSTJOIN, curcpu(),
 	    gdb_blocker, NULL, &blocker, "gdb_blocker"), 0);
 	blocked = gdb_wait_asleep(blocker, &gdb_scene_mtx);
+	rw_enter(&gdb_scene_rw, RW_READER);
+	KT_EQ(kthread_create(PRI_KTHREAD + 10, KTHREAD_MUSTJOIN, curcpu(),
+	    gdb_writer, NULL, &writer, "gdb_writer"), 0);
+	wblocked = gdb_wait_asleep(writer, &gdb_scene_rw);
 	/* From here on we do not sleep: what we bind to our CPU below
 	 * our priority stays queued. */
 	KT_EQ(kthread_create(PRI_KTHREAD - 10, KTHREAD_MUSTJOIN, curcpu(),
@@ -132,15 +149,17 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 	st2 = q2->l_stat;
 	lwp_unlock(q2);
 
-	if (slept && blocked && inherited == PRI_KTHREAD + 20 &&
+	if (slept && blocked && wblocked && inherited == PRI_KTHREAD + 20 &&
 	    st1 == LSRUN && st2 == LSRUN) {
 		printf("gdb_scene: ready: test %d.%d on cpu%u, sleeper %d, "
-		    "blocker %d, queued %d %d\n", curlwp->l_proc->p_pid,
-		    curlwp->l_lid, cpu_index(curcpu()), sleeper->l_lid,
-		    blocker->l_lid, q1->l_lid, q2->l_lid);
+		    "blocker %d, writer %d, queued %d %d\n",
+		    curlwp->l_proc->p_pid, curlwp->l_lid, cpu_index(curcpu()),
+		    sleeper->l_lid, blocker->l_lid, writer->l_lid, q1->l_lid,
+		    q2->l_lid);
 		gdb_scene_ready();
 	}
 
+	rw_exit(&gdb_scene_rw);
 	mutex_exit(&gdb_scene_mtx);
 	mutex_enter(&gdb_scene_cvlock);
 	gdb_scene_done = true;
@@ -148,13 +167,16 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 	mutex_exit(&gdb_scene_cvlock);
 	KT_EQ(kthread_join(q2), 0);
 	KT_EQ(kthread_join(q1), 0);
+	KT_EQ(kthread_join(writer), 0);
 	KT_EQ(kthread_join(blocker), 0);
 	KT_EQ(kthread_join(sleeper), 0);
+	rw_destroy(&gdb_scene_rw);
 	cv_destroy(&gdb_scene_cv);
 	mutex_destroy(&gdb_scene_cvlock);
 	mutex_destroy(&gdb_scene_mtx);
 	KT_ASSERT(slept);
 	KT_ASSERT(blocked);
+	KT_ASSERT(wblocked);
 	KT_EQ(inherited, PRI_KTHREAD + 20);
 	KT_EQ(st1, LSRUN);
 	KT_EQ(st2, LSRUN);

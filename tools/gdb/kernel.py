@@ -408,7 +408,10 @@ def chain(l, depth=0):
         obj, kind = b
         name, owner, text = lock_owner_desc(obj, kind)
         parts.append("%s %s" % (kind, name))
-        if owner is None or int(owner) in seen:
+        if owner is None:
+            # Readers are not recorded: the chain ends here.
+            return " -> ".join(parts + [text])
+        if int(owner) in seen:
             parts.append(text)
             break
         seen.add(int(owner))
@@ -547,6 +550,9 @@ class InfoLocks(gdb.Command):
                 ts = self.turnstile_of(obj)
                 if ts is not None:
                     ws = [lwp_id(w) for _, w in ts_waiters(ts)]
+                if kind == "rw":
+                    name += " as %s" % ("writer" if owner is not None
+                                        else "one of " + text)
                 print("    %s holds %s %s (0x%x)%s" % (
                     lwp_id(l), kind, name, obj,
                     "; waiting: " + ", ".join(ws) if ws else
