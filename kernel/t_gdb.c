@@ -19,7 +19,9 @@
  *                 at PRI_KTHREAD + 10, waits to write (readers are not
  *                 lent a priority);
  *   gdb_queued1   bound to this CPU at PRI_KTHREAD - 10 and - 20,
- *   gdb_queued2   runnable, waiting on its run queue behind us.
+ *   gdb_queued2   runnable, waiting on its run queue behind us;
+ *   gdb_scene_spin a spin mutex this thread holds (only across the
+ *                 call itself).
  *
  * Each of these is asserted before the call, so a failing gdb check
  * means the command is wrong, not the scene.  Manual: it only waits
@@ -46,6 +48,7 @@ static kmutex_t gdb_scene_mtx;		/* held by the test, blocked on */
 static kmutex_t gdb_scene_cvlock;	/* gdb_scene_cv's interlock */
 static kcondvar_t gdb_scene_cv;	/* gdb_sleeper sleeps on it */
 static krwlock_t gdb_scene_rw;		/* read-held by the test */
+static kmutex_t gdb_scene_spin;		/* held across gdb_scene_ready */
 static volatile bool gdb_scene_done;	/* (gdb_scene_cvlock) */
 
 /* The place to stop: `break gdb_scene_ready`.  The scene is built. */
@@ -120,6 +123,7 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 	    "gdb_scene_cvlock");
 	cv_init(&gdb_scene_cv, "gdbcv");
 	rw_init(&gdb_scene_rw, "gdb_scene_rw");
+	mutex_init(&gdb_scene_spin, MUTEX_SPIN, IPL_VM, "gdb_scene_spin");
 	gdb_scene_done = false;
 
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, curcpu(), gdb_sleeper,
@@ -156,7 +160,9 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 		    curlwp->l_proc->p_pid, curlwp->l_lid, cpu_index(curcpu()),
 		    sleeper->l_lid, blocker->l_lid, writer->l_lid, q1->l_lid,
 		    q2->l_lid);
+		mutex_spin_enter(&gdb_scene_spin);
 		gdb_scene_ready();
+		mutex_spin_exit(&gdb_scene_spin);
 	}
 
 	rw_exit(&gdb_scene_rw);
@@ -170,6 +176,7 @@ KTEST_MANUAL(gdb_scene, "^gdb_scene: ready: ",
 	KT_EQ(kthread_join(writer), 0);
 	KT_EQ(kthread_join(blocker), 0);
 	KT_EQ(kthread_join(sleeper), 0);
+	mutex_destroy(&gdb_scene_spin);
 	rw_destroy(&gdb_scene_rw);
 	cv_destroy(&gdb_scene_cv);
 	mutex_destroy(&gdb_scene_cvlock);

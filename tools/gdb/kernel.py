@@ -14,9 +14,11 @@
 #                        each sleeper, its wchan and wmesg
 #   info turnstiles      the active turnstiles: the lock, its owner, the
 #                        blocked LWPs, the priority lent, the chain
-#   info locks           spin mutexes held (and by which CPU); each
+#   info locks           spin mutexes held, and by which CPU (the
+#                        kernel's kmutex_t variables, the scheduler's,
+#                        callout, hash-chain and p_lock mutexes); each
 #                        LWP's adaptive mutexes and rwlocks (LOCKDEBUG's
-#                        l_lkheld) and who waits for them
+#                        l_lkheld), and who waits for them
 #   info callouts        each CPU's pending callouts: when, what
 #   dmesg                the kernel's message buffer (msgbuf)
 #   lwp-bt LWP           backtrace of one LWP (LWP: an address, a lid,
@@ -29,6 +31,8 @@
 # Before the kernel has built a structure (at the stop `make gdb` leaves
 # you in, init_x86_64, nothing exists yet), each says so and where it is
 # made, instead of reading garbage.
+import re
+
 import gdb
 
 STATES = {1: "IDL", 2: "RUN", 3: "SLEEP", 4: "STOP", 5: "ZOMB",
@@ -467,21 +471,44 @@ class InfoTurnstiles(gdb.Command):
             print("    chain: " + chain(l))
 
 
+_global_mutexes = None
+
+
+def global_mutexes():
+    """[(name, kmutex_t *)] for every kmutex_t variable in the kernel
+    (`info variables -t`), found once."""
+    global _global_mutexes
+    if _global_mutexes is None:
+        out = gdb.execute("info variables -q -t ^kmutex_t$",
+                          to_string=True)
+        found, fn = [], None
+        for line in out.split("\n"):
+            if line.startswith("File "):
+                fn = line[5:].rstrip(":")
+                continue
+            m = re.match(r"^\d+:\s+(static\s+)?kmutex_t\s+(\w+);", line)
+            if m and fn:
+                try:
+                    v = gdb.parse_and_eval("&'%s'::%s" % (fn, m.group(2)))
+                    found.append((m.group(2), v))
+                except gdb.error:
+                    pass
+        _global_mutexes = found
+    return _global_mutexes
+
+
 def held_spin_mutexes():
-    """(where, mutex) for the scheduler's spin mutexes that are held."""
-    out = []
+    """(where, mutex) for the spin mutexes that are held: the kernel's
+    kmutex_t variables, each CPU's scheduler locks and callout lock,
+    the sleep-queue and turnstile hash chains, each process's p_lock."""
+    out = list(global_mutexes())
+    ccs = gdb.parse_and_eval("callout_cpus")
     for ci in cpus():
         spc = ci["ci_data"]["cpu_schedstate"]
         idx = cpu_index(ci)
         for f in ("spc_mutex", "spc_lwplock"):
-            try:
-                m = spc[f]
-            except gdb.error:
-                continue
-            if m.type.code != gdb.TYPE_CODE_PTR:
-                m = m.address
-            if int(m) != 0:
-                out.append(("cpu%d %s" % (idx, f), m))
+            out.append(("cpu%d %s" % (idx, f), spc[f]))
+        out.append(("cpu%d cc_lock" % idx, ccs[idx]["cc_lock"].address))
     st = fetched(gdb.parse_and_eval("sleeptab")["st_bucket"])
     lo, hi = st.type.range()
     base = int(gdb.parse_and_eval("&sleeptab.st_bucket[0]"))
@@ -497,14 +524,8 @@ def held_spin_mutexes():
         m = tc[i]["tc_mutex"]
         if int(m["mtx_owner"]) != 0:
             out.append(("turnstile chain %d" % i, m.address))
-    for name in ("alllwp_lock", "proc_lock"):
-        try:
-            m = gdb.parse_and_eval(name)
-        except gdb.error:
-            continue
-        if m.type.strip_typedefs().code != gdb.TYPE_CODE_PTR:
-            m = m.address
-        out.append((name, m))
+    for p in all_procs():
+        out.append(("pid %d p_lock" % int(p["p_pid"]), p["p_lock"]))
     return [(w, m) for w, m in out
             if int(m) != 0 and int(m["mtx_adaptive"]) == 0 and
             int(m["mtx_owner"]) != 0]
@@ -519,8 +540,7 @@ class InfoLocks(gdb.Command):
     @guard
     def invoke(self, arg, from_tty):
         need_lwps()
-        print("spin mutexes held (the scheduler's, and alllwp_lock, "
-              "proc_lock):")
+        print("spin mutexes held:")
         held = held_spin_mutexes()
         for where, m in held:
             print("    %s: %s" % (where, spin_desc(m)))
