@@ -278,7 +278,10 @@ trap(struct trapframe *tf)
 	    tf->tf_rip >= (uint64_t)x86_uaccess_start &&
 	    tf->tf_rip < (uint64_t)x86_uaccess_end) {
 		trap_uaccess(tf, cr2, s);
-		ci->ci_ilevel = s;
+		/* curcpu() again: vm_fault may have slept or been
+		 * preempted, and we may be on another CPU now, whose
+		 * ci_ilevel is ours; the old `ci' is not. */
+		curcpu()->ci_ilevel = s;
 		return;
 	}
 	ci->ci_ilevel = IPL_HIGH;

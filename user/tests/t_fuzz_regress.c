@@ -4,7 +4,10 @@
  * kernel down) without its fix.  The commit that fixed the bug says
  * which run of the fuzzer found it.
  */
+#include <sys/mman.h>
+#include <sys/param.h>
 #include <kinfo.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "h_lwp.h"
@@ -93,8 +96,103 @@ ATF_TC_BODY(exit_while_detached_lwps_exit, tc)
 	    "list: %ld before, %ld after", before, after);
 }
 
+/*
+ * Copy faults that move CPUs.  A copyout into a page nobody touched yet
+ * faults, and trap() resolves it (trap_uaccess -> vm_fault) with
+ * interrupts on: the LWP may be preempted there (its time slice is up)
+ * and stolen by an idle CPU, or sleep and wake up elsewhere.  trap()
+ * then put the IPL back through the cpu_info it had read before -- the
+ * old CPU's, clobbering its ci_ilevel under whatever that CPU ran by
+ * then (the fuzzer: "ci->ci_ilevel >= IPL_SCHED" failed in
+ * cpu_switchto; here: mutex_spin_exit finds the IPL below the mutex's).
+ *
+ * Copiers copy out (clock_gettime) into fresh pages, time slice after
+ * time slice beside a busy LWP pinned to CPU 0 that holds spin mutexes
+ * most of the time (sysctl kern.lwp: alllwp_lock over the whole walk);
+ * the idle CPUs steal them when they are preempted; every 100 ms the
+ * main LWP puts them back on CPU 0 (pins, then unpins them).
+ */
+#define CF_COPIERS	4
+
+static volatile int cf_stop;
+static char cf_stacks[CF_COPIERS + 1][H_STACKSIZE]
+    __attribute__((aligned(16)));
+static volatile unsigned cf_faults;
+
+static void
+cf_copier(void *arg)
+{
+	struct timespec *ts;
+	char *p;
+
+	while (!cf_stop) {
+		p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE,
+		    MAP_ANON | MAP_PRIVATE, -1, 0);
+		if (p == MAP_FAILED)
+			continue;
+		for (int i = 0; i < 64; i++) {
+			ts = (struct timespec *)(p + i * 4096);
+			(void)clock_gettime(CLOCK_MONOTONIC, ts);
+		}
+		(void)munmap(p, 64 * 4096);
+		__atomic_add_fetch(&cf_faults, 64, __ATOMIC_RELAXED);
+	}
+	_lwp_exit();
+}
+
+static void
+cf_locker(void *arg)
+{
+	static struct kinfo_lwp kl[64];
+	int mib[2] = { CTL_KERN, KERN_LWP };
+	size_t len;
+
+	while (!cf_stop) {
+		len = sizeof(kl);
+		(void)sysctl(mib, 2, kl, &len, NULL, 0);
+	}
+	_lwp_exit();
+}
+
+ATF_TC(copy_fault_moves_cpu);
+ATF_TC_HEAD(copy_fault_moves_cpu, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a copyout that faults, is preempted "
+	    "in vm_fault and goes on on another CPU leaves the first CPU's "
+	    "IPL alone");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(copy_fault_moves_cpu, tc)
+{
+	lwpid_t lids[CF_COPIERS + 1];
+	long t0;
+
+	if (h_ncpus() < 2)
+		atf_tc_skip("needs 2 CPUs");
+	for (int i = 0; i <= CF_COPIERS; i++) {
+		ucontext_t uc;
+
+		_lwp_makecontext(&uc, i < CF_COPIERS ? cf_copier : cf_locker,
+		    NULL, NULL, cf_stacks[i], sizeof(cf_stacks[i]));
+		RL(_lwp_create(&uc, LWP_SUSPENDED, &lids[i]));
+		RL(h_pin_lwp(lids[i], 0));
+		RL(_lwp_continue(lids[i]));
+	}
+	/* 10 s of guest time: how long to try, not a limit on anything. */
+	for (t0 = h_msec(); h_msec() - t0 < 10000; h_sleep_ms(100))
+		for (int i = 0; i < CF_COPIERS; i++) {
+			RL(h_pin_lwp(lids[i], 0));
+			RL(h_pin_lwp(lids[i], -1));
+		}
+	cf_stop = 1;
+	for (int i = 0; i <= CF_COPIERS; i++)
+		RL(_lwp_wait(lids[i], NULL));
+	printf("copy_fault_moves_cpu: %u copy faults\n", cf_faults);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, exit_while_detached_lwps_exit);
+	ATF_TP_ADD_TC(tp, copy_fault_moves_cpu);
 	return atf_no_error();
 }
