@@ -190,9 +190,58 @@ ATF_TC_BODY(copy_fault_moves_cpu, tc)
 	printf("copy_fault_moves_cpu: %u copy faults\n", cf_faults);
 }
 
+/*
+ * A huge mapping with almost nothing in it.  Anonymous memory is
+ * demand-zero, so mapping 64 TiB costs nothing; but fork copied a
+ * region by looking up every 4 KiB page of it (2^34 lookups, for
+ * hours, holding vm_lock: unkillable, with every other LWP of the
+ * process spinning for the lock), and munmap, mprotect and exit
+ * stepped through it 2 MiB at a time (2^25 steps, munmap and mprotect
+ * with the pmap's spin mutex held).  Each of these must cost what is
+ * resident, not the size.  The time limit is the failure: without
+ * the fix the first fork does not end.
+ */
+#define HUGE_LEN	(64UL << 40)
+
+ATF_TC(huge_sparse_mapping);
+ATF_TC_HEAD(huge_sparse_mapping, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "fork, mprotect, munmap and exit of "
+	    "a 64 TiB mapping with two pages touched take as long as the "
+	    "pages, not the size");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(huge_sparse_mapping, tc)
+{
+	char *p;
+	pid_t pid;
+	int st;
+
+	p = mmap(NULL, HUGE_LEN, PROT_READ | PROT_WRITE, MAP_ANON |
+	    MAP_PRIVATE, -1, 0);
+	ATF_REQUIRE_MSG(p != MAP_FAILED, "mmap 64 TiB: %s", strerror(errno));
+	p[0] = 1;
+	p[HUGE_LEN - 1] = 2;
+	RL(pid = fork());
+	if (pid == 0)
+		_exit(p[0] == 1 && p[HUGE_LEN - 1] == 2 ? 0 : 1);
+	RL(waitpid(pid, &st, 0));
+	ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	    "the child saw other data: wait status %#x", st);
+	/* The same again, the child exiting with the mapping (exit). */
+	RL(pid = fork());
+	if (pid == 0)
+		_exit(0);
+	RL(waitpid(pid, &st, 0));
+	RL(mprotect(p, HUGE_LEN, PROT_READ));
+	ATF_REQUIRE_EQ(p[HUGE_LEN - 1], 2);
+	RL(munmap(p, HUGE_LEN));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, exit_while_detached_lwps_exit);
 	ATF_TP_ADD_TC(tp, copy_fault_moves_cpu);
+	ATF_TP_ADD_TC(tp, huge_sparse_mapping);
 	return atf_no_error();
 }
