@@ -13,6 +13,7 @@
 #include <sys/bootopt.h>
 #include <sys/callout.h>
 #include <sys/cpu.h>
+#include <sys/heartbeat.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
 #include <sys/ksyms.h>
@@ -63,6 +64,7 @@ main(void)
 	printf("command line: '%s'\n", bootinfo.bi_cmdline);
 	bootopt_parse(bootinfo.bi_cmdline);
 	jitter_init();
+	heartbeat_init();
 
 	kmem_init();
 	sleeptab_init();
