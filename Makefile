@@ -15,6 +15,7 @@
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
 #   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
 #   SEED= CALLS= FUZZ=  what `make fuzz` runs (user/bin/fuzz.c)
+#   MINUTES= SEED=      how long `make soak` runs (user/bin/soak.c)
 #   V=1                 show the commands
 
 BUILD   := build
@@ -211,6 +212,16 @@ fuzz: BOOT_CMDLINE = run=/bin/fuzz$(FUZZ_ARGS) hang_idle=1 $(CMDLINE)
 fuzz: setup $(BUILD)/os.iso
 	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
 
+# make soak [MINUTES=30] [SMP=4] [SEED=S]: everything at once for that
+# long (user/bin/soak.c: the fuzzer, the user tests round after round,
+# LWP and thread and signal storms, fork/exec), the kernel's invariants
+# checked every second, leak totals and a one-screen report at the end.
+MINUTES ?= 30
+soak: BOOT_CMDLINE = run=/bin/soak,minutes=$(MINUTES)$(if $(SEED),$(comma)seed=$(SEED)) \
+	hang_idle=1 $(CMDLINE)
+soak: setup $(BUILD)/os.iso
+	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
+
 # ---- tests ------------------------------------------------------------------
 # Host unit tests: each kernel/ht_NAME.c tests kernel/NAME.c's pure code,
 # compiled for the host with its symbols renamed kern_* so it cannot
@@ -279,7 +290,7 @@ clean:
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade, lint,"
-	@echo "         fuzz, host-tests, compile_commands.json, setup, clean"
+	@echo "         fuzz, soak, host-tests, compile_commands.json, setup, clean"
 
 FORCE:
 .SECONDARY:
