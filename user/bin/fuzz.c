@@ -1338,25 +1338,13 @@ fz_same(const struct fz_state *a, const struct fz_state *b)
 	return a->kmem == b->kmem && a->lwps == b->lwps && a->procs == b->procs;
 }
 
-/* Every LWP but those of processes in `keep` (the parent's, init's):
- * what a batch left behind. */
+/* The LWP table, for a batch that would not die or left something. */
 static void
 fz_show_lwps(const char *why)
 {
-	struct kinfo_lwp *kl;
-	char line[128];
-	size_t n;
-
-	if ((kl = kinfo_getlwps(&n)) == NULL) {
-		printf("fuzz: kern.lwp: %s\n", strerror(errno));
-		return;
-	}
 	printf("fuzz: %s; the LWPs now:\n", why);
-	printf("fuzz:   %s\n", kinfo_lwp_line(line, sizeof(line), NULL));
-	for (size_t i = 0; i < n; i++)
-		printf("fuzz:   %s\n", kinfo_lwp_line(line, sizeof(line),
-		    &kl[i]));
-	free(kl);
+	if (kinfo_print_lwps("fuzz:   ", 0) == -1)
+		printf("fuzz: kern.lwp: %s\n", strerror(errno));
 }
 
 /* Which calls the batch's LWPs were in, for a blocked batch. */

@@ -453,18 +453,9 @@ get_state(struct state *s, struct kinfo_lwp **klp, size_t *np)
 static void
 show_lwps(const char *why)
 {
-	struct kinfo_lwp *kl;
-	char line[128];
-	size_t n;
-
-	if ((kl = kinfo_getlwps(&n)) == NULL)
-		return;
 	printf("soak: %s; the LWPs:\n", why);
-	printf("soak:   %s\n", kinfo_lwp_line(line, sizeof(line), NULL));
-	for (size_t i = 0; i < n; i++)
-		printf("soak:   %s\n", kinfo_lwp_line(line, sizeof(line),
-		    &kl[i]));
-	free(kl);
+	if (kinfo_print_lwps("soak:   ", 0) == -1)
+		printf("soak: kern.lwp: %s\n", strerror(errno));
 }
 
 /* Runnable LWPs seen, to catch one that never runs. */
