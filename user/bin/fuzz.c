@@ -44,7 +44,7 @@
  *   - reboot: only init may (EPERM); the fuzzer refuses to run as init.
  *   - kill, setpgid, _sched_setaffinity: process ids are only the
  *     batch's own (its pid, its children, its group, 0) or ids no
- *     process can have (above FZ_PID_MAX, below -FZ_PID_MAX); never init,
+ *     process can have (above PID_MAX, below -PID_MAX); never init,
  *     never -1 (every process), never the parent or its group.  So
  *     init never dies and every process of a batch stays in its group,
  *     where the parent's kill(-pgid, SIGKILL) reaches it.
@@ -101,7 +101,7 @@
 #include "h_md.h"		/* H_SYSCALL: raw calls, errno untouched */
 
 #define PG		4096UL
-#define FZ_PID_MAX	30000	/* the kernel's FZ_PID_MAX (sys/proc.h): no
+#define FZ_PID_MAX	30000	/* the kernel's PID_MAX (sys/proc.h): no
 				 * process has a larger id */
 #define FZ_NFILE	32	/* its NFILE: descriptors per process */
 
@@ -294,7 +294,7 @@ fz_ptr(struct fz_lwp *me, size_t size, int how)
 		k = size > 1 ? 1 + below(me, MIN(size - 1, PG)) : 1;
 		return ARENA + ARENA_HOLE * PG - k;
 	case 12:
-		/* ... or into the page after the arena. */
+		/* ... or into its last page, unmapped too. */
 		k = size > 1 ? 1 + below(me, MIN(size - 1, PG)) : 1;
 		return ARENA + ARENA_SIZE - PG - k;
 	case 13:
