@@ -40,6 +40,10 @@
  * "hang:" line it did not ask for, and the ktest watchdog and the test
  * harnesses' own time limits still end a hung run.
  *
+ * heartbeat_report() (at power-off and in a panic) gives each CPU's
+ * longest gap between clock interrupts: on a loaded host, how long the
+ * host left a virtual CPU without running it.
+ *
  * Cost: a few loads and compares per tick per CPU; the LWP walk of the
  * asleep check only once every CPU has been idle for hang_secs.
  *
@@ -78,6 +82,8 @@ static struct hb_cpu {
 	bool		hb_stuck;	/* reported stuck, not yet over */
 	bool		hb_silent;	/* reported the next CPU silent */
 	uint64_t	hb_silent_since; /* its last tick then */
+	uint64_t	hb_maxgap;	/* longest time between two of its
+					 * ticks (heartbeat_report) */
 } __aligned(64) hb_cpu[MAXCPUS];	/* s: each CPU its own */
 
 static uint64_t	hb_limit;		/* (: ns; 0: off */
@@ -305,10 +311,43 @@ heartbeat(void)
 	if (hb_limit == 0 || panicking)
 		return;
 	now = nsuptime();
+	if (h->hb_tick != 0 && now - h->hb_tick > h->hb_maxgap)
+		h->hb_maxgap = now - h->hb_tick;
 	__atomic_store_n(&h->hb_tick, now, __ATOMIC_RELAXED);
 	hb_check_self(ci, h, now);
 	if (ncpu > 1)
 		hb_check_next(ci, h, now);
 	if (hb_idle && cpu_index(ci) == 0)
 		hb_check_idle(now);
+}
+
+/*
+ * At power-off and in a panic: each CPU's longest time between two
+ * clock interrupts.  A CPU takes none while its interrupts are off, or
+ * while the host does not run its virtual CPU at all: gaps of seconds
+ * on a loaded host, beside timeouts of seconds (spin-outs, cross-calls)
+ * that fired, say which it was.
+ */
+void
+heartbeat_report(void)
+{
+	struct cpu_info *ci;
+	CPU_INFO_ITERATOR cii;
+
+	uint64_t now = nsuptime();
+
+	if (hb_limit == 0)
+		return;
+	/* (The gap still open counts: a CPU stopped now for a panic.) */
+	printf("heartbeat: longest gap between clock interrupts:");
+	CPU_INFO_FOREACH(cii, ci) {
+		const struct hb_cpu *h = &hb_cpu[cpu_index(ci)];
+		uint64_t gap = h->hb_maxgap;
+
+		if (h->hb_tick != 0 && now > h->hb_tick)
+			gap = MAX(gap, now - h->hb_tick);
+		printf(" cpu%u %llu ms", cpu_index(ci),
+		    (unsigned long long)gap / 1000000);
+	}
+	printf("; hang reports: %u\n", hb_nreports);
 }

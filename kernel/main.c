@@ -87,6 +87,7 @@ main(void)
 		bool ok = ktest_run(tests[0] != '\0' ? tests : "all") == 0;
 
 		jitter_report();
+		heartbeat_report();
 		cpu_poweroff(ok);
 	}
 

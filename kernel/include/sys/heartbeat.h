@@ -16,5 +16,6 @@ extern volatile u_int hb_nreports;	/* a: reports so far (for tests) */
 
 void	heartbeat_init(void);		/* from main() */
 void	heartbeat(void);		/* from hardclock() */
+void	heartbeat_report(void);		/* at power-off, in a panic */
 
 #endif /* !_SYS_HEARTBEAT_H_ */
