@@ -12,10 +12,13 @@
  *					       > IDL      (idle LWPs only)
  *	STOPPED ---> RUN		SUSPENDED --> RUN
  *		   > SLEEP
- *	SLEEP -----> ONPROC		IDL --------> RUN      (kthread_create)
- *		   > RUN			    > SUSPENDED
- *		   > STOPPED			    > STOPPED
- *						    > ONPROC (idle LWPs)
+ *	SLEEP -----> ONPROC		IDL --------> RUN      (lwp_start)
+ *		   > RUN			    > SUSPENDED (LWP_SUSPENDED)
+ *		   > STOPPED			    > ONPROC (idle LWPs)
+ *
+ * (NetBSD's IDL -> STOPPED, an LWP created in a stopping process, is
+ * not made here.  A STOPPED or SUSPENDED LWP that is still on its CPU,
+ * switching away, goes back to ONPROC: setrunnable1.)
  *
  * Where the rest lives: lock lending (l_mutex and the state-to-lock
  * table, lwp_lock and friends) in kern_lwplock.c; exit, zombies and
@@ -25,8 +28,8 @@
  *
  * Entering or leaving LSIDL, LSZOMB, LSSTOP or LSSUSPENDED also needs
  * p_lock, to keep the process's counters right: p_nrlwps counts LWPs in
- * LSRUN, LSONPROC and LSSLEEP, which need no p_lock to move among
- * (lwp_check_counters recounts them).
+ * LSIDL, LSRUN, LSONPROC and LSSLEEP (the last three need no p_lock to
+ * move among; lwp_check_counters recounts them).
  *
  * Migration: the scheduler moves LWPs itself (sched_takecpu,
  * sched_catchlwp); everyone else uses lwp_migrate().  An LWP never
@@ -572,17 +575,23 @@ lwp_suspend(lwp_t *curl, lwp_t *t)
 
 /*
  * Undo lwp_suspend: clear LW_WSUSPEND, and if l already is LSSUSPENDED
- * make it runnable.  A no-op for an LWP that is not suspended.  p_lock
- * held, l locked; unlocks l.
+ * make it runnable.  A suspension asked for but not taken yet is called
+ * off, and whoever waits for it in _lwp_suspend is woken to see that
+ * (NetBSD's lwp_continue does not, and its waiter sleeps on until some
+ * other p_lwpcv broadcast).  p_lock held, l locked; unlocks l.
  */
 void
 lwp_continue(lwp_t *l)
 {
+	bool asked = (l->l_flag & LW_WSUSPEND) != 0;
+
 	KASSERT(mutex_owned(l->l_proc->p_lock));
 	KASSERT(lwp_locked(l, NULL));
 	l->l_flag &= ~LW_WSUSPEND;
 	if (l->l_stat != LSSUSPENDED) {
 		lwp_unlock(l);
+		if (asked)
+			cv_broadcast(&l->l_proc->p_lwpcv);
 		return;
 	}
 	setrunnable(l);			/* unlocks */

@@ -12,11 +12,16 @@
  * down with lwp_ctl_exit).  The kernel keeps its own reference to the
  * region's pages, so a program that unmaps it only hurts itself.
  *
- * Slots come from a bitmap (a set bit = free) searched from a rotor,
- * the word after the last allocation, as NetBSD's lwp_ctl_alloc does,
- * so that allocation is O(1) in the common case and freed slots are
- * not reused at once.  Locking: lp_lock (adaptive) covers the bitmap
- * and the rotor; an LWP's l_lwpctl is set and cleared under p_lock.
+ * Slots come from one bitmap for the whole area (a set bit = free),
+ * searched word by word from a rotor that then moves to the word after
+ * the one allocated from, so that a freed slot is not handed out again
+ * at once (lwpkern's choice).  NetBSD's lwp_ctl_alloc also searches
+ * from a rotor, but keeps a bitmap and a rotor per page, and its rotor
+ * stays on the word it last allocated from (and lwp_ctl_free moves it
+ * to a freed slot's word when the rotor's own word is full): there the
+ * rotor only saves scanning full words, and a freed slot is soon
+ * reused.  Locking: lp_lock (adaptive) covers the bitmap and the rotor;
+ * an LWP's l_lwpctl is set and cleared under p_lock.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>

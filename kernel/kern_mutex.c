@@ -25,6 +25,7 @@
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
 #include <sys/jitter.h>
+#include <sys/lab.h>
 #include <sys/lock.h>
 #include <sys/lockdebug.h>
 #include <sys/lwp.h>
@@ -253,6 +254,22 @@ syncobj_t mutex_syncobj = {
 };
 
 /*
+ * Is the mutex still held by `o`, running on another CPU?  The owner may
+ * have exited and been freed since it took the mutex: LWPs come from
+ * lwp_cache, whose memory is never given back to the page allocator
+ * (sys/pool.h), so this still reads an lwp_t, free or reused, and LP_RUNNING
+ * is what matters: a stale answer costs a spin that ends when the owner
+ * word changes.  KASAN would report the read of a freed LWP: it is this
+ * rule, not a bug (__nokasan).
+ */
+static bool __nokasan
+mutex_owner_spinnable(kmutex_t *mtx, uintptr_t o, lwp_t *owner)
+{
+	return mtx->mtx_aowner == o && (owner->l_pflag & LP_RUNNING) &&
+	    owner->l_cpu != curcpu();
+}
+
+/*
  * The contended case: spin while the owner runs on another CPU (it will
  * let go soon), else block on the mutex's turnstile.  Setting
  * MUTEX_WAITERS under the turnstile chain lock, and re-checking the
@@ -276,10 +293,9 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 		if (LOCKDEBUG && owner == l)
 			panic("mutex_enter: locking against myself: %p (%s)",
 			    mtx, mutex_name(mtx));
-		if ((owner->l_pflag & LP_RUNNING) && owner->l_cpu != curcpu()) {
+		if (mutex_owner_spinnable(mtx, o, owner)) {
 			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
-			while (mtx->mtx_aowner == o &&
-			    (owner->l_pflag & LP_RUNNING))
+			while (mutex_owner_spinnable(mtx, o, owner))
 				SPINLOCK_BACKOFF_HOOK;
 			continue;
 		}
@@ -318,12 +334,50 @@ mutex_enter(kmutex_t *mtx)
 		mutex_adaptive_vector_enter(mtx);
 }
 
+/*
+ * Release adaptive mutex mtx, which curlwp owns and others wait for
+ * (MUTEX_WAITERS is set: mutex_exit's plain release failed).  Under
+ * mtx's chain lock (turnstile_lookup), with curlwp's own LWP lock held
+ * (turnstile_wakeup gives back the priority lent to us, and needs it):
+ * clear the owner word (mtx_aowner = 0, a release store), then wake
+ * every waiter of the writer queue (turnstile_wakeup, which releases
+ * the chain lock), or, if there is no active turnstile after all,
+ * just release the chain lock (turnstile_exit); then drop curlwp's
+ * lock if we took it.  curlwp may already be locked on entry: cv_wait
+ * releases its interlock with curlwp already on the sleep queue, locked
+ * by the queue's lock (sleeptab -> turnstile is the lock order); lock
+ * it then not again (lwp_locked tells), nor release it.
+ * (The stub clears the owner word and wakes nobody: right only while
+ * nobody sleeps on a turnstile, as with the turnstile_block stub.)
+ */
+static void __noinline
+mutex_vector_exit(kmutex_t *mtx)
+{
+#if !LAB_STUB(pi)
+	lwp_t *l = curlwp;
+	turnstile_t *ts;
+	bool locked;
+
+	locked = lwp_locked(l, NULL);
+	if (!locked)
+		lwp_lock(l);
+	ts = turnstile_lookup(mtx);
+	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
+	if (ts == NULL)
+		turnstile_exit(mtx);
+	else
+		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
+	if (!locked)
+		lwp_unlock(l);
+#else
+	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
+#endif /* LAB pi */
+}
+
 void
 mutex_exit(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp;
-	turnstile_t *ts;
-	bool locked;
 
 	if (!mtx->mtx_adaptive) {
 		mutex_spin_exit(mtx);
@@ -346,24 +400,7 @@ mutex_exit(kmutex_t *mtx)
 		JITTER_POINT(JITTER_LOCK);
 		return;				/* nobody waits */
 	}
-	/*
-	 * Waiters: release under the chain lock and wake them all, with
-	 * our own LWP locked (priority lent to us is given back).  When
-	 * cv_wait releases its interlock we are already locked: we are on
-	 * a sleep queue, and its lock is ours (sleeptab -> turnstile is
-	 * the lock order).
-	 */
-	locked = lwp_locked(l, NULL);
-	if (!locked)
-		lwp_lock(l);
-	ts = turnstile_lookup(mtx);
-	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
-	if (ts == NULL)
-		turnstile_exit(mtx);
-	else
-		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
-	if (!locked)
-		lwp_unlock(l);
+	mutex_vector_exit(mtx);
 	JITTER_POINT(JITTER_LOCK);
 }
 

@@ -3,9 +3,10 @@
  *
  * The arch layer (its C entry in arch/x86_64/machdep.c) has set up
  * the CPU, the console, the boot information, physical memory and the
- * kernel page tables; main() brings up the machine-independent
- * subsystems, prints the banner, and then runs the in-kernel tests
- * (ktest=...) or powers off.
+ * kernel page tables; main() prints the banner, brings up the
+ * machine-independent subsystems and the other CPUs, and then either
+ * runs the in-kernel tests (ktest=...) and powers off, or starts user
+ * space: process 1 runs /sbin/init (docs/boot.md, docs/userland.md).
  */
 #include <sys/systm.h>
 #include <sys/param.h>

@@ -1,11 +1,12 @@
 /*
  * sys_lwp.c: the LWP system calls, NetBSD's _lwp_* interface (see
  * docs/lwp.md and docs/man/_lwp_*.2).  Each one checks its arguments
- * and leaves the work to kern_lwp.c's mechanisms:
+ * and leaves the work to the mechanisms (kern_lwp.c, kern_lwpexit.c,
+ * kern_lwpctl.c; parking is here):
  *
  *   _lwp_create    lwp_create + setucontext + lwp_start
- *   _lwp_exit      lwp_exit
- *   _lwp_wait      lwp_wait1
+ *   _lwp_exit      lwp_exit (kern_lwpexit.c)
+ *   _lwp_wait      lwp_wait1 (kern_lwpexit.c)
  *   _lwp_suspend   lwp_suspend, then wait for LSSUSPENDED
  *   _lwp_continue  lwp_continue
  *   _lwp_park      a sleep on the LWP's own wait channel

@@ -356,10 +356,12 @@ cpu_halt_others(void)
 	CPU_INFO_ITERATOR cii;
 
 	CPU_INFO_FOREACH(cii, ci)
-		if (ci != self && (ci->ci_flags & CPUF_RUNNING))
+		if (ci != self && (ci->ci_flags & (CPUF_RUNNING |
+		    CPUF_MADEUP)) == CPUF_RUNNING)
 			lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
 	CPU_INFO_FOREACH(cii, ci) {
-		if (ci == self || !(ci->ci_flags & CPUF_RUNNING))
+		if (ci == self || (ci->ci_flags & (CPUF_RUNNING |
+		    CPUF_MADEUP)) != CPUF_RUNNING)
 			continue;
 		for (int us = 0; us < 100000 &&
 		    !(ci->ci_flags & CPUF_PAUSED); us += 100)

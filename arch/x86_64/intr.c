@@ -113,7 +113,7 @@ cpu_send_ipi(struct cpu_info *ci, int ipi)
 	KASSERT(ipi >= 0 && (size_t)ipi < __arraycount(vec));
 	/* A CPU that does not run (not yet, or a test's made-up one) gets
 	 * nothing: its APIC id may be anyone's. */
-	if (!(ci->ci_flags & CPUF_RUNNING))
+	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
 		return;
 	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | vec[ipi]);
 }

@@ -106,9 +106,12 @@ class InfoRunq(gdb.Command):
                 continue
             spc = ci["ci_data"]["cpu_schedstate"]
             cur = ci["ci_curlwp"]
-            print("cpu%d: running lid %d (%s); %d queued, max priority %d, "
-                  "spc_mutex %s" % (idx, int(cur["l_lid"]),
-                                    cstr(cur["l_name"]),
+            # A made-up CPU (an early test's, CPUF_MADEUP) runs nothing.
+            running = ("lid %d (%s)" % (int(cur["l_lid"]),
+                                        cstr(cur["l_name"]))
+                       if int(cur) != 0 else "nothing (made up)")
+            print("cpu%d: running %s; %d queued, max priority %d, "
+                  "spc_mutex %s" % (idx, running,
                                     int(spc["spc_count"]),
                                     int(spc["spc_maxpriority"]),
                                     lock_desc(spc["spc_mutex"])))

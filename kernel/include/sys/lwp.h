@@ -74,8 +74,10 @@ typedef struct lwp {
 	int		l_stat;		/* l: LS* state */
 	int		l_flag;		/* l: LW_* flags */
 	int		l_pflag;	/* !: LP_* flags; but LP_RUNNING is
-					 * set and cleared, atomically, by
-					 * mi_switch on the CPU it runs on */
+					 * set and cleared, atomically, on
+					 * the CPU it runs on, by mi_switch
+					 * and mi_switch_finish (and
+					 * mi_cpu_hatch for an idle LWP) */
 	int		l_prflag;	/* p: LPR_* flags */
 	pri_t		l_priority;	/* l: scheduling priority */
 	pri_t		l_inheritedprio; /* l: lent through a turnstile; -1 */
@@ -124,7 +126,7 @@ typedef struct lwp {
 	lwpid_t		l_waitingfor;	/* p: the LWP we wait for (0: any) */
 	struct lwpctl	*l_lwpctl;	/* !, and p to change: our lwpctl
 					 * block (kernel address, written by
-					 * mi_switch), or NULL */
+					 * lwp_ctl_switch), or NULL */
 	u_int		l_lcslot;	/* !, and p to change: its slot
 					 * (kern_lwpctl.c) */
 

@@ -49,7 +49,8 @@ struct proc {
 	char		p_comm[MAXCOMLEN + 1]; /* p */
 	LIST_HEAD(, lwp) p_lwps;	/* p: its LWPs */
 	int		p_nlwps;	/* p: LWPs in p_lwps */
-	int		p_nrlwps;	/* p: running: RUN, ONPROC, SLEEP */
+	int		p_nrlwps;	/* p: "running": IDL, RUN, ONPROC,
+					 * SLEEP */
 	int		p_nzlwps;	/* p: zombies */
 	int		p_ndlwps;	/* p: detached */
 	int		p_nlwpwait;	/* p: LWPs in lwp_wait() */

@@ -67,6 +67,9 @@ struct cpu_info {
 #define CPUF_RUNNING	0x04		/* reported in, takes interrupts */
 #define CPUF_PAUSED	0x08		/* stopped by panic */
 #define CPUF_ABANDONED	0x10		/* too slow to start: must halt */
+#define CPUF_MADEUP	0x20		/* a test's made-up CPU (t_migrate.c):
+					 * listed and "running" for the
+					 * scheduler, but sent no IPI or NMI */
 
 extern struct cpu_info cpu_info_primary;
 
