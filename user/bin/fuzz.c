@@ -1448,7 +1448,12 @@ fz_run_batch(uint64_t b, struct fz_state *base, struct fz_totals *tot)
 	tot->signals += shm->nsignals;
 	if (killed) {
 		tot->killed++;
-		snprintf(how, sizeof(how), "killed, blocked in%s", where);
+		if (where[0] != '\0')
+			snprintf(how, sizeof(how), "killed, blocked in%s",
+			    where);
+		else	/* (a context set to a loop, for one) */
+			snprintf(how, sizeof(how), "killed, no call finished "
+			    "and none in progress (user code that loops?)");
 	} else if (WIFSIGNALED(status)) {
 		tot->signalled++;
 		snprintf(how, sizeof(how), "died of signal %d", WTERMSIG(status));
