@@ -43,6 +43,7 @@
 #include <sys/wait.h>
 #include <errno.h>
 #include <kinfo.h>
+#include <limits.h>
 #include <lwp.h>
 #include <pthread.h>
 #include <sched.h>
@@ -567,28 +568,33 @@ main(int argc, char **argv)
 	pid_t pid;
 
 	for (int i = 1; i < argc; i++) {
-		char *end_p, *v = strchr(argv[i], '=');
-		unsigned long long x = 0;
+		char *end_p, *v = strchr(argv[i], '='), why[128];
+		unsigned long long x, min = 0, max = ULLONG_MAX;
+		bool minutes = strncmp(argv[i], "minutes=", 8) == 0;
 
-		if (v != NULL) {
-			errno = 0;
-			x = strtoull(v + 1, &end_p, 10);
-			if (v[1] == '\0' || *end_p != '\0' || errno != 0)
-				usage("bad number");
-		}
-		if (strncmp(argv[i], "minutes=", 8) == 0 && x >= 1 &&
-		    x <= 100000)
-			opt_minutes = x;
-		else if (strncmp(argv[i], "seed=", 5) == 0) {
-			opt_seed = x;
-			opt_seed_given = true;
-		} else if (strcmp(argv[i], "v") == 0)
+		if (strcmp(argv[i], "v") == 0) {
 			opt_verbose = true;
-		else {
-			char why[128];
-
+			continue;
+		}
+		if (!minutes && strncmp(argv[i], "seed=", 5) != 0) {
 			snprintf(why, sizeof(why), "bad argument '%s'", argv[i]);
 			usage(why);
+		}
+		if (minutes)
+			min = 1, max = 100000;
+		errno = 0;
+		x = strtoull(v + 1, &end_p, 10);
+		if (v[1] == '\0' || *end_p != '\0' || errno != 0 || x < min ||
+		    x > max) {
+			snprintf(why, sizeof(why), "bad value in '%s': want a "
+			    "number from %llu to %llu", argv[i], min, max);
+			usage(why);
+		}
+		if (minutes)
+			opt_minutes = x;
+		else {
+			opt_seed = x;
+			opt_seed_given = true;
 		}
 	}
 	if (!opt_seed_given)
