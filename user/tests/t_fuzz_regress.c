@@ -111,6 +111,11 @@ ATF_TC_BODY(exit_while_detached_lwps_exit, tc)
  * most of the time (sysctl kern.lwp: alllwp_lock over the whole walk);
  * the idle CPUs steal them when they are preempted; every 100 ms the
  * main LWP puts them back on CPU 0 (pins, then unpins them).
+ * Without the fix this panics in about half the plain runs (3 of 6, at
+ * 2 and 4 CPUs), and in every run under jitter= (11 of 11, seeds 1-8
+ * at 4 CPUs and 1-3 at 2, within 2-6 s: a preemption at a lock release
+ * inside vm_fault moves the copier), which is how make test runs it too
+ * (utest-jitter-smp2-s3).
  */
 #define CF_COPIERS	4
 
