@@ -222,8 +222,10 @@ $(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o $(KLDSCRIPT)
 $(BUILD)/ksyms.S: $(BUILD)/kernel.0.elf tools/mksyms
 	$(Q)tools/mksyms $(NM) $< > $@
 $(BUILD)/obj/ksyms%.o: $(BUILD)/ksyms%.S
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
 $(BUILD)/obj/ksyms.o: $(BUILD)/ksyms.S
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
 $(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o $(KLDSCRIPT)
 	@$(if $(Q),echo "  LD      $@")
