@@ -202,6 +202,11 @@ mutex_spin_exit(kmutex_t *mtx)
 		    mtx->mtx_owner != NULL ? (int)cpu_index(mtx->mtx_owner) :
 		    -1);
 	KASSERT(ci->ci_lkorder[mtx->mtx_order] > 0);
+	/* The IPL cannot have dropped below the mutex's while it was
+	 * held: whatever lowered it did so to the wrong CPU, or too soon. */
+	KASSERTMSG(ci->ci_ilevel >= mtx->mtx_ipl, "mutex_spin_exit: %p (%s) "
+	    "held at IPL %d, below its own %d", mtx, mutex_name(mtx),
+	    ci->ci_ilevel, mtx->mtx_ipl);
 	ci->ci_lkorder[mtx->mtx_order]--;
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
