@@ -89,15 +89,22 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 	l->l_wmesg = wmesg;
 	l->l_stat = LSSLEEP;
 	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
-		/* Before the first lower-priority waiter: FIFO among equals. */
+		/*
+		 * After the last waiter of our priority or higher: FIFO
+		 * among equals.  Searched from the tail, where that place
+		 * is when the waiters have our priority, the common case:
+		 * thousands of LWPs queued on one lock (a turnstile) then
+		 * cost one step each, not the queue's length (NetBSD's
+		 * sleepq_insert searches from the head).
+		 */
 		pri_t pri = lwp_eprio(l);
 
-		TAILQ_FOREACH(l2, sq, l_sleepchain)
-			if (lwp_eprio(l2) < pri) {
-				TAILQ_INSERT_BEFORE(l2, l, l_sleepchain);
+		TAILQ_FOREACH_REVERSE(l2, sq, sleepq, l_sleepchain)
+			if (lwp_eprio(l2) >= pri) {
+				TAILQ_INSERT_AFTER(sq, l2, l, l_sleepchain);
 				return;
 			}
-		TAILQ_INSERT_TAIL(sq, l, l_sleepchain);
+		TAILQ_INSERT_HEAD(sq, l, l_sleepchain);
 	} else if (sobj->sobj_flag & SOBJ_SLEEPQ_LIFO)
 		TAILQ_INSERT_HEAD(sq, l, l_sleepchain);
 	else

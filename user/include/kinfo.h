@@ -14,8 +14,15 @@
 #include <stddef.h>
 
 /* Every LWP, malloc'd (free it); *np says how many.  NULL and errno on
- * failure. */
+ * failure.  There is no limit on how many (sysctl kern.lwp). */
 struct kinfo_lwp *kinfo_getlwps(size_t *np);
+
+/* The same for the LWPs of process pid only (kern.lwp.PID; 0: kernel
+ * threads); ESRCH if there is no such process. */
+struct kinfo_lwp *kinfo_getproclwps(pid_t pid, size_t *np);
+
+/* Sort a table by process, then LWP id. */
+void	kinfo_lwp_sort(struct kinfo_lwp *kl, size_t n);
 
 /* One line of the table (no newline) in buf, which it returns; with l
  * NULL, the header line.  128 bytes are always enough. */

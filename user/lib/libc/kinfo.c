@@ -17,21 +17,20 @@ static const char *const statname[] = {
  * Asks for the size, then for the data: LWPs come and go in between,
  * so leave room, and start over if even that was short.
  */
-struct kinfo_lwp *
-kinfo_getlwps(size_t *np)
+static struct kinfo_lwp *
+getlwps(const int *mib, u_int namelen, size_t *np)
 {
-	int mib[2] = { CTL_KERN, KERN_LWP };
 	struct kinfo_lwp *kl;
 	size_t len;
 	int try, error;
 
 	for (try = 0; try < 5; try++) {
-		if (sysctl(mib, 2, NULL, &len, NULL, 0) == -1)
+		if (sysctl(mib, namelen, NULL, &len, NULL, 0) == -1)
 			return NULL;
 		len += 8 * sizeof(*kl);
 		if ((kl = malloc(len)) == NULL)
 			return NULL;
-		if (sysctl(mib, 2, kl, &len, NULL, 0) == 0) {
+		if (sysctl(mib, namelen, kl, &len, NULL, 0) == 0) {
 			*np = len / sizeof(*kl);
 			return kl;
 		}
@@ -41,6 +40,38 @@ kinfo_getlwps(size_t *np)
 			return NULL;
 	}
 	return NULL;
+}
+
+struct kinfo_lwp *
+kinfo_getlwps(size_t *np)
+{
+	int mib[2] = { CTL_KERN, KERN_LWP };
+
+	return getlwps(mib, 2, np);
+}
+
+struct kinfo_lwp *
+kinfo_getproclwps(pid_t pid, size_t *np)
+{
+	int mib[3] = { CTL_KERN, KERN_LWP, pid };
+
+	return getlwps(mib, 3, np);
+}
+
+static int
+bypidlid(const void *a, const void *b)
+{
+	const struct kinfo_lwp *x = a, *y = b;
+
+	if (x->l_pid != y->l_pid)
+		return x->l_pid < y->l_pid ? -1 : 1;
+	return x->l_lid < y->l_lid ? -1 : x->l_lid > y->l_lid;
+}
+
+void
+kinfo_lwp_sort(struct kinfo_lwp *kl, size_t n)
+{
+	qsort(kl, n, sizeof(*kl), bypidlid);
 }
 
 /* The kernel's fixed-size strings need not end in a NUL: copy one
