@@ -26,6 +26,10 @@
  *	wait-any-old       the same for one of the oldest LWPs (a background
  *	                   one, told to exit): the scan passes every newer
  *	                   LWP, O(N) by design, shown for comparison
+ *	kern.lwp           what ps does: the whole LWP table (sysctl
+ *	                   kern.lwp), per LWP in it (5 samples)
+ *	kern.lwp sort      and then sorted by process and lid
+ *	                   (kinfo_lwp_sort)
  *	process-exit       a child process with N LWPs (N - 1 suspended)
  *	                   exits: from its exit() to its parent's waitpid
  *	                   returning, per LWP (5 samples: it is long)
@@ -48,6 +52,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <kinfo.h>
 #include <lwp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -204,6 +209,37 @@ new_zombie(const ucontext_t *uc)
 	return lid;
 }
 
+/*
+ * ps's work with n LWPs alive: the whole LWP table from kern.lwp, then
+ * sorted by process and lid (kinfo_lwp_sort); 5 samples of each, per
+ * LWP in the table.
+ */
+static void
+measure_ps(int n)
+{
+	struct kinfo_lwp *kl;
+	uint64_t v[2][5], t;
+	size_t nkl = 0;
+
+	for (int i = 0; i < 5; i++) {
+		t = h_tsc();
+		if ((kl = kinfo_getlwps(&nkl)) == NULL)
+			fail("sysctl kern.lwp");
+		v[0][i] = (h_tsc() - t) / nkl;
+		t = h_tsc();
+		kinfo_lwp_sort(kl, nkl);
+		v[1][i] = (h_tsc() - t) / nkl;
+		free(kl);
+	}
+	for (int k = 0; k < 2; k++) {
+		h_sort_u64(v[k], 5);
+		printf("lwpscale: N=%-6d %-17s min %8llu  median %8llu %s/LWP "
+		    "(%zu LWPs)\n", n, k == 0 ? "kern.lwp" : "kern.lwp sort",
+		    (unsigned long long)v[k][0], (unsigned long long)v[k][2],
+		    H_TSC_UNIT, nkl);
+	}
+}
+
 /* At n LWPs: nsamples of each workload (n - 1 > nsamples). */
 static void
 measure(int n)
@@ -271,6 +307,7 @@ measure(int n)
 		samples[i] = h_tsc() - t;
 	}
 	report(n, "wait-any-old");
+	measure_ps(n);
 	fflush(stdout);
 }
 
