@@ -482,23 +482,14 @@ ATF_TC_BODY(lwpctl_slots_reused_only_after_free, tc)
 #define MANY_STACK	4096
 
 static char many_stacks[NMANY][MANY_STACK] __attribute__((aligned(16)));
-static struct manyrec {
-	lwpctl_t	*volatile lc;
-	volatile int	error;
-} many[NMANY];
+static struct slotrec many[NMANY];
 static volatile int many_ready, many_stop;
 
-/* Get a block, say so, park until told to stop. */
+/* Get a block (get_slot), say so, park until told to stop. */
 static void
 get_slot_and_park(void *arg)
 {
-	struct manyrec *mr = arg;
-	lwpctl_t *lc;
-
-	if (_lwp_ctl(FEATURES, &lc) != 0)
-		mr->error = errno ? errno : -1;
-	else
-		mr->lc = lc;
+	get_slot(arg);
 	__atomic_fetch_add(&many_ready, 1, __ATOMIC_ACQ_REL);
 	while (!__atomic_load_n(&many_stop, __ATOMIC_ACQUIRE))
 		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
