@@ -38,27 +38,43 @@ void
 exit_lwps(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
+	bool tell = true;
 	lwp_t *l2;
+	int live;
 
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(p->p_flag & PK_WEXIT);
 	for (;;) {
-		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
-			if (l2 == l || l2->l_stat == LSZOMB)
-				continue;
-			lwp_lock(l2);
-			l2->l_flag |= LW_WEXIT;
-			if ((l2->l_stat == LSSLEEP && (l2->l_flag & LW_SINTR)) ||
-			    l2->l_stat == LSSUSPENDED || l2->l_stat == LSSTOP)
-				setrunnable(l2);	/* unlocks */
-			else {
-				lwp_need_userret(l2);
-				lwp_unlock(l2);
-			}
-		}
-		if (p->p_nlwps - p->p_nzlwps == 1)
+		if ((live = p->p_nlwps - p->p_nzlwps) == 1)
 			break;
+		if (tell)
+			LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
+				if (l2 == l || l2->l_stat == LSZOMB)
+					continue;
+				lwp_lock(l2);
+				l2->l_flag |= LW_WEXIT;
+				if ((l2->l_stat == LSSLEEP &&
+				    (l2->l_flag & LW_SINTR)) ||
+				    l2->l_stat == LSSUSPENDED ||
+				    l2->l_stat == LSSTOP)
+					setrunnable(l2);	/* unlocks */
+				else {
+					lwp_need_userret(l2);
+					lwp_unlock(l2);
+				}
+			}
 		cv_wait(&p->p_lwpcv, p->p_lock);
+		/*
+		 * p_lwpcv is broadcast at every LWP's exit: telling them
+		 * all again at each would cost O(n) a wakeup, O(n^2) in
+		 * all (26 000 LWPs at SMP=4: p_lock held through walks of
+		 * the list while the others pile up on it).  Once is
+		 * enough: an LWP created since has LW_WEXIT from its
+		 * creator, and a sleep, suspension or stop that begins
+		 * after sees LW_WEXIT.  So again only after a wakeup with
+		 * no exit in it (some other state change).
+		 */
+		tell = p->p_nlwps - p->p_nzlwps >= live;
 	}
 	/* Now all zombies but us: free them. */
 	p->p_zomblwp = NULL;
