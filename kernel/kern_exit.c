@@ -26,6 +26,19 @@
 #include <sys/vmspace.h>
 #include <sys/wait.h>
 
+/* Is every LWP of l's process but l a zombie (LSZOMB)?  p_lock held. */
+static bool
+exit_others_zombies(lwp_t *l)
+{
+	lwp_t *l2;
+
+	KASSERT(mutex_owned(l->l_proc->p_lock));
+	LIST_FOREACH(l2, &l->l_proc->p_lwps, l_sibling)
+		if (l2 != l && l2->l_stat != LSZOMB)
+			return false;
+	return true;
+}
+
 /*
  * Make every other LWP of l's process exit, wait for them, and free
  * them: exit1() and execve() of a multi-LWP process.  Each is told with
@@ -38,38 +51,54 @@ void
 exit_lwps(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
+	bool tell = true;
 	lwp_t *l2;
-	int exiting;
+	int live;
 
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(p->p_flag & PK_WEXIT);
 	for (;;) {
 		/*
 		 * Until every other LWP is LSZOMB, which lwp_exit sets (with
-		 * p_lock held) once it is done with the process.  Not until
-		 * p_nlwps - p_nzlwps == 1: lwp_exit counts itself in
-		 * p_nzlwps first, and may then drop p_lock (freeing the
-		 * last detached zombie, draining references) long before
-		 * it is a zombie that may be freed.
+		 * p_lock held) once it is done with the process, and then
+		 * broadcasts p_lwpcv.  p_nlwps - p_nzlwps == 1 is not enough
+		 * on its own: lwp_exit counts itself in p_nzlwps first, and
+		 * may then drop p_lock (freeing the last detached zombie,
+		 * draining references) long before it is a zombie that may
+		 * be freed.  It is the cheap test that must hold first, so
+		 * the list is walked only in that short window.
 		 */
-		exiting = 0;
-		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
-			if (l2 == l || l2->l_stat == LSZOMB)
-				continue;
-			exiting++;
-			lwp_lock(l2);
-			l2->l_flag |= LW_WEXIT;
-			if ((l2->l_stat == LSSLEEP && (l2->l_flag & LW_SINTR)) ||
-			    l2->l_stat == LSSUSPENDED || l2->l_stat == LSSTOP)
-				setrunnable(l2);	/* unlocks */
-			else {
-				lwp_need_userret(l2);
-				lwp_unlock(l2);
-			}
-		}
-		if (exiting == 0)
+		if ((live = p->p_nlwps - p->p_nzlwps) == 1 &&
+		    exit_others_zombies(l))
 			break;
+		if (tell && live > 1)
+			LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
+				if (l2 == l || l2->l_stat == LSZOMB)
+					continue;
+				lwp_lock(l2);
+				l2->l_flag |= LW_WEXIT;
+				if ((l2->l_stat == LSSLEEP &&
+				    (l2->l_flag & LW_SINTR)) ||
+				    l2->l_stat == LSSUSPENDED ||
+				    l2->l_stat == LSSTOP)
+					setrunnable(l2);	/* unlocks */
+				else {
+					lwp_need_userret(l2);
+					lwp_unlock(l2);
+				}
+			}
 		cv_wait(&p->p_lwpcv, p->p_lock);
+		/*
+		 * p_lwpcv is broadcast at every LWP's exit: telling them
+		 * all again at each would cost O(n) a wakeup, O(n^2) in
+		 * all (26 000 LWPs at SMP=4: p_lock held through walks of
+		 * the list while the others pile up on it).  Once is
+		 * enough: an LWP created since has LW_WEXIT from its
+		 * creator, and a sleep, suspension or stop that begins
+		 * after sees LW_WEXIT.  So again only after a wakeup with
+		 * no exit in it (some other state change).
+		 */
+		tell = p->p_nlwps - p->p_nzlwps >= live;
 	}
 	/* Now all zombies but us: free them. */
 	p->p_zomblwp = NULL;

@@ -34,8 +34,18 @@
  * Migration: the scheduler moves LWPs itself (sched_takecpu,
  * sched_catchlwp); everyone else uses lwp_migrate().  An LWP never
  * changes its own l_cpu.
+ *
+ * At scale: a process may have maxlwp LWPs (sys/lwp.h: 16384 unless
+ * set otherwise, 65536 at most), and nothing that happens to one of
+ * them walks all of them: lookups by lid go through the process's lid
+ * hash (p_lidhash, below), lid allocation probes that hash, and the
+ * DIAGNOSTIC recount of the counters is amortized (lwp_check_counters).
+ * What still walks p_lwps is what concerns the whole process (signals
+ * to it, stopping it, its exit, getrusage, kern.lwp) and
+ * _lwp_wait(0) (kern_lwpexit.c says why).
  */
 #include <sys/systm.h>
+#include <sys/bootopt.h>
 #include <sys/condvar.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
@@ -54,6 +64,22 @@
 #include <sys/time.h>
 #include <sys/turnstile.h>
 #include <sys/vm_page.h>
+
+BOOTOPT("maxlwp", "the most LWPs a process may have (default 16384, "
+    "at most 65536; sysctl kern.maxlwp)");
+
+/*
+ * lwp_create of a user LWP answers ENOMEM rather than take the last
+ * LWP_RESERVE free pages (a 64th of memory, at least 1 MiB): what is
+ * left is for page tables, page faults and the rest of the kernel, so
+ * that a program creating LWPs until it cannot gets a clean error and
+ * the machine goes on.  (Kernel threads are not held back.)
+ */
+#define LWP_RESERVE(total)	MAX(atop(1024 * 1024), (total) / 64)
+
+int maxlwp = MAXLWP_DEFAULT;		/* a: kern.maxlwp */
+
+static void lwp_maxlwp_bootopt(void);
 
 lwp_t lwp0 __aligned(LWP_ALIGN) = {
 	.l_stat = LSONPROC,
@@ -99,9 +125,44 @@ lwpinit(void)
 	ci->ci_curlwp = &lwp0;
 	ci->ci_schedstate.spc_curpriority = lwp0.l_priority;
 	LIST_INSERT_HEAD(&proc0.p_lwps, &lwp0, l_sibling);
+	LIST_INSERT_HEAD(&proc0.p_lidhash[lwp0.l_lid & proc0.p_lidhashmask],
+	    &lwp0, l_lidchain);
 	proc0.p_nlwps = proc0.p_nrlwps = 1;
 	proc0.p_nlwpid = 1;
 	LIST_INSERT_HEAD(&alllwp, &lwp0, l_list);
+	lwp_maxlwp_bootopt();
+}
+
+/* maxlwp=N on the command line; anything but a number from 1 to
+ * MAXLWP_MAX is refused with a warning. */
+static void
+lwp_maxlwp_bootopt(void)
+{
+	const char *v = bootopt_get("maxlwp");
+	unsigned long n;
+	char *end;
+
+	if (v == NULL)
+		return;
+	n = strtoul(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n > MAXLWP_MAX ||
+	    lwp_set_maxlwp((int)n) != 0)
+		printf("WARNING: maxlwp='%s' ignored: not a number from 1 to "
+		    "%d; maxlwp is %d\n", v, MAXLWP_MAX, maxlwp);
+}
+
+/*
+ * Set maxlwp (the boot option, sysctl kern.maxlwp): 0, or EINVAL (and
+ * nothing changes) unless 1 <= n <= MAXLWP_MAX.  A process that has
+ * more LWPs already keeps them, and creates no more.
+ */
+int
+lwp_set_maxlwp(int n)
+{
+	if (n < 1 || n > MAXLWP_MAX)
+		return EINVAL;
+	__atomic_store_n(&maxlwp, n, __ATOMIC_RELAXED);
+	return 0;
 }
 
 /* How many struct lwp exist (zombies included): for leak checks. */
@@ -148,13 +209,22 @@ lwp_eprio(const lwp_t *l)
 /*
  * Create an LWP in process p2, using l1 as the template: LSIDL, on l1's
  * CPU, locked by that CPU's spc_mutex, with a kernel stack set up to
- * start in func(arg).  The caller makes it runnable (lwp_start).
- * Returns 0, ENOMEM, or EAGAIN if the process has MAXLWP_PER_PROC.
+ * start in func(arg), and the next free lid.  The caller makes it
+ * runnable (lwp_start).  Returns 0; EAGAIN if the (user) process has
+ * maxlwp LWPs already; ENOMEM if memory is short (for a user LWP: fewer
+ * than LWP_RESERVE pages free) or the kernel stacks' slots ran out.
+ *
+ * Lids: p_nlwpid + 1, as the 2011 reference hands them out, but one
+ * still in use (p_nlwpid has wrapped past INT_MAX) is skipped.  The
+ * probe is a lid-hash lookup; at most p_nlwps lids are skipped, and
+ * only after a wrap.
  */
 int
 lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
     void *arg, lwp_t **rnewlwpp)
 {
+	struct vm_page_stats vs;
+	u_int resize;
 	lwp_t *l2;
 
 	KASSERT(l1 == curlwp || l1->l_proc == &proc0);
@@ -166,6 +236,11 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 		mutex_exit(p2->p_lock);
 	}
 
+	if (!(p2->p_flag & PK_SYSTEM)) {
+		vm_page_stats(&vs);
+		if (vs.vps_free < LWP_RESERVE(vs.vps_total))
+			return ENOMEM;
+	}
 	if ((l2 = pool_cache_get(lwp_cache, PR_WAITOK)) == NULL)
 		return ENOMEM;
 	memset(l2, 0, sizeof(*l2));
@@ -197,7 +272,8 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	cpu_lwp_fork(l1, l2, func, arg);
 
 	mutex_enter(p2->p_lock);
-	if (p2->p_nlwps >= MAXLWP_PER_PROC && !(p2->p_flag & PK_SYSTEM)) {
+	if (p2->p_nlwps >= __atomic_load_n(&maxlwp, __ATOMIC_RELAXED) &&
+	    !(p2->p_flag & PK_SYSTEM)) {
 		mutex_exit(p2->p_lock);
 		lwp_destroy(l2);
 		return EAGAIN;
@@ -209,13 +285,18 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 		l2->l_prflag = LPR_DETACHED;
 		p2->p_ndlwps++;
 	}
-	if (++p2->p_nlwpid <= 0)
-		p2->p_nlwpid = 1;
+	do {
+		if (++p2->p_nlwpid <= 0)
+			p2->p_nlwpid = 1;
+	} while (proc_find_lwp(p2, p2->p_nlwpid) != NULL);
 	l2->l_lid = p2->p_nlwpid;
 	LIST_INSERT_HEAD(&p2->p_lwps, l2, l_sibling);
+	LIST_INSERT_HEAD(&p2->p_lidhash[l2->l_lid & p2->p_lidhashmask], l2,
+	    l_lidchain);
 	p2->p_nlwps++;
 	p2->p_nrlwps++;
 	lwp_check_counters(p2);
+	resize = lwp_lidhash_want(p2);
 
 	/* Inherit the creator's affinity, with l1 locked against changes. */
 	if (l1->l_flag & LW_AFFINITY) {
@@ -239,6 +320,8 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	mutex_spin_enter(&alllwp_lock);
 	LIST_INSERT_HEAD(&alllwp, l2, l_list);
 	mutex_spin_exit(&alllwp_lock);
+	if (resize != 0)
+		lwp_lidhash_resize(p2, resize);
 
 	*rnewlwpp = l2;
 	return 0;
@@ -448,7 +531,18 @@ lwp_drainrefs(lwp_t *l)
  * Reading another LWP's l_stat without its lock is fine here: the
  * states it may change between unlocked (RUN, ONPROC, SLEEP) all count
  * the same, and every other change needs p_lock.
+ *
+ * Every call checks that each counter lies between 0 and p_nlwps.  The
+ * full recount walks p_lwps, which with thousands of LWPs would make
+ * every transition O(n) and a process's life O(n^2); so it runs at
+ * every call while the process has at most LWP_CHECK_ALWAYS LWPs
+ * (every test of the counters' logic lives there), and beyond that at
+ * every p_nlwps-th call: O(1) per call, amortized.  A counter that
+ * drifts stays wrong, so the next full recount still catches it, at
+ * most p_nlwps transitions later, not at the transition that did it.
  */
+#define LWP_CHECK_ALWAYS	64
+
 void
 lwp_check_counters(struct proc *p)
 {
@@ -457,6 +551,16 @@ lwp_check_counters(struct proc *p)
 	lwp_t *l;
 
 	KASSERT(mutex_owned(p->p_lock));
+	KASSERTMSG(p->p_nlwps >= 0 && p->p_nrlwps >= 0 &&
+	    p->p_nrlwps <= p->p_nlwps && p->p_nzlwps >= 0 &&
+	    p->p_nzlwps <= p->p_nlwps && p->p_ndlwps >= 0 &&
+	    p->p_ndlwps <= p->p_nlwps,
+	    "pid %d: counters out of range: %d LWPs, %d running, %d zombies, "
+	    "%d detached", p->p_pid, p->p_nlwps, p->p_nrlwps, p->p_nzlwps,
+	    p->p_ndlwps);
+	if (p->p_nlwps > LWP_CHECK_ALWAYS && ++p->p_nlwpchecks < p->p_nlwps)
+		return;
+	p->p_nlwpchecks = 0;
 	LIST_FOREACH(l, &p->p_lwps, l_sibling) {
 		n++;
 		switch (l->l_stat) {
@@ -485,11 +589,104 @@ lwp_check_counters(struct proc *p)
 /* ---- finding, waiting for, suspending LWPs (sys_lwp.c's helpers) ------ */
 
 /*
+ * The lid hash: each process keeps its LWPs (every one on p_lwps, in
+ * any state) on chains by lid & p_lidhashmask, so that finding one by
+ * lid costs the same with 10 000 LWPs as with 2.  A table is a power
+ * of 2 of buckets, at least LIDHASH_MIN (kept inside the proc,
+ * p_lidhash0); its natural size for n LWPs is the least such that is
+ * at least n.  Up to LIDHASH_EXACT LWPs the table is always its natural
+ * size, so that it depends on the count alone, not on the history (the
+ * kernel threads of proc0 leave it as it was after a ktest that made
+ * hundreds of them; the resizes this costs at 8, 16 and 32 walk at
+ * most 64 LWPs).  Beyond, it goes to its natural size only when there
+ * are more than 2 LWPs a bucket or fewer than 1 in 8: rehashing walks
+ * p_lwps, O(n), but only after the count has changed by a multiple of
+ * n since the last one, so it is O(1) amortized per create and free.
+ * If memory for a bigger table is short, the old one stays: chains get
+ * longer, lookups stay right.
+ *
+ * Why a hash: lids here are per process and handed out in sequence
+ * (p_nlwpid, wrapping at INT_MAX), so they are sparse over a 31-bit
+ * range once a process has made and collected many LWPs.  NetBSD 2020
+ * kept a radix tree (p_lwptree), which for sparse keys needs several
+ * levels and a node allocation per insert; later NetBSD takes lids
+ * from the global pid table and finds LWPs there.  The chains are
+ * intrusive (l_lidchain), so an insert allocates nothing.  Consecutive
+ * lids fall in different buckets, and LWPs alive at the same time
+ * mostly have near lids, so chains stay short; a program can make its
+ * own chains long (keeping alive only lids a table size apart), which
+ * slows only itself: a chain holds one process's LWPs.
+ */
+
+#define LIDHASH_EXACT	64
+
+/* The bucket count p wants now, or 0 if its table is fine.  p_lock
+ * held. */
+u_int
+lwp_lidhash_want(const struct proc *p)
+{
+	u_int n = (u_int)p->p_nlwps, nb = p->p_lidhashmask + 1, want;
+
+	KASSERT(mutex_owned(p->p_lock));
+	for (want = LIDHASH_MIN; want < n; want *= 2)
+		continue;
+	if (want == nb ||
+	    (n > LIDHASH_EXACT && n <= 2 * nb && n >= nb / 8))
+		return 0;
+	return want;
+}
+
+/*
+ * Rehash p's LWPs into `nb` buckets (lwp_lidhash_want's answer, taken
+ * under p_lock just before).  If the count has moved meanwhile and p
+ * wants another size now, it tries again with that one (it must not
+ * just give up: the create or free that moved the count may have seen
+ * nothing to do, and then the table would stay the wrong size, even a
+ * kmem table for a process whose LWPs are all gone).  Takes p_lock;
+ * allocates and frees outside it.  Called by lwp_create and lwp_free
+ * with nothing held.
+ */
+void
+lwp_lidhash_resize(struct proc *p, u_int nb)
+{
+	struct lidhead *new, *old;
+	u_int oldnb, want;
+	lwp_t *l;
+
+	for (;;) {
+		new = nb == LIDHASH_MIN ? p->p_lidhash0 :
+		    kmem_alloc(nb * sizeof(*new), KM_SLEEP);
+		if (new == NULL)
+			return;			/* keep the old one */
+		mutex_enter(p->p_lock);
+		if ((want = lwp_lidhash_want(p)) == nb)
+			break;
+		mutex_exit(p->p_lock);
+		if (new != p->p_lidhash0)
+			kmem_free(new, nb * sizeof(*new));
+		if (want == 0)
+			return;			/* fine as it is now */
+		nb = want;
+	}
+	old = p->p_lidhash;
+	oldnb = p->p_lidhashmask + 1;
+	for (u_int i = 0; i < nb; i++)
+		LIST_INIT(&new[i]);
+	LIST_FOREACH(l, &p->p_lwps, l_sibling)
+		LIST_INSERT_HEAD(&new[l->l_lid & (nb - 1)], l, l_lidchain);
+	p->p_lidhash = new;
+	p->p_lidhashmask = nb - 1;
+	mutex_exit(p->p_lock);
+	if (old != p->p_lidhash0)
+		kmem_free(old, oldnb * sizeof(*old));
+}
+
+/*
  * Looking LWPs up by id.  Three layers, as NetBSD 2020 has them:
  *
- *   proc_find_lwp(p, lid)  any LWP of p with that id, in any state
- *                          (the reference's era scanned p_lwps in each
- *                          caller); p_lock held
+ *   proc_find_lwp(p, lid)  any LWP of p with that id, in any state,
+ *                          from the lid hash (the reference's era
+ *                          scanned p_lwps in each caller); p_lock held
  *   lwp_find(p, lid)       the same, but only a live one: an LWP being
  *                          created (LSIDL) or dead (LSZOMB) is not found,
  *                          which is why the _lwp_* calls answer ESRCH
@@ -505,7 +702,7 @@ proc_find_lwp(struct proc *p, lwpid_t lid)
 	lwp_t *l;
 
 	KASSERT(mutex_owned(p->p_lock));
-	LIST_FOREACH(l, &p->p_lwps, l_sibling)
+	LIST_FOREACH(l, &p->p_lidhash[lid & p->p_lidhashmask], l_lidchain)
 		if (l->l_lid == lid)
 			return l;
 	return NULL;

@@ -7,21 +7,32 @@
  * switch, and the program reads them with plain loads.
  *
  * The area: on a process's first _lwp_ctl(), one read/write shared
- * region big enough for MAXLWP_PER_PROC slots is mapped at a free
- * address (vm_map_kshared: not inherited by fork; exec and exit tear it
- * down with lwp_ctl_exit).  The kernel keeps its own reference to the
- * region's pages, so a program that unmaps it only hurts itself.
+ * region big enough for MAXLWP_MAX slots (512 KiB of address space)
+ * is mapped at a free address (vm_map_kshared: not inherited by fork;
+ * exec and exit tear it down with lwp_ctl_exit).  Its pages are only
+ * allocated once a slot in them is handed out (vm_amap_page), so a
+ * program with a few threads uses one page.  The kernel keeps its own
+ * reference to the region's pages, so a program that unmaps it only
+ * hurts itself.
  *
- * Slots come from one bitmap for the whole area (a set bit = free),
- * searched word by word from a rotor that then moves to the word after
- * the one allocated from, so that a freed slot is not handed out again
- * at once (lwpkern's choice).  NetBSD's lwp_ctl_alloc also searches
- * from a rotor, but keeps a bitmap and a rotor per page, and its rotor
- * stays on the word it last allocated from (and lwp_ctl_free moves it
- * to a freed slot's word when the rotor's own word is full): there the
+ * Slots are handed out a page at a time, as NetBSD does: each page of
+ * the area in use has a struct lcpage with a bitmap of its
+ * LWPCTL_PER_PAGE slots (a set bit = free), a count of free slots and
+ * a rotor.  lwp_ctl_alloc takes the first page with a free slot, and
+ * a page more (lwp_ctl_newpage) only when every page in use is full;
+ * in the page it searches word by word from the rotor, which then
+ * moves to the word after the one allocated from, so that a freed slot
+ * is not handed out again at once (lwpkern's choice: NetBSD's rotor
+ * stays on the word it last allocated from, and lwp_ctl_free moves it
+ * to a freed slot's word when the rotor's own word is full: there the
  * rotor only saves scanning full words, and a freed slot is soon
- * reused.  Locking: lp_lock (adaptive) covers the bitmap and the rotor;
- * an LWP's l_lwpctl is set and cleared under p_lock.
+ * reused).  The cost of an allocation is a look at each page in use
+ * (at most LWPCTL_NPAGES, 128; 20 with 10 000 LWPs holding slots) and
+ * at most LWPCTL_PAGE_WORDS words of one.
+ *
+ * Locking: lp_lock (adaptive) covers lp_npages, lp_pages and the
+ * pages' bitmaps, counts and rotors; an LWP's l_lwpctl is set and
+ * cleared under p_lock.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -37,16 +48,25 @@
 #include <sys/vm_page.h>
 #include <sys/vmspace.h>
 
-#define LWPCTL_AREA_SIZE	round_page(MAXLWP_PER_PROC * sizeof(lwpctl_t))
-#define LWPCTL_PER_PAGE		(PAGE_SIZE / sizeof(lwpctl_t))
-#define LWPCTL_NWORDS		(MAXLWP_PER_PROC / 32)
+#define LWPCTL_PER_PAGE		(PAGE_SIZE / sizeof(lwpctl_t))	/* 512 */
+#define LWPCTL_PAGE_WORDS	(LWPCTL_PER_PAGE / 32)		/* 16 */
+#define LWPCTL_NPAGES		howmany(MAXLWP_MAX, LWPCTL_PER_PAGE)
+#define LWPCTL_AREA_SIZE	(LWPCTL_NPAGES * PAGE_SIZE)
+
+/* One page of slots in use. */
+struct lcpage {
+	uint32_t	lcp_free[LWPCTL_PAGE_WORDS]; /* lp_lock: set bit: free */
+	u_int		lcp_nfree;	/* lp_lock: free slots */
+	u_int		lcp_rotor;	/* lp_lock: word to search first */
+};
 
 struct lcproc {
 	kmutex_t	lp_lock;	/* covers the fields below */
 	struct vm_amap	*lp_amap;	/* (: the area's pages (our ref) */
 	vaddr_t		lp_uva;		/* (: where the program sees it */
-	u_int		lp_rotor;	/* word to search first */
-	uint32_t	lp_free[LWPCTL_NWORDS]; /* set bit: free slot */
+	u_int		lp_npages;	/* lp_lock: pages in use */
+	struct lcpage	*lp_pages[LWPCTL_NPAGES]; /* lp_lock: [0, lp_npages):
+					 * page i holds slots i * 512 on */
 };
 
 /* The per-process area, created on first use.  NULL if out of memory.
@@ -73,7 +93,6 @@ lwp_ctl_area(struct proc *p)
 	mutex_init(&new->lp_lock, MUTEX_DEFAULT, IPL_NONE, "lp_lock");
 	new->lp_amap = am;
 	new->lp_uva = uva;
-	memset(new->lp_free, 0xff, sizeof(new->lp_free));
 
 	/* Two LWPs may race to create it: the loser undoes its own. */
 	mutex_enter(p->p_lock);
@@ -92,21 +111,47 @@ lwp_ctl_area(struct proc *p)
 }
 
 /*
+ * One more page of slots for lp: page lp_npages, every slot free, its
+ * rotor on word 0.  lp_lock held.  0, or ENOMEM if memory is short or
+ * the area has no page left.  (__unused: lab park's stub of
+ * lwp_ctl_alloc does not call it.)
+ */
+static __unused int
+lwp_ctl_newpage(struct lcproc *lp)
+{
+	struct lcpage *lcp;
+
+	KASSERT(mutex_owned(&lp->lp_lock));
+	if (lp->lp_npages == LWPCTL_NPAGES ||
+	    (lcp = kmem_alloc(sizeof(*lcp), KM_SLEEP)) == NULL)
+		return ENOMEM;
+	memset(lcp->lcp_free, 0xff, sizeof(lcp->lcp_free));
+	lcp->lcp_nfree = LWPCTL_PER_PAGE;
+	lcp->lcp_rotor = 0;
+	lp->lp_pages[lp->lp_npages++] = lcp;
+	return 0;
+}
+
+/*
  * Give l (curlwp) an lwpctl slot, or find the one it has; *uaddr gets
  * its user address (lp_uva + slot * sizeof(lwpctl_t)).  The area comes
- * from lwp_ctl_area (given).  A slot is a clear bit of lp_free (set:
- * free), searched word by word from lp_rotor, and the rotor then moves
- * to the word after the one used, so that a slot just freed is not
- * handed out again at once (a program may still read an exited LWP's
- * block: it should say LWPCTL_CPU_EXITED for a while, not another
- * LWP's CPU).  lp_lock covers lp_free and lp_rotor; l_lwpctl (the
- * block, through the kernel's direct map: pmap_direct_va of the
- * area's page, vm_amap_page) and l_lcslot are set under p_lock.
- * lc_pctr starts at 0 and lc_curcpu is set at once (the CPU we run
- * on: no switch may come between reading and writing it), so the
- * block is right before the next switch.  Contract: 0; ENOMEM if
- * memory or slots ran out (never with fewer than MAXLWP_PER_PROC LWPs
- * holding slots).  (The stub returns ENOMEM.)
+ * from lwp_ctl_area (given).  The slot comes from the first page in use
+ * (lp_pages[0 .. lp_npages)) with a free one (lcp_nfree > 0); if every
+ * page is full, from a new page (lwp_ctl_newpage, given).  In the page,
+ * a slot is a clear bit of lcp_free (set: free), searched word by word
+ * from lcp_rotor, and the rotor then moves to the word after the one
+ * used, so that a slot just freed is not handed out again at once (a
+ * program may still read an exited LWP's block: it should say
+ * LWPCTL_CPU_EXITED for a while, not another LWP's CPU).  Slot number:
+ * page * LWPCTL_PER_PAGE + word * 32 + bit.  lp_lock covers the pages
+ * and their bitmaps, counts and rotors; l_lwpctl (the block, through
+ * the kernel's direct map: pmap_direct_va of the area's page,
+ * vm_amap_page) and l_lcslot are set under p_lock.  lc_pctr starts at
+ * 0 and lc_curcpu is set at once (the CPU we run on: no switch may
+ * come between reading and writing it), so the block is right before
+ * the next switch.  Contract: 0; ENOMEM if memory or slots ran out
+ * (never with fewer than MAXLWP_MAX LWPs holding slots).  (The stub
+ * returns ENOMEM.)
  */
 int
 lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
@@ -114,7 +159,8 @@ lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
 #if !LAB_STUB(park)
 	struct proc *p = l->l_proc;
 	struct lcproc *lp;
-	u_int w, slot;
+	struct lcpage *lcp;
+	u_int pg, w, slot;
 	paddr_t pa;
 	lwpctl_t *lc;
 
@@ -127,23 +173,30 @@ lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
 	}
 
 	mutex_enter(&lp->lp_lock);
-	for (w = 0; w < LWPCTL_NWORDS; w++)
-		if (lp->lp_free[(lp->lp_rotor + w) % LWPCTL_NWORDS] != 0)
+	for (pg = 0; pg < lp->lp_npages; pg++)
+		if (lp->lp_pages[pg]->lcp_nfree != 0)
 			break;
-	if (w == LWPCTL_NWORDS) {
+	if (pg == lp->lp_npages && lwp_ctl_newpage(lp) != 0) {
 		mutex_exit(&lp->lp_lock);
 		return ENOMEM;
 	}
-	w = (lp->lp_rotor + w) % LWPCTL_NWORDS;
-	slot = w * 32 + __builtin_ctz(lp->lp_free[w]);
-	lp->lp_free[w] &= ~(1u << (slot % 32));
-	lp->lp_rotor = (w + 1) % LWPCTL_NWORDS;
+	lcp = lp->lp_pages[pg];
+	for (w = 0; w < LWPCTL_PAGE_WORDS; w++)
+		if (lcp->lcp_free[(lcp->lcp_rotor + w) % LWPCTL_PAGE_WORDS] != 0)
+			break;
+	KASSERT(w < LWPCTL_PAGE_WORDS);
+	w = (lcp->lcp_rotor + w) % LWPCTL_PAGE_WORDS;
+	slot = w * 32 + __builtin_ctz(lcp->lcp_free[w]);
+	lcp->lcp_free[w] &= ~(1u << (slot % 32));
+	lcp->lcp_nfree--;
+	lcp->lcp_rotor = (w + 1) % LWPCTL_PAGE_WORDS;
+	slot += pg * LWPCTL_PER_PAGE;
 	mutex_exit(&lp->lp_lock);
 
-	if ((pa = vm_amap_page(lp->lp_amap, slot / LWPCTL_PER_PAGE)) ==
-	    VM_PAGE_NONE) {
+	if ((pa = vm_amap_page(lp->lp_amap, pg)) == VM_PAGE_NONE) {
 		mutex_enter(&lp->lp_lock);
-		lp->lp_free[w] |= 1u << (slot % 32);
+		lcp->lcp_free[w] |= 1u << (slot % 32);
+		lcp->lcp_nfree++;
 		mutex_exit(&lp->lp_lock);
 		return ENOMEM;
 	}
@@ -168,22 +221,26 @@ lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
 /*
  * l is done with its slot (lwp_exit, which has already set its
  * lc_curcpu to LWPCTL_CPU_EXITED): l_lwpctl becomes NULL and the slot
- * goes back to the bitmap, free for a later lwp_ctl_alloc.  p_lock
- * held (l_lwpctl changes under it); takes lp_lock.
+ * goes back to its page's bitmap (and count), free for a later
+ * lwp_ctl_alloc.  p_lock held (l_lwpctl changes under it); takes
+ * lp_lock.
  */
 void
 lwp_ctl_free(lwp_t *l)
 {
 #if !LAB_STUB(park)
 	struct lcproc *lp = l->l_proc->p_lwpctl;
-	u_int slot = l->l_lcslot;
+	u_int slot = l->l_lcslot % LWPCTL_PER_PAGE;
+	struct lcpage *lcp;
 
 	KASSERT(mutex_owned(l->l_proc->p_lock));
 	KASSERT(l->l_lwpctl != NULL && lp != NULL);
 	l->l_lwpctl = NULL;
 	mutex_enter(&lp->lp_lock);
-	KASSERT(!(lp->lp_free[slot / 32] & (1u << (slot % 32))));
-	lp->lp_free[slot / 32] |= 1u << (slot % 32);
+	lcp = lp->lp_pages[l->l_lcslot / LWPCTL_PER_PAGE];
+	KASSERT(!(lcp->lcp_free[slot / 32] & (1u << (slot % 32))));
+	lcp->lcp_free[slot / 32] |= 1u << (slot % 32);
+	lcp->lcp_nfree++;
 	mutex_exit(&lp->lp_lock);
 #else
 	LAB_TODO(park, "lwp_ctl_free");
@@ -234,6 +291,8 @@ lwp_ctl_exit(struct proc *p)
 	if (lp == NULL)
 		return;
 	vm_amap_release(lp->lp_amap);
+	for (u_int i = 0; i < lp->lp_npages; i++)
+		kmem_free(lp->lp_pages[i], sizeof(*lp->lp_pages[i]));
 	mutex_destroy(&lp->lp_lock);
 	kmem_free(lp, sizeof(*lp));
 }

@@ -20,7 +20,8 @@
  * lwp_wait1 of the process to free it (NetBSD's way).
  *
  * Locking: p_lock covers the counters (p_nlwps, p_nzlwps, p_ndlwps,
- * p_nlwpwait), p_zomblwp, l_waiter/l_waitingfor and the list p_lwps;
+ * p_nlwpwait), p_zomblwp, l_waiter/l_waitingfor, the list p_lwps and
+ * the lid hash (kern_lwp.c);
  * p_lwpcv (with p_lock) is where exits are announced.
  */
 #include <sys/systm.h>
@@ -132,6 +133,7 @@ void
 lwp_free(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
+	u_int resize;
 
 	KASSERT(l != curlwp);
 	KASSERT(mutex_owned(p->p_lock));
@@ -142,11 +144,13 @@ lwp_free(lwp_t *l)
 	p->p_nvcsw += l->l_ncsw - l->l_nivcsw;
 	p->p_nivcsw += l->l_nivcsw;
 	LIST_REMOVE(l, l_sibling);
+	LIST_REMOVE(l, l_lidchain);
 	p->p_nlwps--;
 	p->p_nzlwps--;
 	if (l->l_prflag & LPR_DETACHED)
 		p->p_ndlwps--;
 	lwp_check_counters(p);
+	resize = lwp_lidhash_want(p);
 	mutex_exit(p->p_lock);
 
 	/* Zombies stay on alllwp until now, so that ps shows them. */
@@ -156,6 +160,8 @@ lwp_free(lwp_t *l)
 
 	KASSERT(l->l_inheritedprio == -1);
 	lwp_destroy(l);
+	if (resize != 0)
+		lwp_lidhash_resize(p, resize);
 }
 
 /*
@@ -209,6 +215,12 @@ lwp_reap_detached(struct proc *p)
  * other waiters re-check their own conditions.  (The stub returns
  * ENOSYS: nothing is ever collected.)
  *
+ * Cost: a wait by name finds its LWP with proc_find_lwp (the lid hash),
+ * so each pass costs the same with 10 000 LWPs as with 2; a wait for
+ * any scans p_lwps for a zombie nobody claimed, O(n) a pass, as
+ * NetBSD's does.  Collecting n LWPs one _lwp_wait(0) at a time is then
+ * O(n^2) in all, which is why libpthread joins by name.
+ *
  * (The reference's lwp_wait1 has a flags argument for one flag,
  * LWPWAIT_EXITCONTROL, with which exit1 collects every LWP; here
  * exit_lwps (kern_exit.c) waits for and frees them itself, so neither
@@ -233,36 +245,37 @@ lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed)
 
 		nfound = 0;
 		error = 0;
-		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
-			/* A specific wait on an LWP waiting for us (this
-			 * also catches waiting for ourselves). */
-			if (l2->l_lid == lid && l2->l_waitingfor == curlid) {
+		if (lid != 0) {
+			/* A wait by name looks its LWP up (the lid hash: as
+			 * cheap with 10 000 LWPs as with 2). */
+			l2 = proc_find_lwp(p, lid);
+			if (l2 != NULL && l2->l_waitingfor == curlid) {
+				/* It waits for us (or it is us). */
 				error = EDEADLK;
-				break;
-			}
-			if (l2 == l)
-				continue;
-			if (l2->l_prflag & LPR_DETACHED) {
-				if (l2->l_lid == lid) {
-					error = EINVAL;
-					break;
-				}
-				continue;
-			}
-			if (lid != 0) {
-				if (l2->l_lid != lid)
-					continue;
+			} else if (l2 != NULL &&
+			    (l2->l_prflag & LPR_DETACHED)) {
+				error = EINVAL;
+			} else if (l2 != NULL) {
 				if (l2->l_waiter == 0)
 					l2->l_waiter = curlid;
-			} else if (l2->l_waiter != 0) {
-				/* Someone waits for it by name: theirs. */
 				nfound++;
-				continue;
+				if (l2->l_stat != LSZOMB)
+					l2 = NULL;
 			}
-			nfound++;
-			if (l2->l_stat != LSZOMB)
-				continue;
-
+		} else {
+			/* Any: the first zombie nobody waits for by name (a
+			 * scan, as NetBSD's). */
+			LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
+				if (l2 == l || (l2->l_prflag & LPR_DETACHED))
+					continue;
+				nfound++;
+				if (l2->l_waiter == 0 && l2->l_stat == LSZOMB)
+					break;
+			}
+		}
+		if (error != 0)
+			break;
+		if (l2 != NULL) {
 			/* Found one: collect it. */
 			l->l_waitingfor = 0;
 			l2->l_waiter = 0;
@@ -274,8 +287,6 @@ lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed)
 			cv_broadcast(&p->p_lwpcv);
 			return 0;
 		}
-		if (error != 0)
-			break;
 		if (nfound == 0) {
 			error = ESRCH;
 			break;

@@ -27,6 +27,8 @@ struct proc proc0 = {
 	.p_stat = SACTIVE,
 	.p_comm = "system",
 	.p_lwps = LIST_HEAD_INITIALIZER(proc0.p_lwps),
+	.p_lidhash = proc0.p_lidhash0,
+	.p_lidhashmask = LIDHASH_MIN - 1,
 	.p_children = LIST_HEAD_INITIALIZER(proc0.p_children),
 };
 
@@ -82,6 +84,8 @@ proc_alloc(void)
 	cv_init(&p->p_lwpcv, "lwpwait");
 	cv_init(&p->p_waitcv, "wait");
 	LIST_INIT(&p->p_lwps);
+	p->p_lidhash = p->p_lidhash0;	/* (zeroed: every chain empty) */
+	p->p_lidhashmask = LIDHASH_MIN - 1;
 	LIST_INIT(&p->p_children);
 	p->p_stat = SIDL;
 
@@ -124,7 +128,8 @@ proc_free(struct proc *p)
 		mutex_enter(p->p_lock);
 	}
 	mutex_exit(p->p_lock);
-	KASSERT(p->p_nlwps == 0);
+	/* (The last lwp_free shrank the lid hash back into the proc.) */
+	KASSERT(p->p_nlwps == 0 && p->p_lidhash == p->p_lidhash0);
 
 	mutex_enter(&proc_lock);
 	LIST_REMOVE(p, p_list);

@@ -34,27 +34,39 @@
 #include <sys/sleepq.h>
 
 sleeptab_t sleeptab;
+sleeptab_t lwp_park_tab;		/* parked LWPs only (sys/sleepq.h) */
 
 void
 sleeptab_init(void)
 {
-	for (int i = 0; i < SLEEPTAB_HASH_SIZE; i++) {
-		mutex_init(&sleeptab.st_bucket[i].st_mutex, MUTEX_SPIN,
-		    IPL_SCHED, "st_mutex");
-		mutex_setorder(&sleeptab.st_bucket[i].st_mutex,
-		    LOCKORDER_SLEEPTAB);
-		TAILQ_INIT(&sleeptab.st_bucket[i].st_queue);
-	}
+	sleeptab_t *const tabs[] = { &sleeptab, &lwp_park_tab };
+
+	for (size_t t = 0; t < __arraycount(tabs); t++)
+		for (int i = 0; i < SLEEPTAB_HASH_SIZE; i++) {
+			mutex_init(&tabs[t]->st_bucket[i].st_mutex,
+			    MUTEX_SPIN, IPL_SCHED, "st_mutex");
+			mutex_setorder(&tabs[t]->st_bucket[i].st_mutex,
+			    LOCKORDER_SLEEPTAB);
+			TAILQ_INIT(&tabs[t]->st_bucket[i].st_queue);
+		}
 }
 
-/* The queue and lock for wchan's bucket (the lock is not taken). */
+/* The queue and lock for wchan's bucket of st (the lock is not
+ * taken). */
 sleepq_t *
-sleepq_hashlock(wchan_t wchan, kmutex_t **mp)
+sleeptab_lookup(sleeptab_t *st, wchan_t wchan, kmutex_t **mp)
 {
 	int h = SLEEPTAB_HASH(wchan);
 
-	*mp = &sleeptab.st_bucket[h].st_mutex;
-	return &sleeptab.st_bucket[h].st_queue;
+	*mp = &st->st_bucket[h].st_mutex;
+	return &st->st_bucket[h].st_queue;
+}
+
+/* The same in sleeptab, where every sleep but a park goes. */
+sleepq_t *
+sleepq_hashlock(wchan_t wchan, kmutex_t **mp)
+{
+	return sleeptab_lookup(&sleeptab, wchan, mp);
 }
 
 /*
@@ -89,15 +101,22 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 	l->l_wmesg = wmesg;
 	l->l_stat = LSSLEEP;
 	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
-		/* Before the first lower-priority waiter: FIFO among equals. */
+		/*
+		 * After the last waiter of our priority or higher: FIFO
+		 * among equals.  Searched from the tail, where that place
+		 * is when the waiters have our priority, the common case:
+		 * thousands of LWPs queued on one lock (a turnstile) then
+		 * cost one step each, not the queue's length (NetBSD's
+		 * sleepq_insert searches from the head).
+		 */
 		pri_t pri = lwp_eprio(l);
 
-		TAILQ_FOREACH(l2, sq, l_sleepchain)
-			if (lwp_eprio(l2) < pri) {
-				TAILQ_INSERT_BEFORE(l2, l, l_sleepchain);
+		TAILQ_FOREACH_REVERSE(l2, sq, sleepq, l_sleepchain)
+			if (lwp_eprio(l2) >= pri) {
+				TAILQ_INSERT_AFTER(sq, l2, l, l_sleepchain);
 				return;
 			}
-		TAILQ_INSERT_TAIL(sq, l, l_sleepchain);
+		TAILQ_INSERT_HEAD(sq, l, l_sleepchain);
 	} else if (sobj->sobj_flag & SOBJ_SLEEPQ_LIFO)
 		TAILQ_INSERT_HEAD(sq, l, l_sleepchain);
 	else

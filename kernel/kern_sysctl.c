@@ -1,12 +1,18 @@
 /*
- * kern_sysctl.c: the read-only part of NetBSD's sysctl tree that
- * sys/sysctl.h lists, for ps, uname-like tools and tests.
+ * kern_sysctl.c: the part of NetBSD's sysctl tree that sys/sysctl.h
+ * lists, for ps, uname-like tools and tests.  Read-only but for
+ * kern.maxlwp.
  *
  * KERN_LWP fills one struct kinfo_lwp per LWP (kernel threads as pid
- * 0) into a kernel buffer, each LWP read under its own lock, and copies
- * it out at the end: the copy can fault, so it cannot happen while
- * locks are held.  The answer is a snapshot: LWPs may come and go
- * while it is taken.
+ * 0), process by process: proc_lock keeps the processes, each one's
+ * p_lock its LWPs (zombies too, until lwp_free), and each LWP is read
+ * under its own lock.  There is no fixed limit on how many: the answer
+ * goes into a kernel buffer of single pages (KL_PER_PAGE entries each,
+ * so that 10 000 LWPs need 313 pages, none of them contiguous), sized
+ * by a count taken first, and is copied out at the end: the copy can
+ * fault, so it cannot happen while locks are held.  The answer is a
+ * snapshot: LWPs may come and go while it is taken (those made after
+ * the count may be missing).
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -19,7 +25,15 @@
 #include <sys/syscallargs.h>
 #include <sys/vm_page.h>
 
-#define KINFO_MAXLWP	512		/* at most this many in one answer */
+#define KL_PER_PAGE	(PAGE_SIZE / sizeof(struct kinfo_lwp))
+#define KL_SLACK	16	/* room for LWPs made after the count */
+
+/* A snapshot of LWPs, in pages. */
+struct klbuf {
+	struct kinfo_lwp **kb_page;	/* kb_npages pages of KL_PER_PAGE */
+	size_t		kb_npages;
+	size_t		kb_n;		/* entries filled */
+};
 
 static void
 fill_kinfo_lwp(lwp_t *l, struct kinfo_lwp *k)
@@ -64,32 +78,93 @@ sysctl_memstat(struct kinfo_mem *km)
 	km->km_pages_total = vs.vps_total;
 }
 
-/* Every LWP, into buf (room for max); returns how many there are. */
-static size_t
-sysctl_lwps(struct kinfo_lwp *buf, size_t max)
+/* Make room for n entries; ENOMEM (and nothing to free) if memory is
+ * short. */
+static int
+klbuf_alloc(struct klbuf *kb, size_t n)
 {
-	size_t n = 0;
+	size_t np = MAX(howmany(n, KL_PER_PAGE), 1);
+
+	kb->kb_n = 0;
+	kb->kb_npages = 0;
+	if ((kb->kb_page = kmem_alloc(np * sizeof(*kb->kb_page),
+	    KM_SLEEP)) == NULL)
+		return ENOMEM;
+	for (; kb->kb_npages < np; kb->kb_npages++)
+		if ((kb->kb_page[kb->kb_npages] = kmem_alloc(PAGE_SIZE,
+		    KM_SLEEP)) == NULL) {
+			np = kb->kb_npages;
+			while (kb->kb_npages > 0)
+				kmem_free(kb->kb_page[--kb->kb_npages],
+				    PAGE_SIZE);
+			kmem_free(kb->kb_page, np * sizeof(*kb->kb_page));
+			return ENOMEM;
+		}
+	return 0;
+}
+
+static void
+klbuf_free(struct klbuf *kb)
+{
+	for (size_t i = 0; i < kb->kb_npages; i++)
+		kmem_free(kb->kb_page[i], PAGE_SIZE);
+	kmem_free(kb->kb_page, MAX(kb->kb_npages, 1) * sizeof(*kb->kb_page));
+}
+
+/* The next free entry, or NULL if the buffer is full. */
+static struct kinfo_lwp *
+klbuf_next(struct klbuf *kb)
+{
+	if (kb->kb_n == kb->kb_npages * KL_PER_PAGE)
+		return NULL;
+	kb->kb_n++;
+	return &kb->kb_page[(kb->kb_n - 1) / KL_PER_PAGE]
+	    [(kb->kb_n - 1) % KL_PER_PAGE];
+}
+
+/*
+ * The LWPs of process `pid` (-1: of every process; 0: the kernel
+ * threads) into kb (kb NULL: only count them).  Returns how many there
+ * are, or -1 if there is no such process.
+ */
+static ssize_t
+sysctl_lwps(struct klbuf *kb, pid_t pid)
+{
+	struct kinfo_lwp *k;
+	struct proc *p;
+	ssize_t n = -1;
 	lwp_t *l;
 
-	/* proc_lock keeps processes (and p_pptr) still; alllwp_lock the
-	 * LWP list (zombies too, until freed). */
 	mutex_enter(&proc_lock);
-	mutex_spin_enter(&alllwp_lock);
-	LIST_FOREACH(l, &alllwp, l_list) {
-		if (n < max)
-			fill_kinfo_lwp(l, &buf[n]);
-		n++;
+	LIST_FOREACH(p, &allproc, p_list) {
+		if (pid != -1 && p->p_pid != pid)
+			continue;
+		n = MAX(n, 0);
+		mutex_enter(p->p_lock);
+		if (kb == NULL)
+			n += p->p_nlwps;
+		else
+			LIST_FOREACH(l, &p->p_lwps, l_sibling) {
+				if ((k = klbuf_next(kb)) == NULL)
+					break;
+				fill_kinfo_lwp(l, k);
+				n++;
+			}
+		mutex_exit(p->p_lock);
 	}
-	mutex_spin_exit(&alllwp_lock);
 	mutex_exit(&proc_lock);
 	return n;
 }
 
-/* Copy out an answer of `len` bytes the NetBSD way. */
+/*
+ * Copy out an answer of `len` bytes the NetBSD way, from pieces of
+ * `piecelen` bytes each (a plain buffer is one piece).
+ */
 static int
-sysctl_copyout(const void *data, size_t len, void *oldp, size_t *oldlenp)
+sysctl_copyout_pieces(void *const *piece, size_t piecelen, size_t len,
+    void *oldp, size_t *oldlenp)
 {
-	size_t room;
+	size_t room, done, chunk;
 	int error;
 
 	if (oldlenp == NULL)
@@ -98,11 +173,71 @@ sysctl_copyout(const void *data, size_t len, void *oldp, size_t *oldlenp)
 		return copyout(&len, oldlenp, sizeof(len));
 	if ((error = copyin(oldlenp, &room, sizeof(room))) != 0)
 		return error;
-	if ((error = copyout(data, oldp, MIN(room, len))) != 0)
-		return error;
+	for (done = 0; done < MIN(room, len); done += chunk) {
+		chunk = MIN(MIN(room, len) - done,
+		    piecelen - done % piecelen);
+		if ((error = copyout((char *)piece[done / piecelen] +
+		    done % piecelen, (char *)oldp + done, chunk)) != 0)
+			return error;
+	}
 	if ((error = copyout(&len, oldlenp, sizeof(len))) != 0)
 		return error;
 	return room < len ? ENOMEM : 0;
+}
+
+static int
+sysctl_copyout(const void *data, size_t len, void *oldp, size_t *oldlenp)
+{
+	return sysctl_copyout_pieces((void *const *)&data, MAX(len, 1), len,
+	    oldp, oldlenp);
+}
+
+/*
+ * kern.lwp (every LWP) and kern.lwp.PID (the LWPs of process PID; 0:
+ * kernel threads; -1: every LWP, as NetBSD's).  ESRCH if there is no
+ * such process.
+ */
+static int
+sysctl_kern_lwp(pid_t pid, void *oldp, size_t *oldlenp)
+{
+	struct klbuf kb;
+	ssize_t n;
+	int error;
+
+	if ((n = sysctl_lwps(NULL, pid)) < 0)
+		return ESRCH;
+	/* The size alone: what there is now, and a little more for those
+	 * that come before the caller asks again. */
+	if (oldp == NULL)
+		return sysctl_copyout(NULL, (n + KL_SLACK / 2) *
+		    sizeof(struct kinfo_lwp), NULL, oldlenp);
+	if ((error = klbuf_alloc(&kb, n + KL_SLACK)) != 0)
+		return error;
+	if (sysctl_lwps(&kb, pid) < 0)
+		error = ESRCH;
+	else
+		error = sysctl_copyout_pieces((void *const *)kb.kb_page,
+		    KL_PER_PAGE * sizeof(struct kinfo_lwp),
+		    kb.kb_n * sizeof(struct kinfo_lwp), oldp, oldlenp);
+	klbuf_free(&kb);
+	return error;
+}
+
+/* kern.maxlwp: an int, which may be set (1 to MAXLWP_MAX: EINVAL
+ * otherwise, and for a new value that is not an int). */
+static int
+sysctl_kern_maxlwp(void *oldp, size_t *oldlenp, const void *newp,
+    size_t newlen)
+{
+	int old = __atomic_load_n(&maxlwp, __ATOMIC_RELAXED), new, error;
+
+	if (newp != NULL && newlen != sizeof(int))
+		return EINVAL;
+	if (newp != NULL && (error = copyin(newp, &new, sizeof(new))) != 0)
+		return error;
+	if ((error = sysctl_copyout(&old, sizeof(old), oldp, oldlenp)) != 0)
+		return error;
+	return newp != NULL ? lwp_set_maxlwp(new) : 0;
 }
 
 int
@@ -111,9 +246,7 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 {
 	int name[CTL_MAXNAME], ncpu_running;
 	u_int namelen = SCARG(uap, namelen);
-	struct kinfo_lwp *kl;
 	struct kinfo_mem km;
-	size_t n;
 	int error;
 
 	if (namelen < 2 || namelen > CTL_MAXNAME)
@@ -121,8 +254,13 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 	if ((error = copyin(SCARG(uap, name), name,
 	    namelen * sizeof(int))) != 0)
 		return error;
-	if (SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0)
-		return EPERM;		/* everything here is read-only */
+	/* Only kern.maxlwp may be set. */
+	if ((SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0) &&
+	    (namelen != 2 || name[0] != CTL_KERN || name[1] != KERN_MAXLWP))
+		return EPERM;
+	if (namelen == 3 && name[0] == CTL_KERN && name[1] == KERN_LWP)
+		return sysctl_kern_lwp(name[2], SCARG(uap, oldv),
+		    SCARG(uap, oldlenp));
 	if (namelen != 2)
 		return ENOENT;
 	switch (name[0] * 1000 + name[1]) {
@@ -141,14 +279,11 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 		return sysctl_copyout(&km, sizeof(km), SCARG(uap, oldv),
 		    SCARG(uap, oldlenp));
 	case CTL_KERN * 1000 + KERN_LWP:
-		kl = kmem_alloc(KINFO_MAXLWP * sizeof(*kl), KM_SLEEP);
-		if (kl == NULL)
-			return ENOMEM;
-		n = MIN(sysctl_lwps(kl, KINFO_MAXLWP), KINFO_MAXLWP);
-		error = sysctl_copyout(kl, n * sizeof(*kl), SCARG(uap, oldv),
+		return sysctl_kern_lwp(-1, SCARG(uap, oldv),
 		    SCARG(uap, oldlenp));
-		kmem_free(kl, KINFO_MAXLWP * sizeof(*kl));
-		return error;
+	case CTL_KERN * 1000 + KERN_MAXLWP:
+		return sysctl_kern_maxlwp(SCARG(uap, oldv),
+		    SCARG(uap, oldlenp), SCARG(uap, newv), SCARG(uap, newlen));
 	default:
 		return ENOENT;
 	}

@@ -351,9 +351,10 @@ lwp_unpark_one(lwp_t *l, lwpid_t lid)
  *              it: a clock-tick timeout that comes early by nsuptime
  *              goes round and sleeps again)
  *
- * The sleep: sleepq_hashlock(l) and sleepq_enter(), then, with that
- * lock held, look at LW_UNPARKED/LW_CANCELLED (set: undo the enter,
- * lwp_unlock_to(l, spc_lwplock of l's CPU), and return), else
+ * The sleep: sleeptab_lookup(&lwp_park_tab, l) (parked LWPs have a
+ * sleep table of their own: sys/sleepq.h) and sleepq_enter(), then,
+ * with that lock held, look at LW_UNPARKED/LW_CANCELLED (set: undo the
+ * enter, lwp_unlock_to(l, spc_lwplock of l's CPU), and return), else
  * sleepq_enqueue() on lwp_park_syncobj with wmesg "parked", and
  * sleepq_block(timo, true) with timo in ticks (hz; at least one, plus
  * one: the first tick may be due at once).  (The stub returns ENOSYS
@@ -383,7 +384,7 @@ lwp_park(uint64_t deadline)
 			/* +1: the first tick may be due at once. */
 			timo = MIN(howmany(deadline - now, tick) + 1, INT32_MAX);
 		}
-		sq = sleepq_hashlock(l, &mp);
+		sq = sleeptab_lookup(&lwp_park_tab, l, &mp);
 		sleepq_enter(sq, l, mp);
 		if ((wakeup = l->l_flag & (LW_CANCELLED | LW_UNPARKED)) != 0) {
 			/* Not sleeping after all: still LSONPROC, whose lock

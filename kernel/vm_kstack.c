@@ -4,7 +4,15 @@
  * Stacks live in slots in the kernel VA region: slot i covers
  * [KSTACK_AREA + i * KSTACK_SLOT, + KSTACK_SLOT), whose first page is
  * the guard (never mapped) and the rest the stack, mapped page by page
- * from vm_page.  A bitmap records which slots are in use.
+ * from vm_page.  A bitmap records which slots are in use; there are
+ * KSTACK_NSLOTS, twice as many as one process may have LWPs (sys/lwp.h,
+ * MAXLWP_MAX): 2.5 GiB of address space, a 16 KiB bitmap.  Every slot
+ * below kstack_lowfree is in use, so a search starts there and finds a
+ * free slot at once in the usual patterns (many made, then freed; made
+ * and freed in turn).  Memory, not slots, is what runs out first: the
+ * page tables a new slot needs are made before anything is mapped
+ * (pmap_kreserve), so that running out of memory is an answer of 0 from
+ * kstack_alloc, never a panic.
  *
  * A freed stack goes to a small cache first, still mapped: the next
  * kstack_alloc takes it from there.  Unmapping costs a TLB shoot-down
@@ -20,19 +28,22 @@
 #include <sys/intr.h>
 #include <sys/kasan.h>
 #include <sys/kstack.h>
+#include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
 #include <sys/vm_page.h>
 
 #define KSTACK_AREA	(KVA_BASE + 0x100000000UL)	/* 4 GiB in */
 #define KSTACK_SLOT	(KSTACK_SIZE + PAGE_SIZE)
-#define KSTACK_NSLOTS	4096
+#define KSTACK_NSLOTS	(2 * (size_t)MAXLWP_MAX)
 
 static kmutex_t kstack_lock = MUTEX_INITIALIZER("kstack", IPL_VM);
 static uint64_t kstack_slots[BITMAP_WORDS(KSTACK_NSLOTS)]; /* (kstack_lock) */
+static size_t	kstack_lowfree;		/* (kstack_lock) no free slot below */
 static size_t	kstack_nused;				/* (kstack_lock) */
 #define KSTACK_NCACHE	32
 static void	kstack_release(vaddr_t);
+static void	kstack_slot_free(size_t);
 static vaddr_t	kstack_cache[KSTACK_NCACHE];	/* (kstack_lock) mapped, free */
 static int	kstack_ncached;				/* (kstack_lock) */
 
@@ -61,18 +72,27 @@ kstack_alloc(void)
 			return 0;
 		}
 	mutex_spin_enter(&kstack_lock);
-	slot = bitmap_find_clear_run(kstack_slots, KSTACK_NSLOTS, 0, 1);
+	slot = bitmap_find_clear_run(kstack_slots, KSTACK_NSLOTS,
+	    kstack_lowfree, 1);
 	if (slot != BITMAP_NONE) {
+		KASSERT(slot >= kstack_lowfree);
 		bitmap_set_range(kstack_slots, slot, 1);
+		kstack_lowfree = slot + 1;
 		kstack_nused++;
 	}
 	mutex_spin_exit(&kstack_lock);
-	if (slot == BITMAP_NONE) {
+	base = KSTACK_AREA + slot * KSTACK_SLOT + PAGE_SIZE;
+	if (slot == BITMAP_NONE || pmap_kreserve(base, KSTACK_SIZE) != 0) {
 		for (i = 0; i < KSTACK_PAGES; i++)
 			vm_page_free(pa[i], 1);
+		if (slot != BITMAP_NONE) {
+			kstack_slot_free(slot);
+			mutex_spin_enter(&kstack_lock);
+			kstack_nused--;
+			mutex_spin_exit(&kstack_lock);
+		}
 		return 0;
 	}
-	base = KSTACK_AREA + slot * KSTACK_SLOT + PAGE_SIZE;
 	for (i = 0; i < KSTACK_PAGES; i++)
 		pmap_kenter_pa(base + ptoa(i), pa[i],
 		    VM_PROT_READ | VM_PROT_WRITE);
@@ -134,9 +154,17 @@ kstack_release(vaddr_t base)
 	pmap_kremove(base, KSTACK_SIZE);
 	for (int i = 0; i < KSTACK_PAGES; i++)
 		vm_page_free(pa[i], 1);
+	kstack_slot_free(slot);
+}
+
+/* A slot is free again (nothing mapped in it). */
+static void
+kstack_slot_free(size_t slot)
+{
 	mutex_spin_enter(&kstack_lock);
 	KASSERT(bitmap_test(kstack_slots, slot));
 	bitmap_clear_range(kstack_slots, slot, 1);
+	kstack_lowfree = MIN(kstack_lowfree, slot);
 	mutex_spin_exit(&kstack_lock);
 }
 

@@ -231,6 +231,28 @@ pmap_kenter_pa(vaddr_t va, paddr_t pa, int prot)
 	mutex_spin_exit(&kernel_pmap_lock);
 }
 
+/*
+ * Make the page tables that [va, va + len) of the KVA region needs, so
+ * that pmap_kenter_pa there cannot run out of memory (which is fatal).
+ * 0, or ENOMEM: the tables made so far stay, for the next try.
+ */
+int
+pmap_kreserve(vaddr_t va, vsize_t len)
+{
+	int error = 0;
+
+	KASSERTMSG(va >= KVA_BASE && va + len <= KVA_BASE + KVA_SIZE,
+	    "pmap_kreserve: %#lx+%#lx outside the KVA region", va, len);
+	mutex_spin_enter(&kernel_pmap_lock);
+	for (vaddr_t p = trunc_page(va); p < va + len; p += PAGE_SIZE)
+		if (pmap_walk(kernel_pml4, p, L1_SHIFT, true, 0) == NULL) {
+			error = ENOMEM;
+			break;
+		}
+	mutex_spin_exit(&kernel_pmap_lock);
+	return error;
+}
+
 /* Cross-call body: drop [va, va+len) from this CPU's TLB. */
 static void
 pmap_tlb_invalidate(void *va, void *len)

@@ -324,15 +324,29 @@ class InfoRunq(gdb.Command):
                     print("    pri %3d: %s" % (p, ", ".join(names)))
 
 
+# The sleep tables: sleeptab, and lwp_park_tab for parked LWPs
+# (sys/sleepq.h), with the prefix their buckets are named by.
+SLEEPTABS = (("sleeptab", ""), ("lwp_park_tab", "lwp_park_tab "))
+
+
 class InfoSleepq(gdb.Command):
-    """info sleepq: the sleep-queue buckets that have sleepers."""
+    """info sleepq: the sleep-queue buckets that have sleepers (parked
+    LWPs' in lwp_park_tab last)."""
 
     def __init__(self):
         super().__init__("info sleepq", gdb.COMMAND_STATUS)
 
     @guard
     def invoke(self, arg, from_tty):
-        st = fetched(gdb.parse_and_eval("sleeptab")["st_bucket"])
+        n = 0
+        for tab, prefix in SLEEPTABS:
+            n += self.table(tab, prefix)
+        if n == 0:
+            print("no LWP on a sleep queue")
+
+    @staticmethod
+    def table(tab, prefix):
+        st = fetched(gdb.parse_and_eval(tab)["st_bucket"])
         if int(st[0]["st_queue"]["tqh_last"]) == 0:
             not_yet("sleep queues", "sleeptab_init()")
         lo, hi = st.type.range()
@@ -343,16 +357,15 @@ class InfoSleepq(gdb.Command):
             if int(l) == 0:
                 continue
             n += 1
-            print("bucket %d: st_mutex %s" %
-                  (i, spin_desc(b["st_mutex"].address)))
+            print("%sbucket %d: st_mutex %s" %
+                  (prefix, i, spin_desc(b["st_mutex"].address)))
             while int(l) != 0:
                 print("    %s: wchan %s wmesg %s, %s, pri %d" % (
                     lwp_id(l), wchan_desc(l["l_wchan"]),
                     cstr(l["l_wmesg"]), syncobj_name(l["l_syncobj"]),
                     int(l["l_priority"])))
                 l = l["l_sleepchain"]["tqe_next"]
-        if n == 0:
-            print("no LWP on a sleep queue")
+        return n
 
 
 def lock_kind(obj, waiter=None):
@@ -509,15 +522,16 @@ def held_spin_mutexes():
         for f in ("spc_mutex", "spc_lwplock"):
             out.append(("cpu%d %s" % (idx, f), spc[f]))
         out.append(("cpu%d cc_lock" % idx, ccs[idx]["cc_lock"].address))
-    st = fetched(gdb.parse_and_eval("sleeptab")["st_bucket"])
-    lo, hi = st.type.range()
-    base = int(gdb.parse_and_eval("&sleeptab.st_bucket[0]"))
-    size = st[0].type.sizeof
     mt = typ("kmutex_t").pointer()
-    for i in range(lo, hi + 1):
-        if int(st[i]["st_mutex"]["mtx_owner"]) != 0:
-            out.append(("sleeptab bucket %d" % i,
-                        gdb.Value(base + i * size).cast(mt)))
+    for tab, _ in SLEEPTABS:
+        st = fetched(gdb.parse_and_eval(tab)["st_bucket"])
+        lo, hi = st.type.range()
+        base = int(gdb.parse_and_eval("&%s.st_bucket[0]" % tab))
+        size = st[0].type.sizeof
+        for i in range(lo, hi + 1):
+            if int(st[i]["st_mutex"]["mtx_owner"]) != 0:
+                out.append(("%s bucket %d" % (tab, i),
+                            gdb.Value(base + i * size).cast(mt)))
     tc = gdb.parse_and_eval("turnstile_chains")
     lo, hi = tc.type.range()
     for i in range(lo, hi + 1):

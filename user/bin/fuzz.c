@@ -1343,7 +1343,7 @@ static void
 fz_show_lwps(const char *why)
 {
 	printf("fuzz: %s; the LWPs now:\n", why);
-	if (kinfo_print_lwps("fuzz:   ", 0) == -1)
+	if (kinfo_print_lwps("fuzz:   ", 0, 32) == -1)
 		printf("fuzz: kern.lwp: %s\n", strerror(errno));
 }
 

@@ -455,7 +455,7 @@ static void
 show_lwps(const char *why)
 {
 	printf("soak: %s; the LWPs:\n", why);
-	if (kinfo_print_lwps("soak:   ", 0) == -1)
+	if (kinfo_print_lwps("soak:   ", 0, 32) == -1)
 		printf("soak: kern.lwp: %s\n", strerror(errno));
 }
 

@@ -15,16 +15,25 @@
 #include <stddef.h>
 
 /* Every LWP, malloc'd (free it); *np says how many.  NULL and errno on
- * failure. */
+ * failure.  There is no limit on how many (sysctl kern.lwp). */
 struct kinfo_lwp *kinfo_getlwps(size_t *np);
+
+/* The same for the LWPs of process pid only (kern.lwp.PID; 0: kernel
+ * threads); ESRCH if there is no such process. */
+struct kinfo_lwp *kinfo_getproclwps(pid_t pid, size_t *np);
+
+/* Sort a table by process, then LWP id. */
+void	kinfo_lwp_sort(struct kinfo_lwp *kl, size_t n);
 
 /* One line of the table (no newline) in buf, which it returns; with l
  * NULL, the header line.  128 bytes are always enough. */
 char	*kinfo_lwp_line(char *buf, size_t size, const struct kinfo_lwp *l);
 
-/* The whole table on standard output, the header first, each line
- * after `prefix'; with `useronly', only processes' LWPs (no kernel
- * threads).  0, or -1 and errno. */
-int	kinfo_print_lwps(const char *prefix, int useronly);
+/* The whole table on standard output, sorted, the header first, each
+ * line after `prefix'; with `useronly', only processes' LWPs (no kernel
+ * threads); at most `maxper' LWPs of a process (the lowest ids; 0: all),
+ * then one line "... and N more LWPs of process P".  0, or -1 and
+ * errno. */
+int	kinfo_print_lwps(const char *prefix, int useronly, size_t maxper);
 
 #endif /* !_KINFO_H_ */

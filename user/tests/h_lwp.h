@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <sys/lwp.h>
 #include <errno.h>
+#include <kinfo.h>
 #include <lwp.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -43,32 +44,35 @@ h_lwp_start(int slot, void (*fn)(void *), void *arg, unsigned long flags)
 }
 
 /*
- * Our process's LWP `lid` as the kernel sees it; false if not there.
- * (Threads may ask at once: the buffer is shared, so a spin lock of
- * its own guards it.)
+ * Our process's LWPs as the kernel sees them (sysctl kern.lwp.PID),
+ * malloc'd (free them); *np says how many.
  */
+static inline struct kinfo_lwp *
+h_lwp_table(size_t *np)
+{
+	struct kinfo_lwp *kl;
+
+	if ((kl = kinfo_getproclwps(getpid(), np)) == NULL)
+		atf_tc_fail("sysctl kern.lwp.%d: %s", (int)getpid(),
+		    strerror(errno));
+	return kl;
+}
+
+/* Our process's LWP `lid` as the kernel sees it; false if not there. */
 static inline bool
 h_lwp_info(lwpid_t lid, struct kinfo_lwp *out)
 {
-	static struct kinfo_lwp kl[600];
-	static volatile char busy;
-	int mib[2] = { CTL_KERN, KERN_LWP };
-	size_t len = sizeof(kl), n;
-	pid_t pid = getpid();
+	struct kinfo_lwp *kl;
 	bool found = false;
+	size_t n;
 
-	while (__atomic_test_and_set(&busy, __ATOMIC_ACQUIRE))
-		sched_yield();
-	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1) {
-		__atomic_clear(&busy, __ATOMIC_RELEASE);
-		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
-	}
-	for (n = 0; n < len / sizeof(kl[0]) && !found; n++)
-		if (kl[n].l_pid == pid && kl[n].l_lid == lid) {
-			*out = kl[n];
+	kl = h_lwp_table(&n);
+	for (size_t i = 0; i < n && !found; i++)
+		if (kl[i].l_lid == lid) {
+			*out = kl[i];
 			found = true;
 		}
-	__atomic_clear(&busy, __ATOMIC_RELEASE);
+	free(kl);
 	return found;
 }
 
@@ -85,16 +89,10 @@ h_lwp_stat(lwpid_t lid)
 static inline int
 h_lwp_count(void)
 {
-	static struct kinfo_lwp kl[600];
-	int mib[2] = { CTL_KERN, KERN_LWP }, count = 0;
-	size_t len = sizeof(kl), n;
-	pid_t pid = getpid();
+	size_t n;
 
-	if (sysctl(mib, 2, kl, &len, NULL, 0) == -1)
-		atf_tc_fail("sysctl kern.lwp: %s", strerror(errno));
-	for (n = 0; n < len / sizeof(kl[0]); n++)
-		count += kl[n].l_pid == pid;
-	return count;
+	free(h_lwp_table(&n));
+	return (int)n;
 }
 
 /* Wait (up to about 5 s) until LWP lid is in state `stat` (0: gone);
@@ -217,6 +215,46 @@ h_memstat(void)
 	if (sysctl(mib, 2, &km, &len, NULL, 0) == -1)
 		atf_tc_fail("sysctl kern.memstat: %s", strerror(errno));
 	return km;
+}
+
+/* kern.maxlwp: the most LWPs a process may have. */
+static inline int
+h_maxlwp(void)
+{
+	int mib[2] = { CTL_KERN, KERN_MAXLWP }, n;
+	size_t len = sizeof(n);
+
+	if (sysctl(mib, 2, &n, &len, NULL, 0) == -1)
+		atf_tc_fail("sysctl kern.maxlwp: %s", strerror(errno));
+	return n;
+}
+
+/* Set kern.maxlwp to n; the old value. */
+static inline int
+h_set_maxlwp(int n)
+{
+	int mib[2] = { CTL_KERN, KERN_MAXLWP }, old;
+	size_t len = sizeof(old);
+
+	if (sysctl(mib, 2, &old, &len, &n, sizeof(n)) == -1)
+		atf_tc_fail("sysctl kern.maxlwp = %d: %s", n, strerror(errno));
+	return old;
+}
+
+/*
+ * Run fn in a child process (exit 99 if it returns) with kern.maxlwp
+ * set to n, and set it back whatever the child did (a failed case must
+ * not leave the limit changed for the tests after it); the child's
+ * wait status.  fn reports with its exit status, not with ATF macros.
+ */
+static inline int
+h_in_child_maxlwp(int n, void (*fn)(void))
+{
+	int old = h_set_maxlwp(n), status;
+
+	status = h_in_child(fn);
+	h_set_maxlwp(old);
+	return status;
 }
 
 /* Spin until *p == v (yielding), at most about 10 s; false on

@@ -1,8 +1,8 @@
 /*
  * run: the test runner.  `run=/tests/run` on the kernel command line
  * has init start it; it runs every test program in /tests (t_*, but not
- * t_console, which needs someone at the keyboard) in name order, or
- * just the ones named on its command line, one at a time.
+ * those in by_name_only[]) in name order, or just the ones named on its
+ * command line, one at a time.
  *
  * Each program (an ATF test program: libatf-c) prints its own lines, one
  * per case: ok, not ok, or skipped.  The runner adds one line per
@@ -37,6 +37,20 @@
 #define TESTDIR	"/tests"
 
 static int npass, nfail;
+
+/* Run only when named: t_console needs someone at the keyboard,
+ * t_lwp_scale MEM=512M (scenarios utest-console, utest-lwp-scale). */
+static const char *const by_name_only[] = { "t_console", "t_lwp_scale" };
+
+static int
+named_only(const char *name)
+{
+	for (size_t i = 0; i < sizeof(by_name_only) / sizeof(by_name_only[0]);
+	    i++)
+		if (strcmp(name, by_name_only[i]) == 0)
+			return 1;
+	return 0;
+}
 
 /* The slowest programs so far, slowest first. */
 #define NSLOW	5
@@ -115,7 +129,7 @@ list_tests(size_t *np)
 	}
 	while ((de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, "t_", 2) != 0 ||
-		    strcmp(de->d_name, "t_console") == 0)
+		    named_only(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", TESTDIR, de->d_name);
 		if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode))

@@ -156,29 +156,100 @@ park_forever(void *arg)
 		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
 }
 
-ATF_TC(lwp_create_eagain);
-ATF_TC_HEAD(lwp_create_eagain, tc)
+#define EAGAIN_LIMIT	300	/* kern.maxlwp for lwp_create_eagain */
+
+/*
+ * The child of lwp_create_eagain, with kern.maxlwp at EAGAIN_LIMIT:
+ * exits 0 if it could make exactly EAGAIN_LIMIT - 1 LWPs (it is the
+ * first), then got EAGAIN, and could make one more once the limit
+ * went up (set by the child itself: the parent restores it); 1: a
+ * create failed with another error; 2: it stopped at another count;
+ * 3: no EAGAIN at the limit; 4: the process does not have that many;
+ * 5: no LWP after raising the limit.
+ */
+static void
+eagain_child(void)
 {
-	atf_tc_set_md_var(tc, "descr", "a process has at most "
-	    "MAXLWP_PER_PROC (256) LWPs; the next _lwp_create: EAGAIN");
-}
-ATF_TC_BODY(lwp_create_eagain, tc)
-{
-	static lwpid_t lids[300];
+	static lwpid_t lids[EAGAIN_LIMIT + 10];
 	ucontext_t uc;
-	int n;
+	int n, error = 0;
 
 	/* Suspended: they never run, so one stack does for all. */
 	_lwp_makecontext(&uc, park_forever, NULL, NULL, h_stacks[0],
 	    H_STACKSIZE);
-	for (n = 0; n < 300; n++)
-		if (_lwp_create(&uc, LWP_SUSPENDED, &lids[n]) == -1)
+	for (n = 0; n < EAGAIN_LIMIT + 10; n++)
+		if (_lwp_create(&uc, LWP_SUSPENDED, &lids[n]) == -1) {
+			error = errno;
 			break;
-	ATF_REQUIRE_EQ_MSG(errno, EAGAIN, "stopped at %d: %s", n,
-	    strerror(errno));
-	ATF_REQUIRE_EQ(n, 255);			/* + ourselves = 256 */
-	ATF_REQUIRE_EQ(h_lwp_count(), 256);
-	/* (The process's exit takes them all.) */
+		}
+	if (error != EAGAIN)
+		_exit(error == 0 ? 3 : 1);
+	if (n != EAGAIN_LIMIT - 1)
+		_exit(2);
+	if (h_lwp_count() != EAGAIN_LIMIT)
+		_exit(4);
+	if (_lwp_create(&uc, LWP_SUSPENDED, &lids[n]) != -1 || errno != EAGAIN)
+		_exit(3);
+	h_set_maxlwp(EAGAIN_LIMIT + 1);
+	if (_lwp_create(&uc, LWP_SUSPENDED, &lids[n]) == -1)
+		_exit(5);
+	_exit(0);		/* (the process's exit takes them all) */
+}
+
+ATF_TC(lwp_create_eagain);
+ATF_TC_HEAD(lwp_create_eagain, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a process has at most kern.maxlwp "
+	    "LWPs (300 here), zombies included; the next _lwp_create: EAGAIN; "
+	    "one more once the limit is raised");
+}
+ATF_TC_BODY(lwp_create_eagain, tc)
+{
+	int st = h_in_child_maxlwp(EAGAIN_LIMIT, eagain_child);
+
+	CHECK_EXIT(st, 0, "EAGAIN exactly at kern.maxlwp (exit 1: another "
+	    "error; 2: another count; 3: no EAGAIN; 4: wrong LWP count; 5: "
+	    "raising the limit did not help)");
+}
+
+ATF_TC(maxlwp_sysctl);
+ATF_TC_HEAD(maxlwp_sysctl, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "kern.maxlwp: an int from 1 to 65536 "
+	    "(16384 unless booted with maxlwp=); 0, negative, too big or not "
+	    "an int: EINVAL and unchanged; the old value comes back when it "
+	    "is set");
+}
+ATF_TC_BODY(maxlwp_sysctl, tc)
+{
+	int mib[2] = { CTL_KERN, KERN_MAXLWP }, old, cur, bad, got;
+	const int bads[] = { 0, -1, -65536, 65537, 1 << 30 };
+	size_t len;
+
+	old = h_maxlwp();
+	ATF_REQUIRE_MSG(old >= 1 && old <= 65536, "kern.maxlwp is %d", old);
+	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		bad = bads[i];
+		len = sizeof(got);
+		ATF_CHECK_ERRNO(EINVAL, sysctl(mib, 2, &got, &len, &bad,
+		    sizeof(bad)) == -1);
+		ATF_CHECK_EQ_MSG(h_maxlwp(), old, "kern.maxlwp = %d changed "
+		    "it to %d", bad, h_maxlwp());
+	}
+	/* The wrong size of new value. */
+	len = sizeof(got);
+	ATF_CHECK_ERRNO(EINVAL, sysctl(mib, 2, &got, &len, &old, 2) == -1);
+	ATF_CHECK_ERRNO(EINVAL, sysctl(mib, 2, &got, &len, &old, 8) == -1);
+	ATF_CHECK_EQ(h_maxlwp(), old);
+	/* Both ends, and the old value back each time. */
+	cur = 1;
+	len = sizeof(got);
+	RL(sysctl(mib, 2, &got, &len, &cur, sizeof(cur)));
+	ATF_CHECK_EQ(got, old);
+	ATF_CHECK_EQ(h_maxlwp(), 1);
+	ATF_CHECK_EQ(h_set_maxlwp(65536), 1);
+	ATF_CHECK_EQ(h_set_maxlwp(old), 65536);
+	ATF_CHECK_EQ(h_maxlwp(), old);
 }
 
 ATF_TC(lwp_create_detached);
@@ -447,6 +518,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lwp_create_amd64_fail_selectors);
 	ATF_TP_ADD_TC(tp, lwp_create_efault);
 	ATF_TP_ADD_TC(tp, lwp_create_eagain);
+	ATF_TP_ADD_TC(tp, maxlwp_sysctl);
 	ATF_TP_ADD_TC(tp, lwp_create_detached);
 	ATF_TP_ADD_TC(tp, lwp_create_suspended);
 	ATF_TP_ADD_TC(tp, lwp_makecontext_abi);

@@ -14,7 +14,10 @@
  *     run (runnable or asleep); it follows affinity to every CPU;
  *     LWPCTL_CPU_EXITED once the LWP has exited;
  *   - slots: an exited LWP's slot goes back (320 LWPs in turn get one
- *     from 256), never a live LWP's, not the one just freed (rotor);
+ *     of the first page's 512, and the first slot comes round again),
+ *     never a live LWP's, not the one just freed (rotor); more LWPs
+ *     than a page holds, alive at once, each get one (the area grows a
+ *     page at a time, up to kern.maxlwp's ceiling);
  *   - fork: the child does not inherit the mapping (touching it
  *     faults, system calls given it say EFAULT) and can _lwp_ctl anew.
  */
@@ -424,16 +427,16 @@ get_slot(void *arg)
 		sr->lc = lc;
 }
 
-#define NSLOTROUNDS	320	/* more than the area's 256 slots */
+#define NSLOTROUNDS	320	/* LWPs in turn */
 
 ATF_TC(lwpctl_slots_reused_only_after_free);
 ATF_TC_HEAD(lwpctl_slots_reused_only_after_free, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "320 LWPs, one after the other, each "
-	    "get a block and exit: each gets one (an exited LWP's slot goes "
-	    "back to the bitmap: there are only 256), never the block of "
-	    "an LWP that still lives (ours), and not the one just freed "
-	    "(the rotor moves on); slots do come round again");
+	    "get a block and exit: each gets one, never the block of an LWP "
+	    "that still lives (ours), and not the one just freed (the rotor "
+	    "moves on); slots do come round again (an exited LWP's slot goes "
+	    "back to its page's bitmap)");
 	atf_tc_set_md_var(tc, "timeout", "60");
 }
 ATF_TC_BODY(lwpctl_slots_reused_only_after_free, tc)
@@ -468,8 +471,92 @@ ATF_TC_BODY(lwpctl_slots_reused_only_after_free, tc)
 		prev = sr.lc;
 	}
 	ATF_CHECK_MSG(again, "%d LWPs and the first slot never came round "
-	    "again", NSLOTROUNDS);
+	    "again (freed slots not given back?)", NSLOTROUNDS);
 	/* Ours is still ours, and says where we run. */
+	ATF_CHECK(mine->lc_curcpu >= 0 && mine->lc_curcpu < h_ncpus());
+}
+
+/* ---- more slots than a page holds ------------------------------------- */
+
+#define NMANY		1100	/* LWPs with a block at once: 3 pages' worth */
+#define MANY_STACK	4096
+
+static char many_stacks[NMANY][MANY_STACK] __attribute__((aligned(16)));
+static struct slotrec many[NMANY];
+static volatile int many_ready, many_stop;
+
+/* Get a block (get_slot), say so, park until told to stop. */
+static void
+get_slot_and_park(void *arg)
+{
+	get_slot(arg);
+	__atomic_fetch_add(&many_ready, 1, __ATOMIC_ACQ_REL);
+	while (!__atomic_load_n(&many_stop, __ATOMIC_ACQUIRE))
+		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+}
+
+static int
+cmp_lc(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+ATF_TC(lwpctl_more_lwps_than_a_page);
+ATF_TC_HEAD(lwpctl_more_lwps_than_a_page, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "1100 LWPs alive at once (a page "
+	    "holds 512 blocks) each get a block of their own: the area "
+	    "grows by pages; each block says its LWP is not running while "
+	    "it is parked, and LWPCTL_CPU_EXITED once it has exited");
+}
+ATF_TC_BODY(lwpctl_more_lwps_than_a_page, tc)
+{
+	static uintptr_t sorted[NMANY + 1];
+	static lwpid_t lids[NMANY];
+	ucontext_t uc;
+	lwpctl_t *mine;
+	int i;
+
+	RL(_lwp_ctl(FEATURES, &mine));
+	many_ready = many_stop = 0;
+	for (i = 0; i < NMANY; i++) {
+		_lwp_makecontext(&uc, get_slot_and_park, &many[i], NULL,
+		    many_stacks[i], MANY_STACK);
+		RL(_lwp_create(&uc, 0, &lids[i]));
+	}
+	ATF_REQUIRE(h_until(&many_ready, NMANY));
+	for (i = 0; i < NMANY; i++) {
+		ATF_REQUIRE_MSG(many[i].lc != NULL, "LWP %d of %d: _lwp_ctl "
+		    "failed, error %d (only one page of slots?)", i + 1, NMANY,
+		    many[i].error);
+		sorted[i] = (uintptr_t)many[i].lc;
+	}
+	sorted[NMANY] = (uintptr_t)mine;
+	qsort(sorted, NMANY + 1, sizeof(sorted[0]), cmp_lc);
+	for (i = 0; i < NMANY; i++)
+		ATF_REQUIRE_MSG(sorted[i] != sorted[i + 1], "two LWPs share "
+		    "the block at %p", (void *)sorted[i]);
+	ATF_CHECK_MSG(sorted[NMANY] - sorted[0] >= 2 * 4096, "%d blocks "
+	    "within %zu bytes", NMANY + 1,
+	    (size_t)(sorted[NMANY] - sorted[0]));
+	/* Each parked, or on its way to park: not on a CPU for good. */
+	for (i = 0; i < NMANY; i++)
+		for (int t = 0; many[i].lc->lc_curcpu >= 0; t++) {
+			ATF_REQUIRE_MSG(t < 1000, "LWP %d: lc_curcpu %d while "
+			    "it should be parked", lids[i],
+			    many[i].lc->lc_curcpu);
+			sched_yield();
+		}
+	__atomic_store_n(&many_stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < NMANY; i++) {
+		RL(_lwp_unpark(lids[i], NULL));
+		RL(_lwp_wait(lids[i], NULL));
+		ATF_CHECK_EQ_MSG(many[i].lc->lc_curcpu, LWPCTL_CPU_EXITED,
+		    "LWP %d exited: its block says %d", lids[i],
+		    many[i].lc->lc_curcpu);
+	}
 	ATF_CHECK(mine->lc_curcpu >= 0 && mine->lc_curcpu < h_ncpus());
 }
 
@@ -556,6 +643,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lwpctl_created_lwp_own_slot);
 	ATF_TP_ADD_TC(tp, lwpctl_exited_reads_exited);
 	ATF_TP_ADD_TC(tp, lwpctl_slots_reused_only_after_free);
+	ATF_TP_ADD_TC(tp, lwpctl_more_lwps_than_a_page);
 	ATF_TP_ADD_TC(tp, lwpctl_fork_child_not_inherited);
 	return atf_no_error();
 }

@@ -94,9 +94,9 @@ ns_ts(int64_t ns)
 }
 
 /*
- * Our LWP lid as kern.lwp shows it, in *kl; false if it is not there.
- * buf: room for the whole list (an LWP other than the main one passes
- * its own).
+ * Our LWP lid as kern.lwp.PID shows it, in *kl; false if it is not
+ * there.  buf: room for our LWPs (an LWP other than the main one passes
+ * its own; no malloc here, which a parked LWP's partner may be in).
  */
 #define NKINFO	512
 static struct kinfo_lwp kbuf_main[NKINFO];
@@ -104,14 +104,13 @@ static struct kinfo_lwp kbuf_main[NKINFO];
 static bool
 lwp_info(lwpid_t lid, struct kinfo_lwp *kl, struct kinfo_lwp *buf)
 {
-	int mib[2] = { CTL_KERN, KERN_LWP };
+	int mib[3] = { CTL_KERN, KERN_LWP, getpid() };
 	size_t len = NKINFO * sizeof(*buf), i;
-	pid_t pid = getpid();
 
-	if (sysctl(mib, 2, buf, &len, NULL, 0) == -1 && len == 0)
+	if (sysctl(mib, 3, buf, &len, NULL, 0) == -1 && len == 0)
 		return false;
-	for (i = 0; i < len / sizeof(*buf); i++)
-		if (buf[i].l_pid == pid && buf[i].l_lid == lid) {
+	for (i = 0; i < len / sizeof(*buf) && i < NKINFO; i++)
+		if (buf[i].l_lid == lid) {
 			*kl = buf[i];
 			return true;
 		}

@@ -174,7 +174,7 @@ ATF_TC_BODY(join_errors, tc)
 	RZ(pthread_attr_destroy(&a));
 }
 
-#define MAXLWP	256		/* the kernel's MAXLWP_PER_PROC */
+#define MAXLWP	256		/* kern.maxlwp, for the limit case */
 
 static pthread_mutex_t limit_m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t limit_c = PTHREAD_COND_INITIALIZER;
@@ -192,35 +192,58 @@ wait_limit(void *arg)
 	return arg;
 }
 
-ATF_TC(limit);
-ATF_TC_HEAD(limit, tc)
-{
-	atf_tc_set_md_var(tc, "descr", "pthread_create says EAGAIN at the "
-	    "kernel's %d LWPs per process, and works again once threads are "
-	    "joined", MAXLWP);
-}
-ATF_TC_BODY(limit, tc)
+/*
+ * The limit case's child, with kern.maxlwp at MAXLWP: exits 0 if
+ * MAXLWP - 1 threads could be made (the main one is the first), then
+ * EAGAIN, twice, and all could be joined and one more made; 1: an
+ * error other than EAGAIN; 2: another count; 3: no second EAGAIN; 4: a
+ * join went wrong; 5: no thread after the joins.
+ */
+static void
+limit_child(void)
 {
 	static pthread_t t[MAXLWP + 10];
 	int n, error = 0;
+	void *r;
 
 	limit_go = 0;
 	for (n = 0; n < MAXLWP + 10; n++)
 		if ((error = pthread_create(&t[n], NULL, wait_limit,
 		    (void *)(intptr_t)n)) != 0)
 			break;
-	ATF_REQUIRE_EQ_MSG(error, EAGAIN, "%d threads, then %s", n,
-	    strerror(error));
-	ATF_REQUIRE_EQ(n, MAXLWP - 1);
-	ATF_REQUIRE_EQ(pthread_create(&t[n], NULL, wait_limit, NULL), EAGAIN);
-	RZ(pthread_mutex_lock(&limit_m));
+	if (error != EAGAIN)
+		_exit(1);
+	if (n != MAXLWP - 1)
+		_exit(2);
+	if (pthread_create(&t[n], NULL, wait_limit, NULL) != EAGAIN)
+		_exit(3);
+	pthread_mutex_lock(&limit_m);
 	limit_go = 1;
-	RZ(pthread_cond_broadcast(&limit_c));
-	RZ(pthread_mutex_unlock(&limit_m));
+	pthread_cond_broadcast(&limit_c);
+	pthread_mutex_unlock(&limit_m);
 	for (int i = 0; i < n; i++)
-		ATF_REQUIRE_EQ((intptr_t)h_join(t[i]), i);
-	t[0] = h_thread(wait_limit, (void *)42);
-	ATF_REQUIRE_EQ((intptr_t)h_join(t[0]), 42);
+		if (pthread_join(t[i], &r) != 0 || (intptr_t)r != i)
+			_exit(4);
+	if (pthread_create(&t[0], NULL, wait_limit, (void *)42) != 0 ||
+	    pthread_join(t[0], &r) != 0 || (intptr_t)r != 42)
+		_exit(5);
+	_exit(0);
+}
+
+ATF_TC(limit);
+ATF_TC_HEAD(limit, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "pthread_create says EAGAIN at the "
+	    "kernel's LWPs per process (kern.maxlwp, %d here), and works "
+	    "again once threads are joined", MAXLWP);
+}
+ATF_TC_BODY(limit, tc)
+{
+	int st = h_in_child_maxlwp(MAXLWP, limit_child);
+
+	CHECK_EXIT(st, 0, "EAGAIN at kern.maxlwp, then threads again after "
+	    "the joins (exit 1: another error; 2: another count; 3: no "
+	    "second EAGAIN; 4: a join failed; 5: no thread after)");
 }
 
 /* ---- detach ------------------------------------------------------------------ */
@@ -256,7 +279,7 @@ ATF_TC_BODY(detach, tc)
 	RZ(pthread_attr_getdetachstate(&a, &st));
 	ATF_REQUIRE_EQ(st, PTHREAD_CREATE_DETACHED);
 
-	/* More than MAXLWP_PER_PROC (256): only reuse keeps this going. */
+	/* 300 in a row, never more than a few alive. */
 	detached_done = 0;
 	for (n = 0; n < 300; n++) {
 		RZ(pthread_create(&t, &a, detached_body, NULL));

@@ -110,6 +110,7 @@ typedef struct lwp {
 	lwpid_t		l_lid;		/* (: LWP id, unique in the process */
 	struct proc	*l_proc;	/* (: the process */
 	LIST_ENTRY(lwp)	l_sibling;	/* p: entry in p_lwps */
+	LIST_ENTRY(lwp)	l_lidchain;	/* p: entry in its p_lidhash chain */
 	LIST_ENTRY(lwp)	l_list;		/* alllwp_lock: entry in alllwp */
 	u_int		l_refcnt;	/* p: references (lwp_addref) */
 	char		*l_name;	/* l: MAXCOMLEN bytes, or NULL (the
@@ -196,6 +197,8 @@ void	lwp_drainrefs(lwp_t *);
 void	lwp_setname(lwp_t *, const char *);
 pri_t	lwp_eprio(const lwp_t *);
 lwp_t	*proc_find_lwp(struct proc *, lwpid_t);
+u_int	lwp_lidhash_want(const struct proc *);
+void	lwp_lidhash_resize(struct proc *, u_int);
 lwp_t	*lwp_find(struct proc *, lwpid_t);
 lwp_t	*lwp_find2(pid_t, lwpid_t);
 void	lwp_check_counters(struct proc *);
@@ -226,9 +229,23 @@ void	lwp_startup(lwp_t *, lwp_t *);
 /* db_lwp.c: the LWP table for hang reports (no locks taken). */
 void	db_show_all_lwps(void);
 
-/* LWPs per process (_lwp_create: EAGAIN beyond).  lwpctl blocks for
- * all of them fit in one page (kern_lwpctl.c). */
-#define MAXLWP_PER_PROC	256
+/*
+ * LWPs per process: _lwp_create fails with EAGAIN once a process has
+ * maxlwp of them (zombies included; kernel threads are not counted).
+ * The boot option maxlwp= and sysctl kern.maxlwp set it, from 1 to
+ * MAXLWP_MAX; MAXLWP_DEFAULT otherwise.  What really bounds the count
+ * is memory: each LWP holds a kernel stack (KSTACK_SIZE, 16 KiB, plus
+ * an unmapped guard page of address space), its struct lwp (about 3
+ * KiB) and turnstile, and, if it asks, an lwpctl slot (8 bytes); past
+ * LWP_RESERVE free pages, lwp_create answers ENOMEM (kern_lwp.c), and
+ * so does kstack_alloc when its MAXLWP_MAX * 2 slots are all taken
+ * (vm_kstack.c).  The lwpctl area is sized for MAXLWP_MAX
+ * (kern_lwpctl.c).
+ */
+#define MAXLWP_DEFAULT	16384
+#define MAXLWP_MAX	65536
+extern int	maxlwp;			/* a: kern.maxlwp */
+int	lwp_set_maxlwp(int);
 
 /*
  * Lock lending (kern_lwplock.c).  An LWP's scheduling state is covered by

@@ -8,6 +8,10 @@
  *   pmap_kenter_pa(va, pa, prot)  map one kernel page in the KVA region
  *                        (no TLB flush needed: the slot was empty);
  *                        prot may include PMAP_NOCACHE for device memory
+ *   pmap_kreserve(va, len)  make the page tables [va, va+len) of the
+ *                        KVA region needs (0, or ENOMEM), after which
+ *                        pmap_kenter_pa there cannot fail (it panics
+ *                        when a page table cannot be had)
  *   pmap_kremove(va, len)  unmap kernel pages and flush them from every
  *                        CPU's TLB (a shoot-down cross-call; call it at
  *                        IPL_NONE once other CPUs run)
@@ -49,6 +53,7 @@
 #define PMAP_NOCACHE	0x100		/* uncached: device registers */
 
 void	pmap_kenter_pa(vaddr_t, paddr_t, int);
+int	pmap_kreserve(vaddr_t, vsize_t);
 void	pmap_kremove(vaddr_t, vsize_t);
 bool	pmap_extract(vaddr_t, paddr_t *);
 

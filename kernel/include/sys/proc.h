@@ -41,6 +41,9 @@ struct lcproc;
 struct vmspace;
 
 #define NFILE		32		/* open files per process */
+#define LIDHASH_MIN	8		/* buckets of p_lidhash at least */
+
+LIST_HEAD(lidhead, lwp);
 
 struct proc {
 	kmutex_t	*p_lock;	/* (: covers the p fields */
@@ -55,6 +58,14 @@ struct proc {
 	int		p_ndlwps;	/* p: detached */
 	int		p_nlwpwait;	/* p: LWPs in lwp_wait() */
 	lwpid_t		p_nlwpid;	/* p: last LID handed out */
+	struct lidhead	*p_lidhash;	/* p: its LWPs by lid & p_lidhashmask
+					 * (kern_lwp.c): p_lidhash0 or kmem */
+	u_int		p_lidhashmask;	/* p: buckets - 1 (buckets: a power
+					 * of 2, at least LIDHASH_MIN) */
+	struct lidhead	p_lidhash0[LIDHASH_MIN]; /* p: the buckets while
+					 * there are few LWPs */
+	int		p_nlwpchecks;	/* p: lwp_check_counters calls since
+					 * its last full recount */
 	lwp_t		*p_zomblwp;	/* p: detached zombie to free */
 	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs,
 					 * suspend, detach, wait) */

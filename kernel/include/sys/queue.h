@@ -91,6 +91,16 @@ struct {								\
 #define TAILQ_FOREACH(var, head, field)					\
 	for ((var) = TAILQ_FIRST(head); (var) != NULL;			\
 	    (var) = TAILQ_NEXT(var, field))
+/* Backwards (NetBSD's): a head and an entry have the same layout, so the
+ * `last' of the head or entry that tqh_last/tqe_prev points into is the
+ * previous element's address. */
+#define TAILQ_LAST(head, headname)					\
+	(*(((struct headname *)(void *)((head)->tqh_last))->tqh_last))
+#define TAILQ_PREV(elm, headname, field)				\
+	(*(((struct headname *)(void *)((elm)->field.tqe_prev))->tqh_last))
+#define TAILQ_FOREACH_REVERSE(var, head, headname, field)		\
+	for ((var) = TAILQ_LAST(head, headname); (var) != NULL;		\
+	    (var) = TAILQ_PREV(var, headname, field))
 #define TAILQ_INSERT_HEAD(head, elm, field) do {			\
 	if (((elm)->field.tqe_next = (head)->tqh_first) != NULL)	\
 		(head)->tqh_first->field.tqe_prev = &(elm)->field.tqe_next; \

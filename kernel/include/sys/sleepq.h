@@ -15,6 +15,14 @@
  *
  *	mutex_spin_enter(mp);			 waker
  *	sleepq_wake(sq, wchan, n, mp);		 wake up to n; releases mp
+ *
+ * Parked LWPs (_lwp_park) sleep in a table of their own, lwp_park_tab,
+ * as in NetBSD (sleeptab_lookup(&lwp_park_tab, l, &mp)): an unpark
+ * takes its LWP off the queue directly (lwp_unsleep), so nothing ever
+ * walks those queues by wait channel, while sleepq_wake walks a whole
+ * bucket of sleeptab.  A process may park thousands of LWPs; in
+ * sleeptab they would lengthen every bucket, and every cv_broadcast
+ * (lwp_wait's p_lwpcv, say) would walk its share of them.
  */
 #ifndef _SYS_SLEEPQ_H_
 #define _SYS_SLEEPQ_H_
@@ -39,10 +47,11 @@ typedef struct sleeptab {
 	} st_bucket[SLEEPTAB_HASH_SIZE];
 } sleeptab_t;
 
-extern sleeptab_t sleeptab;
+extern sleeptab_t sleeptab, lwp_park_tab;
 
 void	sleeptab_init(void);
-sleepq_t *sleepq_hashlock(wchan_t, kmutex_t **);
+sleepq_t *sleeptab_lookup(sleeptab_t *, wchan_t, kmutex_t **);
+sleepq_t *sleepq_hashlock(wchan_t, kmutex_t **);	/* in sleeptab */
 void	sleepq_enter(sleepq_t *, struct lwp *, kmutex_t *);
 void	sleepq_enqueue(sleepq_t *, wchan_t, const char *, syncobj_t *);
 int	sleepq_block(int, bool);

@@ -6,6 +6,10 @@
  *   { CTL_KERN, KERN_OSRELEASE }  string
  *   { CTL_KERN, KERN_LWP }        struct kinfo_lwp[], every LWP (a subset
  *                                 of NetBSD's fields, same names)
+ *   { CTL_KERN, KERN_LWP, pid }   the same for one process (0: kernel
+ *                                 threads; -1: every LWP)
+ *   { CTL_KERN, KERN_MAXLWP }     int, the most LWPs a process may
+ *                                 have; may be set (lwpkern's own)
  *   { CTL_KERN, KERN_MEMSTAT }    struct kinfo_mem: kernel memory in use
  *                                 (lwpkern's own: leak tests compare it)
  *   { CTL_HW, HW_NCPU }           int, CPUs running
@@ -27,6 +31,8 @@
 #define KERN_OSRELEASE	2
 #define KERN_LWP	64
 #define KERN_MEMSTAT	1000		/* lwpkern's own */
+#define KERN_MAXLWP	1001		/* lwpkern's number (NetBSD's is
+					 * given out at boot) */
 
 #define HW_NCPU		3
 

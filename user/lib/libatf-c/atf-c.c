@@ -668,6 +668,8 @@ in_tree(const struct kinfo_lwp *kl, size_t n, pid_t root, pid_t pid)
  * them), then stop them all, so that none forks or is orphaned to init
  * unseen, and kill them.
  */
+#define HANG_MAXLWPS	32
+
 static void
 time_out(pid_t pid, const atf_tc_t *tc, long secs)
 {
@@ -682,11 +684,21 @@ time_out(pid_t pid, const atf_tc_t *tc, long secs)
 	if ((kl = kinfo_getlwps(&n)) == NULL)
 		out("# (no LWP table: sysctl kern.lwp: %s)", strerror(errno));
 	else {
+		/* By process and lid, at most HANG_MAXLWPS of each (as ps
+		 * shows them: a process may have thousands). */
+		kinfo_lwp_sort(kl, n);
 		out("# %s", kinfo_lwp_line(line, sizeof(line), NULL));
-		for (i = 0; i < n; i++)
-			if (in_tree(kl, n, pid, kl[i].l_pid))
-				out("# %s", kinfo_lwp_line(line, sizeof(line),
-				    &kl[i]));
+		for (i = 0; i < n; i = j) {
+			for (j = i; j < n && kl[j].l_pid == kl[i].l_pid; j++)
+				if (j - i < HANG_MAXLWPS &&
+				    in_tree(kl, n, pid, kl[j].l_pid))
+					out("# %s", kinfo_lwp_line(line,
+					    sizeof(line), &kl[j]));
+			if (j - i > HANG_MAXLWPS &&
+			    in_tree(kl, n, pid, kl[i].l_pid))
+				out("# ... and %zu more LWPs of process %d",
+				    j - i - HANG_MAXLWPS, kl[i].l_pid);
+		}
 		free(kl);
 	}
 	kill(pid, SIGSTOP);
