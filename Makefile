@@ -12,6 +12,8 @@
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
 #   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
+#   TRACE=1             the event trace's hooks compiled in (default; off
+#                       until trace= or /bin/trace; docs/trace.md)
 #   SANITIZE=undefined  UBSan (kernel, libc, programs) in build/ubsan;
 #   SANITIZE=kernel-address  KASAN (the kernel) in build/kasan
 #                       (docs/sanitizers.md)
@@ -30,6 +32,7 @@ QEMU_EXTRA ?=
 OPT     ?= -O2
 DIAGNOSTIC ?= 1
 LOCKDEBUG ?= 1
+TRACE   ?= 1
 
 ifneq ($(V),1)
 Q := @
@@ -134,7 +137,7 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-fno-optimize-sibling-calls $(NO_SHRINK_WRAP) \
 	-fno-asynchronous-unwind-tables -g $(OPT) \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
+	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) -DTRACE=$(TRACE) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
 KLDSCRIPT := boot/kernel.ld
 ifneq ($(SAN_KLDSCRIPT),)

@@ -52,6 +52,7 @@
 #include <sys/syncobj.h>
 #include <sys/time.h>
 #include <sys/turnstile.h>
+#include <sys/trace.h>
 
 lwp_t lwp0 __aligned(LWP_ALIGN) = {
 	.l_stat = LSONPROC,
@@ -210,6 +211,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 	mutex_spin_exit(&alllwp_lock);
 
 	*rnewlwpp = l2;
+	TRACE_CREATE(l1, l2);
 	return 0;
 }
 

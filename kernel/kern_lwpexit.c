@@ -35,6 +35,7 @@
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/trace.h>
 #include <sys/turnstile.h>
 
 /*
@@ -52,6 +53,7 @@ lwp_exit(lwp_t *l)
 	KASSERT(l == curlwp);
 	KASSERT(l->l_nopreempt == 0);
 	KASSERT(curcpu()->ci_mtx_count == 0);
+	TRACE_EXIT(l);
 
 	/*
 	 * The last LWP still alive takes the process with it (status 0,

@@ -32,6 +32,7 @@
 #include <sys/proc.h>
 #include <sys/signalvar.h>
 #include <sys/sleepq.h>
+#include <sys/trace.h>
 
 sleeptab_t sleeptab;
 
@@ -88,6 +89,7 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 	l->l_sleepq = sq;
 	l->l_wmesg = wmesg;
 	l->l_stat = LSSLEEP;
+	TRACE_SLEEP(l, sq, wchan, wmesg, sobj);
 	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
 		/* Before the first lower-priority waiter: FIFO among equals. */
 		pri_t pri = lwp_eprio(l);
@@ -265,6 +267,7 @@ sleepq_remove(sleepq_t *sq, lwp_t *l)
 {
 	KASSERT(lwp_locked(l, NULL));
 	KASSERT(l->l_sleepq == sq);
+	TRACE_UNSLEEP(l);
 	TAILQ_REMOVE(sq, l, l_sleepchain);
 	l->l_syncobj = &sched_syncobj;
 	l->l_wchan = NULL;
@@ -330,6 +333,7 @@ void
 sleepq_lendpri(lwp_t *l, pri_t pri)
 {
 	KASSERT(lwp_locked(l, NULL));
+	TRACE_LENDPRI(l, pri);
 	l->l_inheritedprio = pri;
 }
 

@@ -1,6 +1,7 @@
 /*
- * kern_sysctl.c: the read-only part of NetBSD's sysctl tree that
- * sys/sysctl.h lists, for ps, uname-like tools and tests.
+ * kern_sysctl.c: the part of NetBSD's sysctl tree that sys/sysctl.h
+ * lists (read-only but kern.trace, kern_trace.c), for ps, uname-like
+ * tools and tests.
  *
  * KERN_LWP fills one struct kinfo_lwp per LWP (kernel threads as pid
  * 0) into a kernel buffer, each LWP read under its own lock, and copies
@@ -17,6 +18,7 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <sys/syscallargs.h>
+#include <sys/trace.h>
 #include <sys/vm_page.h>
 
 #define KINFO_MAXLWP	512		/* at most this many in one answer */
@@ -105,6 +107,27 @@ sysctl_copyout(const void *data, size_t len, void *oldp, size_t *oldlenp)
 	return room < len ? ENOMEM : 0;
 }
 
+/* kern.trace: the classes on, as a string; a new string sets them. */
+static int
+sysctl_trace(void *oldp, size_t *oldlenp, const void *newp, size_t newlen)
+{
+	char buf[64];
+	int error;
+
+	trace_getclasses(buf, sizeof(buf));
+	if (oldlenp != NULL && (error = sysctl_copyout(buf, strlen(buf) + 1,
+	    oldp, oldlenp)) != 0)
+		return error;
+	if (newp == NULL)
+		return 0;
+	if (newlen == 0 || newlen >= sizeof(buf))
+		return EINVAL;
+	if ((error = copyin(newp, buf, newlen)) != 0)
+		return error;
+	buf[newlen] = '\0';
+	return trace_setclasses(buf, false);
+}
+
 int
 sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
     register_t *retval)
@@ -121,10 +144,13 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 	if ((error = copyin(SCARG(uap, name), name,
 	    namelen * sizeof(int))) != 0)
 		return error;
-	if (SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0)
-		return EPERM;		/* everything here is read-only */
 	if (namelen != 2)
 		return ENOENT;
+	if (name[0] == CTL_KERN && name[1] == KERN_TRACE)
+		return sysctl_trace(SCARG(uap, oldv), SCARG(uap, oldlenp),
+		    SCARG(uap, newv), SCARG(uap, newlen));
+	if (SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0)
+		return EPERM;		/* everything else is read-only */
 	switch (name[0] * 1000 + name[1]) {
 	case CTL_KERN * 1000 + KERN_OSTYPE:
 		return sysctl_copyout("lwpkern", 8, SCARG(uap, oldv),

@@ -8,6 +8,7 @@
 #include <sys/proc.h>
 #include <sys/reboot.h>
 #include <sys/syscallargs.h>
+#include <sys/trace.h>
 #include <sys/utsname.h>
 
 /*
@@ -29,6 +30,7 @@ sys_reboot(lwp_t *l, const struct sys_reboot_args *uap, register_t *retval)
 	    (howto & RB_POWERDOWN) == RB_POWERDOWN ? "powering off" :
 	    "halting", status);
 	jitter_report();
+	trace_dump();
 	cpu_poweroff(status == 0);
 }
 

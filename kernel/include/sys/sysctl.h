@@ -1,6 +1,6 @@
 /*
  * sys/sysctl.h: the part of NetBSD's sysctl(3) tree lwpkern answers
- * (read-only), shared with user space.
+ * (read-only but kern.trace), shared with user space.
  *
  *   { CTL_KERN, KERN_OSTYPE }     string "lwpkern"
  *   { CTL_KERN, KERN_OSRELEASE }  string
@@ -8,6 +8,10 @@
  *                                 of NetBSD's fields, same names)
  *   { CTL_KERN, KERN_MEMSTAT }    struct kinfo_mem: kernel memory in use
  *                                 (lwpkern's own: leak tests compare it)
+ *   { CTL_KERN, KERN_TRACE }      string, the event-trace classes on
+ *                                 ("sched,lock", "off"); writable: a
+ *                                 new string switches classes
+ *                                 (lwpkern's own; sys/trace.h)
  *   { CTL_HW, HW_NCPU }           int, CPUs running
  *
  * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
@@ -27,6 +31,7 @@
 #define KERN_OSRELEASE	2
 #define KERN_LWP	64
 #define KERN_MEMSTAT	1000		/* lwpkern's own */
+#define KERN_TRACE	1001		/* lwpkern's own */
 
 #define HW_NCPU		3
 
