@@ -19,6 +19,7 @@
 #                       (docs/sanitizers.md)
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
 #   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
+#   RUN="PROG ARG..."   what `make trace` runs (default /bin/parkpong)
 #   V=1                 show the commands
 
 BUILD   := build
@@ -271,6 +272,13 @@ qemu-gdb: setup $(BUILD)/os.iso
 gdb: $(BUILD)/kernel.elf
 	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
 
+# make trace RUN="/bin/parkpong 100" SMP=2: run a program with the event
+# trace on and draw what happened, in build/trace/ (tools/trace/run;
+# docs/trace.md).  TRACE_CLASSES=sched+lock records less.
+RUN ?= /bin/parkpong
+trace: setup $(BUILD)/os.iso
+	$(QEMU_ENV) TRACE_CLASSES="$(TRACE_CLASSES)" tools/trace/run $(RUN)
+
 # ---- tests ------------------------------------------------------------------
 # Host unit tests: each kernel/ht_NAME.c tests kernel/NAME.c's pure code,
 # compiled for the host with its symbols renamed kern_* so it cannot
@@ -338,7 +346,7 @@ clean:
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade, lint,"
+	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, trace, test, grade, lint,"
 	@echo "         host-tests, compile_commands.json, setup, clean"
 
 FORCE:

@@ -13,7 +13,8 @@
  *   lock   mutex contention (wait begin/end), turnstile block/wake,
  *          priority lending
  *   park   _lwp_park and _lwp_unpark
- *   lwp    LWP create and exit, process names (exec)
+ *   lwp    LWP create and exit, process names (exec); sched records
+ *          these too, to name its LWPs
  *   all    every class; off (or 0): none
  *
  * The hooks are one line each, at NetBSD's names for the places
@@ -170,9 +171,11 @@ void	trace_comm(struct proc *);
 } while (0)
 #define TRACE_PARK(l)		TRACE_HOOK(TRC_PARK, trace_park(l))
 #define TRACE_UNPARK(l, lid)	TRACE_HOOK(TRC_PARK, trace_unpark(l, lid))
-#define TRACE_CREATE(l, l2)	TRACE_HOOK(TRC_LWP, trace_create(l, l2))
-#define TRACE_EXIT(l)		TRACE_HOOK(TRC_LWP, trace_exit(l))
-#define TRACE_COMM(p)		TRACE_HOOK(TRC_LWP, trace_comm(p))
+/* (Also with sched: they name the LWPs its records show.) */
+#define TRACE_CREATE(l, l2)	\
+	TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_create(l, l2))
+#define TRACE_EXIT(l)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_exit(l))
+#define TRACE_COMM(p)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_comm(p))
 
 /* The auxiliary port the rings go out on at power-off (the arch's:
  * a second serial port on a PC): false if the machine has none. */
