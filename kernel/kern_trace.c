@@ -342,6 +342,28 @@ trace_comm(struct proc *p)
 
 /* ---- classes ----------------------------------------------------------- */
 
+/* Tracing starts: name every LWP there is (TR_COMM records), so that
+ * those that exit before the dump are named too. */
+static void
+trace_name_all(void)
+{
+	struct trace_rec *tr;
+	lwp_t *l;
+
+	mutex_spin_enter(&alllwp_lock);
+	LIST_FOREACH(l, &alllwp, l_list) {
+		if ((l->l_flag & LW_IDLE) ||
+		    (tr = trace_claim(TR_COMM, NULL)) == NULL)
+			continue;
+		tr->tr_lwp = trace_id(l);
+		if (l->l_proc->p_pid != 0 && l->l_name == NULL)
+			tr->tr_lwp &= ~(uint64_t)0xffffffff;
+		trace_name(tr, l->l_proc->p_pid == 0 || l->l_name != NULL ?
+		    l->l_name : l->l_proc->p_comm);
+	}
+	mutex_spin_exit(&alllwp_lock);
+}
+
 /* Rings for every running CPU, whole pages from vm_page (not kmem:
  * they are never freed, and are no leak). */
 static int
@@ -411,7 +433,9 @@ trace_setclasses(const char *spec, bool boot)
 	}
 	if (mask != 0 && (error = trace_alloc()) != 0)
 		return error;
-	__atomic_store_n(&trace_mask, mask, __ATOMIC_RELEASE);
+	if (__atomic_exchange_n(&trace_mask, mask, __ATOMIC_RELEASE) == 0 &&
+	    mask != 0)
+		trace_name_all();
 	return 0;
 }
 

@@ -110,6 +110,17 @@ class Trace:
                 self.complete = True
                 break
         self.events.sort(key=lambda e: (e.tsc, e.seq))
+        # Names first, from every record (also those before the window).
+        for e in self.events:
+            if e.type in (TR_CREATE, TR_EXIT, TR_COMM):
+                pid, lid = e.lwp >> 32, e.lwp & 0xffffffff
+                nm = name16(e.v1, e.v2)
+                if pid == 0 or (e.type == TR_COMM and lid != 0):
+                    self.names.setdefault((pid, lid), nm)
+                elif nm:
+                    self.proc_names.setdefault(pid, []).append((e.tsc, nm))
+        for pid in self.proc_names:
+            self.proc_names[pid].sort()
         # Rings that wrapped keep different spans: start where all of
         # them have records, so no CPU looks idle for want of them.
         self.start = max(self.wrapped.values()) if self.wrapped else None
@@ -119,16 +130,6 @@ class Trace:
             raise SystemExit('%s: no events recorded' % path)
         self.t0 = self.events[0].tsc
         self.t1 = self.events[-1].tsc
-        for e in self.events:
-            if e.type in (TR_CREATE, TR_EXIT, TR_COMM):
-                pid, lid = e.lwp >> 32, e.lwp & 0xffffffff
-                nm = name16(e.v1, e.v2)
-                if pid == 0:
-                    self.names.setdefault((0, lid), nm)
-                elif nm:
-                    self.proc_names.setdefault(pid, []).append((e.tsc, nm))
-        for pid in self.proc_names:
-            self.proc_names[pid].sort()
 
     # -- naming -----------------------------------------------------------
     def comm(self, lwp, tsc=None):
@@ -472,6 +473,7 @@ def main():
     ap.add_argument('-o', '--outdir')
     args = ap.parse_args()
     out = args.outdir or os.path.dirname(os.path.abspath(args.raw))
+    os.makedirs(out, exist_ok=True)
     tr = Trace(args.raw)
     m = model(tr)
     here = os.path.dirname(os.path.abspath(__file__))
