@@ -277,7 +277,7 @@ gdb: $(BUILD)/kernel.elf
 # docs/trace.md).  TRACE_CLASSES=sched+lock records less.
 RUN ?= /bin/parkpong
 trace: setup $(BUILD)/os.iso
-	$(QEMU_ENV) TRACE_CLASSES="$(TRACE_CLASSES)" tools/trace/run $(RUN)
+	$(QEMU_ENV) TRACE_CLASSES="$(TRACE_CLASSES)" ISO=$(BUILD)/os.iso tools/trace/run $(RUN)
 
 # ---- tests ------------------------------------------------------------------
 # Host unit tests: each kernel/ht_NAME.c tests kernel/NAME.c's pure code,

@@ -69,6 +69,17 @@ static const struct {
 
 /* ---- writing ------------------------------------------------------------- */
 
+/* The newest min(max, what r keeps) records of r: the index of the first
+ * (records are r->tr_recs[i & (TRACE_NREC - 1)]); *headp gets the end. */
+static uint64_t
+trace_window(const struct trace_ring *r, uint64_t max, uint64_t *headp)
+{
+	uint64_t head = r->tr_head;
+
+	*headp = head;
+	return head - MIN(MIN(head, (uint64_t)TRACE_NREC), max);
+}
+
 static inline uint64_t
 trace_id(const struct lwp *l)
 {
@@ -340,6 +351,19 @@ trace_comm(struct proc *p)
 	trace_name(tr, p->p_comm);
 }
 
+/* tr names l: its own name (kernel threads, named LWPs), else its
+ * process's (lid 0 in tr_lwp: the whole process). */
+static void
+trace_comm_lwp(struct trace_rec *tr, const lwp_t *l)
+{
+	tr->tr_type = TR_COMM;
+	tr->tr_lwp = trace_id(l);
+	if (l->l_proc->p_pid != 0 && l->l_name == NULL)
+		tr->tr_lwp &= ~(uint64_t)0xffffffff;
+	trace_name(tr, l->l_proc->p_pid == 0 || l->l_name != NULL ?
+	    l->l_name : l->l_proc->p_comm);
+}
+
 /* ---- classes ----------------------------------------------------------- */
 
 /* Tracing starts: name every LWP there is (TR_COMM records), so that
@@ -351,16 +375,10 @@ trace_name_all(void)
 	lwp_t *l;
 
 	mutex_spin_enter(&alllwp_lock);
-	LIST_FOREACH(l, &alllwp, l_list) {
-		if ((l->l_flag & LW_IDLE) ||
-		    (tr = trace_claim(TR_COMM, NULL)) == NULL)
-			continue;
-		tr->tr_lwp = trace_id(l);
-		if (l->l_proc->p_pid != 0 && l->l_name == NULL)
-			tr->tr_lwp &= ~(uint64_t)0xffffffff;
-		trace_name(tr, l->l_proc->p_pid == 0 || l->l_name != NULL ?
-		    l->l_name : l->l_proc->p_comm);
-	}
+	LIST_FOREACH(l, &alllwp, l_list)
+		if (!(l->l_flag & LW_IDLE) &&
+		    (tr = trace_claim(TR_COMM, NULL)) != NULL)
+			trace_comm_lwp(tr, l);
 	mutex_spin_exit(&alllwp_lock);
 }
 
@@ -579,7 +597,7 @@ trace_print_rec(const struct trace_rec *tr, uint64_t now, uint64_t hz)
 void
 trace_flight_print(void)
 {
-	uint64_t now = 0, hz = cpu_frequency(), head, i, n;
+	uint64_t now = 0, hz = cpu_frequency(), head, i;
 	u_int c;
 	char buf[64];
 
@@ -596,11 +614,10 @@ trace_flight_print(void)
 
 		if (r == NULL)
 			continue;
-		head = r->tr_head;
-		n = MIN(head, (uint64_t)TRACE_FLIGHT);
+		i = trace_window(r, TRACE_FLIGHT, &head);
 		printf(" cpu%u: %llu events, the last %llu:\n", c,
-		    (unsigned long long)head, (unsigned long long)n);
-		for (i = head - n; i < head; i++)
+		    (unsigned long long)head, (unsigned long long)(head - i));
+		for (; i < head; i++)
 			trace_print_rec(&r->tr_recs[i & (TRACE_NREC - 1)],
 			    now, hz);
 	}
@@ -651,7 +668,7 @@ trace_dump(void)
 	static uint64_t seen[256];
 	struct trace_rec tr;
 	u_int c, nseen = 0;
-	uint64_t head, i, n;
+	uint64_t head, i;
 	lwp_t *l;
 
 	if (trace_rings[0] == NULL)
@@ -673,27 +690,21 @@ trace_dump(void)
 
 		if (r == NULL)
 			continue;
-		head = r->tr_head;
-		n = MIN(head, (uint64_t)TRACE_NREC);
+		i = trace_window(r, TRACE_NREC, &head);
 		memset(&tr, 0, sizeof(tr));
 		tr.tr_type = TR_RING;
 		tr.tr_a = c;
 		tr.tr_v[0] = head;
-		tr.tr_v[1] = n;
+		tr.tr_v[1] = head - i;
 		trace_put(&tr);
-		for (i = head - n; i < head; i++)
+		for (; i < head; i++)
 			trace_put(&r->tr_recs[i & (TRACE_NREC - 1)]);
 	}
 	/* Names: every LWP there is now (the records name those gone). */
 	mutex_spin_enter(&alllwp_lock);
 	LIST_FOREACH(l, &alllwp, l_list) {
 		memset(&tr, 0, sizeof(tr));
-		tr.tr_type = TR_COMM;
-		tr.tr_lwp = trace_id(l);
-		trace_name(&tr, l->l_proc->p_pid == 0 || l->l_name != NULL ?
-		    l->l_name : l->l_proc->p_comm);
-		if (l->l_proc->p_pid != 0 && l->l_name == NULL)
-			tr.tr_lwp &= ~(uint64_t)0xffffffff;
+		trace_comm_lwp(&tr, l);
 		trace_put(&tr);
 	}
 	mutex_spin_exit(&alllwp_lock);
@@ -702,9 +713,7 @@ trace_dump(void)
 
 		if (r == NULL)
 			continue;
-		head = r->tr_head;
-		n = MIN(head, (uint64_t)TRACE_NREC);
-		for (i = head - n; i < head; i++) {
+		for (i = trace_window(r, TRACE_NREC, &head); i < head; i++) {
 			const struct trace_rec *t =
 			    &r->tr_recs[i & (TRACE_NREC - 1)];
 
@@ -735,9 +744,7 @@ trace_read(u_int cpu, struct trace_rec *buf, size_t max, uint64_t *total)
 		*total = r != NULL ? r->tr_head : 0;
 	if (r == NULL)
 		return 0;
-	head = r->tr_head;
-	n = MIN(MIN(head, (uint64_t)TRACE_NREC), (uint64_t)max);
-	for (i = 0; i < n; i++)
-		buf[i] = r->tr_recs[(head - n + i) & (TRACE_NREC - 1)];
+	for (i = trace_window(r, max, &head), n = 0; i < head; i++)
+		buf[n++] = r->tr_recs[i & (TRACE_NREC - 1)];
 	return n;
 }

@@ -161,12 +161,9 @@ class Trace:
 
     @staticmethod
     def tgid(lwp):
-        pid, lid = lwp >> 32, lwp & 0xffffffff
-        if pid == IDLE_PID:
-            return 0
-        if pid == 0:
-            return lid
-        return pid * 1000 + 1
+        """The process: its LWP 1's tid (a kernel thread is its own)."""
+        pid = lwp >> 32
+        return Trace.tid(lwp if pid in (0, IDLE_PID) else pid << 32 | 1)
 
     @staticmethod
     def is_idle(lwp):
