@@ -89,7 +89,7 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 	l->l_sleepq = sq;
 	l->l_wmesg = wmesg;
 	l->l_stat = LSSLEEP;
-	TRACE_SLEEP(l, sq, wchan, wmesg, sobj);
+	TRACE_SLEEP(l, sq);
 	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
 		/* Before the first lower-priority waiter: FIFO among equals. */
 		pri_t pri = lwp_eprio(l);

@@ -56,7 +56,7 @@ struct trace_ring {
 };
 #define TRACE_RING_PAGES	atop(round_page(sizeof(struct trace_ring)))
 
-volatile u_int trace_mask;			/* a */
+u_int trace_mask;				/* a */
 static struct trace_ring *trace_rings[MAXCPUS];	/* (set once, then ( */
 
 static const struct {
@@ -205,15 +205,16 @@ trace_runq(int op, struct lwp *l)
 	tr->tr_c = lwp_eprio(l);
 }
 
-/* sleepq_enqueue: l goes to sleep on wchan (a turnstile's: it blocks
- * on a lock that has an owner). */
+/* sleepq_enqueue: l goes to sleep on sq, l_wchan (a turnstile's: it
+ * blocks on a lock that has an owner). */
 void
-trace_sleep(struct lwp *l, const void *sq, const volatile void *wchan,
-    const char *wmesg, const void *sobjp)
+trace_sleep(struct lwp *l, const void *sq)
 {
-	const syncobj_t *sobj = sobjp;
+	const syncobj_t *sobj = l->l_syncobj;
+	wchan_t wchan = l->l_wchan;
+	const char *wmesg = l->l_wmesg;
 	struct lwp *owner = sobj->sobj_owner != syncobj_noowner ?
-	    (*sobj->sobj_owner)((wchan_t)(uintptr_t)wchan) : NULL;
+	    (*sobj->sobj_owner)(wchan) : NULL;
 	struct trace_rec *tr;
 
 	if (owner != NULL && (trace_mask & TRC_LOCK)) {
@@ -287,20 +288,21 @@ trace_lockdone(const kmutex_t *mtx, bool spin, uint64_t t0)
 	tr->tr_v[2] = tr->tr_tsc - t0;
 }
 
+/* _lwp_park: curlwp parks. */
 void
-trace_park(struct lwp *l)
+trace_park(void)
 {
-	(void)trace_claim(TR_PARK, l);
+	(void)trace_claim(TR_PARK, curlwp);
 }
 
+/* _lwp_unpark: curlwp unparks t. */
 void
-trace_unpark(struct lwp *l, int lid)
+trace_unpark(struct lwp *t)
 {
-	struct trace_rec *tr = trace_claim(TR_UNPARK, l);
+	struct trace_rec *tr = trace_claim(TR_UNPARK, curlwp);
 
 	if (tr != NULL)
-		tr->tr_v[0] = (uint64_t)(uint32_t)l->l_proc->p_pid << 32 |
-		    (uint32_t)lid;
+		tr->tr_v[0] = trace_id(t);
 }
 
 static void
@@ -461,7 +463,7 @@ trace_setclasses(const char *spec, bool boot)
 size_t
 trace_getclasses(char *buf, size_t len)
 {
-	u_int mask = trace_mask, i;
+	u_int mask = __atomic_load_n(&trace_mask, __ATOMIC_RELAXED), i;
 	size_t n = 0;
 
 	buf[0] = '\0';
@@ -673,7 +675,7 @@ trace_dump(void)
 
 	if (trace_rings[0] == NULL)
 		return;
-	trace_mask = 0;
+	__atomic_store_n(&trace_mask, 0, __ATOMIC_RELAXED);
 	memset(&tr, 0, sizeof(tr));
 	tr.tr_type = TR_HEADER;
 	tr.tr_a = TRACE_VERSION;

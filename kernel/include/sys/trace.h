@@ -22,8 +22,10 @@
  *
  *	TRACE_SWITCH(l, newl);
  *
- * Off (the default), a hook is a load of trace_mask, a test and a
- * branch not taken.  Built with TRACE=0 (make TRACE=0), the hooks
+ * Off (the default), a hook is a test of trace_mask in memory and a
+ * branch not taken.  Hooks pass what is live there anyway (the LWP, not
+ * fields of it the trace function can read), so that the compiler
+ * keeps no more registers for them.  Built with TRACE=0 (make TRACE=0), the hooks
  * compile to nothing.  On panic, trace_flight_print() prints each CPU's
  * last events (the flight recorder).  At power-off (reboot(2)) the rings
  * go out, raw, on the machine's auxiliary port (cpu_trace_port_write),
@@ -66,7 +68,7 @@
 #define TR_LOCKDONE	12	/* lwp v0=lock v1=name a=spin
 				 * v2=cycles waited */
 #define TR_PARK		13	/* lwp */
-#define TR_UNPARK	14	/* lwp=unparker v0=target (ids) */
+#define TR_UNPARK	14	/* lwp=unparker v0=target */
 #define TR_CREATE	15	/* lwp=new v0=creator */
 #define TR_EXIT		16	/* lwp */
 #define TR_COMM		17	/* lwp=pid<<32|lid (lid 0: the process)
@@ -118,7 +120,8 @@ struct kmutex;
 #define TRACE		1
 #endif
 
-extern volatile u_int trace_mask;	/* a: TRC_* classes on */
+extern u_int trace_mask;		/* a: TRC_* classes on (read
+					 * plainly: a hint, and one test) */
 
 void	trace_init(void);
 int	trace_setclasses(const char *spec, bool boot);
@@ -130,14 +133,13 @@ size_t	trace_read(u_int, struct trace_rec *, size_t, uint64_t *);
 void	trace_switch(struct lwp *, struct lwp *);
 void	trace_wakeup(struct lwp *, struct cpu_info *);
 void	trace_runq(int, struct lwp *);
-void	trace_sleep(struct lwp *, const void *, const volatile void *,
-	    const char *, const void *);
+void	trace_sleep(struct lwp *, const void *);
 void	trace_unsleep(struct lwp *);
 void	trace_lendpri(struct lwp *, int);
 uint64_t trace_lockwait(const struct kmutex *, bool);
 void	trace_lockdone(const struct kmutex *, bool, uint64_t);
-void	trace_park(struct lwp *);
-void	trace_unpark(struct lwp *, int);
+void	trace_park(void);
+void	trace_unpark(struct lwp *);
 void	trace_create(struct lwp *, struct lwp *);
 void	trace_exit(struct lwp *);
 void	trace_comm(struct proc *);
@@ -158,8 +160,8 @@ void	trace_comm(struct proc *);
 #define TRACE_WAKEUP(l, ci)	TRACE_HOOK(TRC_SCHED, trace_wakeup(l, ci))
 #define TRACE_RUNQ(op, l)	\
 	TRACE_HOOK(TRC_RUNQ | TRC_SCHED, trace_runq(op, l))
-#define TRACE_SLEEP(l, sq, wchan, wmesg, sobj)	\
-	TRACE_HOOK(TRC_SLEEP | TRC_LOCK, trace_sleep(l, sq, wchan, wmesg, sobj))
+#define TRACE_SLEEP(l, sq)	\
+	TRACE_HOOK(TRC_SLEEP | TRC_LOCK, trace_sleep(l, sq))
 #define TRACE_UNSLEEP(l)	\
 	TRACE_HOOK(TRC_SLEEP | TRC_LOCK, trace_unsleep(l))
 #define TRACE_LENDPRI(l, pri)	TRACE_HOOK(TRC_LOCK, trace_lendpri(l, pri))
@@ -169,8 +171,8 @@ void	trace_comm(struct proc *);
 	if (TRACE && (t0) != 0)					\
 		trace_lockdone(mtx, spin, t0);			\
 } while (0)
-#define TRACE_PARK(l)		TRACE_HOOK(TRC_PARK, trace_park(l))
-#define TRACE_UNPARK(l, lid)	TRACE_HOOK(TRC_PARK, trace_unpark(l, lid))
+#define TRACE_PARK()		TRACE_HOOK(TRC_PARK, trace_park())
+#define TRACE_UNPARK(t)		TRACE_HOOK(TRC_PARK, trace_unpark(t))
 /* (Also with sched: they name the LWPs its records show.) */
 #define TRACE_CREATE(l, l2)	\
 	TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_create(l, l2))
