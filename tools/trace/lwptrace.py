@@ -296,10 +296,14 @@ def ftrace(tr, m):
     cur = dict(first)
     out = []
     depth = {}
+    prio = {}           # lwp -> its last priority seen (for migrations)
     for e in tr.events:
         t = e.type
+        if t in (TR_WAKEUP, TR_ENQUEUE, TR_DEQUEUE):
+            prio[e.lwp] = e.c
         if t == TR_SWITCH:
             pp, np_ = s16(e.c), s16(e.c >> 16)
+            prio[e.lwp], prio[e.v0] = pp, np_
             out.append(line(e.lwp, e.cpu, 'd..2.', e.tsc, 'sched_switch',
                 'prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s ==> '
                 'next_comm=%s next_pid=%d next_prio=%d' % (
@@ -315,7 +319,8 @@ def ftrace(tr, m):
             out.append(line(cur.get(e.cpu, 0), e.cpu, 'd..2.', e.tsc,
                 'sched_migrate_task',
                 'comm=%s pid=%d prio=%d orig_cpu=%d dest_cpu=%d' % (
-                    comm(e.lwp, e.tsc), tr.tid(e.lwp), 120, e.a, e.b)))
+                    comm(e.lwp, e.tsc), tr.tid(e.lwp),
+                    tr.lprio(prio.get(e.lwp, -1)), e.a, e.b)))
         elif t == TR_LOCKWAIT and not tr.is_idle(e.lwp) and e.lwp:
             depth[e.lwp] = depth.get(e.lwp, 0) + 1
             out.append(line(e.lwp, e.cpu, '.....', e.tsc,
