@@ -41,7 +41,7 @@
 #include <sys/vm_page.h>
 
 BOOTOPT("trace", "trace event classes from boot: sched,runq,sleep,lock,"
-    "park,lwp or all (docs/trace.md)");
+    "park,lwp,intr or all (docs/trace.md)");
 
 #define TRACE_NREC	16384		/* records per CPU, a power of 2 */
 #define TRACE_FLIGHT	20		/* events per CPU the flight
@@ -65,6 +65,7 @@ static const struct {
 } trace_classes[] = {
 	{ "sched", TRC_SCHED }, { "runq", TRC_RUNQ }, { "sleep", TRC_SLEEP },
 	{ "lock", TRC_LOCK }, { "park", TRC_PARK }, { "lwp", TRC_LWP },
+	{ "intr", TRC_INTR },
 };
 
 /* ---- writing ------------------------------------------------------------- */
@@ -353,6 +354,31 @@ trace_comm(struct proc *p)
 	trace_name(tr, p->p_comm);
 }
 
+/* The arch's interrupt code: entry (type TR_INTR) or exit (TR_INTREND)
+ * of an interrupt of kind `kind` (TRI_*) at vector vec. */
+void
+trace_intr(int type, int kind, int vec)
+{
+	struct trace_rec *tr = trace_claim(type, curlwp);
+
+	if (tr == NULL)
+		return;
+	tr->tr_a = kind;
+	tr->tr_c = vec;
+}
+
+/* cpu_send_ipi: an IPI (IPI_*) to ci. */
+void
+trace_ipi(struct cpu_info *ci, int ipi)
+{
+	struct trace_rec *tr = trace_claim(TR_IPI, curlwp);
+
+	if (tr == NULL)
+		return;
+	tr->tr_a = cpu_index(ci);
+	tr->tr_b = TRI_IPI + ipi;
+}
+
 /* tr names l: its own name (kernel threads, named LWPs), else its
  * process's (lid 0 in tr_lwp: the whole process). */
 static void
@@ -501,7 +527,11 @@ static const char *const trace_names[TR_NTYPES] = {
 	[TR_TSWAKE] = "ts-wake", [TR_LENDPRI] = "lendpri",
 	[TR_LOCKWAIT] = "lock-wait", [TR_LOCKDONE] = "lock-got",
 	[TR_PARK] = "park", [TR_UNPARK] = "unpark", [TR_CREATE] = "create",
-	[TR_EXIT] = "exit", [TR_COMM] = "comm",
+	[TR_EXIT] = "exit", [TR_COMM] = "comm", [TR_INTR] = "intr",
+	[TR_INTREND] = "intr-end", [TR_IPI] = "ipi",
+};
+static const char *const trace_intr_kinds[] = {
+	"", "clock", "device", "resched-ipi", "xcall-ipi",
 };
 static const char *const trace_why[] = {
 	"", "preempt", "yield", "sleep", "exit", "stop", "idle",
@@ -587,6 +617,15 @@ trace_print_rec(const struct trace_rec *tr, uint64_t now, uint64_t hz)
 		break;
 	case TR_UNPARK:
 		printf(" %s", trace_fmtid(b, sizeof(b), tr->tr_v[0]));
+		break;
+	case TR_INTR:
+	case TR_INTREND:
+		printf(" %s vec %d", tr->tr_a < __arraycount(trace_intr_kinds) ?
+		    trace_intr_kinds[tr->tr_a] : "?", tr->tr_c);
+		break;
+	case TR_IPI:
+		printf(" %s to cpu%u", tr->tr_b < __arraycount(trace_intr_kinds) ?
+		    trace_intr_kinds[tr->tr_b] : "?", tr->tr_a);
 		break;
 	}
 	printf("\n");

@@ -21,6 +21,7 @@
 #include <sys/lwp.h>
 #include <sys/sched.h>
 #include <sys/time.h>
+#include <sys/trace.h>
 #include <sys/xcall.h>
 #include <machine/frame.h>
 #include <machine/specialreg.h>
@@ -42,6 +43,18 @@ intr_preempt(struct cpu_info *ci, int s, struct trapframe *tf)
 		preempt();
 }
 
+/* What the event trace calls an interrupt at vector vec (TRI_*). */
+static int
+intr_trace_kind(uint64_t vec)
+{
+	switch (vec) {
+	case LAPIC_TIMER_VECTOR:	return TRI_CLOCK;
+	case LAPIC_RESCHED_VECTOR:	return TRI_IPI + IPI_RESCHED;
+	case LAPIC_XCALL_VECTOR:	return TRI_IPI + IPI_XCALL;
+	default:			return TRI_DEVICE;
+	}
+}
+
 void
 intr_dispatch(struct trapframe *tf)
 {
@@ -49,6 +62,7 @@ intr_dispatch(struct trapframe *tf)
 	int s = ci->ci_ilevel;
 
 	ci->ci_ilevel = IPL_HIGH;
+	TRACE_INTR(intr_trace_kind(tf->tf_trapno), (int)tf->tf_trapno);
 	switch (tf->tf_trapno) {
 	case LAPIC_TIMER_VECTOR:
 		ci->ci_nintr++;
@@ -83,6 +97,7 @@ intr_dispatch(struct trapframe *tf)
 		lapic_eoi();
 		break;
 	}
+	TRACE_INTREND(intr_trace_kind(tf->tf_trapno), (int)tf->tf_trapno);
 	intr_preempt(ci, s, tf);
 	curcpu()->ci_ilevel = s;
 }
@@ -115,6 +130,7 @@ cpu_send_ipi(struct cpu_info *ci, int ipi)
 	 * nothing: its APIC id may be anyone's. */
 	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
 		return;
+	TRACE_IPI(ci, ipi);
 	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | vec[ipi]);
 }
 

@@ -41,12 +41,17 @@ IDLE_PID = 0xffffffff
 (TR_SWITCH, TR_WAKEUP, TR_ENQUEUE, TR_DEQUEUE, TR_MIGRATE, TR_SLEEP,
  TR_UNSLEEP, TR_TSBLOCK, TR_TSWAKE, TR_LENDPRI, TR_LOCKWAIT, TR_LOCKDONE,
  TR_PARK, TR_UNPARK, TR_CREATE, TR_EXIT, TR_COMM, TR_STR, TR_HEADER,
- TR_RING, TR_END) = range(1, 22)
+ TR_RING, TR_END, TR_INTR, TR_INTREND, TR_IPI) = range(1, 25)
 
 LSRUN, LSSLEEP, LSSTOP, LSZOMB, LSSUSPENDED = 2, 3, 4, 5, 8
 WHY = {1: 'preempt', 2: 'yield', 3: 'sleep', 4: 'exit', 5: 'stop',
        6: 'idle'}
 MIGRATE_WHY = {1: 'takecpu', 2: 'steal', 3: 'balance', 4: 'affinity'}
+TRI_CLOCK, TRI_DEVICE, TRI_IPI = 1, 2, 3
+INTR_NAME = {TRI_CLOCK: 'clock', TRI_DEVICE: 'device'}
+# Linux's ipi tracepoint reasons for the two IPIs (IPI_RESCHED, IPI_XCALL).
+IPI_REASON = {TRI_IPI: 'Rescheduling interrupts',
+              TRI_IPI + 1: 'Function call interrupts'}
 
 
 class Rec:
@@ -196,6 +201,8 @@ def model(tr):
         if not tr.is_idle(e.lwp):
             run[cpu] = (tr.t0, e.lwp)
     slices, wakeups, migs, locks, sleeps, marks = [], [], [], [], [], []
+    irqs = []           # (cpu, start, end, kind, vector)
+    inirq = {}          # cpu -> [(tsc, kind, vector)]
     lockstack = {}      # lwp -> [(tsc, name, cpu)]
     asleep = {}         # lwp -> (tsc, wmesg, cpu)
     for e in tr.events:
@@ -225,6 +232,11 @@ def model(tr):
                 locks.append((c, s, e.tsc, e.lwp, nm, spin))
         elif t == TR_SLEEP:
             asleep[e.lwp] = (e.tsc, tr.string(e.v1), e.cpu)
+        elif t == TR_INTR:
+            inirq.setdefault(e.cpu, []).append((e.tsc, e.a, e.c))
+        elif t == TR_INTREND and inirq.get(e.cpu):
+            s, kind, vec = inirq[e.cpu].pop()
+            irqs.append((e.cpu, s, e.tsc, kind, vec))
         elif t in (TR_TSBLOCK, TR_TSWAKE, TR_LENDPRI, TR_PARK, TR_UNPARK,
                    TR_CREATE, TR_EXIT):
             marks.append(e)
@@ -242,7 +254,7 @@ def model(tr):
         if k < len(lst):
             arrows.append((t, fcpu, lst[k][0], lst[k][1], who, waker))
     return dict(slices=slices, wakeups=wakeups, arrows=arrows, migs=migs,
-                locks=locks, sleeps=sleeps, marks=marks)
+                locks=locks, sleeps=sleeps, marks=marks, irqs=irqs)
 
 
 # -- ftrace ------------------------------------------------------------------
@@ -260,6 +272,19 @@ FTRACE_HEADER = """\
 #           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION
 #              | |         |   |||||     |         |
 """
+
+
+def cpumask(bits, ncpu):
+    """A CPU mask as Linux's %*pb prints it: hex, in 32-bit words
+    separated by commas, the first as wide as the CPU count needs."""
+    words = []
+    n = max(ncpu, 1)
+    while n > 0:
+        w = min(n, 32)
+        words.append('%0*x' % ((w + 3) // 4, bits & 0xffffffff))
+        bits >>= 32
+        n -= 32
+    return ','.join(reversed(words))
 
 
 def prev_state(e):
@@ -330,6 +355,23 @@ def ftrace(tr, m):
             depth[e.lwp] -= 1
             out.append(line(e.lwp, e.cpu, '.....', e.tsc,
                 'tracing_mark_write', 'E|%d' % tr.tgid(e.lwp)))
+        elif t in (TR_INTR, TR_INTREND):
+            who = cur.get(e.cpu, 0)
+            if e.a in IPI_REASON:
+                out.append(line(who, e.cpu, 'd.h1.', e.tsc,
+                    'ipi_entry' if t == TR_INTR else 'ipi_exit',
+                    '(%s)' % IPI_REASON[e.a]))
+            elif t == TR_INTR:
+                out.append(line(who, e.cpu, 'd.h1.', e.tsc,
+                    'irq_handler_entry', 'irq=%d name=%s' % (
+                        e.c, INTR_NAME.get(e.a, 'irq'))))
+            else:
+                out.append(line(who, e.cpu, 'd.h1.', e.tsc,
+                    'irq_handler_exit', 'irq=%d ret=handled' % e.c))
+        elif t == TR_IPI and e.b in IPI_REASON:
+            out.append(line(cur.get(e.cpu, 0), e.cpu, 'd..2.', e.tsc,
+                'ipi_raise', 'target_mask=%s (%s)' % (
+                    cpumask(1 << e.a, tr.ncpu), IPI_REASON[e.b])))
     return FTRACE_HEADER.format(n=len(out), ncpu=tr.ncpu) + \
         ''.join(x + '\n' for x in out)
 
@@ -389,6 +431,18 @@ def chrome(tr, m):
                    'ts': us(t), 'cat': 'migrate',
                    'name': 'migrate %s cpu%d->cpu%d (%s)' % (
                        lwpname(who), a, b, why)})
+    for (cpu, s, e, kind, vec) in m['irqs']:
+        ev.append({'ph': 'X', 'pid': CPU_PID, 'tid': cpu, 'ts': us(s),
+                   'dur': max(us(e) - us(s), 0.001), 'cat': 'irq',
+                   'name': 'irq %s' % (INTR_NAME.get(kind) or
+                                       IPI_REASON.get(kind, 'irq')),
+                   'args': {'vector': vec}})
+    for e in tr.events:
+        if e.type == TR_IPI:
+            ev.append({'ph': 'i', 's': 't', 'pid': CPU_PID, 'tid': e.cpu,
+                       'ts': us(e.tsc), 'cat': 'ipi',
+                       'name': 'IPI to cpu%d (%s)' % (
+                           e.a, IPI_REASON.get(e.b, '?'))})
     for (cpu, s, e, who, name, spin) in m['locks']:
         pid, tid = lwp_track(who)
         ev.append({'ph': 'X', 'pid': pid, 'tid': tid, 'ts': us(s),

@@ -15,6 +15,8 @@
  *   park   _lwp_park and _lwp_unpark
  *   lwp    LWP create and exit, process names (exec); sched records
  *          these too, to name its LWPs
+ *   intr   interrupts (entry and exit: clock, device, IPI) and IPIs
+ *          sent, from the arch's interrupt code
  *   all    every class; off (or 0): none
  *
  * The hooks are one line each, at NetBSD's names for the places
@@ -46,7 +48,8 @@
 #define TRC_LOCK	0x08
 #define TRC_PARK	0x10
 #define TRC_LWP		0x20
-#define TRC_ALL		0x3f
+#define TRC_INTR	0x40
+#define TRC_ALL		0x7f
 
 /* Record types (tr_type); the converter knows the same numbers. */
 #define TR_SWITCH	1	/* lwp=prev v0=next a=prev state b=why
@@ -79,7 +82,15 @@
 #define TR_RING		20	/* dump: a=cpu v0=records written
 				 * v1=records that follow */
 #define TR_END		21	/* dump: the last record */
-#define TR_NTYPES	22
+#define TR_INTR		22	/* a=kind (TRI_*) c=vector */
+#define TR_INTREND	23	/* a=kind c=vector */
+#define TR_IPI		24	/* a=target cpu b=kind (TRI_IPI + IPI_*) */
+#define TR_NTYPES	25
+
+/* TR_INTR's kinds. */
+#define TRI_CLOCK	1	/* the clock interrupt (hardclock) */
+#define TRI_DEVICE	2	/* a device's */
+#define TRI_IPI		3	/* an IPI: TRI_IPI + IPI_RESCHED, ... */
 
 /* TR_SWITCH's why. */
 #define TRW_PREEMPT	1	/* involuntary (LP_PREEMPTING) */
@@ -143,6 +154,8 @@ void	trace_unpark(struct lwp *);
 void	trace_create(struct lwp *, struct lwp *);
 void	trace_exit(struct lwp *);
 void	trace_comm(struct proc *);
+void	trace_intr(int, int, int);
+void	trace_ipi(struct cpu_info *, int);
 
 #if TRACE
 #define TRACE_ON(cls)		__predict_false(trace_mask & (cls))
@@ -178,6 +191,12 @@ void	trace_comm(struct proc *);
 	TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_create(l, l2))
 #define TRACE_EXIT(l)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_exit(l))
 #define TRACE_COMM(p)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_comm(p))
+/* The arch's interrupt entry and exit (kind: TRI_*), and an IPI sent. */
+#define TRACE_INTR(kind, vec)	\
+	TRACE_HOOK(TRC_INTR, trace_intr(TR_INTR, kind, vec))
+#define TRACE_INTREND(kind, vec)	\
+	TRACE_HOOK(TRC_INTR, trace_intr(TR_INTREND, kind, vec))
+#define TRACE_IPI(ci, ipi)	TRACE_HOOK(TRC_INTR, trace_ipi(ci, ipi))
 
 /* The auxiliary port the rings go out on at power-off (the arch's:
  * a second serial port on a PC): false if the machine has none. */
