@@ -164,8 +164,13 @@ void	trace_ipi(struct cpu_info *, int);
 		call;						\
 } while (0)
 #else
+/* (Still compiled, as dead code: the hooks keep their types checked and
+ * what they name used.) */
 #define TRACE_ON(cls)		0
-#define TRACE_HOOK(cls, call)	do { } while (0)
+#define TRACE_HOOK(cls, call)	do {				\
+	if (0)							\
+		call;						\
+} while (0)
 #endif
 
 /* The hooks, by where they stand. */
