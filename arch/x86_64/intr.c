@@ -55,14 +55,10 @@ intr_trace_kind(uint64_t vec)
 	}
 }
 
-void
-intr_dispatch(struct trapframe *tf)
+/* The handlers, by vector. */
+static inline void
+intr_handle(struct cpu_info *ci, struct trapframe *tf)
 {
-	struct cpu_info *ci = curcpu();
-	int s = ci->ci_ilevel;
-
-	ci->ci_ilevel = IPL_HIGH;
-	TRACE_INTR(intr_trace_kind(tf->tf_trapno), (int)tf->tf_trapno);
 	switch (tf->tf_trapno) {
 	case LAPIC_TIMER_VECTOR:
 		ci->ci_nintr++;
@@ -97,7 +93,36 @@ intr_dispatch(struct trapframe *tf)
 		lapic_eoi();
 		break;
 	}
-	TRACE_INTREND(intr_trace_kind(tf->tf_trapno), (int)tf->tf_trapno);
+}
+
+/* The same with the event trace's intr class on: between the records
+ * of its entry and exit (sys/trace.h). */
+static void __noinline
+intr_handle_traced(struct cpu_info *ci, struct trapframe *tf)
+{
+	int kind = intr_trace_kind(tf->tf_trapno), vec = (int)tf->tf_trapno;
+
+	trace_intr(TR_INTR, kind, vec);
+	intr_handle(ci, tf);
+	trace_intr(TR_INTREND, kind, vec);
+}
+
+/*
+ * Every device interrupt and IPI.  One test of the trace's classes
+ * chooses the traced path, so that tracing off costs the untraced one
+ * two instructions.
+ */
+void
+intr_dispatch(struct trapframe *tf)
+{
+	struct cpu_info *ci = curcpu();
+	int s = ci->ci_ilevel;
+
+	ci->ci_ilevel = IPL_HIGH;
+	if (TRACE_ON(TRC_INTR))
+		intr_handle_traced(ci, tf);
+	else
+		intr_handle(ci, tf);
 	intr_preempt(ci, s, tf);
 	curcpu()->ci_ilevel = s;
 }

@@ -196,11 +196,8 @@ void	trace_ipi(struct cpu_info *, int);
 	TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_create(l, l2))
 #define TRACE_EXIT(l)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_exit(l))
 #define TRACE_COMM(p)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_comm(p))
-/* The arch's interrupt entry and exit (kind: TRI_*), and an IPI sent. */
-#define TRACE_INTR(kind, vec)	\
-	TRACE_HOOK(TRC_INTR, trace_intr(TR_INTR, kind, vec))
-#define TRACE_INTREND(kind, vec)	\
-	TRACE_HOOK(TRC_INTR, trace_intr(TR_INTREND, kind, vec))
+/* An IPI sent; the arch's interrupt code calls trace_intr itself, on a
+ * path of its own chosen by TRACE_ON(TRC_INTR). */
 #define TRACE_IPI(ci, ipi)	TRACE_HOOK(TRC_INTR, trace_ipi(ci, ipi))
 
 /* The auxiliary port the rings go out on at power-off (the arch's:
