@@ -367,18 +367,6 @@ trace_intr(int type, int kind, int vec)
 	tr->tr_c = vec;
 }
 
-/* cpu_send_ipi: an IPI (IPI_*) to ci. */
-void
-trace_ipi(struct cpu_info *ci, int ipi)
-{
-	struct trace_rec *tr = trace_claim(TR_IPI, curlwp);
-
-	if (tr == NULL)
-		return;
-	tr->tr_a = cpu_index(ci);
-	tr->tr_b = TRI_IPI + ipi;
-}
-
 /* tr names l: its own name (kernel threads, named LWPs), else its
  * process's (lid 0 in tr_lwp: the whole process). */
 static void
@@ -528,7 +516,7 @@ static const char *const trace_names[TR_NTYPES] = {
 	[TR_LOCKWAIT] = "lock-wait", [TR_LOCKDONE] = "lock-got",
 	[TR_PARK] = "park", [TR_UNPARK] = "unpark", [TR_CREATE] = "create",
 	[TR_EXIT] = "exit", [TR_COMM] = "comm", [TR_INTR] = "intr",
-	[TR_INTREND] = "intr-end", [TR_IPI] = "ipi",
+	[TR_INTREND] = "intr-end",
 };
 static const char *const trace_intr_kinds[] = {
 	"", "clock", "device", "resched-ipi", "xcall-ipi",
@@ -622,10 +610,6 @@ trace_print_rec(const struct trace_rec *tr, uint64_t now, uint64_t hz)
 	case TR_INTREND:
 		printf(" %s vec %d", tr->tr_a < __arraycount(trace_intr_kinds) ?
 		    trace_intr_kinds[tr->tr_a] : "?", tr->tr_c);
-		break;
-	case TR_IPI:
-		printf(" %s to cpu%u", tr->tr_b < __arraycount(trace_intr_kinds) ?
-		    trace_intr_kinds[tr->tr_b] : "?", tr->tr_a);
 		break;
 	}
 	printf("\n");

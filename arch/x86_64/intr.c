@@ -155,7 +155,6 @@ cpu_send_ipi(struct cpu_info *ci, int ipi)
 	 * nothing: its APIC id may be anyone's. */
 	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
 		return;
-	TRACE_IPI(ci, ipi);
 	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | vec[ipi]);
 }
 

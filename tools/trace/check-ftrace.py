@@ -9,7 +9,7 @@ Checks, and prints the first few failures of each:
     digits, 5 flag characters, seconds with 6 decimals), and its body
     under the format Linux's event prints (sched_switch, sched_wakeup,
     sched_migrate_task, tracing_mark_write B|pid|name and E|pid,
-    irq_handler_entry/exit, ipi_raise/entry/exit); no other event;
+    irq_handler_entry/exit, ipi_entry/exit); no other event;
   - timestamps never go back;
   - a sched_switch line's task is its prev_pid, and on each CPU one
     switch's next_pid is the next switch's prev_pid;
@@ -36,8 +36,6 @@ BODY = {
     'tracing_mark_write': re.compile(r'^(B\|\d+\|[^|]+|E\|\d+)$'),
     'irq_handler_entry': re.compile(r'^irq=\d+ name=\S+$'),
     'irq_handler_exit': re.compile(r'^irq=\d+ ret=(handled|unhandled)$'),
-    'ipi_raise': re.compile(r'^target_mask=[0-9a-f]+(,[0-9a-f]{8})* '
-                            r'\([A-Za-z ]+\)$'),
     'ipi_entry': re.compile(r'^\([A-Za-z ]+\)$'),
     'ipi_exit': re.compile(r'^\([A-Za-z ]+\)$'),
 }

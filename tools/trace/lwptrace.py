@@ -41,7 +41,7 @@ IDLE_PID = 0xffffffff
 (TR_SWITCH, TR_WAKEUP, TR_ENQUEUE, TR_DEQUEUE, TR_MIGRATE, TR_SLEEP,
  TR_UNSLEEP, TR_TSBLOCK, TR_TSWAKE, TR_LENDPRI, TR_LOCKWAIT, TR_LOCKDONE,
  TR_PARK, TR_UNPARK, TR_CREATE, TR_EXIT, TR_COMM, TR_STR, TR_HEADER,
- TR_RING, TR_END, TR_INTR, TR_INTREND, TR_IPI) = range(1, 25)
+ TR_RING, TR_END, TR_INTR, TR_INTREND) = range(1, 24)
 
 LSRUN, LSSLEEP, LSSTOP, LSZOMB, LSSUSPENDED = 2, 3, 4, 5, 8
 WHY = {1: 'preempt', 2: 'yield', 3: 'sleep', 4: 'exit', 5: 'stop',
@@ -274,19 +274,6 @@ FTRACE_HEADER = """\
 """
 
 
-def cpumask(bits, ncpu):
-    """A CPU mask as Linux's %*pb prints it: hex, in 32-bit words
-    separated by commas, the first as wide as the CPU count needs."""
-    words = []
-    n = max(ncpu, 1)
-    while n > 0:
-        w = min(n, 32)
-        words.append('%0*x' % ((w + 3) // 4, bits & 0xffffffff))
-        bits >>= 32
-        n -= 32
-    return ','.join(reversed(words))
-
-
 def prev_state(e):
     if e.a == LSRUN:
         return 'R+' if e.b == 1 else 'R'
@@ -368,10 +355,7 @@ def ftrace(tr, m):
             else:
                 out.append(line(who, e.cpu, 'd.h1.', e.tsc,
                     'irq_handler_exit', 'irq=%d ret=handled' % e.c))
-        elif t == TR_IPI and e.b in IPI_REASON:
-            out.append(line(cur.get(e.cpu, 0), e.cpu, 'd..2.', e.tsc,
-                'ipi_raise', 'target_mask=%s (%s)' % (
-                    cpumask(1 << e.a, tr.ncpu), IPI_REASON[e.b])))
+
     return FTRACE_HEADER.format(n=len(out), ncpu=tr.ncpu) + \
         ''.join(x + '\n' for x in out)
 
@@ -437,12 +421,6 @@ def chrome(tr, m):
                    'name': 'irq %s' % (INTR_NAME.get(kind) or
                                        IPI_REASON.get(kind, 'irq')),
                    'args': {'vector': vec}})
-    for e in tr.events:
-        if e.type == TR_IPI:
-            ev.append({'ph': 'i', 's': 't', 'pid': CPU_PID, 'tid': e.cpu,
-                       'ts': us(e.tsc), 'cat': 'ipi',
-                       'name': 'IPI to cpu%d (%s)' % (
-                           e.a, IPI_REASON.get(e.b, '?'))})
     for (cpu, s, e, who, name, spin) in m['locks']:
         pid, tid = lwp_track(who)
         ev.append({'ph': 'X', 'pid': pid, 'tid': tid, 'ts': us(s),

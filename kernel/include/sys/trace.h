@@ -15,8 +15,8 @@
  *   park   _lwp_park and _lwp_unpark
  *   lwp    LWP create and exit, process names (exec); sched records
  *          these too, to name its LWPs
- *   intr   interrupts (entry and exit: clock, device, IPI) and IPIs
- *          sent, from the arch's interrupt code
+ *   intr   interrupts, entry and exit (clock, device, IPIs), from the
+ *          arch's interrupt code
  *   all    every class; off (or 0): none
  *
  * The hooks are one line each, at NetBSD's names for the places
@@ -84,8 +84,7 @@
 #define TR_END		21	/* dump: the last record */
 #define TR_INTR		22	/* a=kind (TRI_*) c=vector */
 #define TR_INTREND	23	/* a=kind c=vector */
-#define TR_IPI		24	/* a=target cpu b=kind (TRI_IPI + IPI_*) */
-#define TR_NTYPES	25
+#define TR_NTYPES	24
 
 /* TR_INTR's kinds. */
 #define TRI_CLOCK	1	/* the clock interrupt (hardclock) */
@@ -155,7 +154,6 @@ void	trace_create(struct lwp *, struct lwp *);
 void	trace_exit(struct lwp *);
 void	trace_comm(struct proc *);
 void	trace_intr(int, int, int);
-void	trace_ipi(struct cpu_info *, int);
 
 #if TRACE
 #define TRACE_ON(cls)		__predict_false(trace_mask & (cls))
@@ -196,9 +194,8 @@ void	trace_ipi(struct cpu_info *, int);
 	TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_create(l, l2))
 #define TRACE_EXIT(l)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_exit(l))
 #define TRACE_COMM(p)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_comm(p))
-/* An IPI sent; the arch's interrupt code calls trace_intr itself, on a
- * path of its own chosen by TRACE_ON(TRC_INTR). */
-#define TRACE_IPI(ci, ipi)	TRACE_HOOK(TRC_INTR, trace_ipi(ci, ipi))
+/* (Interrupts: the arch's interrupt code calls trace_intr itself, on a
+ * path of its own chosen by TRACE_ON(TRC_INTR).) */
 
 /* The auxiliary port the rings go out on at power-off (the arch's:
  * a second serial port on a PC): false if the machine has none. */
