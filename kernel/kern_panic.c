@@ -15,6 +15,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/heartbeat.h>
 #include <sys/jitter.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
@@ -49,6 +50,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	cpu_dump_others();
 	trace_flight_print();
 	jitter_report();
+	heartbeat_report();
 	ktest_panic_note();
 	printf("panic: stopping the machine\n");
 	cpu_reboot_fail();
