@@ -12,11 +12,14 @@
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
 #   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
+#   TRACE=1             the event trace's hooks compiled in (default; off
+#                       until trace= or /bin/trace; docs/trace.md)
 #   SANITIZE=undefined  UBSan (kernel, libc, programs) in build/ubsan;
 #   SANITIZE=kernel-address  KASAN (the kernel) in build/kasan
 #                       (docs/sanitizers.md)
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
 #   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
+#   RUN="PROG ARG..."   what `make trace` runs (default /bin/parkpong)
 #   SEED= CALLS= FUZZ=  what `make fuzz` runs (user/bin/fuzz.c)
 #   MINUTES= SEED=      how long `make soak` runs (user/bin/soak.c)
 #   V=1                 show the commands
@@ -32,6 +35,7 @@ QEMU_EXTRA ?=
 OPT     ?= -O2
 DIAGNOSTIC ?= 1
 LOCKDEBUG ?= 1
+TRACE   ?= 1
 
 ifneq ($(V),1)
 Q := @
@@ -136,7 +140,7 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-fno-optimize-sibling-calls $(NO_SHRINK_WRAP) \
 	-fno-asynchronous-unwind-tables -g $(OPT) \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
-	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
+	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) -DTRACE=$(TRACE) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
 KLDSCRIPT := boot/kernel.ld
 ifneq ($(SAN_KLDSCRIPT),)
@@ -274,6 +278,13 @@ qemu-gdb: setup $(BUILD)/os.iso
 gdb: $(BUILD)/kernel.elf
 	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
 
+# make trace RUN="/bin/parkpong 100" SMP=2: run a program with the event
+# trace on and draw what happened, in build/trace/ (tools/trace/run;
+# docs/trace.md).  TRACE_CLASSES=sched+lock records less.
+RUN ?= /bin/parkpong
+trace: setup $(BUILD)/os.iso
+	$(QEMU_ENV) TRACE_CLASSES="$(TRACE_CLASSES)" ISO=$(BUILD)/os.iso tools/trace/run $(RUN)
+
 # make fuzz [SEED=S] [CALLS=N] [SMP=K] [FUZZ="batch=500 first=12 ..."]:
 # the system-call fuzzer (user/bin/fuzz.c) as init's program, with the
 # hang detector's idle check on; the same SEED, CALLS and SMP run the
@@ -374,7 +385,7 @@ clean:
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade, lint,"
+	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, trace, test, grade, lint,"
 	@echo "         fuzz, soak, host-tests, compile_commands.json, setup, clean"
 
 FORCE:

@@ -27,6 +27,7 @@
 #include <sys/pmap.h>
 #include <sys/proc.h>
 #include <sys/syscallargs.h>
+#include <sys/trace.h>
 #include <sys/vmspace.h>
 #include <machine/vmparam.h>
 
@@ -198,6 +199,7 @@ execve1(lwp_t *l, const char *upath, char *const *argv, char *const *envp,
 		p->p_flag &= ~PK_WEXIT;
 	}
 	strlcpy(p->p_comm, node->in_name, sizeof(p->p_comm));
+	TRACE_COMM(p);
 	mutex_exit(p->p_lock);
 	lwp_ctl_exit(p);		/* it lives in the old address space */
 	sigacts_exec(p);		/* the handlers are gone with it */

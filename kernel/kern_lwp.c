@@ -63,6 +63,7 @@
 #include <sys/syncobj.h>
 #include <sys/time.h>
 #include <sys/turnstile.h>
+#include <sys/trace.h>
 #include <sys/vm_page.h>
 
 BOOTOPT("maxlwp", "the most LWPs a process may have (default 16384, "
@@ -324,6 +325,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 		lwp_lidhash_resize(p2, resize);
 
 	*rnewlwpp = l2;
+	TRACE_CREATE(l1, l2);
 	return 0;
 }
 

@@ -37,6 +37,7 @@
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/trace.h>
 #include <sys/turnstile.h>
 
 /*
@@ -63,6 +64,7 @@ lwp_exit(lwp_t *l)
 	    "exits holding %d sleepable locks, the first %p", l->l_lid,
 	    l->l_name != NULL ? l->l_name : "-", l->l_nlkheld,
 	    l->l_nlkheld != 0 ? l->l_lkheld[0].lh_lock : NULL);
+	TRACE_EXIT(l);
 
 	/*
 	 * The last LWP still alive takes the process with it (status 0,

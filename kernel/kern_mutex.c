@@ -35,6 +35,7 @@
 #include <sys/mutex.h>
 #include <sys/sleepq.h>
 #include <sys/turnstile.h>
+#include <sys/trace.h>
 
 BOOTOPT("spinout_ms", "LOCKDEBUG: panic after spinning this long on a "
     "spin mutex (default 2000)");
@@ -184,8 +185,12 @@ mutex_spin_enter(kmutex_t *mtx)
 		    mtx, mutex_name(mtx));
 	if (LOCKDEBUG && mtx->mtx_order != LOCKORDER_NONE)
 		lockdebug_order_check(ci, mtx);
-	if (!mutex_spin_try(mtx))
+	if (!mutex_spin_try(mtx)) {
+		uint64_t t0 = TRACE_LOCKWAIT(mtx, true);
+
 		mutex_spin_wait(mtx, ci);
+		TRACE_LOCKDONE(mtx, true, t0);
+	}
 	mtx->mtx_owner = ci;
 	ci->ci_lkorder[mtx->mtx_order]++;
 }
@@ -350,8 +355,12 @@ mutex_enter(kmutex_t *mtx)
 	if (LOCKDEBUG)
 		lockdebug_acquire(mtx, mtx->mtx_name,
 		    (vaddr_t)__builtin_return_address(0));
-	if (__predict_false(!mutex_acquire(mtx, 0, (uintptr_t)l)))
+	if (__predict_false(!mutex_acquire(mtx, 0, (uintptr_t)l))) {
+		uint64_t t0 = TRACE_LOCKWAIT(mtx, false);
+
 		mutex_adaptive_vector_enter(mtx);
+		TRACE_LOCKDONE(mtx, false, t0);
+	}
 }
 
 /*

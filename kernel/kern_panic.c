@@ -19,6 +19,7 @@
 #include <sys/jitter.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
+#include <sys/trace.h>
 
 volatile int panicking;
 
@@ -47,6 +48,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	printf("backtrace:\n");
 	cpu_backtrace(tf);
 	cpu_dump_others();
+	trace_flight_print();
 	jitter_report();
 	heartbeat_report();
 	ktest_panic_note();

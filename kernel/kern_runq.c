@@ -30,6 +30,7 @@
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/time.h>
+#include <sys/trace.h>
 
 u_int	sched_rrticks = 10;		/* 100 ms at hz=100 */
 
@@ -229,6 +230,7 @@ sched_enqueue(struct lwp *l, bool swtch)
 #else
 	LAB_TODO(runq, "sched_enqueue");
 #endif /* LAB runq */
+	TRACE_RUNQ(TR_ENQUEUE, l);
 }
 
 /*
@@ -255,6 +257,7 @@ sched_dequeue(struct lwp *l)
 #else
 	LAB_TODO(runq, "sched_dequeue");
 #endif /* LAB runq */
+	TRACE_RUNQ(TR_DEQUEUE, l);
 }
 
 /*

@@ -32,6 +32,7 @@
 #include <sys/proc.h>
 #include <sys/signalvar.h>
 #include <sys/sleepq.h>
+#include <sys/trace.h>
 
 sleeptab_t sleeptab;
 sleeptab_t lwp_park_tab;		/* parked LWPs only (sys/sleepq.h) */
@@ -100,6 +101,7 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 	l->l_sleepq = sq;
 	l->l_wmesg = wmesg;
 	l->l_stat = LSSLEEP;
+	TRACE_SLEEP(l, sq);
 	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
 		/*
 		 * After the last waiter of our priority or higher: FIFO
@@ -284,6 +286,7 @@ sleepq_remove(sleepq_t *sq, lwp_t *l)
 {
 	KASSERT(lwp_locked(l, NULL));
 	KASSERT(l->l_sleepq == sq);
+	TRACE_UNSLEEP(l);
 	TAILQ_REMOVE(sq, l, l_sleepchain);
 	l->l_syncobj = &sched_syncobj;
 	l->l_wchan = NULL;
@@ -349,6 +352,7 @@ void
 sleepq_lendpri(lwp_t *l, pri_t pri)
 {
 	KASSERT(lwp_locked(l, NULL));
+	TRACE_LENDPRI(l, pri);
 	l->l_inheritedprio = pri;
 }
 

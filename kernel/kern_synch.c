@@ -39,6 +39,7 @@
 #include <sys/syscallargs.h>
 #include <sys/syscallvar.h>
 #include <sys/time.h>
+#include <sys/trace.h>
 
 /* Charge l for the time since it last started running. */
 static void
@@ -154,6 +155,7 @@ mi_switch(lwp_t *l)
 	/* lwpctl (kern_lwpctl.c): where each of the two runs now. */
 	lwp_ctl_switch(l, newl);
 
+	TRACE_SWITCH(l, newl);
 	l->l_ncsw++;
 	if (l->l_pflag & LP_PREEMPTING)
 		l->l_nivcsw++;
@@ -380,11 +382,13 @@ setrunnable1(lwp_t *l)
 	KASSERT(lwp_locked(l, NULL));
 	KASSERT(l->l_wchan == NULL);
 	if (l->l_pflag & LP_RUNNING) {
+		TRACE_WAKEUP(l, l->l_cpu);
 		l->l_stat = LSONPROC;
 		lwp_setlock(l, l->l_cpu->ci_schedstate.spc_lwplock);
 		return;
 	}
 	ci = sched_takecpu(l);
+	TRACE_WAKEUP(l, ci);
 	l->l_cpu = ci;
 	spc_lock(ci);
 	lwp_setlock(l, ci->ci_schedstate.spc_mutex);
@@ -444,6 +448,7 @@ sched_changepri(lwp_t *l, pri_t pri)
 static void
 sched_lendpri(lwp_t *l, pri_t pri)
 {
+	TRACE_LENDPRI(l, pri);
 	sched_setpri(l, pri, true);
 }
 

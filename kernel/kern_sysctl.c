@@ -1,7 +1,7 @@
 /*
  * kern_sysctl.c: the part of NetBSD's sysctl tree that sys/sysctl.h
  * lists, for ps, uname-like tools and tests.  Read-only but for
- * kern.maxlwp.
+ * kern.maxlwp and kern.trace (kern_trace.c).
  *
  * KERN_LWP fills one struct kinfo_lwp per LWP (kernel threads as pid
  * 0), process by process: proc_lock keeps the processes, each one's
@@ -23,6 +23,7 @@
 #include <sys/proc.h>
 #include <sys/sysctl.h>
 #include <sys/syscallargs.h>
+#include <sys/trace.h>
 #include <sys/vm_page.h>
 
 #define KL_PER_PAGE	(PAGE_SIZE / sizeof(struct kinfo_lwp))
@@ -240,6 +241,27 @@ sysctl_kern_maxlwp(void *oldp, size_t *oldlenp, const void *newp,
 	return newp != NULL ? lwp_set_maxlwp(new) : 0;
 }
 
+/* kern.trace: the classes on, as a string; a new string sets them. */
+static int
+sysctl_trace(void *oldp, size_t *oldlenp, const void *newp, size_t newlen)
+{
+	char buf[64];
+	int error;
+
+	trace_getclasses(buf, sizeof(buf));
+	if (oldlenp != NULL && (error = sysctl_copyout(buf, strlen(buf) + 1,
+	    oldp, oldlenp)) != 0)
+		return error;
+	if (newp == NULL)
+		return 0;
+	if (newlen == 0 || newlen >= sizeof(buf))
+		return EINVAL;
+	if ((error = copyin(newp, buf, newlen)) != 0)
+		return error;
+	buf[newlen] = '\0';
+	return trace_setclasses(buf, false);
+}
+
 int
 sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
     register_t *retval)
@@ -254,15 +276,19 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 	if ((error = copyin(SCARG(uap, name), name,
 	    namelen * sizeof(int))) != 0)
 		return error;
-	/* Only kern.maxlwp may be set. */
+	/* Only kern.maxlwp and kern.trace may be set. */
 	if ((SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0) &&
-	    (namelen != 2 || name[0] != CTL_KERN || name[1] != KERN_MAXLWP))
+	    (namelen != 2 || name[0] != CTL_KERN ||
+	    (name[1] != KERN_MAXLWP && name[1] != KERN_TRACE)))
 		return EPERM;
 	if (namelen == 3 && name[0] == CTL_KERN && name[1] == KERN_LWP)
 		return sysctl_kern_lwp(name[2], SCARG(uap, oldv),
 		    SCARG(uap, oldlenp));
 	if (namelen != 2)
 		return ENOENT;
+	if (name[0] == CTL_KERN && name[1] == KERN_TRACE)
+		return sysctl_trace(SCARG(uap, oldv), SCARG(uap, oldlenp),
+		    SCARG(uap, newv), SCARG(uap, newlen));
 	switch (name[0] * 1000 + name[1]) {
 	case CTL_KERN * 1000 + KERN_OSTYPE:
 		return sysctl_copyout("lwpkern", 8, SCARG(uap, oldv),

@@ -9,6 +9,7 @@
 #include <sys/proc.h>
 #include <sys/reboot.h>
 #include <sys/syscallargs.h>
+#include <sys/trace.h>
 #include <sys/utsname.h>
 
 /*
@@ -31,6 +32,7 @@ sys_reboot(lwp_t *l, const struct sys_reboot_args *uap, register_t *retval)
 	    "halting", status);
 	jitter_report();
 	heartbeat_report();
+	trace_dump();
 	cpu_poweroff(status == 0);
 }
 

@@ -26,6 +26,7 @@
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 #include <sys/time.h>
+#include <sys/trace.h>
 #include <sys/tty.h>
 #include <sys/turnstile.h>
 #include <sys/vm_page.h>
@@ -83,6 +84,7 @@ main(void)
 	cpu_boot_secondary_processors();
 	xc_init();			/* low-priority cross-call threads */
 	print_cpus();
+	trace_init();
 
 	if ((tests = bootopt_get("ktest")) != NULL) {
 		bool ok = ktest_run(tests[0] != '\0' ? tests : "all") == 0;

@@ -30,6 +30,7 @@
 #include <sys/syscallargs.h>
 #include <sys/time.h>
 #include <sys/ucontext.h>
+#include <sys/trace.h>
 
 #define LWP_UNPARK_MAX		1024	/* _lwp_unpark_all: per call */
 #define LWP_UNPARK_STACK	32	/* ... of which on the stack */
@@ -330,6 +331,7 @@ lwp_unpark_one(lwp_t *l, lwpid_t lid)
 		mutex_exit(p->p_lock);
 		return ESRCH;
 	}
+	TRACE_UNPARK(t);
 	error = lwp_unpark1(t);
 	mutex_exit(p->p_lock);
 	return error;
@@ -489,6 +491,7 @@ sys____lwp_park60(lwp_t *l, const struct sys____lwp_park60_args *uap,
 	if (SCARG(uap, unpark) != 0 &&
 	    (error = lwp_unpark_one(l, SCARG(uap, unpark))) != 0)
 		return error;
+	TRACE_PARK();
 	error = lwp_park_ts(uts != NULL ? &ts : NULL, rel, &left);
 	if (left)
 		(void)copyout(&ts, uts, sizeof(ts));

@@ -6,17 +6,22 @@
  * a crash is on the screen.  Polled output is safe from any context
  * (traps, panic, before memory is set up); kern_cons.c adds the lock
  * that keeps CPUs' lines apart.
+ *
+ * COM2, if the machine has one, is the event trace's port
+ * (cpu_trace_port_write, sys/trace.h): raw bytes, no translation.
  */
 #include <sys/systm.h>
 #include <sys/tty.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/mutex.h>
+#include <sys/trace.h>
 #include <machine/cpufunc.h>
 #include "lapicreg.h"
 #include "x86_var.h"
 
 #define COM1		0x3f8
+#define COM2		0x2f8
 #define COM_DATA	0	/* data (DLAB=0) / divisor low (DLAB=1) */
 #define COM_IER		1	/* interrupt enable / divisor high */
 #define COM_FCR		2	/* FIFO control */
@@ -55,6 +60,39 @@ com_init(void)
 	outb(COM1 + COM_FCR, 0xc7);		/* enable and clear FIFOs */
 	outb(COM1 + COM_MCR, 0x03);		/* DTR, RTS */
 	com_present = true;
+}
+
+/* The trace port: COM2, set up the first time it is asked for. */
+bool
+cpu_trace_port_write(const void *buf, size_t len)
+{
+	static int com2;		/* 0 not probed, 1 present, -1 not */
+	const uint8_t *p = buf;
+
+	if (com2 == 0) {
+		outb(COM2 + COM_SCR, 0xa5);
+		if (inb(COM2 + COM_SCR) != 0xa5) {
+			com2 = -1;
+			return false;
+		}
+		outb(COM2 + COM_IER, 0);
+		outb(COM2 + COM_LCR, LCR_DLAB);
+		outb(COM2 + COM_DATA, 1);
+		outb(COM2 + COM_IER, 0);
+		outb(COM2 + COM_LCR, LCR_8N1);
+		outb(COM2 + COM_FCR, 0xc7);
+		outb(COM2 + COM_MCR, 0x03);
+		com2 = 1;
+	}
+	if (com2 < 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		for (int spins = 0; !(inb(COM2 + COM_LSR) & LSR_THRE); spins++)
+			if (spins > 1000000)
+				return false;
+		outb(COM2 + COM_DATA, p[i]);
+	}
+	return true;
 }
 
 void

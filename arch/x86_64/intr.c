@@ -21,6 +21,7 @@
 #include <sys/lwp.h>
 #include <sys/sched.h>
 #include <sys/time.h>
+#include <sys/trace.h>
 #include <sys/xcall.h>
 #include <machine/frame.h>
 #include <machine/specialreg.h>
@@ -42,13 +43,22 @@ intr_preempt(struct cpu_info *ci, int s, struct trapframe *tf)
 		preempt();
 }
 
-void
-intr_dispatch(struct trapframe *tf)
+/* What the event trace calls an interrupt at vector vec (TRI_*). */
+static int
+intr_trace_kind(uint64_t vec)
 {
-	struct cpu_info *ci = curcpu();
-	int s = ci->ci_ilevel;
+	switch (vec) {
+	case LAPIC_TIMER_VECTOR:	return TRI_CLOCK;
+	case LAPIC_RESCHED_VECTOR:	return TRI_IPI + IPI_RESCHED;
+	case LAPIC_XCALL_VECTOR:	return TRI_IPI + IPI_XCALL;
+	default:			return TRI_DEVICE;
+	}
+}
 
-	ci->ci_ilevel = IPL_HIGH;
+/* The handlers, by vector. */
+static inline void
+intr_handle(struct cpu_info *ci, struct trapframe *tf)
+{
 	switch (tf->tf_trapno) {
 	case LAPIC_TIMER_VECTOR:
 		ci->ci_nintr++;
@@ -83,6 +93,36 @@ intr_dispatch(struct trapframe *tf)
 		lapic_eoi();
 		break;
 	}
+}
+
+/* The same with the event trace's intr class on: between the records
+ * of its entry and exit (sys/trace.h). */
+static void __noinline
+intr_handle_traced(struct cpu_info *ci, struct trapframe *tf)
+{
+	int kind = intr_trace_kind(tf->tf_trapno), vec = (int)tf->tf_trapno;
+
+	trace_intr(TR_INTR, kind, vec);
+	intr_handle(ci, tf);
+	trace_intr(TR_INTREND, kind, vec);
+}
+
+/*
+ * Every device interrupt and IPI.  One test of the trace's classes
+ * chooses the traced path, so that tracing off costs the untraced one
+ * two instructions.
+ */
+void
+intr_dispatch(struct trapframe *tf)
+{
+	struct cpu_info *ci = curcpu();
+	int s = ci->ci_ilevel;
+
+	ci->ci_ilevel = IPL_HIGH;
+	if (TRACE_ON(TRC_INTR))
+		intr_handle_traced(ci, tf);
+	else
+		intr_handle(ci, tf);
 	intr_preempt(ci, s, tf);
 	curcpu()->ci_ilevel = s;
 }

@@ -185,6 +185,50 @@ ATF_TC_BODY(sysctl, tc)
 	    "sysctl of an unknown name fails: it did not");
 }
 
+/* kern.trace (lwpkern's): the event trace's classes, as a string. */
+static int
+trace_get(char *buf, size_t size)
+{
+	int mib[2] = { CTL_KERN, KERN_TRACE };
+
+	return sysctl(mib, 2, buf, &size, NULL, 0);
+}
+
+static int
+trace_set(const char *classes)
+{
+	int mib[2] = { CTL_KERN, KERN_TRACE };
+
+	return sysctl(mib, 2, NULL, NULL, classes, strlen(classes));
+}
+
+ATF_TC(sysctl_trace);
+ATF_TC_HEAD(sysctl_trace, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "kern.trace reads and sets the event "
+	    "trace's classes; an unknown class is EINVAL and changes nothing");
+}
+ATF_TC_BODY(sysctl_trace, tc)
+{
+	char old[64], now[64];
+
+	ATF_REQUIRE_MSG(trace_get(old, sizeof(old)) == 0,
+	    "sysctl kern.trace: %s", strerror(errno));
+	ATF_CHECK_MSG(trace_set("sched+lock") == 0,
+	    "setting sched+lock: %s", strerror(errno));
+	ATF_CHECK(trace_get(now, sizeof(now)) == 0);
+	ATF_CHECK_STREQ(now, "sched,lock");
+	errno = 0;
+	ATF_CHECK_MSG(trace_set("sched,nonsense") == -1 && errno == EINVAL,
+	    "an unknown class: EINVAL (errno %d)", errno);
+	ATF_CHECK(trace_get(now, sizeof(now)) == 0);
+	ATF_CHECK_STREQ(now, "sched,lock");
+	ATF_CHECK(trace_set("off") == 0);
+	ATF_CHECK(trace_get(now, sizeof(now)) == 0);
+	ATF_CHECK_STREQ(now, "off");
+	ATF_CHECK(trace_set(old) == 0);
+}
+
 /*
  * syscall(2): any call by its SYS_* number, the arguments passed on as
  * the stub would (the fifth moves register, the sixth comes off the
@@ -563,6 +607,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, clocks);
 	ATF_TP_ADD_TC(tp, uname);
 	ATF_TP_ADD_TC(tp, sysctl);
+	ATF_TP_ADD_TC(tp, sysctl_trace);
 	ATF_TP_ADD_TC(tp, syscall);
 	ATF_TP_ADD_TC(tp, rusage);
 	ATF_TP_ADD_TC(tp, lwp_private);

@@ -1,6 +1,6 @@
 /*
  * sys/sysctl.h: the part of NetBSD's sysctl(3) tree lwpkern answers
- * (read-only), shared with user space.
+ * (read-only but kern.trace), shared with user space.
  *
  *   { CTL_KERN, KERN_OSTYPE }     string "lwpkern"
  *   { CTL_KERN, KERN_OSRELEASE }  string
@@ -12,6 +12,10 @@
  *                                 have; may be set (lwpkern's own)
  *   { CTL_KERN, KERN_MEMSTAT }    struct kinfo_mem: kernel memory in use
  *                                 (lwpkern's own: leak tests compare it)
+ *   { CTL_KERN, KERN_TRACE }      string, the event-trace classes on
+ *                                 ("sched,lock", "off"); writable: a
+ *                                 new string switches classes
+ *                                 (lwpkern's own; sys/trace.h)
  *   { CTL_HW, HW_NCPU }           int, CPUs running
  *
  * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
@@ -33,6 +37,7 @@
 #define KERN_MEMSTAT	1000		/* lwpkern's own */
 #define KERN_MAXLWP	1001		/* lwpkern's number (NetBSD's is
 					 * given out at boot) */
+#define KERN_TRACE	1002		/* lwpkern's own */
 
 #define HW_NCPU		3
 
