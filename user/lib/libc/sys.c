@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -72,6 +73,25 @@ time(time_t *t)
 	if (t != NULL)
 		*t = ts.tv_sec;
 	return ts.tv_sec;
+}
+
+/*
+ * CLOCK_REALTIME as a timeval (NetBSD has a system call for it; here
+ * the clock is the same).  A time zone, if asked for, is UTC.
+ */
+int
+gettimeofday(struct timeval *__restrict tv, void *__restrict tzp)
+{
+	struct timespec ts;
+
+	if (tv != NULL) {
+		if (clock_gettime(CLOCK_REALTIME, &ts) == -1)
+			return -1;
+		TIMESPEC_TO_TIMEVAL(tv, &ts);
+	}
+	if (tzp != NULL)
+		memset(tzp, 0, sizeof(struct timezone));
+	return 0;
 }
 
 /* Returns the seconds not slept when interrupted. */
