@@ -9,6 +9,9 @@
  *     oneself; EINVAL joining a detached thread or one already being
  *     joined; ESRCH for a thread already joined; EAGAIN at the
  *     kernel's limit of LWPs, and creating works again after joins;
+ *   - handles are looked up: a bogus one (unmapped, zeroed memory) or
+ *     a stale one (joined; detached and gone) is ESRCH for every call
+ *     that takes a pthread_t, never a fault;
  *   - detach: by attribute and by pthread_detach (before and after the
  *     thread ended); many detached threads come and go without the
  *     process's LWPs piling up (their stacks are reused); EINVAL twice;
@@ -171,6 +174,89 @@ ATF_TC_BODY(join_errors, tc)
 	ATF_REQUIRE_EQ(pthread_join(joinee, NULL), EINVAL);
 	flag = 1;
 	ATF_REQUIRE_EQ((intptr_t)h_join(j), 0);
+	RZ(pthread_attr_destroy(&a));
+}
+
+static volatile lwpid_t returned_lid;
+
+static void *
+return_arg(void *arg)
+{
+	returned_lid = _lwp_self();
+	return arg;
+}
+
+/* Every call that takes a pthread_t, on handle t: all must say ESRCH. */
+static void
+check_no_such_thread(pthread_t t, const char *what)
+{
+	char name[32];
+
+	ATF_CHECK_EQ_MSG(pthread_join(t, NULL), ESRCH, "join %s", what);
+	ATF_CHECK_EQ_MSG(pthread_detach(t), ESRCH, "detach %s", what);
+	ATF_CHECK_EQ_MSG(pthread_kill(t, 0), ESRCH, "kill %s", what);
+	ATF_CHECK_EQ_MSG(pthread_getname_np(t, name, sizeof(name)), ESRCH,
+	    "getname %s", what);
+	ATF_CHECK_EQ_MSG(pthread_setname_np(t, "x", NULL), ESRCH,
+	    "setname %s", what);
+	ATF_CHECK_EQ_MSG(pthread_getaffinity_np(t, cpuset_size(h_cpuset_of(0)),
+	    h_cpuset_of(0)), ESRCH, "getaffinity %s", what);
+}
+
+ATF_TC(bogus_handles);
+ATF_TC_HEAD(bogus_handles, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a handle that names no thread "
+	    "(unmapped, zeroed memory, joined, detached and gone) is ESRCH "
+	    "for join, detach, kill, names and affinity, never a fault; an "
+	    "exited, unjoined thread is still found");
+}
+ATF_TC_BODY(bogus_handles, tc)
+{
+	static volatile int flag;
+	void *page, *zeroed, *v;
+	pthread_attr_t a;
+	char name[32];
+	pthread_t t;
+
+	/* Memory that is not there: reading through it would fault. */
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_ANON | MAP_PRIVATE,
+	    -1, 0);
+	ATF_REQUIRE(page != MAP_FAILED);
+	RL(munmap(page, 4096));
+	check_no_such_thread((pthread_t)page, "on an unmapped page");
+	check_no_such_thread((pthread_t)(uintptr_t)16, "at address 16");
+	zeroed = calloc(1, 4096);
+	ATF_REQUIRE(zeroed != NULL);
+	check_no_such_thread((pthread_t)zeroed, "on zeroed memory");
+	free(zeroed);
+
+	/* Exited but not joined: still there, until joined. */
+	returned_lid = 0;
+	RZ(pthread_create(&t, NULL, return_arg, (void *)&flag));
+	RZ(pthread_setname_np(t, "zombie", NULL));
+	for (int i = 0; returned_lid == 0; i++) {
+		ATF_REQUIRE_MSG(i < 2000, "the thread never ran");
+		h_sleep_ms(5);
+	}
+	ATF_REQUIRE(h_lwp_wait_exited(returned_lid));
+	RZ(pthread_getname_np(t, name, sizeof(name)));
+	RZ(pthread_join(t, &v));
+	ATF_CHECK(v == (void *)&flag);
+	check_no_such_thread(t, "joined");
+
+	/* Detached, then gone. */
+	flag = 0;
+	RZ(pthread_attr_init(&a));
+	RZ(pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED));
+	RZ(pthread_create(&t, &a, wait_flag, (void *)&flag));
+	RZ(pthread_getname_np(t, name, sizeof(name)));
+	flag = 1;
+	for (int i = 0; pthread_kill(t, 0) != ESRCH; i++) {
+		ATF_REQUIRE_MSG(i < 2000, "the detached thread never went");
+		h_sleep_ms(5);
+	}
+	check_no_such_thread(t, "detached and gone");
 	RZ(pthread_attr_destroy(&a));
 }
 
@@ -788,6 +874,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, create_join);
 	ATF_TP_ADD_TC(tp, many);
 	ATF_TP_ADD_TC(tp, join_errors);
+	ATF_TP_ADD_TC(tp, bogus_handles);
 	ATF_TP_ADD_TC(tp, limit);
 	ATF_TP_ADD_TC(tp, detach);
 	ATF_TP_ADD_TC(tp, main_exits);

@@ -417,17 +417,16 @@ pthread_exit(void *retval)
 
 	pthread__destroy_specific(self);
 	pthread_mutex_lock(&pthread__alllock);
-	all_remove(self);
-	pthread_mutex_unlock(&pthread__alllock);
-
 	pthread__spin_lock(&self->pt_lock);
 	self->pt_retval = retval;
 	if ((detached = self->pt_detached)) {
 		self->pt_state = PT_STATE_DEAD;	/* nobody will join it */
 		self->pt_magic = ~PT_MAGIC;
+		all_remove(self);
 	} else
-		self->pt_state = PT_STATE_ZOMBIE;
+		self->pt_state = PT_STATE_ZOMBIE; /* listed until joined */
 	pthread__spin_unlock(&self->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
 
 	/* The last thread: the process exits (as POSIX says, as if by
 	 * exit(0), stdio flushed). */
@@ -438,13 +437,44 @@ pthread_exit(void *retval)
 	pthread__lwp_exit(self);
 }
 
-/* t, if it looks like a thread we may wait for or detach. */
+/*
+ * Is t one of our threads, running or exited but not yet joined?
+ * NetBSD's pthread__find: the handle is looked for among the threads
+ * on the list (pthread__alllock held), never read through first, so
+ * that a stale handle (a thread joined, or detached and gone) or a
+ * bogus one gives ESRCH, not a fault or another thread's fields.  (A
+ * handle whose block a new thread reuses names that thread, as in
+ * NetBSD.)
+ */
 static bool
-pthread__valid(pthread_t t)
+pthread__find(pthread_t t)
 {
-	return t != NULL && t->pt_magic == PT_MAGIC;
+	pthread_t u;
+
+	for (u = pthread__allthreads; u != NULL; u = u->pt_allnext)
+		if (u == t)
+			return true;
+	return false;
 }
 
+/* 0 if t is a thread pthread__find finds, else ESRCH. */
+static int
+pthread__lookup(pthread_t t)
+{
+	bool found;
+
+	pthread_mutex_lock(&pthread__alllock);
+	found = pthread__find(t);
+	pthread_mutex_unlock(&pthread__alllock);
+	return found ? 0 : ESRCH;
+}
+
+/*
+ * Wait for t to exit and collect it: 0 (*valp, if not NULL, gets its
+ * value), EDEADLK (t is us, or the kernel finds we wait in a circle),
+ * ESRCH (no such thread: never was, already joined, or detached and
+ * gone), EINVAL (detached, or someone else joins it).
+ */
 int
 pthread_join(pthread_t t, void **valp)
 {
@@ -454,20 +484,20 @@ pthread_join(pthread_t t, void **valp)
 
 	if (t == self)
 		return EDEADLK;
-	if (!pthread__valid(t))
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
 		return ESRCH;
+	}
 	pthread__spin_lock(&t->pt_lock);
-	if (t->pt_state == PT_STATE_DEAD) {
-		pthread__spin_unlock(&t->pt_lock);
-		return ESRCH;
-	}
-	if (t->pt_detached || t->pt_joiner != NULL) {
-		pthread__spin_unlock(&t->pt_lock);
-		return EINVAL;
-	}
-	t->pt_joiner = self;
+	error = t->pt_detached || t->pt_joiner != NULL ? EINVAL : 0;
+	if (error == 0)
+		t->pt_joiner = self;
 	lid = t->pt_lid;
 	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
+	if (error != 0)
+		return error;
 
 	/* The kernel does the waiting, and finds deadlocks (EDEADLK: t is
 	 * waiting for us, or everybody waits). */
@@ -482,15 +512,22 @@ pthread_join(pthread_t t, void **valp)
 	}
 	if (valp != NULL)
 		*valp = t->pt_retval;
+	pthread_mutex_lock(&pthread__alllock);
 	pthread__spin_lock(&t->pt_lock);
 	t->pt_state = PT_STATE_DEAD;
 	t->pt_magic = ~PT_MAGIC;
+	all_remove(t);
 	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
 	t->pt_exited = 1;		/* (it is: its LWP is collected) */
 	pthread__dead(t);
 	return 0;
 }
 
+/*
+ * Let t's resources go when it exits (now, if it has): 0, ESRCH (as
+ * for pthread_join), EINVAL (detached already).
+ */
 int
 pthread_detach(pthread_t t)
 {
@@ -498,15 +535,15 @@ pthread_detach(pthread_t t)
 	lwpid_t lid;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
-		return ESRCH;
-	pthread__spin_lock(&t->pt_lock);
-	if (t->pt_state == PT_STATE_DEAD) {
-		pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
 		return ESRCH;
 	}
+	pthread__spin_lock(&t->pt_lock);
 	if (t->pt_detached) {
 		pthread__spin_unlock(&t->pt_lock);
+		pthread_mutex_unlock(&pthread__alllock);
 		return EINVAL;
 	}
 	t->pt_detached = 1;
@@ -515,8 +552,10 @@ pthread_detach(pthread_t t)
 	if (state == PT_STATE_ZOMBIE) {
 		t->pt_state = PT_STATE_DEAD;
 		t->pt_magic = ~PT_MAGIC;
+		all_remove(t);
 	}
 	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
 
 	/* The kernel frees the LWP when it exits, or now if it has. */
 	H_SYSCALL(SYS__lwp_detach, lid, 0, 0, 0, 0, 0, &error);
@@ -571,7 +610,7 @@ pthread_setname_np(pthread_t t, const char *fmt, void *arg)
 	int error, saved;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	saved = errno;
 	error = snprintf(name, sizeof(name), fmt, arg);
@@ -591,7 +630,7 @@ int
 pthread_getname_np(pthread_t t, char *buf, size_t len)
 {
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	pthread__spin_lock(&t->pt_lock);
 	strlcpy(buf, t->pt_name, len);
@@ -606,7 +645,7 @@ pthread__affinity(long n, pthread_t t, size_t size, cpuset_t *cs)
 	int error;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	H_SYSCALL(n, 0, pthread__lid(t), size, cs, 0, 0, &error);
 	return error;
@@ -634,7 +673,7 @@ pthread_kill(pthread_t t, int sig)
 	int error;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	H_SYSCALL(SYS__lwp_kill, pthread__lid(t), sig, 0, 0, 0, 0, &error);
 	return error;
