@@ -25,7 +25,8 @@
  *     for NULL; a new key starts NULL everywhere; EAGAIN when all are
  *     taken; EINVAL deleting twice;
  *   - names: set with a format, got back, seen by kern.lwp (15 chars);
- *     EINVAL for too long;
+ *     EINVAL for too long; set in the attributes, a new thread's from
+ *     its start (attr_setname_np/getname_np);
  *   - affinity: a thread pinned to each CPU in turn runs there (its
  *     lwpctl lc_curcpu), get returns the set;
  *   - errno is per thread: threads failing different calls at the
@@ -678,6 +679,61 @@ ATF_TC_BODY(names, tc)
 	h_join(t);
 }
 
+static void *
+own_name(void *arg)
+{
+	static char buf[PTHREAD_MAX_NAMELEN_NP];
+	struct kinfo_lwp kl;
+
+	RZ(pthread_getname_np(pthread_self(), buf, sizeof(buf)));
+	/* The kernel's copy too, set before the thread's own code. */
+	if (!h_lwp_info(_lwp_self(), &kl) || strcmp(kl.l_name, buf) != 0)
+		return NULL;
+	return buf;
+}
+
+ATF_TC(attr_names);
+ATF_TC_HEAD(attr_names, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "pthread_attr_setname_np/getname_np "
+	    "(NetBSD's: a format and an argument): a thread created with "
+	    "the attributes starts with that name (and the kernel's copy); "
+	    "EINVAL if too long; empty by default");
+}
+ATF_TC_BODY(attr_names, tc)
+{
+	char buf[PTHREAD_MAX_NAMELEN_NP], big[64];
+	pthread_attr_t a;
+	void *arg = &arg;
+	pthread_t t;
+	char *got;
+
+	RZ(pthread_attr_init(&a));
+	RZ(pthread_attr_getname_np(&a, buf, sizeof(buf), &arg));
+	ATF_CHECK_STREQ(buf, "");
+	ATF_CHECK(arg == NULL);
+	got = h_join(h_thread(own_name, NULL));
+	ATF_REQUIRE(got != NULL);
+	ATF_CHECK_STREQ(got, "");
+
+	RZ(pthread_attr_setname_np(&a, "pool-%s", (void *)"7"));
+	RZ(pthread_attr_getname_np(&a, buf, sizeof(buf), &arg));
+	ATF_CHECK_STREQ(buf, "pool-7");
+	ATF_CHECK(arg != NULL && strcmp(arg, "7") == 0);
+	RZ(pthread_create(&t, &a, own_name, NULL));
+	got = h_join(t);
+	ATF_REQUIRE_MSG(got != NULL, "the kernel's name differs");
+	ATF_CHECK_STREQ(got, "pool-7");
+
+	memset(big, 'n', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ATF_CHECK_EQ(pthread_attr_setname_np(&a, "%s", big), EINVAL);
+	RZ(pthread_attr_getname_np(&a, buf, sizeof(buf), NULL));
+	ATF_CHECK_STREQ(buf, "");
+	RZ(pthread_attr_destroy(&a));
+	ATF_CHECK_EQ(pthread_attr_setname_np(&a, "x", NULL), EINVAL);
+}
+
 /* ---- affinity -------------------------------------------------------------------------- */
 
 static volatile int aff_cpu = -2, aff_stop;
@@ -882,6 +938,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, once);
 	ATF_TP_ADD_TC(tp, keys);
 	ATF_TP_ADD_TC(tp, names);
+	ATF_TP_ADD_TC(tp, attr_names);
 	ATF_TP_ADD_TC(tp, affinity);
 	ATF_TP_ADD_TC(tp, errno_per_thread);
 	ATF_TP_ADD_TC(tp, fork);

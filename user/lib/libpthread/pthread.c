@@ -190,12 +190,17 @@ pthread__wake_queue(struct __pthread_queue *q, volatile int *interlock)
 
 /* ---- attributes ------------------------------------------------------- */
 
+_Static_assert(sizeof(((pthread_attr_t *)0)->pta_name) ==
+    PTHREAD_MAX_NAMELEN_NP, "pthread.h: pta_name");
+
 int
 pthread_attr_init(pthread_attr_t *a)
 {
 	a->pta_magic = _PT_ATTR_MAGIC;
 	a->pta_flags = PTHREAD_CREATE_JOINABLE;
 	a->pta_stacksize = PT_STACK_DEFAULT;
+	a->pta_name[0] = '\0';
+	a->pta_namearg = NULL;
 	return 0;
 }
 
@@ -244,6 +249,41 @@ pthread_attr_getstacksize(const pthread_attr_t *a, size_t *size)
 	if (a->pta_magic != _PT_ATTR_MAGIC)
 		return EINVAL;
 	*size = a->pta_stacksize;
+	return 0;
+}
+
+/*
+ * The name for threads made with a (NetBSD's): fmt formatted with arg
+ * now, kept with arg.  EINVAL if it does not fit in
+ * PTHREAD_MAX_NAMELEN_NP (the name is then empty).
+ */
+int
+pthread_attr_setname_np(pthread_attr_t *a, const char *fmt, void *arg)
+{
+	int n, saved;
+
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	saved = errno;
+	n = snprintf(a->pta_name, sizeof(a->pta_name), fmt, arg);
+	errno = saved;
+	if (n < 0 || (size_t)n >= sizeof(a->pta_name)) {
+		a->pta_name[0] = '\0';
+		return EINVAL;
+	}
+	a->pta_namearg = arg;
+	return 0;
+}
+
+int
+pthread_attr_getname_np(const pthread_attr_t *a, char *buf, size_t len,
+    void **argp)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	strlcpy(buf, a->pta_name, len);
+	if (argp != NULL)
+		*argp = a->pta_namearg;
 	return 0;
 }
 
@@ -316,6 +356,7 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
     void *(*func)(void *), void *arg)
 {
 	size_t stacksize = PT_STACK_DEFAULT;
+	const char *name = "";
 	int detached = 0, error, saved;
 	ucontext_t uc;
 	pthread_t t;
@@ -328,6 +369,7 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
 		stacksize = (attr->pta_stacksize + PT_PAGE - 1) &
 		    ~(size_t)(PT_PAGE - 1);
 		detached = attr->pta_flags == PTHREAD_CREATE_DETACHED;
+		name = attr->pta_name;
 	}
 	saved = errno;
 	if (__predict_false((pid = getpid()) != pthread__pid))
@@ -351,7 +393,7 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
 	t->pt_exited = 0;
 	t->pt_func = func;
 	t->pt_arg = arg;
-	t->pt_name[0] = '\0';
+	strlcpy(t->pt_name, name, sizeof(t->pt_name));
 	if (t->pt_havespecific) {
 		memset(t->pt_specific, 0, sizeof(t->pt_specific));
 		t->pt_havespecific = 0;
@@ -387,8 +429,12 @@ static void
 pthread__start(void *arg)
 {
 	pthread_t self = arg;
+	int error;
 
 	self->pt_lwpctl = get_lwpctl();
+	if (self->pt_name[0] != '\0')	/* pthread_attr_setname_np's */
+		H_SYSCALL(SYS__lwp_setname, _lwp_self(), self->pt_name, 0, 0,
+		    0, 0, &error);
 	pthread_exit(self->pt_func(self->pt_arg));
 }
 

@@ -13,7 +13,7 @@
  * pthread_sigmask sets the calling thread's mask (each LWP has its own).
  *
  * Not here: cancellation, process-shared objects, priorities and
- * scheduling policies, timed mutex and rwlock locks, pthread_atfork.
+ * scheduling policies, timed mutex locks, pthread_atfork.
  * A program that forks while other threads run may find libc's locks
  * (malloc, stdio) held for ever in the child: after fork, the child
  * should only exec or _exit, as POSIX says.
@@ -35,6 +35,10 @@ typedef struct {
 	unsigned int	pta_magic;
 	int		pta_flags;	/* PTHREAD_CREATE_* */
 	size_t		pta_stacksize;
+	char		pta_name[32];	/* PTHREAD_MAX_NAMELEN_NP: the new
+					   thread's name, formatted */
+	void		*pta_namearg;	/* the argument it was formatted
+					   with (getname_np gives it back) */
 } pthread_attr_t;
 
 typedef struct {
@@ -198,6 +202,11 @@ int	pthread_rwlock_rdlock(pthread_rwlock_t *);
 int	pthread_rwlock_tryrdlock(pthread_rwlock_t *);
 int	pthread_rwlock_wrlock(pthread_rwlock_t *);
 int	pthread_rwlock_trywrlock(pthread_rwlock_t *);
+/* Timed: the time is absolute, on CLOCK_REALTIME; ETIMEDOUT after. */
+int	pthread_rwlock_timedrdlock(pthread_rwlock_t *,
+	    const struct timespec *__restrict);
+int	pthread_rwlock_timedwrlock(pthread_rwlock_t *,
+	    const struct timespec *__restrict);
 int	pthread_rwlock_unlock(pthread_rwlock_t *);
 int	pthread_rwlockattr_init(pthread_rwlockattr_t *);
 int	pthread_rwlockattr_destroy(pthread_rwlockattr_t *);
@@ -223,6 +232,11 @@ int	pthread_setaffinity_np(pthread_t, size_t, cpuset_t *);
 int	pthread_getaffinity_np(pthread_t, size_t, cpuset_t *);
 int	pthread_setname_np(pthread_t, const char *, void *);
 int	pthread_getname_np(pthread_t, char *, size_t);
+/* The name threads created with the attributes start with (NetBSD's:
+ * a format and one argument, formatted at once; EINVAL if too long). */
+int	pthread_attr_setname_np(pthread_attr_t *, const char *, void *);
+int	pthread_attr_getname_np(const pthread_attr_t *, char *, size_t,
+	    void **);
 
 /* Signals (<signal.h> has sigset_t's operations). */
 int	pthread_kill(pthread_t, int);
