@@ -1,7 +1,8 @@
 /*
  * unistd.h: POSIX process and file-descriptor calls.  Most are system
  * calls (stubs generated from kernel/syscalls.master); the exec
- * variants, brk/sbrk, sleep, usleep, isatty and syscall are in libc.
+ * variants, brk/sbrk, sleep, usleep, alarm, pause, isatty and syscall
+ * are in libc.
  */
 #ifndef _UNISTD_H_
 #define _UNISTD_H_
@@ -39,6 +40,11 @@ int	tcsetpgrp(int, pid_t);
 
 unsigned int sleep(unsigned int);
 int	usleep(useconds_t);
+/* SIGALRM in secs seconds (0: cancel): setitimer(ITIMER_REAL); the
+ * seconds the previous alarm had left, rounded up. */
+unsigned int alarm(unsigned int);
+/* Sleep until a signal is caught: -1 with errno EINTR. */
+int	pause(void);
 
 /* Any system call by number, SYS_* from <sys/syscall.h> (NetBSD's). */
 int	syscall(int, ...);

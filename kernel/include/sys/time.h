@@ -41,6 +41,17 @@ struct timezone {
 	int	tz_dsttime;		/* type of DST correction */
 };
 
+/* Interval timers (setitimer/getitimer): ITIMER_REAL only, here. */
+#define ITIMER_REAL		0	/* real time; SIGALRM */
+#define ITIMER_VIRTUAL		1	/* (not implemented: EINVAL) */
+#define ITIMER_PROF		2	/* (not implemented: EINVAL) */
+#define ITIMER_MONOTONIC	3	/* (not implemented: EINVAL) */
+
+struct itimerval {
+	struct timeval	it_interval;	/* period; zero: fire once */
+	struct timeval	it_value;	/* time left; zero: disarmed */
+};
+
 /* Operations on timevals (NetBSD's macros). */
 #define timerclear(tvp)		(tvp)->tv_sec = (tvp)->tv_usec = 0L
 #define timerisset(tvp)		((tvp)->tv_sec || (tvp)->tv_usec)
@@ -131,6 +142,9 @@ void	delay(unsigned int);
 #include <time.h>
 
 int	gettimeofday(struct timeval *__restrict, void *__restrict);
+int	getitimer(int, struct itimerval *);
+int	setitimer(int, const struct itimerval *__restrict,
+	    struct itimerval *__restrict);
 #endif /* _KERNEL */
 
 #endif /* !_SYS_TIME_H_ */

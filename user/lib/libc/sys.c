@@ -1,13 +1,15 @@
 /*
  * sys.c: calls that are a system call with some arguments filled in,
- * or two system calls.
+ * or two system calls (alarm is setitimer, pause is sigsuspend).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
 
@@ -114,4 +116,25 @@ usleep(useconds_t usecs)
 	};
 
 	return nanosleep(&ts, NULL);
+}
+
+unsigned int
+alarm(unsigned int secs)
+{
+	struct itimerval it = { .it_value = { .tv_sec = secs } }, oit;
+
+	if (setitimer(ITIMER_REAL, &it, &oit) == -1)
+		return (unsigned int)-1;
+	return (unsigned int)oit.it_value.tv_sec + (oit.it_value.tv_usec > 0);
+}
+
+/* sigsuspend with the mask we have: returns when a handler has run. */
+int
+pause(void)
+{
+	sigset_t set;
+
+	if (sigprocmask(SIG_BLOCK, NULL, &set) == -1)
+		return -1;
+	return sigsuspend(&set);
 }
