@@ -100,6 +100,7 @@ proc_alloc(void)
 	LIST_INSERT_HEAD(&allproc, p, p_list);
 	mutex_exit(&proc_lock);
 	itimer_proc_init(p);
+	rlim_init(p);
 	return p;
 }
 

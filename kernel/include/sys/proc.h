@@ -34,6 +34,7 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/signalvar.h>
 
 struct file;
@@ -87,6 +88,7 @@ struct proc {
 	uint64_t	p_crtime;	/* P: the same for reaped children */
 	uint64_t	p_cnvcsw;	/* P */
 	uint64_t	p_cnivcsw;	/* P */
+	struct rlimit	p_rlimit[RLIM_NLIMITS]; /* p: limits (kern_resource.c) */
 
 	/* The real-time interval timer (kern_itimer.c). */
 	callout_t	p_itcallout;	/* (: its callout (realitexpire) */
