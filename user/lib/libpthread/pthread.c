@@ -139,7 +139,9 @@ pthread__spin_lock_slow(volatile int *l)
 /*
  * Sleep until a waker clears self->pt_waiting, or until abstime (on
  * `clock`; NULL: no limit): 0, or ETIMEDOUT (then the caller takes
- * the interlock and sees whether it was woken after all).  A park that
+ * the interlock and sees whether it was woken after all), or, in a
+ * cancellation point (pt_cancelpoint), ECANCELED once a cancel is
+ * pending (the caller leaves the same way as after ETIMEDOUT).  A park that
  * returns for another reason (EALREADY: an unpark meant for an earlier
  * wait; EINTR) is simply done again.
  */
@@ -151,6 +153,8 @@ pthread__park(pthread_t self, clockid_t clock, const struct timespec *abstime,
 	int error;
 
 	while (__atomic_load_n(&self->pt_waiting, __ATOMIC_ACQUIRE)) {
+		if (self->pt_cancelpoint && pthread__cancel_wanted(self))
+			return ECANCELED;
 		if (abstime != NULL)
 			ts = *abstime;
 		H_SYSCALL(SYS____lwp_park60, clock,
@@ -391,6 +395,10 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
 	t->pt_joiner = NULL;
 	t->pt_retval = NULL;
 	t->pt_exited = 0;
+	t->pt_cancel = 0;
+	t->pt_cancelstate = PTHREAD_CANCEL_ENABLE;
+	t->pt_cancelpoint = 0;
+	t->pt_cleanup = NULL;
 	t->pt_func = func;
 	t->pt_arg = arg;
 	strlcpy(t->pt_name, name, sizeof(t->pt_name));
@@ -459,8 +467,16 @@ void
 pthread_exit(void *retval)
 {
 	pthread_t self = pthread__self_init();
+	struct pthread__cleanup *c;
 	int detached;
 
+	/* The cleanup handlers, last pushed first; no cancellation in
+	 * them (a cancellation point there must not start over). */
+	self->pt_cancelstate = PTHREAD_CANCEL_DISABLE;
+	while ((c = self->pt_cleanup) != NULL) {
+		self->pt_cleanup = c->ptc_next;
+		c->ptc_routine(c->ptc_arg);
+	}
 	pthread__destroy_specific(self);
 	pthread_mutex_lock(&pthread__alllock);
 	pthread__spin_lock(&self->pt_lock);
@@ -530,6 +546,7 @@ pthread_join(pthread_t t, void **valp)
 
 	if (t == self)
 		return EDEADLK;
+	pthread_testcancel();		/* a cancellation point (on entry) */
 	pthread_mutex_lock(&pthread__alllock);
 	if (!pthread__find(t)) {
 		pthread_mutex_unlock(&pthread__alllock);
@@ -623,8 +640,118 @@ pthread_equal(pthread_t a, pthread_t b)
 	return a == b;
 }
 
+/* ---- cancellation (deferred only) and cleanup handlers ---------------- */
+
+_Static_assert(sizeof(struct pthread_cleanup_store) >=
+    sizeof(struct pthread__cleanup), "pthread.h: pthread_cleanup_store");
+
+void
+pthread__cleanup_push(void (*routine)(void *), void *arg, void *store)
+{
+	pthread_t self = pthread__self_init();
+	struct pthread__cleanup *c = store;
+
+	c->ptc_routine = routine;
+	c->ptc_arg = arg;
+	c->ptc_next = self->pt_cleanup;
+	self->pt_cleanup = c;
+}
+
+void
+pthread__cleanup_pop(int execute, void *store)
+{
+	pthread_t self = pthread__self();
+	struct pthread__cleanup *c = store;
+
+	self->pt_cleanup = c->ptc_next;
+	if (execute)
+		c->ptc_routine(c->ptc_arg);
+}
+
+/* Is a cancel pending on t (t itself asking), and may it act on it? */
+bool
+pthread__cancel_wanted(pthread_t t)
+{
+	return __atomic_load_n(&t->pt_cancel, __ATOMIC_ACQUIRE) &&
+	    t->pt_cancelstate == PTHREAD_CANCEL_ENABLE;
+}
+
+/* Act on a cancel: exit with PTHREAD_CANCELED (cleanup handlers run). */
+void
+pthread__cancelled(void)
+{
+	pthread_exit(PTHREAD_CANCELED);
+}
+
+/*
+ * Ask t to exit at its next cancellation point (see pthread.h): 0, or
+ * ESRCH if there is no such thread.  A t parked in a cancellation point
+ * is unparked to act at once; the unpark is remembered if it is not
+ * parked yet, so none is lost.
+ */
+int
+pthread_cancel(pthread_t t)
+{
+	pthread_t self = pthread__self_init();
+	lwpid_t lid;
+
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
+		return ESRCH;
+	}
+	__atomic_store_n(&t->pt_cancel, 1, __ATOMIC_RELEASE);
+	lid = t->pt_state == PT_STATE_RUNNING && t != self ? t->pt_lid : 0;
+	pthread_mutex_unlock(&pthread__alllock);
+	if (lid != 0)
+		(void)pthread__unpark(lid, NULL);
+	return 0;
+}
+
+int
+pthread_setcancelstate(int state, int *oldstate)
+{
+	pthread_t self = pthread__self_init();
+
+	if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
+		return EINVAL;
+	if (oldstate != NULL)
+		*oldstate = self->pt_cancelstate;
+	self->pt_cancelstate = state;
+	return 0;
+}
+
+/* Deferred cancellation only: ENOTSUP for PTHREAD_CANCEL_ASYNCHRONOUS. */
+int
+pthread_setcanceltype(int type, int *oldtype)
+{
+	(void)pthread__self_init();
+	if (type == PTHREAD_CANCEL_ASYNCHRONOUS)
+		return ENOTSUP;
+	if (type != PTHREAD_CANCEL_DEFERRED)
+		return EINVAL;
+	if (oldtype != NULL)
+		*oldtype = PTHREAD_CANCEL_DEFERRED;
+	return 0;
+}
+
+void
+pthread_testcancel(void)
+{
+	if (pthread__cancel_wanted(pthread__self_init()))
+		pthread__cancelled();
+}
+
 /* ---- once ---------------------------------------------------------------------- */
 
+static void
+once_cleanup(void *m)
+{
+	(void)pthread_mutex_unlock(m);
+}
+
+/* fn may be cancelled: then the once is not done, and the next caller
+ * runs fn (the mutex is let go by the cleanup handler). */
 int
 pthread_once(pthread_once_t *once, void (*fn)(void))
 {
@@ -632,8 +759,10 @@ pthread_once(pthread_once_t *once, void (*fn)(void))
 		return 0;
 	pthread_mutex_lock(&once->pto_mutex);
 	if (!once->pto_done) {
+		pthread_cleanup_push(once_cleanup, &once->pto_mutex);
 		fn();
 		__atomic_store_n(&once->pto_done, 1, __ATOMIC_RELEASE);
+		pthread_cleanup_pop(0);
 	}
 	pthread_mutex_unlock(&once->pto_mutex);
 	return 0;
