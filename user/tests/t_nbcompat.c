@@ -3,14 +3,17 @@
  * programs (tests/lib/libc, tests/lib/libpthread) rely on, so that
  * they build here unchanged: <sys/cdefs.h>'s identification macros and
  * casts, <sys/time.h>'s timespec/timeval arithmetic and gettimeofday,
- * <err.h>, <sysexits.h>, getprogname, random.
+ * <err.h>, <sysexits.h>, getprogname, random; select (which waits for
+ * no descriptor here) and the sysconf names NetBSD's tests ask.
  */
 #include <sys/cdefs.h>
 __COPYRIGHT("@(#) Copyright (c) lwpkern: this line only has to build");
 __RCSID("$NetBSD: t_nbcompat.c,v 1.1 lwpkern's own $");
 __KERNEL_RCSID(0, "$NetBSD: a second id in the same file $");
 
+#include <sys/select.h>
 #include <sys/time.h>
+#include <signal.h>
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +190,56 @@ ATF_TC_BODY(random, tc)
 	}
 }
 
+static void
+on_alrm(int sig)
+{
+}
+
+ATF_TC(select_sleep);
+ATF_TC_HEAD(select_sleep, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "select without descriptors sleeps "
+	    "for its timeout (0), or until a signal (EINTR); a descriptor "
+	    "in a set: ENOSYS; bad nfds or time: EINVAL");
+	atf_tc_set_md_var(tc, "timeout", "30");
+}
+ATF_TC_BODY(select_sleep, tc)
+{
+	struct timeval tv = { 0, 50000 };
+	fd_set rd;
+	long t0;
+
+	t0 = h_msec();
+	ATF_CHECK_EQ(select(0, NULL, NULL, NULL, &tv), 0);
+	ATF_CHECK_MSG(h_msec() - t0 >= 50, "slept %ld ms of 50",
+	    h_msec() - t0);
+	FD_ZERO(&rd);
+	ATF_CHECK_EQ(select(1, &rd, NULL, NULL, &tv), 0);
+	FD_SET(0, &rd);
+	ATF_CHECK(FD_ISSET(0, &rd) && !FD_ISSET(1, &rd));
+	CHECK_ERR(select(1, &rd, NULL, NULL, &tv), ENOSYS, "fd 0 to read");
+	CHECK_ERR(select(-1, NULL, NULL, NULL, &tv), EINVAL, "nfds -1");
+	tv.tv_usec = 1000000;
+	CHECK_ERR(select(0, NULL, NULL, NULL, &tv), EINVAL, "usec 10^6");
+	ATF_REQUIRE(signal(SIGALRM, on_alrm) != SIG_ERR);
+	alarm(1);
+	CHECK_ERR(select(1, NULL, NULL, NULL, NULL), EINTR, "until SIGALRM");
+}
+
+ATF_TC(sysconf_names);
+ATF_TC_HEAD(sysconf_names, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "sysconf: _SC_THREADS and "
+	    "_SC_SEMAPHORES (200112), _SC_OPEN_MAX (RLIMIT_NOFILE)");
+}
+ATF_TC_BODY(sysconf_names, tc)
+{
+	ATF_CHECK_EQ(sysconf(_SC_THREADS), 200112L);
+	ATF_CHECK_EQ(sysconf(_SC_SEMAPHORES), 200112L);
+	ATF_CHECK_EQ(sysconf(_SC_OPEN_MAX), 32);
+	CHECK_ERR(sysconf(-5), EINVAL, "sysconf(-5)");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, cdefs);
@@ -196,5 +249,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, err_warn);
 	ATF_TP_ADD_TC(tp, progname);
 	ATF_TP_ADD_TC(tp, random);
+	ATF_TP_ADD_TC(tp, select_sleep);
+	ATF_TP_ADD_TC(tp, sysconf_names);
 	return atf_no_error();
 }

@@ -14,8 +14,8 @@
  * Shared with user space, NetBSD's layout: struct timespec, timeval,
  * itimerval, the timespec and timeval arithmetic macros (timespecadd,
  * timespecsub, timespeccmp, timerclear, timeradd, TIMEVAL_TO_TIMESPEC,
- * ...), and in user space (as NetBSD's does) <time.h> and the
- * declarations of gettimeofday, getitimer and setitimer.
+ * ...), and in user space (as NetBSD's does) <time.h>, <sys/select.h>
+ * and the declarations of gettimeofday, getitimer and setitimer.
  */
 #ifndef _SYS_TIME_H_
 #define _SYS_TIME_H_
@@ -139,6 +139,7 @@ void	delay(unsigned int);
 
 #else /* !_KERNEL */
 /* User space: libc. */
+#include <sys/select.h>
 #include <time.h>
 
 int	gettimeofday(struct timeval *__restrict, void *__restrict);

@@ -1,6 +1,7 @@
 /*
  * sys.c: calls that are a system call with some arguments filled in,
- * or two system calls (alarm is setitimer, pause is sigsuspend).
+ * or two system calls (alarm is setitimer, pause is sigsuspend), and
+ * select, which waits for no descriptor (<sys/select.h>).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -137,4 +138,36 @@ pause(void)
 	if (sigprocmask(SIG_BLOCK, NULL, &set) == -1)
 		return -1;
 	return sigsuspend(&set);
+}
+
+/*
+ * select(2), lwpkern's: no descriptor can be waited for (ENOSYS if a
+ * set holds one below nfds); without any it sleeps for the timeout, or
+ * until a signal is caught if there is none (<sys/select.h>).
+ */
+int
+select(int nfds, fd_set *__restrict rd, fd_set *__restrict wr,
+    fd_set *__restrict ex, struct timeval *__restrict tv)
+{
+	struct timespec ts;
+
+	if (nfds < 0 || nfds > FD_SETSIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (int fd = 0; fd < nfds; fd++)
+		if ((rd != NULL && FD_ISSET(fd, rd)) ||
+		    (wr != NULL && FD_ISSET(fd, wr)) ||
+		    (ex != NULL && FD_ISSET(fd, ex))) {
+			errno = ENOSYS;
+			return -1;
+		}
+	if (tv == NULL)
+		return pause();
+	if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	TIMEVAL_TO_TIMESPEC(tv, &ts);
+	return nanosleep(&ts, NULL) == -1 ? -1 : 0;
 }

@@ -148,3 +148,26 @@ sem_getvalue(sem_t *s, int *valp)
 	*valp = (int)__atomic_load_n(&s->sem_count, __ATOMIC_RELAXED);
 	return 0;
 }
+
+/*
+ * Named semaphores need semaphores the kernel keeps by name (NetBSD's
+ * _ksem_* calls), which lwpkern does not have: say so with ENOSYS.
+ */
+sem_t *
+sem_open(const char *name, int oflag, ...)
+{
+	errno = ENOSYS;
+	return SEM_FAILED;
+}
+
+int
+sem_close(sem_t *s)
+{
+	return fail(ENOSYS);
+}
+
+int
+sem_unlink(const char *name)
+{
+	return fail(ENOSYS);
+}
