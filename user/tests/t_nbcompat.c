@@ -4,7 +4,8 @@
  * they build here unchanged: <sys/cdefs.h>'s identification macros and
  * casts, <sys/time.h>'s timespec/timeval arithmetic and gettimeofday,
  * <err.h>, <sysexits.h>, getprogname, random; select (which waits for
- * no descriptor here) and the sysconf names NetBSD's tests ask.
+ * no descriptor here), the sysconf names NetBSD's tests ask, and
+ * sysctlbyname.
  */
 #include <sys/cdefs.h>
 __COPYRIGHT("@(#) Copyright (c) lwpkern: this line only has to build");
@@ -12,6 +13,7 @@ __RCSID("$NetBSD: t_nbcompat.c,v 1.1 lwpkern's own $");
 __KERNEL_RCSID(0, "$NetBSD: a second id in the same file $");
 
 #include <sys/select.h>
+#include <sys/sysctl.h>
 #include <sys/time.h>
 #include <signal.h>
 #include <err.h>
@@ -240,6 +242,32 @@ ATF_TC_BODY(sysconf_names, tc)
 	CHECK_ERR(sysconf(-5), EINVAL, "sysconf(-5)");
 }
 
+ATF_TC(sysctlbyname);
+ATF_TC_HEAD(sysctlbyname, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "sysctlbyname: the kernel's nodes "
+	    "by name, the same answer as by number; ENOENT for others");
+}
+ATF_TC_BODY(sysctlbyname, tc)
+{
+	int mib[2] = { CTL_HW, HW_NCPU }, byname, bynum;
+	char os[16];
+	size_t len = sizeof(byname);
+
+	RL(sysctlbyname("hw.ncpu", &byname, &len, NULL, 0));
+	ATF_CHECK_EQ(len, sizeof(int));
+	len = sizeof(bynum);
+	RL(sysctl(mib, 2, &bynum, &len, NULL, 0));
+	ATF_CHECK_EQ(byname, bynum);
+	len = sizeof(os);
+	RL(sysctlbyname("kern.ostype", os, &len, NULL, 0));
+	ATF_CHECK_STREQ(os, "lwpkern");
+	len = sizeof(os);
+	CHECK_ERR(sysctlbyname("machdep.cpu_brand", os, &len, NULL, 0),
+	    ENOENT, "machdep.cpu_brand");
+	CHECK_ERR(sysctlbyname("hw", os, &len, NULL, 0), ENOENT, "hw");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, cdefs);
@@ -251,5 +279,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, random);
 	ATF_TP_ADD_TC(tp, select_sleep);
 	ATF_TP_ADD_TC(tp, sysconf_names);
+	ATF_TP_ADD_TC(tp, sysctlbyname);
 	return atf_no_error();
 }

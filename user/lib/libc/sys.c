@@ -47,6 +47,32 @@ sysctl(const int *name, u_int namelen, void *oldp, size_t *oldlenp,
 	return __sysctl(name, namelen, oldp, oldlenp, newp, newlen);
 }
 
+/* The nodes the kernel answers (sys/sysctl.h), by name. */
+static const struct {
+	const char	*name;
+	int		mib[2];
+} sysctl_names[] = {
+	{ "kern.ostype",	{ CTL_KERN, KERN_OSTYPE } },
+	{ "kern.osrelease",	{ CTL_KERN, KERN_OSRELEASE } },
+	{ "kern.lwp",		{ CTL_KERN, KERN_LWP } },
+	{ "kern.memstat",	{ CTL_KERN, KERN_MEMSTAT } },
+	{ "hw.ncpu",		{ CTL_HW, HW_NCPU } },
+};
+
+/* sysctl by name: ENOENT for a name the kernel does not answer. */
+int
+sysctlbyname(const char *name, void *oldp, size_t *oldlenp,
+    const void *newp, size_t newlen)
+{
+	for (size_t i = 0; i < sizeof(sysctl_names) / sizeof(sysctl_names[0]);
+	    i++)
+		if (strcmp(name, sysctl_names[i].name) == 0)
+			return sysctl(sysctl_names[i].mib, 2, oldp, oldlenp,
+			    newp, newlen);
+	errno = ENOENT;
+	return -1;
+}
+
 /*
  * There are no ioctls to ask the console with: descriptors 0 to 2 are
  * terminals unless fstat says they are a file or directory, anything
