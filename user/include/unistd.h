@@ -31,6 +31,15 @@ void	*sbrk(intptr_t);
 
 long	sysconf(int);
 
+/* User and group ids: there are no users (docs/userland.md: out of
+ * scope), every id is 0; setuid/seteuid to another id: ENOSYS. */
+uid_t	getuid(void);
+uid_t	geteuid(void);
+gid_t	getgid(void);
+gid_t	getegid(void);
+int	setuid(uid_t);
+int	seteuid(uid_t);
+
 /* Process groups and the terminal's foreground group (job control). */
 pid_t	getpgrp(void);
 pid_t	getpgid(pid_t);

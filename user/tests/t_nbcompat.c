@@ -4,8 +4,9 @@
  * they build here unchanged: <sys/cdefs.h>'s identification macros and
  * casts, <sys/time.h>'s timespec/timeval arithmetic and gettimeofday,
  * <err.h>, <sysexits.h>, getprogname, random; select (which waits for
- * no descriptor here), the sysconf names NetBSD's tests ask, and
- * sysctlbyname.
+ * no descriptor here), the sysconf names NetBSD's tests ask,
+ * sysctlbyname, and what stands in for users, which are out of scope
+ * (ids all 0, an empty <pwd.h>).
  */
 #include <sys/cdefs.h>
 __COPYRIGHT("@(#) Copyright (c) lwpkern: this line only has to build");
@@ -17,6 +18,7 @@ __KERNEL_RCSID(0, "$NetBSD: a second id in the same file $");
 #include <sys/time.h>
 #include <signal.h>
 #include <err.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -268,6 +270,25 @@ ATF_TC_BODY(sysctlbyname, tc)
 	CHECK_ERR(sysctlbyname("hw", os, &len, NULL, 0), ENOENT, "hw");
 }
 
+ATF_TC(no_users);
+ATF_TC_HEAD(no_users, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "no users (out of scope): every id "
+	    "is 0, setuid(0) works and any other id is ENOSYS, the password "
+	    "database is empty");
+}
+ATF_TC_BODY(no_users, tc)
+{
+	ATF_CHECK(getuid() == 0 && geteuid() == 0);
+	ATF_CHECK(getgid() == 0 && getegid() == 0);
+	RL(setuid(0));
+	CHECK_ERR(setuid(1000), ENOSYS, "setuid(1000)");
+	CHECK_ERR(seteuid(1), ENOSYS, "seteuid(1)");
+	errno = 0;
+	ATF_CHECK(getpwnam("root") == NULL && errno == 0);
+	ATF_CHECK(getpwuid(0) == NULL);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, cdefs);
@@ -280,5 +301,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, select_sleep);
 	ATF_TP_ADD_TC(tp, sysconf_names);
 	ATF_TP_ADD_TC(tp, sysctlbyname);
+	ATF_TP_ADD_TC(tp, no_users);
 	return atf_no_error();
 }

@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <kinfo.h>
 #include <limits.h>
+#include <pwd.h>
 #include <lwp.h>
 #include <sched.h>
 #include <signal.h>
