@@ -692,19 +692,42 @@ own_name(void *arg)
 	return buf;
 }
 
+/* Our attributes as pthread_attr_get_np gives them, as a string. */
+static void *
+get_own_attr(void *arg)
+{
+	static char buf[64];
+	char name[PTHREAD_MAX_NAMELEN_NP];
+	pthread_attr_t a;
+	size_t size;
+	int state;
+
+	if (pthread_attr_get_np(pthread_self(), &a) != 0 ||
+	    pthread_attr_getname_np(&a, name, sizeof(name), NULL) != 0 ||
+	    pthread_attr_getstacksize(&a, &size) != 0 ||
+	    pthread_attr_getdetachstate(&a, &state) != 0 ||
+	    pthread_attr_destroy(&a) != 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s %s %zu", name,
+	    state == PTHREAD_CREATE_JOINABLE ? "joinable" : "detached", size);
+	return buf;
+}
+
 ATF_TC(attr_names);
 ATF_TC_HEAD(attr_names, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "pthread_attr_setname_np/getname_np "
 	    "(NetBSD's: a format and an argument): a thread created with "
 	    "the attributes starts with that name (and the kernel's copy); "
-	    "EINVAL if too long; empty by default");
+	    "EINVAL if too long; empty by default; pthread_attr_get_np "
+	    "gives a thread's own (ESRCH once joined)");
 }
 ATF_TC_BODY(attr_names, tc)
 {
 	char buf[PTHREAD_MAX_NAMELEN_NP], big[64];
-	pthread_attr_t a;
+	pthread_attr_t a, own;
 	void *arg = &arg;
+	size_t size;
 	pthread_t t;
 	char *got;
 
@@ -724,6 +747,18 @@ ATF_TC_BODY(attr_names, tc)
 	got = h_join(t);
 	ATF_REQUIRE_MSG(got != NULL, "the kernel's name differs");
 	ATF_CHECK_STREQ(got, "pool-7");
+
+	/* pthread_attr_get_np: a thread's own attributes. */
+	RZ(pthread_attr_setstacksize(&a, 4 * PTHREAD_STACK_MIN));
+	RZ(pthread_create(&t, &a, get_own_attr, NULL));
+	got = h_join(t);
+	ATF_REQUIRE_MSG(got != NULL, "pthread_attr_get_np failed");
+	ATF_CHECK_STREQ(got, "pool-7 joinable 65536");
+	RZ(pthread_attr_get_np(pthread_self(), &own));
+	RZ(pthread_attr_getstacksize(&own, &size));
+	ATF_CHECK_MSG(size >= PTHREAD_STACK_MIN, "main: %zu", size);
+	RZ(pthread_attr_destroy(&own));
+	ATF_CHECK_EQ(pthread_attr_get_np(t, &own), ESRCH);	/* joined */
 
 	memset(big, 'n', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

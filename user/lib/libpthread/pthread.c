@@ -16,6 +16,7 @@
  * static block: pthread__init.
  */
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static pthread_mutex_t	deadq_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct __pthread_st *deadq;		/* under deadq_lock */
 
 static void	pthread__start(void *) __dead;
+static bool	pthread__find(pthread_t);
 
 /* ---- the library's start and the list of threads ---------------------- */
 
@@ -288,6 +290,39 @@ pthread_attr_getname_np(const pthread_attr_t *a, char *buf, size_t len,
 	strlcpy(buf, a->pta_name, len);
 	if (argp != NULL)
 		*argp = a->pta_namearg;
+	return 0;
+}
+
+/*
+ * t's attributes (NetBSD's pthread_attr_get_np): ESRCH if t is not a
+ * thread (pthread__find).  The first thread's stack is the process's
+ * stack region (RLIMIT_STACK's size).
+ */
+int
+pthread_attr_get_np(pthread_t t, pthread_attr_t *a)
+{
+	struct rlimit rl = { PT_STACK_DEFAULT, PT_STACK_DEFAULT };
+	int error;
+
+	(void)pthread__self_init();
+	pthread_attr_init(a);
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
+		return ESRCH;
+	}
+	pthread__spin_lock(&t->pt_lock);
+	a->pta_flags = t->pt_detached ? PTHREAD_CREATE_DETACHED :
+	    PTHREAD_CREATE_JOINABLE;
+	a->pta_stacksize = t->pt_stacksize;
+	strlcpy(a->pta_name, t->pt_name, sizeof(a->pta_name));
+	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
+	if (a->pta_stacksize == 0) {		/* the first thread */
+		H_SYSCALL(SYS_getrlimit, RLIMIT_STACK, &rl, 0, 0, 0, 0,
+		    &error);
+		a->pta_stacksize = rl.rlim_cur;
+	}
 	return 0;
 }
 

@@ -272,6 +272,9 @@ int	pthread_getname_np(pthread_t, char *, size_t);
 int	pthread_attr_setname_np(pthread_attr_t *, const char *, void *);
 int	pthread_attr_getname_np(const pthread_attr_t *, char *, size_t,
 	    void **);
+/* Thread t's attributes as they are (detach state, stack size, name):
+ * *attr is initialised, to be destroyed as usual. */
+int	pthread_attr_get_np(pthread_t, pthread_attr_t *);
 
 /* Signals (<signal.h> has sigset_t's operations). */
 int	pthread_kill(pthread_t, int);
