@@ -187,7 +187,10 @@ ATF_TC_BODY(expect_death, tc)
 }
 
 /* A case that hangs on purpose, past its 1 s limit (NetBSD's t_sem
- * marks a known race this way). */
+ * marks a known race this way).  It spins, as atf-demo's hang does: a
+ * case asleep in nanosleep when the library stops and kills it can be
+ * left stopped at SMP=2 (a kernel race between SIGSTOP and SIGKILL,
+ * not yet fixed). */
 ATF_TC(expect_timeout);
 ATF_TC_HEAD(expect_timeout, tc)
 {
@@ -196,9 +199,9 @@ ATF_TC_HEAD(expect_timeout, tc)
 }
 ATF_TC_BODY(expect_timeout, tc)
 {
-	atf_tc_expect_timeout("sleeps past its time limit");
-	for (;;)
-		sleep(100);
+	atf_tc_expect_timeout("spins past its time limit");
+	for (volatile int forever = 1; forever;)
+		continue;
 }
 
 /* <atf-c/config.h> and the _wd getters, which NetBSD's t_mutex and
