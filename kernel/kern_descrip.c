@@ -7,8 +7,10 @@
  * reference on the file for as long as it uses it (fd_getfile /
  * fd_putfile), so a close() by another LWP cannot free it underneath.
  *
- * Two kinds of file exist: the console (fds 0-2 of init, inherited by
- * everyone) and initrd files and directories, read-only.
+ * Three kinds of file exist: the console (fds 0-2 of init, inherited by
+ * everyone), initrd files and directories, read-only, and the random
+ * device, /dev/urandom or /dev/random (subr_rnd.c), which is not on
+ * the initrd: open finds it by name.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -58,20 +60,22 @@ file_rele(struct file *fp)
 	kmem_free(fp, sizeof(*fp));
 }
 
-/* Put fp in the lowest free slot of p; the descriptor, or -1. */
+/* Put fp in the lowest free slot of p below its RLIMIT_NOFILE (at most
+ * NFILE); the descriptor, or -1. */
 static int
 fd_alloc(struct proc *p, struct file *fp)
 {
-	int fd;
+	int fd, nofile;
 
 	mutex_enter(p->p_lock);
-	for (fd = 0; fd < NFILE; fd++)
+	nofile = (int)MIN(p->p_rlimit[RLIMIT_NOFILE].rlim_cur, NFILE);
+	for (fd = 0; fd < nofile; fd++)
 		if (p->p_files[fd] == NULL) {
 			p->p_files[fd] = fp;
 			break;
 		}
 	mutex_exit(p->p_lock);
-	return fd < NFILE ? fd : -1;
+	return fd < nofile ? fd : -1;
 }
 
 /* The file behind fd, referenced (fd_putfile drops it), or NULL. */
@@ -138,9 +142,10 @@ fd_open_console(struct proc *p)
 }
 
 /*
- * open(path, flags, mode): initrd files and directories, read-only.
- * ENOENT if absent, EROFS for anything but O_RDONLY, ENOTDIR for
- * O_DIRECTORY on a file, EMFILE if the table is full.
+ * open(path, flags, mode): initrd files and directories, read-only,
+ * and the random device (/dev/urandom, /dev/random).  ENOENT if
+ * absent, EROFS for anything but O_RDONLY, ENOTDIR for O_DIRECTORY on
+ * a file, EMFILE if the table is full (or RLIMIT_NOFILE reached).
  */
 int
 sys_open(lwp_t *l, const struct sys_open_args *uap, register_t *retval)
@@ -150,21 +155,27 @@ sys_open(lwp_t *l, const struct sys_open_args *uap, register_t *retval)
 	char *path;
 	int flags = SCARG(uap, flags), fd, error;
 
+	bool rnd = false;
+
 	if ((path = kmem_alloc(PATH_MAX, KM_SLEEP)) == NULL)
 		return ENOMEM;
 	error = copyinstr(SCARG(uap, path), path, PATH_MAX, NULL);
-	n = error == 0 ? initrd_lookup(path) : NULL;
+	if (error == 0)
+		rnd = strcmp(path, "/dev/urandom") == 0 ||
+		    strcmp(path, "/dev/random") == 0;
+	n = error == 0 && !rnd ? initrd_lookup(path) : NULL;
 	kmem_free(path, PATH_MAX);
 	if (error != 0)
 		return error;
-	if (n == NULL)
+	if (n == NULL && !rnd)
 		return ENOENT;
 	if ((flags & O_ACCMODE) != O_RDONLY ||
 	    (flags & (O_CREAT | O_TRUNC | O_APPEND)))
 		return EROFS;
-	if ((flags & O_DIRECTORY) && !n->in_dir)
+	if ((flags & O_DIRECTORY) && (rnd || !n->in_dir))
 		return ENOTDIR;
-	if ((fp = file_alloc(DTYPE_INITRD, FREAD, n)) == NULL)
+	if ((fp = file_alloc(rnd ? DTYPE_RND : DTYPE_INITRD, FREAD, n)) ==
+	    NULL)
 		return ENOMEM;
 	if ((fd = fd_alloc(l->l_proc, fp)) < 0) {
 		file_rele(fp);
@@ -208,6 +219,8 @@ sys_read(lwp_t *l, const struct sys_read_args *uap, register_t *retval)
 		error = EFAULT;
 	} else if (fp->f_type == DTYPE_CONS) {
 		error = cons_read(SCARG(uap, buf), n, &done);
+	} else if (fp->f_type == DTYPE_RND) {
+		error = rnd_read(SCARG(uap, buf), n, &done);
 	} else if ((node = fp->f_node)->in_dir) {
 		error = EISDIR;
 	} else {
@@ -284,6 +297,8 @@ sys_fstat(lwp_t *l, const struct sys_fstat_args *uap, register_t *retval)
 	memset(&st, 0, sizeof(st));
 	if (fp->f_type == DTYPE_CONS) {
 		st.st_mode = S_IFCHR | 0620;
+	} else if (fp->f_type == DTYPE_RND) {
+		st.st_mode = S_IFCHR | 0444;
 	} else {
 		st.st_mode = fp->f_node->in_dir ? (S_IFDIR | 0555) :
 		    (S_IFREG | 0555);

@@ -157,6 +157,7 @@ exit1(lwp_t *l, int xstat)
 	exit_lwps(l);
 	mutex_exit(p->p_lock);
 
+	itimer_exit(p);			/* no SIGALRM from now on */
 	fd_closeall(p);
 	lwp_ctl_exit(p);
 	kpreempt_disable();

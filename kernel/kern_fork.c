@@ -38,6 +38,7 @@ fork1(lwp_t *l1, pid_t *pidp)
 	memcpy(p2->p_comm, p1->p_comm, sizeof(p2->p_comm));
 	mutex_enter(p1->p_lock);
 	sigacts_fork(p2, p1);
+	rlim_fork(p2, p1);
 	mutex_exit(p1->p_lock);
 	if ((p2->p_vmspace = vmspace_fork(p1->p_vmspace)) == NULL) {
 		proc_free(p2);

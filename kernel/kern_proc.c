@@ -103,6 +103,8 @@ proc_alloc(void)
 		pid_next = 2;
 	LIST_INSERT_HEAD(&allproc, p, p_list);
 	mutex_exit(&proc_lock);
+	itimer_proc_init(p);
+	rlim_init(p);
 	return p;
 }
 
@@ -137,6 +139,7 @@ proc_free(struct proc *p)
 	cv_destroy(&p->p_lwpcv);
 	cv_destroy(&p->p_waitcv);
 	mutex_destroy(&p->p_lock_store);
+	itimer_proc_fini(p);
 	kmem_free(p, sizeof(*p));
 }
 

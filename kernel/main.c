@@ -97,6 +97,7 @@ main(void)
 	/* User space: process 1 runs /sbin/init (or init=). */
 	initrd_init();
 	cons_tty_init();
+	itimer_init();
 	proc_start_init();
 
 	/* lwp0 has nothing more to do (NetBSD's becomes the swapper). */

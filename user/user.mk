@@ -188,10 +188,12 @@ $(USER_OBJ)/%.o: %.S | $(USER_GEN)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(USER_ASFLAGS) -c -o $@ $<
+# A USER_EXTRA program may #include "h_macros.h" (the test helpers:
+# NetBSD's tests find their tests/h_macros.h that way).
 $(BUILD)/user/extra/%.o: /%.c | $(USER_GEN)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(USER_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(USER_CFLAGS) -iquote user/tests -c -o $@ $<
 $(BUILD)/user/extra/%.o: /%.S | $(USER_GEN)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  AS      $<")

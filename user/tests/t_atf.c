@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <atf-c.h>
+#include <atf-c/config.h>
 #include <kinfo.h>
 
 static int calls;
@@ -216,6 +217,40 @@ ATF_TC_BODY(expect_death, tc)
 	_exit(9);
 }
 
+/* A case that hangs on purpose, past its 1 s limit (NetBSD's t_sem
+ * marks a known race this way).  It spins, as atf-demo's hang does: a
+ * case asleep in nanosleep when the library stops and kills it can be
+ * left stopped at SMP=2 (a kernel race between SIGSTOP and SIGKILL,
+ * not yet fixed). */
+ATF_TC(expect_timeout);
+ATF_TC_HEAD(expect_timeout, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "expect_timeout: a hang passes");
+	atf_tc_set_md_var(tc, "timeout", "1");
+}
+ATF_TC_BODY(expect_timeout, tc)
+{
+	atf_tc_expect_timeout("spins past its time limit");
+	for (volatile int forever = 1; forever;)
+		continue;
+}
+
+/* <atf-c/config.h> and the _wd getters, which NetBSD's t_mutex and
+ * t_once read. */
+ATF_TC(config);
+ATF_TC_HEAD(config, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "atf_config_get and config vars");
+}
+ATF_TC_BODY(config, tc)
+{
+	ATF_CHECK_STREQ(atf_config_get("atf_arch"), "x86_64");
+	ATF_CHECK_STREQ(atf_config_get("atf_machine"), "amd64");
+	ATF_CHECK(!atf_tc_has_config_var(tc, "anything"));
+	ATF_CHECK_EQ(atf_tc_get_config_var_as_long_wd(tc, "n", 42), 42);
+	ATF_CHECK(atf_tc_get_config_var_as_bool_wd(tc, "b", true));
+}
+
 /*
  * A cleanup runs after its body, in a child of its own.  They and the
  * case after them share a page the head maps (the head runs in the
@@ -269,6 +304,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, expect_signal);
 	ATF_TP_ADD_TC(tp, expect_exit);
 	ATF_TP_ADD_TC(tp, expect_death);
+	ATF_TP_ADD_TC(tp, expect_timeout);
+	ATF_TP_ADD_TC(tp, config);
 	ATF_TP_ADD_TC(tp, cleanup);
 	ATF_TP_ADD_TC(tp, cleanup_ran);
 	return atf_no_error();

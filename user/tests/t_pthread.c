@@ -9,6 +9,9 @@
  *     oneself; EINVAL joining a detached thread or one already being
  *     joined; ESRCH for a thread already joined; EAGAIN at the
  *     kernel's limit of LWPs, and creating works again after joins;
+ *   - handles are looked up: a bogus one (unmapped, zeroed memory) or
+ *     a stale one (joined; detached and gone) is ESRCH for every call
+ *     that takes a pthread_t, never a fault;
  *   - detach: by attribute and by pthread_detach (before and after the
  *     thread ended); many detached threads come and go without the
  *     process's LWPs piling up (their stacks are reused); EINVAL twice;
@@ -22,7 +25,8 @@
  *     for NULL; a new key starts NULL everywhere; EAGAIN when all are
  *     taken; EINVAL deleting twice;
  *   - names: set with a format, got back, seen by kern.lwp (15 chars);
- *     EINVAL for too long;
+ *     EINVAL for too long; set in the attributes, a new thread's from
+ *     its start (attr_setname_np/getname_np);
  *   - affinity: a thread pinned to each CPU in turn runs there (its
  *     lwpctl lc_curcpu), get returns the set;
  *   - errno is per thread: threads failing different calls at the
@@ -171,6 +175,89 @@ ATF_TC_BODY(join_errors, tc)
 	ATF_REQUIRE_EQ(pthread_join(joinee, NULL), EINVAL);
 	flag = 1;
 	ATF_REQUIRE_EQ((intptr_t)h_join(j), 0);
+	RZ(pthread_attr_destroy(&a));
+}
+
+static volatile lwpid_t returned_lid;
+
+static void *
+return_arg(void *arg)
+{
+	returned_lid = _lwp_self();
+	return arg;
+}
+
+/* Every call that takes a pthread_t, on handle t: all must say ESRCH. */
+static void
+check_no_such_thread(pthread_t t, const char *what)
+{
+	char name[32];
+
+	ATF_CHECK_EQ_MSG(pthread_join(t, NULL), ESRCH, "join %s", what);
+	ATF_CHECK_EQ_MSG(pthread_detach(t), ESRCH, "detach %s", what);
+	ATF_CHECK_EQ_MSG(pthread_kill(t, 0), ESRCH, "kill %s", what);
+	ATF_CHECK_EQ_MSG(pthread_getname_np(t, name, sizeof(name)), ESRCH,
+	    "getname %s", what);
+	ATF_CHECK_EQ_MSG(pthread_setname_np(t, "x", NULL), ESRCH,
+	    "setname %s", what);
+	ATF_CHECK_EQ_MSG(pthread_getaffinity_np(t, cpuset_size(h_cpuset_of(0)),
+	    h_cpuset_of(0)), ESRCH, "getaffinity %s", what);
+}
+
+ATF_TC(bogus_handles);
+ATF_TC_HEAD(bogus_handles, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a handle that names no thread "
+	    "(unmapped, zeroed memory, joined, detached and gone) is ESRCH "
+	    "for join, detach, kill, names and affinity, never a fault; an "
+	    "exited, unjoined thread is still found");
+}
+ATF_TC_BODY(bogus_handles, tc)
+{
+	static volatile int flag;
+	void *page, *zeroed, *v;
+	pthread_attr_t a;
+	char name[32];
+	pthread_t t;
+
+	/* Memory that is not there: reading through it would fault. */
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_ANON | MAP_PRIVATE,
+	    -1, 0);
+	ATF_REQUIRE(page != MAP_FAILED);
+	RL(munmap(page, 4096));
+	check_no_such_thread((pthread_t)page, "on an unmapped page");
+	check_no_such_thread((pthread_t)(uintptr_t)16, "at address 16");
+	zeroed = calloc(1, 4096);
+	ATF_REQUIRE(zeroed != NULL);
+	check_no_such_thread((pthread_t)zeroed, "on zeroed memory");
+	free(zeroed);
+
+	/* Exited but not joined: still there, until joined. */
+	returned_lid = 0;
+	RZ(pthread_create(&t, NULL, return_arg, (void *)&flag));
+	RZ(pthread_setname_np(t, "zombie", NULL));
+	for (int i = 0; returned_lid == 0; i++) {
+		ATF_REQUIRE_MSG(i < 2000, "the thread never ran");
+		h_sleep_ms(5);
+	}
+	ATF_REQUIRE(h_lwp_wait_exited(returned_lid));
+	RZ(pthread_getname_np(t, name, sizeof(name)));
+	RZ(pthread_join(t, &v));
+	ATF_CHECK(v == (void *)&flag);
+	check_no_such_thread(t, "joined");
+
+	/* Detached, then gone. */
+	flag = 0;
+	RZ(pthread_attr_init(&a));
+	RZ(pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED));
+	RZ(pthread_create(&t, &a, wait_flag, (void *)&flag));
+	RZ(pthread_getname_np(t, name, sizeof(name)));
+	flag = 1;
+	for (int i = 0; pthread_kill(t, 0) != ESRCH; i++) {
+		ATF_REQUIRE_MSG(i < 2000, "the detached thread never went");
+		h_sleep_ms(5);
+	}
+	check_no_such_thread(t, "detached and gone");
 	RZ(pthread_attr_destroy(&a));
 }
 
@@ -615,6 +702,96 @@ ATF_TC_BODY(names, tc)
 	h_join(t);
 }
 
+static void *
+own_name(void *arg)
+{
+	static char buf[PTHREAD_MAX_NAMELEN_NP];
+	struct kinfo_lwp kl;
+
+	RZ(pthread_getname_np(pthread_self(), buf, sizeof(buf)));
+	/* The kernel's copy too, set before the thread's own code. */
+	if (!h_lwp_info(_lwp_self(), &kl) || strcmp(kl.l_name, buf) != 0)
+		return NULL;
+	return buf;
+}
+
+/* Our attributes as pthread_attr_get_np gives them, as a string. */
+static void *
+get_own_attr(void *arg)
+{
+	static char buf[64];
+	char name[PTHREAD_MAX_NAMELEN_NP];
+	pthread_attr_t a;
+	size_t size;
+	int state;
+
+	if (pthread_attr_get_np(pthread_self(), &a) != 0 ||
+	    pthread_attr_getname_np(&a, name, sizeof(name), NULL) != 0 ||
+	    pthread_attr_getstacksize(&a, &size) != 0 ||
+	    pthread_attr_getdetachstate(&a, &state) != 0 ||
+	    pthread_attr_destroy(&a) != 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s %s %zu", name,
+	    state == PTHREAD_CREATE_JOINABLE ? "joinable" : "detached", size);
+	return buf;
+}
+
+ATF_TC(attr_names);
+ATF_TC_HEAD(attr_names, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "pthread_attr_setname_np/getname_np "
+	    "(NetBSD's: a format and an argument): a thread created with "
+	    "the attributes starts with that name (and the kernel's copy); "
+	    "EINVAL if too long; empty by default; pthread_attr_get_np "
+	    "gives a thread's own (ESRCH once joined)");
+}
+ATF_TC_BODY(attr_names, tc)
+{
+	char buf[PTHREAD_MAX_NAMELEN_NP], big[64];
+	pthread_attr_t a, own;
+	void *arg = &arg;
+	size_t size;
+	pthread_t t;
+	char *got;
+
+	RZ(pthread_attr_init(&a));
+	RZ(pthread_attr_getname_np(&a, buf, sizeof(buf), &arg));
+	ATF_CHECK_STREQ(buf, "");
+	ATF_CHECK(arg == NULL);
+	got = h_join(h_thread(own_name, NULL));
+	ATF_REQUIRE(got != NULL);
+	ATF_CHECK_STREQ(got, "");
+
+	RZ(pthread_attr_setname_np(&a, "pool-%s", (void *)"7"));
+	RZ(pthread_attr_getname_np(&a, buf, sizeof(buf), &arg));
+	ATF_CHECK_STREQ(buf, "pool-7");
+	ATF_CHECK(arg != NULL && strcmp(arg, "7") == 0);
+	RZ(pthread_create(&t, &a, own_name, NULL));
+	got = h_join(t);
+	ATF_REQUIRE_MSG(got != NULL, "the kernel's name differs");
+	ATF_CHECK_STREQ(got, "pool-7");
+
+	/* pthread_attr_get_np: a thread's own attributes. */
+	RZ(pthread_attr_setstacksize(&a, 4 * PTHREAD_STACK_MIN));
+	RZ(pthread_create(&t, &a, get_own_attr, NULL));
+	got = h_join(t);
+	ATF_REQUIRE_MSG(got != NULL, "pthread_attr_get_np failed");
+	ATF_CHECK_STREQ(got, "pool-7 joinable 65536");
+	RZ(pthread_attr_get_np(pthread_self(), &own));
+	RZ(pthread_attr_getstacksize(&own, &size));
+	ATF_CHECK_MSG(size >= PTHREAD_STACK_MIN, "main: %zu", size);
+	RZ(pthread_attr_destroy(&own));
+	ATF_CHECK_EQ(pthread_attr_get_np(t, &own), ESRCH);	/* joined */
+
+	memset(big, 'n', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ATF_CHECK_EQ(pthread_attr_setname_np(&a, "%s", big), EINVAL);
+	RZ(pthread_attr_getname_np(&a, buf, sizeof(buf), NULL));
+	ATF_CHECK_STREQ(buf, "");
+	RZ(pthread_attr_destroy(&a));
+	ATF_CHECK_EQ(pthread_attr_setname_np(&a, "x", NULL), EINVAL);
+}
+
 /* ---- affinity -------------------------------------------------------------------------- */
 
 static volatile int aff_cpu = -2, aff_stop;
@@ -811,6 +988,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, create_join);
 	ATF_TP_ADD_TC(tp, many);
 	ATF_TP_ADD_TC(tp, join_errors);
+	ATF_TP_ADD_TC(tp, bogus_handles);
 	ATF_TP_ADD_TC(tp, limit);
 	ATF_TP_ADD_TC(tp, detach);
 	ATF_TP_ADD_TC(tp, main_exits);
@@ -818,6 +996,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, once);
 	ATF_TP_ADD_TC(tp, keys);
 	ATF_TP_ADD_TC(tp, names);
+	ATF_TP_ADD_TC(tp, attr_names);
 	ATF_TP_ADD_TC(tp, affinity);
 	ATF_TP_ADD_TC(tp, errno_per_thread);
 	ATF_TP_ADD_TC(tp, fork);

@@ -6,7 +6,11 @@
  * inside); a waiting writer holds back new readers (tryrdlock EBUSY)
  * and gets the lock when the readers leave; EDEADLK for a writer
  * relocking; EPERM unlocking an unlocked lock or another's write lock;
- * trywrlock/tryrdlock EBUSY; destroy EBUSY.
+ * trywrlock/tryrdlock EBUSY; destroy EBUSY; timedrdlock/timedwrlock:
+ * ETIMEDOUT past the deadline when the lock stays busy (and the lock
+ * is left usable, readers no longer held back by the writer that gave
+ * up), 0 when it is handed over in time or free (even with a deadline
+ * already past), EINVAL for a bad time, EDEADLK relocking.
  */
 #include "h_pthread.h"
 
@@ -198,10 +202,75 @@ ATF_TC_BODY(rwlock_errors, tc)
 	ATF_REQUIRE_EQ(pthread_rwlock_rdlock(&rw), EINVAL);
 }
 
+static struct timespec timed_deadline;
+
+static void *
+timed_write(void *arg)
+{
+	return (void *)(intptr_t)pthread_rwlock_timedwrlock(&rw,
+	    &timed_deadline);
+}
+
+static void *
+timed_read(void *arg)
+{
+	return (void *)(intptr_t)pthread_rwlock_timedrdlock(&rw,
+	    &timed_deadline);
+}
+
+ATF_TC(rwlock_timed);
+ATF_TC_HEAD(rwlock_timed, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "timedwrlock/timedrdlock: ETIMEDOUT "
+	    "on a lock that stays busy, the lock usable after; 0 when free "
+	    "or handed over in time; EINVAL for a bad time; EDEADLK");
+}
+ATF_TC_BODY(rwlock_timed, tc)
+{
+	struct timespec bad = { 0, 1000000000 };
+	pthread_t t;
+
+	RZ(pthread_rwlock_init(&rw, NULL));
+	/* Free: taken at once, whatever the deadline. */
+	timed_deadline = (struct timespec){ 0, 0 };
+	RZ(pthread_rwlock_timedwrlock(&rw, &timed_deadline));
+	ATF_REQUIRE_EQ(pthread_rwlock_timedwrlock(&rw, &timed_deadline),
+	    EDEADLK);
+	RZ(pthread_rwlock_unlock(&rw));
+	RZ(pthread_rwlock_timedrdlock(&rw, &timed_deadline));
+
+	/* Read-locked: a timed writer gives up; then readers get in
+	 * again (its WRITE_WANTED is gone) and so do writers. */
+	ATF_REQUIRE_EQ(pthread_rwlock_timedwrlock(&rw, &bad), EINVAL);
+	timed_deadline = h_deadline(CLOCK_REALTIME, 50);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(timed_write, NULL)),
+	    ETIMEDOUT);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(try_read, NULL)), 0);
+	RZ(pthread_rwlock_unlock(&rw));
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(try_write, NULL)), 0);
+
+	/* Write-locked: a timed reader gives up. */
+	RZ(pthread_rwlock_wrlock(&rw));
+	ATF_REQUIRE_EQ(pthread_rwlock_timedrdlock(&rw, &timed_deadline),
+	    EDEADLK);
+	timed_deadline = h_deadline(CLOCK_REALTIME, 50);
+	ATF_REQUIRE_EQ((intptr_t)h_join(h_thread(timed_read, NULL)),
+	    ETIMEDOUT);
+	/* Handed over well before the deadline (60 s: a backstop). */
+	timed_deadline = h_deadline(CLOCK_REALTIME, 60000);
+	t = h_thread(timed_read, NULL);
+	h_sleep_ms(20);
+	RZ(pthread_rwlock_unlock(&rw));
+	ATF_REQUIRE_EQ((intptr_t)h_join(t), 0);
+	RZ(pthread_rwlock_unlock(&rw));	/* the reader's lock, ours now */
+	RZ(pthread_rwlock_destroy(&rw));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, rwlock_exclusion);
 	ATF_TP_ADD_TC(tp, rwlock_writer_waits);
 	ATF_TP_ADD_TC(tp, rwlock_errors);
+	ATF_TP_ADD_TC(tp, rwlock_timed);
 	return atf_no_error();
 }

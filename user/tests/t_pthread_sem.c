@@ -8,6 +8,7 @@
  * (value too big, bad tv_nsec, destroyed), ENOSYS for a process-shared
  * one, EOVERFLOW, EBUSY destroying one with a waiter.
  */
+#include <fcntl.h>
 #include <semaphore.h>
 
 #include "h_pthread.h"
@@ -172,7 +173,7 @@ ATF_TC_HEAD(sem_errors, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "sem_init: EINVAL above SEM_VALUE_MAX, "
 	    "ENOSYS shared; sem_post EOVERFLOW at SEM_VALUE_MAX; getvalue; "
-	    "EINVAL once destroyed");
+	    "EINVAL once destroyed; named semaphores: ENOSYS");
 }
 ATF_TC_BODY(sem_errors, tc)
 {
@@ -193,6 +194,10 @@ ATF_TC_BODY(sem_errors, tc)
 	RL(sem_destroy(&sem));
 	ATF_REQUIRE_ERRNO(EINVAL, sem_post(&sem) == -1);
 	ATF_REQUIRE_ERRNO(EINVAL, sem_wait(&sem) == -1);
+	ATF_REQUIRE_ERRNO(ENOSYS, sem_open("/s", O_CREAT, 0644, 0) ==
+	    SEM_FAILED);
+	ATF_REQUIRE_ERRNO(ENOSYS, sem_unlink("/s") == -1);
+	ATF_REQUIRE_ERRNO(ENOSYS, sem_close(&sem) == -1);
 }
 
 ATF_TP_ADD_TCS(tp)

@@ -30,6 +30,37 @@
 #define __CONCAT(a, b)		a##b
 #define __XCONCAT(a, b)		__CONCAT(a, b)
 
+/*
+ * NetBSD's identification strings and casts, which its sources (and its
+ * tests, tests/lib/...) use at the top of every file:
+ *
+ *   __RCSID("$NetBSD: ...$")          the file's version string
+ *   __COPYRIGHT("...")                its copyright notice
+ *   __KERNEL_RCSID(0, "$NetBSD: ...$") the same in kernel sources
+ *   __UNCONST(p), __UNVOLATILE(p)     drop a qualifier, without a warning
+ *
+ * The strings are kept in the object (__used), as NetBSD keeps them in
+ * its .ident section; each gets a name of its own from the line.
+ */
+#define __IDSTRING(name, string)					\
+	static const char name[] __used = string
+#define __RCSID(s)		__IDSTRING(__XCONCAT(__rcsid_, __LINE__), s)
+#define __COPYRIGHT(s)		__IDSTRING(__XCONCAT(__copyright_, __LINE__), s)
+#define __KERNEL_RCSID(n, s)	__RCSID(s)
+#define __SCCSID(s)		__RCSID(s)
+#define __UNCONST(a)		((void *)(unsigned long)(const void *)(a))
+#define __UNVOLATILE(a)		((void *)(unsigned long)(volatile void *)(a))
+
+#define __BEGIN_DECLS
+#define __END_DECLS
+#define __weak			__attribute__((__weak__))
+#define __pure			__attribute__((__pure__))
+#define __constfunc		__attribute__((__const__))
+#define __returns_twice		__attribute__((__returns_twice__))
+#define __diagused		__unused
+#define __debugused		__unused
+#define __CTASSERT(x)		_Static_assert((x), #x)
+
 /* Compiler barrier: no memory access moves across it. */
 #define __insn_barrier()	__asm volatile("" ::: "memory")
 

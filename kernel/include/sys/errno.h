@@ -42,6 +42,8 @@
 #define ENAMETOOLONG	63	/* file name too long */
 #define ENOSYS		78	/* function not implemented */
 #define EOVERFLOW	84	/* value too large to be stored */
+#define ENOTSUP		86	/* not supported */
+#define ECANCELED	87	/* operation canceled */
 #define ELAST		96
 
 #ifdef _KERNEL

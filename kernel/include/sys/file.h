@@ -1,8 +1,9 @@
 /*
  * sys/file.h: open files (kern_descrip.c).
  *
- * A file is what a descriptor refers to: the console, or an initrd
- * file or directory, with an offset.  fork shares file objects between
+ * A file is what a descriptor refers to: the console, an initrd file
+ * or directory, with an offset, or the random device (/dev/urandom,
+ * /dev/random: subr_rnd.c).  fork shares file objects between
  * parent and child (f_count counts the descriptors that point at one).
  * Lock legend: f = f_lock, a = atomic, ( = constant.
  */
@@ -25,8 +26,12 @@ struct file {
 
 #define DTYPE_CONS	1		/* the console */
 #define DTYPE_INITRD	2		/* an initrd file or directory */
+#define DTYPE_RND	3		/* /dev/urandom, /dev/random */
 
 #define FREAD		0x1
 #define FWRITE		0x2
+
+/* subr_rnd.c: n pseudo-random bytes to user space. */
+int	rnd_read(void *, size_t, size_t *);
 
 #endif /* !_SYS_FILE_H_ */

@@ -34,6 +34,7 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/signalvar.h>
 
 struct file;
@@ -98,6 +99,15 @@ struct proc {
 	uint64_t	p_crtime;	/* P: the same for reaped children */
 	uint64_t	p_cnvcsw;	/* P */
 	uint64_t	p_cnivcsw;	/* P */
+	struct rlimit	p_rlimit[RLIM_NLIMITS]; /* p: limits (kern_resource.c) */
+
+	/* The real-time interval timer (kern_itimer.c). */
+	callout_t	p_itcallout;	/* (: its callout (realitexpire) */
+	uint64_t	p_itvalue;	/* itimer_lock: due, ns of uptime;
+					 * 0: not armed */
+	uint64_t	p_itinterval;	/* itimer_lock: period, ns; 0: once */
+	int		p_itflags;	/* itimer_lock: ITF_* */
+	TAILQ_ENTRY(proc) p_itlink;	/* itimer_lock: on itimer_fired */
 };
 
 /* p_flag */
@@ -108,6 +118,10 @@ struct proc {
 /* p_sflag (p) */
 #define PS_STOPPING	0x00000001	/* stopping: its LWPs stop themselves */
 #define PS_CONTINUED	0x00000002	/* continued, for wait4 WCONTINUED */
+
+/* p_itflags (itimer_lock) */
+#define ITF_QUEUED	0x01		/* on itimer_fired: SIGALRM to send */
+#define ITF_BUSY	0x02		/* the itimer thread is sending it */
 
 /* p_stat (NetBSD's values) */
 #define SIDL		1		/* being created by fork */
@@ -133,6 +147,10 @@ bool	pgid_exists(pid_t);
 void	proc_start_init(void);
 int	fork1(lwp_t *, pid_t *);
 void	exit1(lwp_t *, int) __dead;
+void	itimer_init(void);
+void	itimer_proc_init(struct proc *);
+void	itimer_proc_fini(struct proc *);
+void	itimer_exit(struct proc *);
 bool	exit_begin(lwp_t *);
 void	exit_lwps(lwp_t *);
 void	trapsignal(lwp_t *, ksiginfo_t *, const char *, vaddr_t);

@@ -19,7 +19,9 @@
  *   { CTL_HW, HW_NCPU }           int, CPUs running
  *
  * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
- * a buffer too small gets what fits and ENOMEM.
+ * a buffer too small gets what fits and ENOMEM.  libc's sysctlbyname
+ * knows these by their names ("kern.ostype", "hw.ncpu", ...; any
+ * other is ENOENT).
  */
 #ifndef _SYS_SYSCTL_H_
 #define _SYS_SYSCTL_H_
@@ -77,6 +79,7 @@ struct kinfo_mem {
 /* User space: libc. */
 int	sysctl(const int *, u_int, void *, size_t *, const void *, size_t);
 int	__sysctl(const int *, u_int, void *, size_t *, const void *, size_t);
+int	sysctlbyname(const char *, void *, size_t *, const void *, size_t);
 #endif /* !_KERNEL */
 
 #endif /* !_SYS_SYSCTL_H_ */

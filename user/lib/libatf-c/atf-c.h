@@ -62,6 +62,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Errors: a test program only ever says atf_no_error(). */
 typedef struct atf_error *atf_error_t;
@@ -154,8 +155,11 @@ const char	*atf_utils_wstatus(int);
 /*
  * Metadata, set by heads: printf-style values, kept as strings.  Only
  * the library reads them ("ident" is the case's name, "timeout" its
- * time limit in seconds).  No configuration variables (atf-run's -v):
- * has_config_var is always false.
+ * time limit in seconds; any "require.user", root or unprivileged,
+ * makes the case skip: lwpkern has no users, docs/userland.md).  No
+ * configuration variables (atf-run's -v): has_config_var is always
+ * false, and the _wd ("with default") getters return their default.
+ * <atf-c/config.h> has ATF's own configuration (atf_config_get).
  */
 atf_error_t	atf_tc_set_md_var(atf_tc_t *, const char *, const char *, ...)
 		    __printflike(3, 4);
@@ -165,6 +169,10 @@ const char	*atf_tc_get_ident(const atf_tc_t *);
 bool		atf_tc_has_config_var(const atf_tc_t *, const char *);
 const char	*atf_tc_get_config_var_wd(const atf_tc_t *, const char *,
 		    const char *);
+bool		atf_tc_get_config_var_as_bool_wd(const atf_tc_t *,
+		    const char *, const bool);
+long		atf_tc_get_config_var_as_long_wd(const atf_tc_t *,
+		    const char *, const long);
 
 /*
  * In a body: end the case (fail, skip, pass), fail it but carry on
@@ -172,7 +180,9 @@ const char	*atf_tc_get_config_var_wd(const atf_tc_t *, const char *,
  * failures are the expected outcome, and the case passes ("expected
  * failure") if at least one happens.  expect_exit/expect_signal: the
  * case must exit with that code/die of that signal (-1: any);
- * expect_death: either.  expect_pass: back to normal.
+ * expect_death: either.  expect_timeout: the case must run past its
+ * time limit (and passes, "expected timeout", when it does).
+ * expect_pass: back to normal.
  */
 __dead void	atf_tc_fail(const char *, ...) __printflike(1, 2);
 void		atf_tc_fail_nonfatal(const char *, ...) __printflike(1, 2);
@@ -185,6 +195,7 @@ void		atf_tc_expect_exit(const int, const char *, ...)
 void		atf_tc_expect_signal(const int, const char *, ...)
 		    __printflike(2, 3);
 void		atf_tc_expect_death(const char *, ...) __printflike(1, 2);
+void		atf_tc_expect_timeout(const char *, ...) __printflike(1, 2);
 
 /*
  * What the macros call.  The atfi_ ones take `what' (the failed

@@ -17,6 +17,7 @@ _start:
 	leaq	8(%rsp), %rsi		/* argv */
 	leaq	8(%rsi,%rdi,8), %rdx	/* envp: past argv's NULL */
 	movq	%rdx, environ(%rip)
+	movq	%rsi, __libc_argv(%rip)	/* for getprogname() */
 	andq	$-16, %rsp		/* already aligned: be sure for main */
 	call	main
 	movl	%eax, %edi

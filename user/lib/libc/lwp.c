@@ -2,6 +2,7 @@
  * lwp.c: the libc side of LWPs that is not a plain system call:
  * _lwp_makecontext, CPU sets and affinity, sysconf.
  */
+#include <sys/resource.h>
 #include <sys/sysctl.h>
 #include <errno.h>
 #include <stddef.h>
@@ -133,6 +134,7 @@ sysconf(int name)
 {
 	int mib[2] = { CTL_HW, HW_NCPU }, n;
 	size_t len = sizeof(n);
+	struct rlimit rl;
 
 	switch (name) {
 	case _SC_NPROCESSORS_CONF:	/* (every CPU there is runs) */
@@ -144,6 +146,13 @@ sysconf(int name)
 		return 4096;
 	case _SC_CLK_TCK:
 		return 100;
+	case _SC_OPEN_MAX:
+		if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			return -1;
+		return (long)rl.rlim_cur;
+	case _SC_THREADS:		/* libpthread */
+	case _SC_SEMAPHORES:		/* (unnamed ones: <semaphore.h>) */
+		return 200112L;
 	default:
 		errno = EINVAL;
 		return -1;

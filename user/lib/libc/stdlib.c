@@ -1,6 +1,8 @@
 /*
- * stdlib.c: the environment, qsort and the small arithmetic helpers.
+ * stdlib.c: the environment, qsort, the small arithmetic helpers, and
+ * the pseudo-random numbers of random(3)/rand(3).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,46 @@ getenv(const char *name)
 		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
 			return *e + len + 1;
 	return NULL;
+}
+
+/*
+ * random(3): a pseudo-random sequence in [0, 2^31 - 1], the same for
+ * the same seed (srandom; 1 if never seeded), as the C library's
+ * must be.  Not NetBSD's additive generator but xorshift64*: small,
+ * and good enough for tests' garbage.  Not for secrets; one sequence
+ * per process, not locked (threads calling it at once may get the
+ * same number).
+ */
+static uint64_t random_state = 0x9e3779b97f4a7c15ULL;
+
+void
+srandom(unsigned int seed)
+{
+	random_state = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)seed << 1 | 1);
+}
+
+long
+random(void)
+{
+	uint64_t x = random_state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	random_state = x;
+	return (long)((x * 0x2545f4914f6cdd1dULL) >> 33);
+}
+
+int
+rand(void)
+{
+	return (int)random();
+}
+
+void
+srand(unsigned int seed)
+{
+	srandom(seed);
 }
 
 int

@@ -43,6 +43,8 @@ static const char *const msgs[] = {
 	[ENAMETOOLONG] = "File name too long",
 	[ENOSYS] = "Function not implemented",
 	[EOVERFLOW] = "Value too large to be stored in data type",
+	[ENOTSUP] = "Not supported",
+	[ECANCELED] = "Operation canceled",
 };
 
 char *

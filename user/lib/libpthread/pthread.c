@@ -16,6 +16,7 @@
  * static block: pthread__init.
  */
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static pthread_mutex_t	deadq_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct __pthread_st *deadq;		/* under deadq_lock */
 
 static void	pthread__start(void *) __dead;
+static bool	pthread__find(pthread_t);
 
 /* ---- the library's start and the list of threads ---------------------- */
 
@@ -139,7 +141,9 @@ pthread__spin_lock_slow(volatile int *l)
 /*
  * Sleep until a waker clears self->pt_waiting, or until abstime (on
  * `clock`; NULL: no limit): 0, or ETIMEDOUT (then the caller takes
- * the interlock and sees whether it was woken after all).  A park that
+ * the interlock and sees whether it was woken after all), or, in a
+ * cancellation point (pt_cancelpoint), ECANCELED once a cancel is
+ * pending (the caller leaves the same way as after ETIMEDOUT).  A park that
  * returns for another reason (EALREADY: an unpark meant for an earlier
  * wait; EINTR) is simply done again.
  */
@@ -151,6 +155,8 @@ pthread__park(pthread_t self, clockid_t clock, const struct timespec *abstime,
 	int error;
 
 	while (__atomic_load_n(&self->pt_waiting, __ATOMIC_ACQUIRE)) {
+		if (self->pt_cancelpoint && pthread__cancel_wanted(self))
+			return ECANCELED;
 		if (abstime != NULL)
 			ts = *abstime;
 		H_SYSCALL(SYS____lwp_park60, clock,
@@ -190,12 +196,17 @@ pthread__wake_queue(struct __pthread_queue *q, volatile int *interlock)
 
 /* ---- attributes ------------------------------------------------------- */
 
+_Static_assert(sizeof(((pthread_attr_t *)0)->pta_name) ==
+    PTHREAD_MAX_NAMELEN_NP, "pthread.h: pta_name");
+
 int
 pthread_attr_init(pthread_attr_t *a)
 {
 	a->pta_magic = _PT_ATTR_MAGIC;
 	a->pta_flags = PTHREAD_CREATE_JOINABLE;
 	a->pta_stacksize = PT_STACK_DEFAULT;
+	a->pta_name[0] = '\0';
+	a->pta_namearg = NULL;
 	return 0;
 }
 
@@ -244,6 +255,74 @@ pthread_attr_getstacksize(const pthread_attr_t *a, size_t *size)
 	if (a->pta_magic != _PT_ATTR_MAGIC)
 		return EINVAL;
 	*size = a->pta_stacksize;
+	return 0;
+}
+
+/*
+ * The name for threads made with a (NetBSD's): fmt formatted with arg
+ * now, kept with arg.  EINVAL if it does not fit in
+ * PTHREAD_MAX_NAMELEN_NP (the name is then empty).
+ */
+int
+pthread_attr_setname_np(pthread_attr_t *a, const char *fmt, void *arg)
+{
+	int n, saved;
+
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	saved = errno;
+	n = snprintf(a->pta_name, sizeof(a->pta_name), fmt, arg);
+	errno = saved;
+	if (n < 0 || (size_t)n >= sizeof(a->pta_name)) {
+		a->pta_name[0] = '\0';
+		return EINVAL;
+	}
+	a->pta_namearg = arg;
+	return 0;
+}
+
+int
+pthread_attr_getname_np(const pthread_attr_t *a, char *buf, size_t len,
+    void **argp)
+{
+	if (a->pta_magic != _PT_ATTR_MAGIC)
+		return EINVAL;
+	strlcpy(buf, a->pta_name, len);
+	if (argp != NULL)
+		*argp = a->pta_namearg;
+	return 0;
+}
+
+/*
+ * t's attributes (NetBSD's pthread_attr_get_np): ESRCH if t is not a
+ * thread (pthread__find).  The first thread's stack is the process's
+ * stack region (RLIMIT_STACK's size).
+ */
+int
+pthread_attr_get_np(pthread_t t, pthread_attr_t *a)
+{
+	struct rlimit rl = { PT_STACK_DEFAULT, PT_STACK_DEFAULT };
+	int error;
+
+	(void)pthread__self_init();
+	pthread_attr_init(a);
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
+		return ESRCH;
+	}
+	pthread__spin_lock(&t->pt_lock);
+	a->pta_flags = t->pt_detached ? PTHREAD_CREATE_DETACHED :
+	    PTHREAD_CREATE_JOINABLE;
+	a->pta_stacksize = t->pt_stacksize;
+	strlcpy(a->pta_name, t->pt_name, sizeof(a->pta_name));
+	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
+	if (a->pta_stacksize == 0) {		/* the first thread */
+		H_SYSCALL(SYS_getrlimit, RLIMIT_STACK, &rl, 0, 0, 0, 0,
+		    &error);
+		a->pta_stacksize = rl.rlim_cur;
+	}
 	return 0;
 }
 
@@ -316,6 +395,7 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
     void *(*func)(void *), void *arg)
 {
 	size_t stacksize = PT_STACK_DEFAULT;
+	const char *name = "";
 	int detached = 0, error, saved;
 	ucontext_t uc;
 	pthread_t t;
@@ -328,6 +408,7 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
 		stacksize = (attr->pta_stacksize + PT_PAGE - 1) &
 		    ~(size_t)(PT_PAGE - 1);
 		detached = attr->pta_flags == PTHREAD_CREATE_DETACHED;
+		name = attr->pta_name;
 	}
 	saved = errno;
 	if (__predict_false((pid = getpid()) != pthread__pid))
@@ -349,9 +430,13 @@ pthread_create(pthread_t *tp, const pthread_attr_t *attr,
 	t->pt_joiner = NULL;
 	t->pt_retval = NULL;
 	t->pt_exited = 0;
+	t->pt_cancel = 0;
+	t->pt_cancelstate = PTHREAD_CANCEL_ENABLE;
+	t->pt_cancelpoint = 0;
+	t->pt_cleanup = NULL;
 	t->pt_func = func;
 	t->pt_arg = arg;
-	t->pt_name[0] = '\0';
+	strlcpy(t->pt_name, name, sizeof(t->pt_name));
 	if (t->pt_havespecific) {
 		memset(t->pt_specific, 0, sizeof(t->pt_specific));
 		t->pt_havespecific = 0;
@@ -387,8 +472,12 @@ static void
 pthread__start(void *arg)
 {
 	pthread_t self = arg;
+	int error;
 
 	self->pt_lwpctl = get_lwpctl();
+	if (self->pt_name[0] != '\0')	/* pthread_attr_setname_np's */
+		H_SYSCALL(SYS__lwp_setname, _lwp_self(), self->pt_name, 0, 0,
+		    0, 0, &error);
 	pthread_exit(self->pt_func(self->pt_arg));
 }
 
@@ -413,21 +502,28 @@ void
 pthread_exit(void *retval)
 {
 	pthread_t self = pthread__self_init();
+	struct pthread__cleanup *c;
 	int detached;
 
+	/* The cleanup handlers, last pushed first; no cancellation in
+	 * them (a cancellation point there must not start over). */
+	self->pt_cancelstate = PTHREAD_CANCEL_DISABLE;
+	while ((c = self->pt_cleanup) != NULL) {
+		self->pt_cleanup = c->ptc_next;
+		c->ptc_routine(c->ptc_arg);
+	}
 	pthread__destroy_specific(self);
 	pthread_mutex_lock(&pthread__alllock);
-	all_remove(self);
-	pthread_mutex_unlock(&pthread__alllock);
-
 	pthread__spin_lock(&self->pt_lock);
 	self->pt_retval = retval;
 	if ((detached = self->pt_detached)) {
 		self->pt_state = PT_STATE_DEAD;	/* nobody will join it */
 		self->pt_magic = ~PT_MAGIC;
+		all_remove(self);
 	} else
-		self->pt_state = PT_STATE_ZOMBIE;
+		self->pt_state = PT_STATE_ZOMBIE; /* listed until joined */
 	pthread__spin_unlock(&self->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
 
 	/* The last thread: the process exits (as POSIX says, as if by
 	 * exit(0), stdio flushed). */
@@ -438,13 +534,44 @@ pthread_exit(void *retval)
 	pthread__lwp_exit(self);
 }
 
-/* t, if it looks like a thread we may wait for or detach. */
+/*
+ * Is t one of our threads, running or exited but not yet joined?
+ * NetBSD's pthread__find: the handle is looked for among the threads
+ * on the list (pthread__alllock held), never read through first, so
+ * that a stale handle (a thread joined, or detached and gone) or a
+ * bogus one gives ESRCH, not a fault or another thread's fields.  (A
+ * handle whose block a new thread reuses names that thread, as in
+ * NetBSD.)
+ */
 static bool
-pthread__valid(pthread_t t)
+pthread__find(pthread_t t)
 {
-	return t != NULL && t->pt_magic == PT_MAGIC;
+	pthread_t u;
+
+	for (u = pthread__allthreads; u != NULL; u = u->pt_allnext)
+		if (u == t)
+			return true;
+	return false;
 }
 
+/* 0 if t is a thread pthread__find finds, else ESRCH. */
+static int
+pthread__lookup(pthread_t t)
+{
+	bool found;
+
+	pthread_mutex_lock(&pthread__alllock);
+	found = pthread__find(t);
+	pthread_mutex_unlock(&pthread__alllock);
+	return found ? 0 : ESRCH;
+}
+
+/*
+ * Wait for t to exit and collect it: 0 (*valp, if not NULL, gets its
+ * value), EDEADLK (t is us, or the kernel finds we wait in a circle),
+ * ESRCH (no such thread: never was, already joined, or detached and
+ * gone), EINVAL (detached, or someone else joins it).
+ */
 int
 pthread_join(pthread_t t, void **valp)
 {
@@ -454,20 +581,21 @@ pthread_join(pthread_t t, void **valp)
 
 	if (t == self)
 		return EDEADLK;
-	if (!pthread__valid(t))
+	pthread_testcancel();		/* a cancellation point (on entry) */
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
 		return ESRCH;
+	}
 	pthread__spin_lock(&t->pt_lock);
-	if (t->pt_state == PT_STATE_DEAD) {
-		pthread__spin_unlock(&t->pt_lock);
-		return ESRCH;
-	}
-	if (t->pt_detached || t->pt_joiner != NULL) {
-		pthread__spin_unlock(&t->pt_lock);
-		return EINVAL;
-	}
-	t->pt_joiner = self;
+	error = t->pt_detached || t->pt_joiner != NULL ? EINVAL : 0;
+	if (error == 0)
+		t->pt_joiner = self;
 	lid = t->pt_lid;
 	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
+	if (error != 0)
+		return error;
 
 	/* The kernel does the waiting, and finds deadlocks (EDEADLK: t is
 	 * waiting for us, or everybody waits). */
@@ -482,15 +610,22 @@ pthread_join(pthread_t t, void **valp)
 	}
 	if (valp != NULL)
 		*valp = t->pt_retval;
+	pthread_mutex_lock(&pthread__alllock);
 	pthread__spin_lock(&t->pt_lock);
 	t->pt_state = PT_STATE_DEAD;
 	t->pt_magic = ~PT_MAGIC;
+	all_remove(t);
 	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
 	t->pt_exited = 1;		/* (it is: its LWP is collected) */
 	pthread__dead(t);
 	return 0;
 }
 
+/*
+ * Let t's resources go when it exits (now, if it has): 0, ESRCH (as
+ * for pthread_join), EINVAL (detached already).
+ */
 int
 pthread_detach(pthread_t t)
 {
@@ -498,15 +633,15 @@ pthread_detach(pthread_t t)
 	lwpid_t lid;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
-		return ESRCH;
-	pthread__spin_lock(&t->pt_lock);
-	if (t->pt_state == PT_STATE_DEAD) {
-		pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
 		return ESRCH;
 	}
+	pthread__spin_lock(&t->pt_lock);
 	if (t->pt_detached) {
 		pthread__spin_unlock(&t->pt_lock);
+		pthread_mutex_unlock(&pthread__alllock);
 		return EINVAL;
 	}
 	t->pt_detached = 1;
@@ -515,8 +650,10 @@ pthread_detach(pthread_t t)
 	if (state == PT_STATE_ZOMBIE) {
 		t->pt_state = PT_STATE_DEAD;
 		t->pt_magic = ~PT_MAGIC;
+		all_remove(t);
 	}
 	pthread__spin_unlock(&t->pt_lock);
+	pthread_mutex_unlock(&pthread__alllock);
 
 	/* The kernel frees the LWP when it exits, or now if it has. */
 	H_SYSCALL(SYS__lwp_detach, lid, 0, 0, 0, 0, 0, &error);
@@ -538,8 +675,118 @@ pthread_equal(pthread_t a, pthread_t b)
 	return a == b;
 }
 
+/* ---- cancellation (deferred only) and cleanup handlers ---------------- */
+
+_Static_assert(sizeof(struct pthread_cleanup_store) >=
+    sizeof(struct pthread__cleanup), "pthread.h: pthread_cleanup_store");
+
+void
+pthread__cleanup_push(void (*routine)(void *), void *arg, void *store)
+{
+	pthread_t self = pthread__self_init();
+	struct pthread__cleanup *c = store;
+
+	c->ptc_routine = routine;
+	c->ptc_arg = arg;
+	c->ptc_next = self->pt_cleanup;
+	self->pt_cleanup = c;
+}
+
+void
+pthread__cleanup_pop(int execute, void *store)
+{
+	pthread_t self = pthread__self();
+	struct pthread__cleanup *c = store;
+
+	self->pt_cleanup = c->ptc_next;
+	if (execute)
+		c->ptc_routine(c->ptc_arg);
+}
+
+/* Is a cancel pending on t (t itself asking), and may it act on it? */
+bool
+pthread__cancel_wanted(pthread_t t)
+{
+	return __atomic_load_n(&t->pt_cancel, __ATOMIC_ACQUIRE) &&
+	    t->pt_cancelstate == PTHREAD_CANCEL_ENABLE;
+}
+
+/* Act on a cancel: exit with PTHREAD_CANCELED (cleanup handlers run). */
+void
+pthread__cancelled(void)
+{
+	pthread_exit(PTHREAD_CANCELED);
+}
+
+/*
+ * Ask t to exit at its next cancellation point (see pthread.h): 0, or
+ * ESRCH if there is no such thread.  A t parked in a cancellation point
+ * is unparked to act at once; the unpark is remembered if it is not
+ * parked yet, so none is lost.
+ */
+int
+pthread_cancel(pthread_t t)
+{
+	pthread_t self = pthread__self_init();
+	lwpid_t lid;
+
+	pthread_mutex_lock(&pthread__alllock);
+	if (!pthread__find(t)) {
+		pthread_mutex_unlock(&pthread__alllock);
+		return ESRCH;
+	}
+	__atomic_store_n(&t->pt_cancel, 1, __ATOMIC_RELEASE);
+	lid = t->pt_state == PT_STATE_RUNNING && t != self ? t->pt_lid : 0;
+	pthread_mutex_unlock(&pthread__alllock);
+	if (lid != 0)
+		(void)pthread__unpark(lid, NULL);
+	return 0;
+}
+
+int
+pthread_setcancelstate(int state, int *oldstate)
+{
+	pthread_t self = pthread__self_init();
+
+	if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
+		return EINVAL;
+	if (oldstate != NULL)
+		*oldstate = self->pt_cancelstate;
+	self->pt_cancelstate = state;
+	return 0;
+}
+
+/* Deferred cancellation only: ENOTSUP for PTHREAD_CANCEL_ASYNCHRONOUS. */
+int
+pthread_setcanceltype(int type, int *oldtype)
+{
+	(void)pthread__self_init();
+	if (type == PTHREAD_CANCEL_ASYNCHRONOUS)
+		return ENOTSUP;
+	if (type != PTHREAD_CANCEL_DEFERRED)
+		return EINVAL;
+	if (oldtype != NULL)
+		*oldtype = PTHREAD_CANCEL_DEFERRED;
+	return 0;
+}
+
+void
+pthread_testcancel(void)
+{
+	if (pthread__cancel_wanted(pthread__self_init()))
+		pthread__cancelled();
+}
+
 /* ---- once ---------------------------------------------------------------------- */
 
+static void
+once_cleanup(void *m)
+{
+	(void)pthread_mutex_unlock(m);
+}
+
+/* fn may be cancelled: then the once is not done, and the next caller
+ * runs fn (the mutex is let go by the cleanup handler). */
 int
 pthread_once(pthread_once_t *once, void (*fn)(void))
 {
@@ -547,8 +794,10 @@ pthread_once(pthread_once_t *once, void (*fn)(void))
 		return 0;
 	pthread_mutex_lock(&once->pto_mutex);
 	if (!once->pto_done) {
+		pthread_cleanup_push(once_cleanup, &once->pto_mutex);
 		fn();
 		__atomic_store_n(&once->pto_done, 1, __ATOMIC_RELEASE);
+		pthread_cleanup_pop(0);
 	}
 	pthread_mutex_unlock(&once->pto_mutex);
 	return 0;
@@ -571,7 +820,7 @@ pthread_setname_np(pthread_t t, const char *fmt, void *arg)
 	int error, saved;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	saved = errno;
 	error = snprintf(name, sizeof(name), fmt, arg);
@@ -591,7 +840,7 @@ int
 pthread_getname_np(pthread_t t, char *buf, size_t len)
 {
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	pthread__spin_lock(&t->pt_lock);
 	strlcpy(buf, t->pt_name, len);
@@ -606,7 +855,7 @@ pthread__affinity(long n, pthread_t t, size_t size, cpuset_t *cs)
 	int error;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	H_SYSCALL(n, 0, pthread__lid(t), size, cs, 0, 0, &error);
 	return error;
@@ -634,7 +883,7 @@ pthread_kill(pthread_t t, int sig)
 	int error;
 
 	(void)pthread__self_init();
-	if (!pthread__valid(t))
+	if (pthread__lookup(t) != 0)
 		return ESRCH;
 	H_SYSCALL(SYS__lwp_kill, pthread__lid(t), sig, 0, 0, 0, 0, &error);
 	return error;

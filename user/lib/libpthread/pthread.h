@@ -12,8 +12,15 @@
  * Signals: pthread_kill sends one to a thread (its LWP: _lwp_kill), and
  * pthread_sigmask sets the calling thread's mask (each LWP has its own).
  *
- * Not here: cancellation, process-shared objects, priorities and
- * scheduling policies, timed mutex and rwlock locks, pthread_atfork.
+ * Cancellation is deferred only: a pending cancel is acted upon at
+ * pthread_testcancel, pthread_cond_wait/timedwait, pthread_join and
+ * sem_wait/timedwait (on entry, and while waiting in the condvar and
+ * semaphore waits), not in libc's blocking calls (read, nanosleep,
+ * sleep, sigsuspend, ... are no cancellation points here).
+ *
+ * Not here: asynchronous cancellation, process-shared objects,
+ * priorities and scheduling policies, timed mutex locks,
+ * pthread_atfork.
  * A program that forks while other threads run may find libc's locks
  * (malloc, stdio) held for ever in the child: after fork, the child
  * should only exec or _exit, as POSIX says.
@@ -35,6 +42,10 @@ typedef struct {
 	unsigned int	pta_magic;
 	int		pta_flags;	/* PTHREAD_CREATE_* */
 	size_t		pta_stacksize;
+	char		pta_name[32];	/* PTHREAD_MAX_NAMELEN_NP: the new
+					   thread's name, formatted */
+	void		*pta_namearg;	/* the argument it was formatted
+					   with (getname_np gives it back) */
 } pthread_attr_t;
 
 typedef struct {
@@ -142,6 +153,30 @@ typedef int pthread_key_t;
 	{ _PT_RWLOCK_MAGIC, 0, 0, { NULL, NULL }, { NULL, NULL } }
 #define PTHREAD_ONCE_INIT	{ 0, PTHREAD_MUTEX_INITIALIZER }
 
+#define PTHREAD_CANCEL_ENABLE		0
+#define PTHREAD_CANCEL_DISABLE		1
+#define PTHREAD_CANCEL_DEFERRED		0
+#define PTHREAD_CANCEL_ASYNCHRONOUS	1	/* (not supported: ENOTSUP) */
+#define PTHREAD_CANCELED		((void *)1)
+
+/*
+ * Cleanup handlers (NetBSD's macros): push and pop must pair in one
+ * block.  A handler runs when popped with a non-zero argument, or when
+ * the thread exits (pthread_exit, cancellation) before popping it.
+ */
+struct pthread_cleanup_store {
+	void	*pad[4];
+};
+void	pthread__cleanup_push(void (*)(void *), void *, void *);
+void	pthread__cleanup_pop(int, void *);
+#define pthread_cleanup_push(routine, arg)				\
+	{								\
+		struct pthread_cleanup_store __store;			\
+		pthread__cleanup_push((routine), (arg), &__store);
+#define pthread_cleanup_pop(execute)					\
+		pthread__cleanup_pop((execute), &__store);		\
+	}
+
 /* Threads. */
 int	pthread_create(pthread_t *, const pthread_attr_t *,
 	    void *(*)(void *), void *);
@@ -151,6 +186,10 @@ __dead void pthread_exit(void *);
 pthread_t pthread_self(void);
 int	pthread_equal(pthread_t, pthread_t);
 int	pthread_once(pthread_once_t *, void (*)(void));
+int	pthread_cancel(pthread_t);
+int	pthread_setcancelstate(int, int *);
+int	pthread_setcanceltype(int, int *);
+void	pthread_testcancel(void);
 
 int	pthread_attr_init(pthread_attr_t *);
 int	pthread_attr_destroy(pthread_attr_t *);
@@ -198,6 +237,11 @@ int	pthread_rwlock_rdlock(pthread_rwlock_t *);
 int	pthread_rwlock_tryrdlock(pthread_rwlock_t *);
 int	pthread_rwlock_wrlock(pthread_rwlock_t *);
 int	pthread_rwlock_trywrlock(pthread_rwlock_t *);
+/* Timed: the time is absolute, on CLOCK_REALTIME; ETIMEDOUT after. */
+int	pthread_rwlock_timedrdlock(pthread_rwlock_t *,
+	    const struct timespec *__restrict);
+int	pthread_rwlock_timedwrlock(pthread_rwlock_t *,
+	    const struct timespec *__restrict);
 int	pthread_rwlock_unlock(pthread_rwlock_t *);
 int	pthread_rwlockattr_init(pthread_rwlockattr_t *);
 int	pthread_rwlockattr_destroy(pthread_rwlockattr_t *);
@@ -223,6 +267,14 @@ int	pthread_setaffinity_np(pthread_t, size_t, cpuset_t *);
 int	pthread_getaffinity_np(pthread_t, size_t, cpuset_t *);
 int	pthread_setname_np(pthread_t, const char *, void *);
 int	pthread_getname_np(pthread_t, char *, size_t);
+/* The name threads created with the attributes start with (NetBSD's:
+ * a format and one argument, formatted at once; EINVAL if too long). */
+int	pthread_attr_setname_np(pthread_attr_t *, const char *, void *);
+int	pthread_attr_getname_np(const pthread_attr_t *, char *, size_t,
+	    void **);
+/* Thread t's attributes as they are (detach state, stack size, name):
+ * *attr is initialised, to be destroyed as usual. */
+int	pthread_attr_get_np(pthread_t, pthread_attr_t *);
 
 /* Signals (<signal.h> has sigset_t's operations). */
 int	pthread_kill(pthread_t, int);

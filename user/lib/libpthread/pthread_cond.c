@@ -11,8 +11,13 @@
  * timedwait: at the deadline the waiter takes itself off the queue
  * and returns ETIMEDOUT, unless a signal took it off first: then the
  * signal was meant for it and it returns 0 (a signal is never lost on
- * a waiter that timed out).  No cancellation, and there are no signals
- * yet to interrupt a wait.
+ * a waiter that timed out).
+ *
+ * Both waits are cancellation points: a cancel pending on entry, or
+ * arriving while parked (pthread__park's ECANCELED), takes the waiter
+ * off the queue (unless a signal took it off first: then it returns
+ * with that signal, the cancel still pending), relocks the mutex, and
+ * exits (cleanup handlers see the mutex held, as POSIX says).
  */
 #include "pthread_int.h"
 
@@ -88,6 +93,8 @@ cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 		return EINVAL;
 	if ((pthread_t)(m->ptm_owner & ~1UL) != self)
 		return EPERM;
+	if (pthread__cancel_wanted(self))
+		pthread__cancelled();
 
 	pthread__spin_lock(&c->ptc_interlock);
 	pthread__enqueue(&c->ptc_waiters, self);
@@ -99,8 +106,10 @@ cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 	m->ptm_recursed = 0;
 	(void)pthread_mutex_unlock(m);
 
+	self->pt_cancelpoint = 1;
 	error = pthread__park(self, c->ptc_clock, abstime, c);
-	if (error == ETIMEDOUT) {
+	self->pt_cancelpoint = 0;
+	if (error == ETIMEDOUT || error == ECANCELED) {
 		pthread__spin_lock(&c->ptc_interlock);
 		if (self->pt_waiting) {
 			(void)pthread__queue_remove(&c->ptc_waiters, self);
@@ -112,6 +121,8 @@ cond_wait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 
 	(void)pthread_mutex_lock(m);
 	m->ptm_recursed = recursed;
+	if (error == ECANCELED)
+		pthread__cancelled();
 	return error;
 }
 

@@ -74,6 +74,15 @@ struct __pthread_st {
 	struct __pthread_st *pt_allnext, *pt_allprev; /* live threads */
 	struct __pthread_st *pt_deadnext;	/* the dead queue */
 
+	/* Cancellation: pt_cancel is set (atomically) by pthread_cancel;
+	 * the rest is the thread's own.  pt_cancelpoint: it is parked in
+	 * a cancellation point, so pthread__park returns ECANCELED when a
+	 * cancel comes (pthread_cancel unparks it). */
+	volatile int	pt_cancel;
+	int		pt_cancelstate;	/* PTHREAD_CANCEL_ENABLE/DISABLE */
+	int		pt_cancelpoint;
+	struct pthread__cleanup *pt_cleanup;	/* handlers, last first */
+
 	int		pt_havespecific;
 	void		*pt_specific[PTHREAD_KEYS_MAX];
 	char		pt_name[PTHREAD_MAX_NAMELEN_NP];
@@ -82,6 +91,13 @@ struct __pthread_st {
 _Static_assert(offsetof(struct __pthread_st, pt_self) == 0, "%fs:0");
 _Static_assert(offsetof(struct __pthread_st, pt_errno) == 8,
     "<errno.h>: errno at %fs:8");
+
+/* A cleanup handler, in the caller's struct pthread_cleanup_store. */
+struct pthread__cleanup {
+	void		(*ptc_routine)(void *);
+	void		*ptc_arg;
+	struct pthread__cleanup *ptc_next;
+};
 
 /* pthread.c */
 extern int		pthread__started;
@@ -94,6 +110,8 @@ void	pthread__spin_lock_slow(volatile int *);
 int	pthread__park(pthread_t, clockid_t, const struct timespec *,
 	    const void *);
 void	pthread__wake_queue(struct __pthread_queue *, volatile int *);
+bool	pthread__cancel_wanted(pthread_t);
+__dead void pthread__cancelled(void);
 
 /* The calling thread: its block is at %fs:0.  (volatile: it must not
  * be read before pthread__init has set %fs.) */

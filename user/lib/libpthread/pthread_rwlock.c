@@ -15,6 +15,14 @@
  * reader at once; the woken threads hold the lock when they wake.
  * A locker spins instead of sleeping while a writer holding the lock
  * runs on a CPU.
+ *
+ * timedrdlock/timedwrlock: a sleeper whose deadline (CLOCK_REALTIME,
+ * absolute) passes takes the interlock and looks: handed the lock
+ * meanwhile (pt_waiting 0), it keeps it and returns 0; else it leaves
+ * its queue, clears the bits no sleeper needs any more (WRITE_WANTED
+ * when no writer waits, HAS_WAITERS when nobody does) and returns
+ * ETIMEDOUT.  Readers kept out only by a writer that gave up wake at
+ * the next handoff.
  */
 #include "pthread_int.h"
 
@@ -92,8 +100,35 @@ rw_spin(pthread_rwlock_t *rw, unsigned long o)
 	return o;
 }
 
+/*
+ * A timed-out sleeper (interlock held, self still queued): off the
+ * queue, and the bits that said someone sleeps cleared if nobody does.
+ */
+static void
+rwlock_give_up(pthread_rwlock_t *rw, pthread_t self, bool write)
+{
+	unsigned long o, n;
+
+	(void)pthread__queue_remove(write ? &rw->ptr_wwaiters :
+	    &rw->ptr_rwaiters, self);
+	self->pt_waiting = 0;
+	o = __atomic_load_n(&rw->ptr_owner, __ATOMIC_RELAXED);
+	do {
+		n = o;
+		if (pthread__queue_empty(&rw->ptr_wwaiters))
+			n &= ~WRITE_WANTED;
+		if (pthread__queue_empty(&rw->ptr_wwaiters) &&
+		    pthread__queue_empty(&rw->ptr_rwaiters))
+			n &= ~HAS_WAITERS;
+	} while (n != o && !__atomic_compare_exchange_n(&rw->ptr_owner, &o, n,
+	    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+}
+
+/* Lock for writing or reading; try: EBUSY rather than wait; abstime
+ * (CLOCK_REALTIME; NULL: no limit): ETIMEDOUT once it has passed. */
 static int
-rwlock_lock(pthread_rwlock_t *rw, bool write, bool try)
+rwlock_lock(pthread_rwlock_t *rw, bool write, bool try,
+    const struct timespec *abstime)
 {
 	pthread_t self = pthread__self_init();
 	unsigned long o, want;
@@ -116,6 +151,10 @@ rwlock_lock(pthread_rwlock_t *rw, bool write, bool try)
 			return EDEADLK;
 		if (try)
 			return EBUSY;
+		/* (POSIX: the time is checked only if the lock is busy.) */
+		if (abstime != NULL && (abstime->tv_nsec < 0 ||
+		    abstime->tv_nsec >= 1000000000))
+			return EINVAL;
 		if ((o & WRITE_LOCKED) && pthread__running(WRITER(o)) &&
 		    rw_spin(rw, o) != o)
 			continue;
@@ -133,33 +172,56 @@ rwlock_lock(pthread_rwlock_t *rw, bool write, bool try)
 		pthread__enqueue(write ? &rw->ptr_wwaiters : &rw->ptr_rwaiters,
 		    self);
 		pthread__spin_unlock(&rw->ptr_interlock);
-		(void)pthread__park(self, CLOCK_MONOTONIC, NULL, rw);
-		return 0;		/* handed over: ours */
+		if (pthread__park(self, CLOCK_REALTIME, abstime, rw) == 0)
+			return 0;	/* handed over: ours */
+		pthread__spin_lock(&rw->ptr_interlock);
+		if (!__atomic_load_n(&self->pt_waiting, __ATOMIC_ACQUIRE)) {
+			/* Handed over just as the time ran out. */
+			pthread__spin_unlock(&rw->ptr_interlock);
+			return 0;
+		}
+		rwlock_give_up(rw, self, write);
+		pthread__spin_unlock(&rw->ptr_interlock);
+		return ETIMEDOUT;
 	}
 }
 
 int
 pthread_rwlock_rdlock(pthread_rwlock_t *rw)
 {
-	return rwlock_lock(rw, false, false);
+	return rwlock_lock(rw, false, false, NULL);
 }
 
 int
 pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 {
-	return rwlock_lock(rw, false, true);
+	return rwlock_lock(rw, false, true, NULL);
+}
+
+int
+pthread_rwlock_timedrdlock(pthread_rwlock_t *rw,
+    const struct timespec *__restrict abstime)
+{
+	return rwlock_lock(rw, false, false, abstime);
 }
 
 int
 pthread_rwlock_wrlock(pthread_rwlock_t *rw)
 {
-	return rwlock_lock(rw, true, false);
+	return rwlock_lock(rw, true, false, NULL);
 }
 
 int
 pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 {
-	return rwlock_lock(rw, true, true);
+	return rwlock_lock(rw, true, true, NULL);
+}
+
+int
+pthread_rwlock_timedwrlock(pthread_rwlock_t *rw,
+    const struct timespec *__restrict abstime)
+{
+	return rwlock_lock(rw, true, false, abstime);
 }
 
 /*

@@ -65,12 +65,14 @@ sem_wait1(sem_t *s, const struct timespec *abstime)
 
 	if (s->sem_magic != _PT_SEM_MAGIC)
 		return fail(EINVAL);
+	self = pthread__self_init();
+	if (pthread__cancel_wanted(self))	/* a cancellation point */
+		pthread__cancelled();
 	if (sem_take(s))
 		return 0;
 	if (abstime != NULL &&
 	    (abstime->tv_nsec < 0 || abstime->tv_nsec >= 1000000000))
 		return fail(EINVAL);
-	self = pthread__self_init();
 	pthread__spin_lock(&s->sem_interlock);
 	if (sem_take(s)) {
 		pthread__spin_unlock(&s->sem_interlock);
@@ -78,8 +80,10 @@ sem_wait1(sem_t *s, const struct timespec *abstime)
 	}
 	pthread__enqueue(&s->sem_waiters, self);
 	pthread__spin_unlock(&s->sem_interlock);
+	self->pt_cancelpoint = 1;
 	error = pthread__park(self, CLOCK_REALTIME, abstime, s);
-	if (error == ETIMEDOUT) {
+	self->pt_cancelpoint = 0;
+	if (error == ETIMEDOUT || error == ECANCELED) {
 		pthread__spin_lock(&s->sem_interlock);
 		if (self->pt_waiting) {
 			(void)pthread__queue_remove(&s->sem_waiters, self);
@@ -88,6 +92,8 @@ sem_wait1(sem_t *s, const struct timespec *abstime)
 			error = 0;	/* a post's unit came with the time */
 		pthread__spin_unlock(&s->sem_interlock);
 	}
+	if (error == ECANCELED)
+		pthread__cancelled();
 	return error != 0 ? fail(error) : 0;
 }
 
@@ -141,4 +147,27 @@ sem_getvalue(sem_t *s, int *valp)
 		return fail(EINVAL);
 	*valp = (int)__atomic_load_n(&s->sem_count, __ATOMIC_RELAXED);
 	return 0;
+}
+
+/*
+ * Named semaphores need semaphores the kernel keeps by name (NetBSD's
+ * _ksem_* calls), which lwpkern does not have: say so with ENOSYS.
+ */
+sem_t *
+sem_open(const char *name, int oflag, ...)
+{
+	errno = ENOSYS;
+	return SEM_FAILED;
+}
+
+int
+sem_close(sem_t *s)
+{
+	return fail(ENOSYS);
+}
+
+int
+sem_unlink(const char *name)
+{
+	return fail(ENOSYS);
 }
