@@ -75,7 +75,7 @@ rlim_ceiling(int which)
 	case RLIMIT_STACK:
 		return MAXSSIZ;
 	case RLIMIT_NTHR:
-		return MAXLWP_PER_PROC;
+		return __atomic_load_n(&maxlwp, __ATOMIC_RELAXED);
 	case RLIMIT_NPROC:
 		return PID_MAX;
 	default:

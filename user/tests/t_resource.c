@@ -13,6 +13,7 @@
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysctl.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,11 @@ ATF_TC_HEAD(rlimit_defaults, tc)
 }
 ATF_TC_BODY(rlimit_defaults, tc)
 {
+	int mib[2] = { CTL_KERN, KERN_MAXLWP }, maxlwp;
+	size_t len = sizeof(maxlwp);
 	struct rlimit rl;
 
+	RL(sysctl(mib, 2, &maxlwp, &len, NULL, 0));
 	RL(getrlimit(RLIMIT_NOFILE, &rl));
 	ATF_CHECK(rl.rlim_cur == NFILE && rl.rlim_max == NFILE);
 	RL(getrlimit(RLIMIT_STACK, &rl));
@@ -40,7 +44,8 @@ ATF_TC_BODY(rlimit_defaults, tc)
 	ATF_CHECK(rl.rlim_cur == RLIM_INFINITY &&
 	    rl.rlim_max == RLIM_INFINITY);
 	RL(getrlimit(RLIMIT_NTHR, &rl));
-	ATF_CHECK(rl.rlim_cur == 256);
+	ATF_CHECK_MSG(rl.rlim_cur == (rlim_t)maxlwp, "RLIMIT_NTHR %llu, "
+	    "kern.maxlwp %d", (unsigned long long)rl.rlim_cur, maxlwp);
 }
 
 /* Open /etc/motd until it fails; the descriptors got, all closed. */
