@@ -262,6 +262,8 @@ kpsignal2(struct proc *p, ksiginfo_t *ksi)
 	}
 	if (prop & SA_STOP)
 		sig_unpend(p, SIGCONT);
+	if (sig == SIGCONT || sig == SIGKILL)
+		p->p_ncont++;		/* a stop being taken is void */
 	if ((sig == SIGCONT || sig == SIGKILL) && p->p_stat == SSTOP) {
 		KASSERT(mutex_owned(&proc_lock));
 		proc_unstop(p);
@@ -608,10 +610,21 @@ issignal1(lwp_t *l, bool stopsonly)
 		if (h != SIG_DFL)
 			return sig;		/* caught */
 		if (prop & SA_STOP) {
+			/*
+			 * p_lock is let go to take proc_lock first: a SIGCONT
+			 * or SIGKILL posted meanwhile found the process not
+			 * stopped yet, so continued nothing, and would be lost
+			 * on a process that then stops (a SIGKILLed process
+			 * stopped for ever).  p_ncont says whether one came:
+			 * then this stop is void, as if it had come first.
+			 */
+			u_int ncont = p->p_ncont;
+
 			mutex_exit(p->p_lock);
 			mutex_enter(&proc_lock);
 			mutex_enter(p->p_lock);
-			if (p->p_stat != SZOMB && !(l->l_flag & LW_WEXIT)) {
+			if (p->p_stat != SZOMB && !(l->l_flag & LW_WEXIT) &&
+			    p->p_ncont == ncont) {
 				proc_stop(p, sig);
 				lwp_stop_self(l);
 			}

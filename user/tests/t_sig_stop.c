@@ -239,10 +239,74 @@ ATF_TC_BODY(stop_self_then_continue, tc)
 	    "status %#x", st);
 }
 
+/* The state of process pid's LWP 1: LS*, or 0 if it is gone. */
+static int
+proc_lwp1_stat(pid_t pid)
+{
+	struct kinfo_lwp *kl;
+	size_t n;
+	int stat = 0;
+
+	ATF_REQUIRE((kl = kinfo_getlwps(&n)) != NULL);
+	for (size_t i = 0; i < n; i++)
+		if (kl[i].l_pid == pid && kl[i].l_lid == 1)
+			stat = kl[i].l_stat;
+	free(kl);
+	return stat;
+}
+
+#define KWS_ROUNDS	300
+
+ATF_TC(kill_while_stopping);
+ATF_TC_HEAD(kill_while_stopping, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "SIGSTOP then SIGKILL at once, %d "
+	    "times, to a child asleep in nanosleep on another CPU: it dies "
+	    "every time; it never stops after kill() has returned (the "
+	    "stop it was taking when SIGKILL came is void)", KWS_ROUNDS);
+}
+ATF_TC_BODY(kill_while_stopping, tc)
+{
+	pid_t pid, w;
+	int st, stat;
+
+	if (h_ncpus() > 1)
+		RL(h_pin_lwp(_lwp_self(), 0));
+	for (int r = 0; r < KWS_ROUNDS; r++) {
+		RL(pid = fork());
+		if (pid == 0) {
+			struct timespec ts = { 100, 0 };
+
+			if (h_ncpus() > 1)
+				(void)h_pin_lwp(_lwp_self(), 1);
+			nanosleep(&ts, NULL);
+			_exit(3);
+		}
+		if (r % 3 == 1)
+			usleep(1000);		/* asleep by now, mostly */
+		else if (r % 3 == 2)
+			sched_yield();
+		RL(kill(pid, SIGSTOP));
+		RL(kill(pid, SIGKILL));
+		/* Gone soon, and never stopped meanwhile. */
+		while ((w = waitpid(pid, &st, WNOHANG)) == 0) {
+			stat = proc_lwp1_stat(pid);
+			ATF_REQUIRE_MSG(stat != LSSTOP, "round %d: the child "
+			    "stopped after SIGKILL was posted: it would stay "
+			    "stopped for ever", r);
+			sched_yield();
+		}
+		RL(w);
+		ATF_REQUIRE_MSG(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		    "round %d: status %#x", r, st);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, stop_and_continue_every_lwp);
 	ATF_TP_ADD_TC(tp, sigkill_reaps_everything);
 	ATF_TP_ADD_TC(tp, stop_self_then_continue);
+	ATF_TP_ADD_TC(tp, kill_while_stopping);
 	return atf_no_error();
 }

@@ -89,6 +89,9 @@ struct proc {
 	int		p_sflag;	/* p: PS_* */
 	int		p_xsig;		/* P: the signal that stopped it */
 	bool		p_waited;	/* P: the parent saw the stop */
+	u_int		p_ncont;	/* p: SIGCONTs and SIGKILLs posted, so
+					 * far (issignal1: a stop taken before
+					 * one of them is void; lwpkern's) */
 
 	/* Resources. */
 	struct vmspace	*p_vmspace;	/* !: the address space, or NULL */
