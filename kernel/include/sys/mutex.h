@@ -57,6 +57,18 @@ void	mutex_setorder(kmutex_t *, int);
 
 #define MUTEX_WAITERS	0x1UL		/* mtx_aowner: someone is blocked */
 
+/*
+ * For tests that need a spin mutex to change hands at a chosen moment
+ * (t_lwplock.c): ci_spinning names the spin mutex a CPU waits for in
+ * mutex_spin_enter (NULL when it waits for none), so that a test on
+ * another CPU can act while it waits; and mutex_spin_hook, if set, is
+ * called with the mutex on each turn of that wait and each time a CPU
+ * is about to try one (mutex_tryenter), so that an early test (one CPU,
+ * nothing else running) can play another CPU that holds the lock and
+ * lets it go.  Only the contended path and mutex_tryenter look at them.
+ */
+extern void (*volatile mutex_spin_hook)(struct kmutex *);
+
 /* How often the adaptive slow paths ran (for tests and benchmarks). */
 extern volatile uint64_t mutex_nspin, mutex_nblock;
 struct lwp *mutex_owner(const kmutex_t *);

@@ -50,6 +50,10 @@ struct cpu_info {
 	int		ci_mtx_oldspl;	/* s: IPL before the first of them */
 	uint16_t	ci_lkorder[LOCKORDER_N]; /* s: classed locks held, by
 					 * class (LOCKDEBUG) */
+	struct kmutex * volatile ci_spinning; /* s, read by others as a
+					 * hint: the spin mutex this CPU
+					 * waits for, or NULL (for tests:
+					 * sys/mutex.h) */
 	volatile int	ci_want_resched; /* a: RESCHED_* flags pending */
 	struct schedstate_percpu ci_schedstate;	/* marked in sys/sched.h */
 	struct lwp	*ci_idlelwp;	/* (: this CPU's idle LWP */
