@@ -124,6 +124,7 @@ mutex_setorder(kmutex_t *mtx, int order)
 
 static const char *const lockorder_names[LOCKORDER_N] = {
 	"none", "spc_lwplock", "sleeptab", "turnstile", "spc_mutex",
+	"callout",
 };
 
 /* About to wait for mtx: is that in order with what this CPU holds? */
@@ -134,7 +135,8 @@ lockdebug_order_check(struct cpu_info *ci, const kmutex_t *mtx)
 		if (ci->ci_lkorder[c] != 0)
 			panic("lock order reversal: cpu%u takes %p (%s, class "
 			    "%s) while holding a %s lock; the order is "
-			    "spc_lwplock -> sleeptab -> turnstile -> spc_mutex",
+			    "spc_lwplock -> sleeptab -> turnstile -> spc_mutex "
+			    "-> callout",
 			    cpu_index(ci), mtx, mutex_name(mtx),
 			    lockorder_names[mtx->mtx_order],
 			    lockorder_names[c]);

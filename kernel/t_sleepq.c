@@ -242,7 +242,11 @@ t_co_init_here(void *c, void *unused)
  * callout_halt never returns while the handler runs: the callout lives
  * on another CPU's wheel, and we halt it while its handler runs (until
  * we sleep).  A callout that never fires hangs here, and the ktest
- * watchdog says so.
+ * watchdog says so.  And it sleeps without cc_lock held: cc_lock comes
+ * after the sleep queues' locks (LOCKDEBUG panics "lock order reversal
+ * ... while holding a callout lock" otherwise: cv_wait with cc_lock as
+ * the interlock was an ABBA deadlock with sleepq_block's
+ * callout_schedule, on a wait channel in the same bucket as cc_cv).
  */
 KTEST(callout_halt_waits_for_handler)
 {

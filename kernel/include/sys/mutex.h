@@ -42,8 +42,11 @@ typedef struct kmutex {
 /*
  * Lock-order classes (LOCKDEBUG checks them): a CPU holding a lock of
  * one class may take locks of the same or a higher class, never a lower
- * one.  The scheduler's order, from kern_lwplock.c:
+ * one.  The scheduler's order, from kern_lwplock.c, and the callout
+ * wheels' cc_lock last (sleepq_block arms a callout holding its sleep
+ * queue's lock, so nothing of the scheduler's may be taken under it):
  *	spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex -> spc_mutex
+ *	    -> cc_lock
  * Locks with class 0 are not checked.
  */
 #define LOCKORDER_NONE		0
@@ -51,7 +54,8 @@ typedef struct kmutex {
 #define LOCKORDER_SLEEPTAB	2
 #define LOCKORDER_TURNSTILE	3
 #define LOCKORDER_SPC_MUTEX	4
-#define LOCKORDER_N		5
+#define LOCKORDER_CALLOUT	5
+#define LOCKORDER_N		6
 
 void	mutex_setorder(kmutex_t *, int);
 
