@@ -335,8 +335,11 @@ KTEST_EARLY(lwp_setlock_and_unlock_to_lend)
 	to_b_free = t_free(&t_lk_b);
 	to_c_held = mutex_owned(&t_lk_c);
 	to_count = ci->ci_mtx_count == count0 + 1;
-	lwp_unlock(l);
-	un_c_free = t_free(&t_lk_c);
+	un_c_free = true;
+	if (to_ptr && to_c_held) {
+		lwp_unlock(l);
+		un_c_free = t_free(&t_lk_c);
+	}
 	t_unlock_all();
 
 	/* Lent t_lk_d while we hold both: lwp_unlock releases t_lk_d. */
