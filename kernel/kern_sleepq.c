@@ -71,23 +71,14 @@ sleepq_enter(sleepq_t *sq, lwp_t *l, kmutex_t *mp)
 }
 
 /*
- * Put curlwp on sq for wchan: LSSLEEP from now on, although it still
- * runs until sleepq_block switches away.
+ * Put l on sq where its syncobj says: by effective priority (highest
+ * first, FIFO among equals), at the tail, or at the head.
  */
-void
-sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
-    syncobj_t *sobj)
+static void
+sleepq_insert(sleepq_t *sq, lwp_t *l, syncobj_t *sobj)
 {
-	lwp_t *l = curlwp, *l2;
+	lwp_t *l2;
 
-	KASSERT(lwp_locked(l, NULL));
-	KASSERT(l->l_stat == LSONPROC);
-	KASSERT(l->l_wchan == NULL && l->l_sleepq == NULL);
-	l->l_syncobj = sobj;
-	l->l_wchan = wchan;
-	l->l_sleepq = sq;
-	l->l_wmesg = wmesg;
-	l->l_stat = LSSLEEP;
 	if (sobj->sobj_flag & SOBJ_SLEEPQ_SORTED) {
 		/* Before the first lower-priority waiter: FIFO among equals. */
 		pri_t pri = lwp_eprio(l);
@@ -102,6 +93,27 @@ sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
 		TAILQ_INSERT_HEAD(sq, l, l_sleepchain);
 	else
 		TAILQ_INSERT_TAIL(sq, l, l_sleepchain);
+}
+
+/*
+ * Put curlwp on sq for wchan: LSSLEEP from now on, although it still
+ * runs until sleepq_block switches away.
+ */
+void
+sleepq_enqueue(sleepq_t *sq, wchan_t wchan, const char *wmesg,
+    syncobj_t *sobj)
+{
+	lwp_t *l = curlwp;
+
+	KASSERT(lwp_locked(l, NULL));
+	KASSERT(l->l_stat == LSONPROC);
+	KASSERT(l->l_wchan == NULL && l->l_sleepq == NULL);
+	l->l_syncobj = sobj;
+	l->l_wchan = wchan;
+	l->l_sleepq = sq;
+	l->l_wmesg = wmesg;
+	l->l_stat = LSSLEEP;
+	sleepq_insert(sq, l, sobj);
 }
 
 /*
@@ -319,18 +331,35 @@ lwp_unsleep(lwp_t *l, bool unlock)
 	(*l->l_syncobj->sobj_unsleep)(l, unlock);
 }
 
+/* l's priority changed: move it to where that puts it on a sorted
+ * queue (as NetBSD's sleepq_reinsert). */
+static void
+sleepq_reinsert(sleepq_t *sq, lwp_t *l)
+{
+	KASSERT(l->l_sleepq == sq);
+	if (!(l->l_syncobj->sobj_flag & SOBJ_SLEEPQ_SORTED))
+		return;
+	TAILQ_REMOVE(sq, l, l_sleepchain);
+	sleepq_insert(sq, l, l->l_syncobj);
+}
+
+/* sobj_changepri for sleep queues: l (asleep, locked) gets priority
+ * pri, and moves to its new place on a sorted queue. */
 void
 sleepq_changepri(lwp_t *l, pri_t pri)
 {
 	KASSERT(lwp_locked(l, NULL));
 	l->l_priority = pri;
+	sleepq_reinsert(l->l_sleepq, l);
 }
 
+/* sobj_lendpri: the same for a lent priority (l_inheritedprio). */
 void
 sleepq_lendpri(lwp_t *l, pri_t pri)
 {
 	KASSERT(lwp_locked(l, NULL));
 	l->l_inheritedprio = pri;
+	sleepq_reinsert(l->l_sleepq, l);
 }
 
 lwp_t *
