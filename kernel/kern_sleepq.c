@@ -228,15 +228,19 @@ sleepq_block(int timo, bool catch)
 	return error;
 }
 
-/* The sleep timeout (callout handler, clock interrupt): wake l if it
- * still sleeps, saying why. */
+/*
+ * The sleep timeout (callout handler, clock interrupt): if l is still
+ * on its sleep queue, take it off, saying why (LW_STIMO).  One stopped
+ * in its sleep stays stopped, off the queue, and runs on once continued
+ * (the time is up).
+ */
 void
 sleepq_timeout(void *arg)
 {
 	lwp_t *l = arg;
 
 	lwp_lock(l);
-	if (l->l_wchan == NULL || l->l_stat != LSSLEEP) {
+	if (l->l_wchan == NULL) {
 		lwp_unlock(l);		/* woken already */
 		return;
 	}

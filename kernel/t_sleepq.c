@@ -416,18 +416,23 @@ KTEST_EARLY(sleepq_remove_makes_runnable)
  * sleepq_timeout(l), the timed-sleep callout's handler: l still asleep
  * is woken with LW_STIMO set (so sleepq_block returns EWOULDBLOCK), and
  * its lock released; an l woken already is left alone, LW_STIMO clear.
+ * A sleeper stopped in its sleep is taken off its queue, LW_STIMO set,
+ * and stays stopped (it runs on when continued: the time is up).
  */
 KTEST_EARLY(sleepq_timeout_sets_stimo)
 {
 	struct cpu_info *ci = curcpu();
 	struct schedstate_percpu *spc = &t_sq_ci.ci_schedstate;
 	int count0 = ci->ci_mtx_count;
-	lwp_t *l;
+	lwp_t *l, *s;
 	bool nothing_held, again_held;
 
 	t_sq_init();
 	l = t_sq_lwp(0, 50);
+	s = t_sq_lwp(1, 50);
 	t_sq_sleep(l, &t_chan_a, &sleep_syncobj);
+	t_sq_sleep(s, &t_chan_a, &sleep_syncobj);
+	s->l_stat = LSSTOP;
 
 	sleepq_timeout(l);
 	nothing_held = ci->ci_mtx_count == count0 && t_sq_lock.mtx_lock == 0;
@@ -445,6 +450,15 @@ KTEST_EARLY(sleepq_timeout_sets_stimo)
 	KT_ASSERT(!(l->l_flag & LW_STIMO));
 	KT_ASSERT(t_sq_woken(l));
 
+	sleepq_timeout(s);
+	nothing_held = ci->ci_mtx_count == count0 && t_sq_lock.mtx_lock == 0;
+	t_sq_done();
+	KT_ASSERT(nothing_held);
+	KT_ASSERT(s->l_flag & LW_STIMO);
+	KT_EQ(s->l_stat, LSSTOP);
+	KT_ASSERT(s->l_wchan == NULL && !t_sq_on(s));
+	KT_ASSERT(s->l_mutex == spc->spc_lwplock);
+	T_SQ_IS();
 }
 
 /* What the made-up syncobj's unsleep saw. */

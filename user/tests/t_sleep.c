@@ -4,7 +4,9 @@
  * signal (EINTR; with SA_RESTART the system call starts again) and for
  * _lwp_wakeup (EINTR), and does not start at all when one of them is
  * already pending -- posted while the LWP was on its way to sleep, when
- * it was not asleep yet, so nobody woke it: the sleep itself must look.  Each case waits for the state it needs (an
+ * it was not asleep yet, so nobody woke it: the sleep itself must look;
+ * a timed sleep of a stopped process still times out, and the process
+ * runs on when continued.  Each case waits for the state it needs (an
  * LWP asleep, as kern.lwp shows it, like ps), never for a length of
  * time; a sleep that never ends is caught by the case's time limit.
  */
@@ -205,11 +207,119 @@ ATF_TC_BODY(sa_restart_restarts_sleep, tc)
 	ATF_REQUIRE_EQ(w.err, EINTR);
 }
 
+/* LWP lid of process pid, as kern.lwp shows it. */
+static bool
+child_lwp(pid_t pid, lwpid_t lid, struct kinfo_lwp *out)
+{
+	static struct kinfo_lwp kl[600];
+	int mib[2] = { CTL_KERN, KERN_LWP };
+	size_t len = sizeof(kl);
+
+	RL(sysctl(mib, 2, kl, &len, NULL, 0));
+	for (size_t i = 0; i < len / sizeof(kl[0]); i++)
+		if (kl[i].l_pid == pid && kl[i].l_lid == lid) {
+			*out = kl[i];
+			return true;
+		}
+	return false;
+}
+
+static volatile long nap_ms;
+static volatile int nap_rv = -2;
+
+static void
+timed_nap(void *arg)
+{
+	struct timespec ts = { nap_ms / 1000, (nap_ms % 1000) * 1000000 };
+
+	nap_rv = nanosleep(&ts, NULL);
+}
+
+/*
+ * A child whose second LWP sleeps `ms' milliseconds and whose first
+ * then stops the process (SIGSTOP to itself: so the sleeper is stopped
+ * where it sleeps, on its sleep queue, as proc_stop leaves the LWPs it
+ * does not wake).  False if the sleep was over before the stop (too
+ * short for this machine now).  Else it stays stopped until the
+ * sleeper's time is up, then is continued; *off says whether the
+ * timeout took the sleeper off its sleep queue meanwhile.
+ */
+static bool
+stop_through_timeout(long ms, bool *off)
+{
+	struct kinfo_lwp k;
+	lwpid_t lid = 0;
+	pid_t pid;
+	int st;
+
+	*off = false;
+	nap_ms = ms;
+	RL(pid = fork());
+	if (pid == 0) {
+		lid = h_lwp_start(0, timed_nap, NULL, 0);
+		if (!h_lwp_wait_wmesg(lid, "nanoslp"))
+			_exit(2);
+		_lwp_kill(_lwp_self(), SIGSTOP);
+		_lwp_wait(lid, NULL);
+		_exit(nap_rv == 0 ? 0 : 1);
+	}
+	RL(waitpid(pid, &st, WUNTRACED));
+	ATF_REQUIRE_MSG(WIFSTOPPED(st), "status %#x", st);
+	lid = 2;			/* the child's second LWP */
+	ATF_REQUIRE(child_lwp(pid, lid, &k));
+	if (k.l_stat != LSSTOP || k.l_wchan == 0) {
+		RL(kill(pid, SIGKILL));	/* it slept out before the stop */
+		RL(waitpid(pid, &st, 0));
+		return false;
+	}
+	/* Its time runs out while it is stopped: it stays stopped, but
+	 * leaves its sleep queue (kern.lwp: no wait channel any more). */
+	for (int i = 0; i < 4000 && !*off; i++) {
+		ATF_REQUIRE(child_lwp(pid, lid, &k));
+		ATF_REQUIRE_EQ(k.l_stat, LSSTOP);
+		*off = k.l_wchan == 0;
+		if (!*off)
+			usleep(5000);
+	}
+	if (!*off)
+		RL(kill(pid, SIGKILL));
+	RL(kill(pid, SIGCONT));
+	RL(waitpid(pid, &st, 0));
+	if (*off)
+		ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "status %#x", st);
+	return true;
+}
+
+ATF_TC(timeout_while_stopped);
+ATF_TC_HEAD(timeout_while_stopped, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a process stopped in a timed sleep "
+	    "whose time runs out while it is stopped: the timeout takes it "
+	    "off its sleep queue (it stays stopped), and once continued it "
+	    "returns from its sleep");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(timeout_while_stopped, tc)
+{
+	bool off = false;
+	long ms;
+
+	/* Long enough that the stop comes first (longer if it did not). */
+	for (ms = 300; ms <= 8000; ms *= 2)
+		if (stop_through_timeout(ms, &off))
+			break;
+	ATF_REQUIRE_MSG(ms <= 8000, "never stopped it in its sleep");
+	ATF_REQUIRE_MSG(off, "its timeout left it on its sleep queue: "
+	    "continued, it would sleep for ever");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, pending_signal_no_sleep);
 	ATF_TP_ADD_TC(tp, wakeup_pending_no_sleep);
 	ATF_TP_ADD_TC(tp, signal_interrupts_sleep);
 	ATF_TP_ADD_TC(tp, sa_restart_restarts_sleep);
+	ATF_TP_ADD_TC(tp, timeout_while_stopped);
 	return atf_no_error();
 }
