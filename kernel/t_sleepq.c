@@ -732,6 +732,200 @@ KTEST(cv_pingpong_no_lost_wakeup)
 	KT_ASSERT(worst_gap < 2000000000UL);
 }
 
+/* ---- sleepq_block with real threads ------------------------------------ */
+
+/* Nothing of a timed sleep is left once it is over: its callout is not
+ * pending, LW_STIMO is clear, and l is off every queue. */
+static bool
+t_sleep_over(lwp_t *l)
+{
+	return !callout_pending(&l->l_timeout_ch) &&
+	    !(l->l_flag & LW_STIMO) && l->l_wchan == NULL &&
+	    l->l_sleepq == NULL && l->l_stat == LSONPROC;
+}
+
+static kmutex_t t_sb_lock = MUTEX_INITIALIZER("t_sb", IPL_VM);
+static kcondvar_t t_sb_cv;
+
+/*
+ * A timed sleep that nothing ends returns EWOULDBLOCK once its time is
+ * up -- not before timo - 1 ticks (the first may come at once) -- and
+ * leaves nothing behind (t_sleep_over).  Through kpause (a sleep queue
+ * of its own) and cv_timedwait (its interlock held again on return).
+ */
+KTEST(sleepq_block_times_out)
+{
+	lwp_t *l = curlwp;
+	uint64_t t0;
+	int error;
+
+	/* (lwp0 runs on cpu0, its callout is on cpu0's wheel, and cpu0
+	 * counts hardclock_ticks: one clock.) */
+	KT_ASSERT(l == &lwp0 && curcpu() == cpu_lookup(0));
+	for (int timo = 1; timo <= 7; timo += 3) {
+		t0 = hardclock_ticks;
+		error = kpause("t_sb", false, timo, NULL);
+		KT_EQ(error, EWOULDBLOCK);
+		KT_ASSERT(hardclock_ticks - t0 >= (uint64_t)timo - 1);
+		KT_ASSERT(t_sleep_over(l));
+	}
+	cv_init(&t_sb_cv, "t_sb");
+	mutex_enter(&t_sb_lock);
+	error = cv_timedwait(&t_sb_cv, &t_sb_lock, 2);
+	KT_ASSERT(mutex_owned(&t_sb_lock));
+	mutex_exit(&t_sb_lock);
+	KT_EQ(error, EWOULDBLOCK);
+	KT_ASSERT(t_sleep_over(l));
+	cv_destroy(&t_sb_cv);
+}
+
+static volatile int t_sb_want, t_sb_stop;
+
+/* Wake the test's sleeper whenever it asks (t_sb_want, under t_sb_lock:
+ * once we see it there, the sleeper is on the queue). */
+static void
+t_sb_waker(void *arg)
+{
+	while (!t_sb_stop) {
+		mutex_enter(&t_sb_lock);
+		if (t_sb_want) {
+			t_sb_want = 0;
+			cv_signal(&t_sb_cv);
+		}
+		mutex_exit(&t_sb_lock);
+		kpause("t_sbw", false, 1, NULL);
+	}
+}
+
+/* One timed sleep on t_sb_cv (10 s if `woken`, and then the waker ends
+ * it; else `timo` ticks with nobody waking it). */
+static int
+t_sb_sleep(bool woken, int timo)
+{
+	int error;
+
+	mutex_enter(&t_sb_lock);
+	t_sb_want = woken;
+	error = cv_timedwait(&t_sb_cv, &t_sb_lock, woken ? 1000 : timo);
+	t_sb_want = 0;
+	mutex_exit(&t_sb_lock);
+	return error;
+}
+
+/*
+ * A timed sleep woken before its time returns 0, and its timeout is
+ * gone at once (not pending: it must not fire later, into another
+ * sleep); after one that timed out (EWOULDBLOCK), the next woken one
+ * still returns 0 (LW_STIMO was cleared).  The waker runs on another
+ * CPU if there is one.
+ */
+KTEST(sleepq_block_woken_before_timeout)
+{
+	lwp_t *l = curlwp, *w;
+	int e1, e2, e3, e4;
+	bool over1, over2, over3, over4;
+
+	cv_init(&t_sb_cv, "t_sb");
+	t_sb_want = t_sb_stop = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, ncpu > 1 ?
+	    cpu_lookup(ncpu - 1) : NULL, t_sb_waker, NULL, &w, "t_sbw"), 0);
+	e1 = t_sb_sleep(true, 0);
+	over1 = t_sleep_over(l);
+	e2 = t_sb_sleep(false, 2);
+	over2 = t_sleep_over(l);
+	e3 = t_sb_sleep(true, 0);
+	over3 = t_sleep_over(l);
+	e4 = t_sb_sleep(true, 0);
+	over4 = t_sleep_over(l);
+	t_sb_stop = 1;
+	KT_EQ(kthread_join(w), 0);
+	cv_destroy(&t_sb_cv);
+	KT_EQ(e1, 0);
+	KT_ASSERT(over1);	/* the timeout stopped, STIMO clear */
+	KT_EQ(e2, EWOULDBLOCK);
+	KT_ASSERT(over2);
+	KT_EQ(e3, 0);		/* not a stale EWOULDBLOCK */
+	KT_ASSERT(over3);
+	KT_EQ(e4, 0);
+	KT_ASSERT(over4);
+}
+
+#define T_TS_ROUNDS	60
+static kmutex_t t_ts_lock = MUTEX_INITIALIZER("t_ts", IPL_VM);
+static kcondvar_t t_ts_cv;
+static volatile u_int t_ts_rounds, t_ts_bad, t_ts_badwhy;
+
+/*
+ * Short timed sleeps, timeouts racing wakeups: sleep 1-2 ticks alone
+ * (EWOULDBLOCK), wait 1-3 ticks on the shared condvar (woken by
+ * another's broadcast, or timed out), or broadcast; after each, nothing
+ * of the sleep may be left.
+ */
+static void
+t_ts_sleeper(void *arg)
+{
+	u_int me = (u_int)(uintptr_t)arg;
+	lwp_t *l = curlwp;
+	int error;
+
+	for (u_int r = 0; r < T_TS_ROUNDS; r++) {
+		switch ((r + me) % 3) {
+		case 0:
+			error = kpause("t_ts", false, 1 + (r + me) % 2, NULL);
+			if (error != EWOULDBLOCK) {
+				t_ts_badwhy = 1;
+				t_ts_bad++;
+			}
+			break;
+		case 1:
+			mutex_enter(&t_ts_lock);
+			error = cv_timedwait(&t_ts_cv, &t_ts_lock, 1 + r % 3);
+			mutex_exit(&t_ts_lock);
+			if (error != 0 && error != EWOULDBLOCK) {
+				t_ts_badwhy = 2;
+				t_ts_bad++;
+			}
+			break;
+		default:
+			mutex_enter(&t_ts_lock);
+			cv_broadcast(&t_ts_cv);
+			mutex_exit(&t_ts_lock);
+			kpause("t_ts", false, 1, NULL);
+			break;
+		}
+		if (!t_sleep_over(l)) {
+			t_ts_badwhy = 3;
+			t_ts_bad++;
+		}
+		__atomic_add_fetch(&t_ts_rounds, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * Many short timed sleeps and wakeups on every CPU at once: every
+ * sleeper gets through all its rounds (a lost wakeup or a deadlock
+ * between a sleep queue's lock and a callout wheel's would hang it:
+ * the watchdog says so), with the right errors, leaving nothing behind.
+ */
+KTEST(sleepq_timed_sleeps_on_every_cpu)
+{
+	u_int n = 2 * ncpu;
+	lwp_t *t[2 * MAXCPUS];
+
+	cv_init(&t_ts_cv, "t_ts");
+	t_ts_rounds = t_ts_bad = t_ts_badwhy = 0;
+	for (u_int i = 0; i < n; i++)
+		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN,
+		    cpu_lookup(i % ncpu), t_ts_sleeper, (void *)(uintptr_t)i,
+		    &t[i], "t_ts%u", i), 0);
+	for (u_int i = 0; i < n; i++)
+		KT_EQ(kthread_join(t[i]), 0);
+	cv_destroy(&t_ts_cv);
+	KT_EQ(t_ts_rounds, n * T_TS_ROUNDS);
+	KT_EQ(t_ts_badwhy, 0);		/* 1: kpause, 2: cv, 3: left over */
+	KT_EQ(t_ts_bad, 0);
+}
+
 /* ---- callouts and timed sleeps ------------------------------------------- */
 
 static volatile int t_co_fired;
