@@ -33,6 +33,8 @@
 #include <sys/syncobj.h>
 #include <sys/time.h>
 
+#include "t_fake.h"
+
 #define T_NLWP	4
 
 static struct cpu_info t_lk_ci;		/* "another CPU": never runs */
@@ -46,10 +48,7 @@ static int t_lk_wchan;			/* what the made-up LWPs sleep on */
 static void
 t_lk_cpu(void)
 {
-	memset(&t_lk_ci, 0, sizeof(t_lk_ci));
-	t_lk_ci.ci_self = &t_lk_ci;
-	t_lk_ci.ci_index = MAXCPUS - 2;	/* for messages only */
-	sched_cpuattach(&t_lk_ci);
+	t_fake_cpu(&t_lk_ci, MAXCPUS - 2);
 }
 
 /*
@@ -60,20 +59,11 @@ t_lk_cpu(void)
 static lwp_t *
 t_sleeper(int i, kmutex_t *m)
 {
-	lwp_t *l = &t_lk_lwp[i];
+	lwp_t *l = t_fake_lwp(&t_lk_lwp[i], 2000 + i, LSSLEEP, &t_lk_ci, m,
+	    PRI_USER, "t_lwplock");
 
-	memset(l, 0, sizeof(*l));
-	l->l_lid = 2000 + i;
-	l->l_proc = &proc0;
-	l->l_stat = LSSLEEP;
 	l->l_wchan = &t_lk_wchan;
 	l->l_wmesg = "t_lk";
-	l->l_cpu = &t_lk_ci;
-	l->l_mutex = m;
-	l->l_priority = PRI_USER;
-	l->l_inheritedprio = -1;
-	l->l_syncobj = &sched_syncobj;
-	l->l_name = "t_lwplock";
 	return l;
 }
 
@@ -500,6 +490,21 @@ t_setrunnable(lwp_t *l, struct t_after *a)
 	LIST_REMOVE(l, l_sibling);
 }
 
+/* setrunnable of an LWP in state stat on a sleep queue (the made-up
+ * syncobj's); t_uns says what its unsleep saw. */
+static void
+t_asleep(int stat, struct t_after *a)
+{
+	lwp_t *l;
+
+	t_proc();
+	l = t_member(0, stat, &t_lk_a, curcpu());
+	l->l_wchan = &t_lk_wchan;
+	l->l_syncobj = &t_lk_syncobj;
+	memset(&t_uns, 0, sizeof(t_uns));
+	t_setrunnable(l, a);
+}
+
 /*
  * setrunnable from each state it accepts, with the counters: LSSTOP and
  * LSSUSPENDED come back into p_nrlwps (and LW_WSUSPEND goes); an LWP
@@ -541,24 +546,14 @@ KTEST_EARLY(setrunnable_counts_and_states)
 	t_setrunnable(l, &onproc);
 
 	/* LSSLEEP on a sleep queue: its syncobj's business. */
-	t_proc();
-	l = t_member(0, LSSLEEP, &t_lk_a, ci);
-	l->l_wchan = &t_lk_wchan;
-	l->l_syncobj = &t_lk_syncobj;
-	memset(&t_uns, 0, sizeof(t_uns));
-	t_setrunnable(l, &sleep);
+	t_asleep(LSSLEEP, &sleep);
 	KT_EQ(t_uns.calls, 1);
 	KT_ASSERT(t_uns.unlock && t_uns.locked);
 	KT_EQ(t_uns.stat, LSSLEEP);
 	KT_EQ(t_uns.nrlwps, 1);
 
 	/* LSSTOP while asleep (still on its sleep queue). */
-	t_proc();
-	l = t_member(0, LSSTOP, &t_lk_a, ci);
-	l->l_wchan = &t_lk_wchan;
-	l->l_syncobj = &t_lk_syncobj;
-	memset(&t_uns, 0, sizeof(t_uns));
-	t_setrunnable(l, &stopslp);
+	t_asleep(LSSTOP, &stopslp);
 	KT_EQ(t_uns.calls, 1);
 	KT_ASSERT(t_uns.unlock && t_uns.locked);
 	KT_EQ(t_uns.stat, LSSLEEP);

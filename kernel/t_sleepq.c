@@ -38,6 +38,8 @@
 #include <sys/proc.h>
 #include <sys/xcall.h>
 
+#include "t_fake.h"
+
 /* ---- early tests: the sleep queue's contract ---------------------------- */
 
 #define T_SQ_N	8
@@ -68,10 +70,7 @@ static syncobj_t t_lifo_syncobj = {
 static void
 t_sq_init(void)
 {
-	memset(&t_sq_ci, 0, sizeof(t_sq_ci));
-	t_sq_ci.ci_self = &t_sq_ci;
-	t_sq_ci.ci_index = MAXCPUS - 3;		/* for messages only */
-	sched_cpuattach(&t_sq_ci);
+	t_fake_cpu(&t_sq_ci, MAXCPUS - 3);
 	TAILQ_INIT(&t_sq);
 	mutex_init(&t_sq_lock, MUTEX_SPIN, IPL_SCHED, "t_sq");
 	mutex_setorder(&t_sq_lock, LOCKORDER_SLEEPTAB);
@@ -82,19 +81,10 @@ t_sq_init(void)
 static lwp_t *
 t_sq_lwp(int i, pri_t pri)
 {
-	lwp_t *l = &t_sq_l[i];
+	lwp_t *l = t_fake_lwp(&t_sq_l[i], 3000 + i, LSONPROC, &t_sq_ci,
+	    t_sq_ci.ci_schedstate.spc_lwplock, pri, "t_sq");
 
-	memset(l, 0, sizeof(*l));
-	l->l_lid = 3000 + i;
-	l->l_proc = &proc0;
-	l->l_stat = LSONPROC;
-	l->l_cpu = &t_sq_ci;
-	l->l_mutex = t_sq_ci.ci_schedstate.spc_lwplock;
-	l->l_priority = pri;
-	l->l_inheritedprio = -1;
 	l->l_pflag = LP_BOUND;
-	l->l_syncobj = &sched_syncobj;
-	l->l_name = "t_sq";
 	return l;
 }
 

@@ -23,17 +23,6 @@ count(int sig)
 	hits++;
 }
 
-static void
-catch(int sig, int flags)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = count;
-	sa.sa_flags = flags;
-	RL(sigaction(sig, &sa, NULL));
-}
-
 /* One LWP's nanosleep or _lwp_wait, and how it ended. */
 struct sleeper {
 	volatile int	go;		/* (spinning until set) */
@@ -90,7 +79,7 @@ ATF_TC_BODY(pending_signal_no_sleep, tc)
 	sigset_t block, empty;
 
 	hits = 0;
-	catch(SIGUSR1, 0);
+	h_catch(SIGUSR1, count, 0);
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
 	RL(sigprocmask(SIG_BLOCK, &block, NULL));
@@ -138,7 +127,7 @@ ATF_TC_BODY(signal_interrupts_sleep, tc)
 	lwpid_t lid;
 
 	hits = 0;
-	catch(SIGUSR1, SA_RESTART);	/* nanosleep is never restarted */
+	h_catch(SIGUSR1, count, SA_RESTART);	/* nanosleep is never restarted */
 	lid = h_lwp_start(0, nap_main, &s, 0);
 	ATF_REQUIRE(h_lwp_wait_wmesg(lid, "nanoslp"));
 	RL(_lwp_kill(lid, SIGUSR1));
@@ -166,7 +155,7 @@ interrupted_wait(int flags, struct sleeper *w)
 
 	parker_stop = 0;
 	hits = 0;
-	catch(SIGUSR1, flags);
+	h_catch(SIGUSR1, count, flags);
 	memset(w, 0, sizeof(*w));
 	p = h_lwp_start(0, parker_main, NULL, 0);
 	w->wait_for = p;
