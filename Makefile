@@ -8,6 +8,7 @@
 #   ACCEL=tcg|kvm       TCG (default; required on the build machines)
 #   QEMU=path           another qemu-system-x86_64, e.g. QEMU=$$(tools/qemu-x2apic)
 #   CMDLINE="..."       kernel command line, e.g. CMDLINE=ktest=all
+#   QEMU_EXTRA="..."    more QEMU arguments, e.g. "-icount shift=0,sleep=off"
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
 #   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
@@ -22,6 +23,7 @@ FW      ?= bios
 ACCEL   ?= tcg
 QEMU    ?= qemu-system-x86_64
 CMDLINE ?=
+QEMU_EXTRA ?=
 OPT     ?= -O2
 DIAGNOSTIC ?= 1
 LOCKDEBUG ?= 1
@@ -98,7 +100,10 @@ endif
 
 # ---- sources -------------------------------------------------------------
 # Kernel code is every .c/.S under kernel/ and arch/x86_64/ (ktests t_*.c
-# included) plus boot/*.S; ht_*.c files are host unit tests.
+# included) plus boot/*.S; ht_*.c files are host unit tests.  kernel/lib/
+# (string routines, the printf core) is compiled into user space's libc
+# as well (user/user.mk), as NetBSD's common/lib/libc is: it may use
+# only <lib/libkern.h>.
 KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c,$(wildcard kernel/*.c kernel/lib/*.c \
 	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/gen/syscalls.o
@@ -172,7 +177,8 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/initrd.tar
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- run and debug ---------------------------------------------------------
-QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)"
+QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)" \
+	QEMU_EXTRA="$(QEMU_EXTRA)"
 
 setup:
 	@tools/setup
@@ -228,6 +234,17 @@ print-kcflags:
 print-ucflags:
 	@echo $(CC) $(USER_CFLAGS)
 
+# Static checks (tools/lint: the man pages, no x86 in kernel/, each
+# header on its own, the lock legend); `make test` runs them too.
+# LINT_CHECKS=... picks some, e.g. `make lint LINT_CHECKS=headers`.
+LINT_CHECKS ?=
+lint: $(GEN_STAMP)
+	$(Q)LINT_CC='$(CC)' \
+	    LINT_KCFLAGS='$(filter-out -MMD -MP -g,$(KCFLAGS))' \
+	    LINT_KASFLAGS='$(filter-out -MMD -MP -g,$(KASFLAGS))' \
+	    LINT_UCFLAGS='$(filter-out -std=gnu11 -MMD -MP -g,$(USER_CFLAGS)) -std=c11 -pedantic' \
+	    tools/lint $(LINT_CHECKS)
+
 # ---- misc ----------------------------------------------------------------
 # For clangd and other editors: the exact command for every kernel source.
 compile_commands.json: Makefile $(KSRCS)
@@ -243,12 +260,10 @@ clean:
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade,"
+	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade, lint,"
 	@echo "         host-tests, compile_commands.json, setup, clean"
 
 FORCE:
-.PHONY: all iso qemu qemu-gdb gdb test grade host-tests setup clean help \
-	print-kcflags print-ucflags FORCE
 .SECONDARY:
 
 -include $(KOBJS:.o=.d)

@@ -2,8 +2,9 @@
  * db_lwp.c: the LWP table, printed when something seems to hang: on a
  * debugger's NMI (QEMU's monitor `nmi`, which tools/qemu-run
  * --hang-report and the lab grader send before they stop a boot that
- * ran out of time), and when the ktest watchdog or the hang detector
- * fires.  NetBSD's ddb has `show all lwps`; this is that, without ddb.
+ * ran out of time), and when the ktest watchdog fires (a ktest past
+ * ktest_timeout).  NetBSD's ddb has `show all lwps`; this is that,
+ * without ddb.
  *
  * It takes no lock: it runs when others may hold any lock for ever (in
  * an NMI handler, or on a machine that is stuck).  So it reads a list

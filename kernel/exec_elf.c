@@ -1,12 +1,14 @@
 /*
- * exec_elf.c: loading a static ELF64 x86-64 executable into a fresh
- * address space.
+ * exec_elf.c: loading a static ELF64 executable for this machine into a
+ * fresh address space.
  *
  * Nothing in the file is trusted.  Every header field the loader uses
  * is checked first, and any violation is ENOEXEC:
  *
- *   - the ELF identification: magic, 64-bit class, little endian,
- *     version; e_type ET_EXEC (static, not PIE), e_machine EM_X86_64;
+ *   - the ELF identification: magic, the machine's class and byte
+ *     order (ELF_TARG_CLASS, ELF_TARG_DATA: machine/elf_machdep.h),
+ *     version; e_type ET_EXEC (static, not PIE), e_machine
+ *     ELF_TARG_MACH;
  *   - the program header table lies inside the file, entries are the
  *     right size, and there are 1..ELF_MAXPHNUM of them;
  *   - no PT_INTERP or PT_DYNAMIC (no dynamic linking here);
@@ -69,10 +71,10 @@ exec_elf_load(struct vmspace *vm, const char *file, size_t filesize,
 
 	if (filesize < sizeof(*eh) ||
 	    memcmp(eh->e_ident, ELFMAG, 4) != 0 ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_ident[EI_CLASS] != ELF_TARG_CLASS ||
+	    eh->e_ident[EI_DATA] != ELF_TARG_DATA ||
 	    eh->e_ident[EI_VERSION] != EV_CURRENT ||
-	    eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
+	    eh->e_type != ET_EXEC || eh->e_machine != ELF_TARG_MACH ||
 	    eh->e_version != EV_CURRENT)
 		return ENOEXEC;
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||

@@ -19,7 +19,9 @@
 #include <sys/cpu.h>
 #include <sys/callout.h>
 #include <sys/cpu_counter.h>
+#include <sys/jitter.h>
 #include <sys/ktest.h>
+#include <sys/lock.h>
 #include <sys/sched.h>
 #include <sys/time.h>
 
@@ -75,7 +77,7 @@ delay(unsigned int us)
 	uint64_t n = cpu_frequency() / 1000000 * us;
 
 	while (cpu_counter() - start < n)
-		__asm volatile("pause");
+		SPINLOCK_BACKOFF_HOOK;
 }
 
 /* The clock interrupt, on every CPU, with interrupts disabled. */
@@ -96,4 +98,6 @@ hardclock(void)
 	sched_tick(ci);
 	callout_hardclock();
 	ktest_watchdog();
+	if (__predict_false(jitter_on))
+		jitter_clock();
 }

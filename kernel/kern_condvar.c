@@ -2,6 +2,7 @@
  * kern_condvar.c: condition variables (see sys/condvar.h), on sleep
  * queues: the wait channel is the condvar itself.
  */
+#include <sys/jitter.h>
 #include <sys/systm.h>
 #include <sys/condvar.h>
 #include <sys/cpu.h>
@@ -75,6 +76,7 @@ cv_sleep(kcondvar_t *cv, kmutex_t *mtx, int timo, bool catch)
 	sq = sleepq_hashlock(cv, &mp);
 	sleepq_enter(sq, l, mp);
 	sleepq_enqueue(sq, cv, cv->cv_wmesg, &cv_syncobj);
+	JITTER_POINT(JITTER_SLEEPQ);
 	mutex_exit(mtx);	/* safe: a waker needs mp to find us */
 	error = sleepq_block(timo, catch);
 	mutex_enter(mtx);
@@ -89,6 +91,7 @@ cv_wakeup(kcondvar_t *cv, u_int n)
 
 	mutex_spin_enter(mp);
 	sleepq_wake(sq, cv, n, mp);
+	JITTER_POINT(JITTER_WAKEUP);
 }
 
 void

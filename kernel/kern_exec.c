@@ -80,7 +80,7 @@ exec_copy_vector(struct exec_strings *es, char *const *vec, bool user,
 
 /*
  * Lay out the new stack (top at USRSTACK) and write it into vm.
- * *spp = the new %rsp (pointing at argc); *argvp and *envpp the
+ * *spp = the new user stack pointer (at argc); *argvp and *envpp the
  * vectors.
  */
 static int

@@ -12,10 +12,13 @@
  *					       > IDL      (idle LWPs only)
  *	STOPPED ---> RUN		SUSPENDED --> RUN
  *		   > SLEEP
- *	SLEEP -----> ONPROC		IDL --------> RUN      (kthread_create)
- *		   > RUN			    > SUSPENDED
- *		   > STOPPED			    > STOPPED
- *						    > ONPROC (idle LWPs)
+ *	SLEEP -----> ONPROC		IDL --------> RUN      (lwp_start)
+ *		   > RUN			    > SUSPENDED (LWP_SUSPENDED)
+ *		   > STOPPED			    > ONPROC (idle LWPs)
+ *
+ * (NetBSD's IDL -> STOPPED, an LWP created in a stopping process, is
+ * not made here.  A STOPPED or SUSPENDED LWP that is still on its CPU,
+ * switching away, goes back to ONPROC: setrunnable1.)
  *
  * Where the rest lives: lock lending (l_mutex and the state-to-lock
  * table, lwp_lock and friends) in kern_lwplock.c; exit, zombies and
@@ -25,8 +28,8 @@
  *
  * Entering or leaving LSIDL, LSZOMB, LSSTOP or LSSUSPENDED also needs
  * p_lock, to keep the process's counters right: p_nrlwps counts LWPs in
- * LSRUN, LSONPROC and LSSLEEP, which need no p_lock to move among
- * (lwp_check_counters recounts them).
+ * LSIDL, LSRUN, LSONPROC and LSSLEEP (the last three need no p_lock to
+ * move among; lwp_check_counters recounts them).
  *
  * Migration: the scheduler moves LWPs itself (sched_takecpu,
  * sched_catchlwp); everyone else uses lwp_migrate().  An LWP never

@@ -3,8 +3,8 @@
  *
  * Each LWP that asks gets a `struct lwpctl` slot in memory the kernel
  * shares with its process: mi_switch() writes lc_curcpu and lc_pctr
- * there through the kernel's direct map on every switch, and the
- * program reads them with plain loads.
+ * there (lwp_ctl_switch) through the kernel's direct map on every
+ * switch, and the program reads them with plain loads.
  *
  * The area: on a process's first _lwp_ctl(), one read/write shared
  * region big enough for MAXLWP_PER_PROC slots is mapped at a free
@@ -12,17 +12,23 @@
  * down with lwp_ctl_exit).  The kernel keeps its own reference to the
  * region's pages, so a program that unmaps it only hurts itself.
  *
- * Slots come from a bitmap (a set bit = free) searched from a rotor,
- * the word after the last allocation, as NetBSD's lwp_ctl_alloc does,
- * so that allocation is O(1) in the common case and freed slots are
- * not reused at once.  Locking: lp_lock (adaptive) covers the bitmap
- * and the rotor; an LWP's l_lwpctl is set and cleared under p_lock.
+ * Slots come from one bitmap for the whole area (a set bit = free),
+ * searched word by word from a rotor that then moves to the word after
+ * the one allocated from, so that a freed slot is not handed out again
+ * at once (lwpkern's choice).  NetBSD's lwp_ctl_alloc also searches
+ * from a rotor, but keeps a bitmap and a rotor per page, and its rotor
+ * stays on the word it last allocated from (and lwp_ctl_free moves it
+ * to a freed slot's word when the rotor's own word is full): there the
+ * rotor only saves scanning full words, and a freed slot is soon
+ * reused.  Locking: lp_lock (adaptive) covers the bitmap and the rotor;
+ * an LWP's l_lwpctl is set and cleared under p_lock.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
 #include <sys/mutex.h>
@@ -43,8 +49,9 @@ struct lcproc {
 	uint32_t	lp_free[LWPCTL_NWORDS]; /* set bit: free slot */
 };
 
-/* The per-process area, created on first use.  NULL if out of memory. */
-static struct lcproc *
+/* The per-process area, created on first use.  NULL if out of memory.
+ * (__unused: lab park's stub of lwp_ctl_alloc does not call it.) */
+static __unused struct lcproc *
 lwp_ctl_area(struct proc *p)
 {
 	struct lcproc *lp, *new;
@@ -86,13 +93,25 @@ lwp_ctl_area(struct proc *p)
 
 /*
  * Give l (curlwp) an lwpctl slot, or find the one it has; *uaddr gets
- * its user address.  Contract: 0; ENOMEM if memory or slots ran out
- * (never with fewer than MAXLWP_PER_PROC LWPs asking).  lc_curcpu is
- * set at once, so it is right before the next switch.
+ * its user address (lp_uva + slot * sizeof(lwpctl_t)).  The area comes
+ * from lwp_ctl_area (given).  A slot is a clear bit of lp_free (set:
+ * free), searched word by word from lp_rotor, and the rotor then moves
+ * to the word after the one used, so that a slot just freed is not
+ * handed out again at once (a program may still read an exited LWP's
+ * block: it should say LWPCTL_CPU_EXITED for a while, not another
+ * LWP's CPU).  lp_lock covers lp_free and lp_rotor; l_lwpctl (the
+ * block, through the kernel's direct map: pmap_direct_va of the
+ * area's page, vm_amap_page) and l_lcslot are set under p_lock.
+ * lc_pctr starts at 0 and lc_curcpu is set at once (the CPU we run
+ * on: no switch may come between reading and writing it), so the
+ * block is right before the next switch.  Contract: 0; ENOMEM if
+ * memory or slots ran out (never with fewer than MAXLWP_PER_PROC LWPs
+ * holding slots).  (The stub returns ENOMEM.)
  */
 int
 lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
 {
+#if !LAB_STUB(park)
 	struct proc *p = l->l_proc;
 	struct lcproc *lp;
 	u_int w, slot;
@@ -141,15 +160,21 @@ lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
 	kpreempt_enable();
 	*uaddr = lp->lp_uva + slot * sizeof(lwpctl_t);
 	return 0;
+#else
+	return ENOMEM;
+#endif /* LAB park */
 }
 
 /*
- * l is done with its slot (lwp_exit): it goes back to the bitmap.
- * p_lock held (l_lwpctl changes under it).
+ * l is done with its slot (lwp_exit, which has already set its
+ * lc_curcpu to LWPCTL_CPU_EXITED): l_lwpctl becomes NULL and the slot
+ * goes back to the bitmap, free for a later lwp_ctl_alloc.  p_lock
+ * held (l_lwpctl changes under it); takes lp_lock.
  */
 void
 lwp_ctl_free(lwp_t *l)
 {
+#if !LAB_STUB(park)
 	struct lcproc *lp = l->l_proc->p_lwpctl;
 	u_int slot = l->l_lcslot;
 
@@ -160,6 +185,33 @@ lwp_ctl_free(lwp_t *l)
 	KASSERT(!(lp->lp_free[slot / 32] & (1u << (slot % 32))));
 	lp->lp_free[slot / 32] |= 1u << (slot % 32);
 	mutex_exit(&lp->lp_lock);
+#else
+	LAB_TODO(park, "lwp_ctl_free");
+#endif /* LAB park */
+}
+
+/*
+ * mi_switch's update: prev (curlwp) leaves this CPU for next (already
+ * LSONPROC here).  If prev has a block, its lc_curcpu becomes
+ * LWPCTL_CPU_NONE (LWPCTL_CPU_EXITED if it is a zombie); if next has
+ * one, its lc_curcpu becomes this CPU's index and its lc_pctr goes up
+ * by one (one more switch in).  Called at IPL_SCHED holding one spin
+ * lock, on the way to cpu_switchto: plain stores only, no lock, no
+ * sleep.  prev == next never comes here (mi_switch returns early).
+ * (The stub writes nothing: blocks keep what lwp_ctl_alloc wrote.)
+ */
+void
+lwp_ctl_switch(lwp_t *prev, lwp_t *next)
+{
+#if !LAB_STUB(park)
+	if (prev->l_lwpctl != NULL)
+		prev->l_lwpctl->lc_curcpu = prev->l_stat == LSZOMB ?
+		    LWPCTL_CPU_EXITED : LWPCTL_CPU_NONE;
+	if (next->l_lwpctl != NULL) {
+		next->l_lwpctl->lc_curcpu = cpu_index(curcpu());
+		next->l_lwpctl->lc_pctr++;
+	}
+#endif /* LAB park */
 }
 
 /*

@@ -29,6 +29,8 @@
 #include <sys/kcpuset.h>
 #include <sys/kmem.h>
 #include <sys/kstack.h>
+#include <sys/lab.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
@@ -96,9 +98,13 @@ lwp_exit(lwp_t *l)
 }
 
 /*
- * Free a zombie.  Called with p_lock held; releases it.  Spins while
- * the zombie is still on its CPU (LP_RUNNING: it may be switching away
- * on its own stack right now) before the stack goes.
+ * Free a zombie.  Called with p_lock held; releases it.  First waits
+ * while the zombie is still on its CPU (LP_RUNNING: it may be switching
+ * away on its own stack right now): only then are its run time and
+ * switch counts final, and they stay the process's (p_rtime, p_nvcsw,
+ * p_nivcsw: getrusage) as it comes off p_lwps, as in NetBSD.  (Spinning
+ * with p_lock held is safe: the zombie's last switch takes no adaptive
+ * lock, and nobody holding its LWP lock waits for p_lock.)
  */
 void
 lwp_free(lwp_t *l)
@@ -108,6 +114,11 @@ lwp_free(lwp_t *l)
 	KASSERT(l != curlwp);
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(l->l_stat == LSZOMB);
+	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
+		SPINLOCK_BACKOFF_HOOK;
+	p->p_rtime += l->l_rtime;
+	p->p_nvcsw += l->l_ncsw - l->l_nivcsw;
+	p->p_nivcsw += l->l_nivcsw;
 	LIST_REMOVE(l, l_sibling);
 	p->p_nlwps--;
 	p->p_nzlwps--;
@@ -121,21 +132,22 @@ lwp_free(lwp_t *l)
 	LIST_REMOVE(l, l_list);
 	mutex_spin_exit(&alllwp_lock);
 
-	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
-		__asm volatile("pause");
-
 	KASSERT(l->l_inheritedprio == -1);
 	lwp_destroy(l);
 }
 
 /*
  * Free the detached zombie parked in p_zomblwp, if there is one (and
- * one that is parked while p_lock is dropped to free it).  p_lock held,
- * and held again on return.
+ * one that is parked while p_lock is dropped to free it), and clear
+ * p_zomblwp.  p_lock held, and held again on return.  Callers:
+ * lwp_create, lwp_exit (before parking itself there), lwp_wait1.
+ * (The stub frees nothing: detached zombies then stay until their
+ * process exits.)
  */
 void
 lwp_reap_detached(struct proc *p)
 {
+#if !LAB_STUB(reap)
 	lwp_t *l;
 
 	KASSERT(mutex_owned(p->p_lock));
@@ -144,27 +156,36 @@ lwp_reap_detached(struct proc *p)
 		lwp_free(l);		/* releases p_lock */
 		mutex_enter(p->p_lock);
 	}
+#endif /* LAB reap */
 }
 
 /*
  * Wait for an LWP of our process to exit and collect it: `lid`, or any
  * undetached LWP if lid is 0; *departed (if not NULL) gets its id.
- * p_lock held (dropped while asleep).  Contract:
+ * p_lock held on entry and on return (dropped while asleep on
+ * p_lwpcv, and by lwp_free).  Contract:
  *
- *   0        a zombie was found and freed
+ *   0        a zombie was found and freed (lwp_free)
  *   ESRCH    no such LWP (or none left to wait for)
  *   EINVAL   lid is detached (NetBSD 2020; the reference's era said
  *            ESRCH: nobody may wait for a detached LWP either way)
  *   EDEADLK  lid is ourselves, or lid is waiting for us, or every LWP
  *            that could still exit is itself waiting
- *            (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait)
- *   EINTR/ERESTART  the sleep was interrupted (_lwp_wakeup, exit,
- *            suspension)
+ *            (p_nrlwps + p_nzlwps - p_ndlwps <= p_nlwpwait, counted
+ *            with ourselves among the waiters), or we are told to
+ *            exit (LW_WEXIT)
+ *   EINTR/ERESTART  the sleep was interrupted (_lwp_wakeup, a signal,
+ *            exit, suspension): cv_wait_sig's error
  *
- * l_waiter marks the first LWP waiting for a given one, so that a wait
- * for "any" leaves it to the specific waiter.  Every way out broadcasts
- * p_lwpcv, so that the other waiters re-check their own deadlock
- * condition.
+ * While it waits, the caller counts in p_nlwpwait and l_waitingfor
+ * says for whom (0: any); both are undone on every way out.  Each pass
+ * first frees the detached zombie in p_zomblwp (lwp_reap_detached):
+ * nobody else would.  l_waiter marks the first LWP waiting for a given
+ * one by name (a claim), so that a wait for "any" leaves that LWP to
+ * its specific waiter (it still counts as found); an interrupted wait
+ * gives its claim up.  Every way out broadcasts p_lwpcv, so that the
+ * other waiters re-check their own conditions.  (The stub returns
+ * ENOSYS: nothing is ever collected.)
  *
  * (The reference's lwp_wait1 has a flags argument for one flag,
  * LWPWAIT_EXITCONTROL, with which exit1 collects every LWP; here
@@ -174,6 +195,7 @@ lwp_reap_detached(struct proc *p)
 int
 lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed)
 {
+#if !LAB_STUB(reap)
 	struct proc *p = l->l_proc;
 	lwpid_t curlid = l->l_lid;
 	int nfound, error;
@@ -254,4 +276,7 @@ lwp_wait1(lwp_t *l, lwpid_t lid, lwpid_t *departed)
 	l->l_waitingfor = 0;
 	cv_broadcast(&p->p_lwpcv);
 	return error;
+#else
+	return ENOSYS;
+#endif /* LAB reap */
 }

@@ -34,6 +34,7 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kcpuset.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -43,7 +44,9 @@ u_int	sched_cacheht_ticks = 1;	/* ~10 ms */
 u_int	sched_balance_ticks = 30;	/* 300 ms */
 u_int	sched_min_catch = 1;
 
-static struct cpu_info * volatile worker_ci;	/* a: busiest CPU */
+/* The busiest CPU, as the balancer last saw it (sched_balance writes it,
+ * idle CPUs read it as a hint); NULL until the balancer has run. */
+struct cpu_info * volatile worker_ci;
 
 /* ---- choosing a CPU --------------------------------------------------- */
 
@@ -69,8 +72,9 @@ lwp_cache_hot(const struct lwp *l)
 	return hardclock_ticks - l->l_rticks <= sched_cacheht_ticks;
 }
 
-/* max(running, queued) priority: how contended a CPU is. */
-static pri_t
+/* max(running, queued) priority: how contended a CPU is (a hint: read
+ * without ci's lock). */
+pri_t
 cpu_load(const struct cpu_info *ci)
 {
 	const struct schedstate_percpu *spc = &ci->ci_schedstate;
@@ -79,7 +83,8 @@ cpu_load(const struct cpu_info *ci)
 	return MAX(spc->spc_curpriority, q);
 }
 
-static bool
+/* Nothing runs on ci but its idle LWP, and nothing is queued (a hint). */
+bool
 cpu_idle_p(const struct cpu_info *ci)
 {
 	const struct schedstate_percpu *spc = &ci->ci_schedstate;
@@ -88,12 +93,28 @@ cpu_idle_p(const struct cpu_info *ci)
 }
 
 /*
- * Where should l run?  l is locked.  The numbers read from other CPUs
- * are unlocked hints: the answer only has to be good, not exact.
+ * Where should l run (a new LWP, or one being woken up)?  l is locked,
+ * and stays locked; nothing is changed, the caller moves l there.
+ * In this order, returning the first that applies:
+ *   1. l is bound (LP_BOUND): its own CPU, l_cpu;
+ *   2. l_cpu, if l may run there (sched_migratable) and either that CPU
+ *      is idle (cpu_idle_p), or l is cache-hot there (lwp_cache_hot)
+ *      and l's effective priority (lwp_eprio) is above that CPU's load
+ *      (cpu_load): it would run at once, with its cache lines warm;
+ *   3. the first idle CPU l may run on, in CPU_INFO_FOREACH order;
+ *   4. the CPU l may run on with the lowest cpu_load; among equal
+ *      loads the one with fewer LWPs queued (spc_count), and among
+ *      those the first in CPU_INFO_FOREACH order;
+ *   5. l_cpu, if l may run nowhere (its affinity names no running CPU).
+ * Never a CPU that l's affinity forbids, unless by rule 1 or 5.  The
+ * numbers read from other CPUs are unlocked hints: the answer only has
+ * to be good, not exact.
+ * (The stub returns l_cpu: every LWP stays where it was.)
  */
 struct cpu_info *
 sched_takecpu(struct lwp *l)
 {
+#if !LAB_STUB(migrate)
 	struct cpu_info *ci = l->l_cpu, *best = NULL, *tci;
 	CPU_INFO_ITERATOR cii;
 	pri_t eprio = lwp_eprio(l), bestload = PRI_COUNT;
@@ -123,19 +144,33 @@ sched_takecpu(struct lwp *l)
 	}
 	/* Nowhere allowed is running (affinity to offline CPUs): stay. */
 	return best != NULL ? best : ci;
+#else
+	return l->l_cpu;
+#endif /* LAB migrate */
 }
 
 /* ---- idle CPUs: migration and stealing ---------------------------------- */
 
 /*
- * Steal one LWP from ci's queue for this CPU.  Both spc_mutexes held on
- * entry; on return ci's is released, ours still held.  Takes the first
- * migratable LWP of ci's top queue that is allowed here and not
- * cache-hot there.
+ * Steal one LWP from ci's run queue for this CPU (ci is another CPU).
+ * Both CPUs' spc_mutexes are held on entry; on return ci's is released
+ * and ours is still held.  If ci has fewer than sched_min_catch
+ * migratable LWPs queued (spc_mcount), take nothing.  Else take the
+ * first LWP, in queue order, of ci's highest-priority queue that
+ *   - is not bound (LP_BOUND),
+ *   - is not cache-hot there (lwp_cache_hot),
+ *   - may run here (sched_migratable: its affinity allows this CPU),
+ *   - and is not the one ci's idle LWP is about to move (spc_migrating),
+ * and move it onto our run queue: off ci's queue (sched_dequeue), l_cpu
+ * set to this CPU, its lock lent to our spc_mutex (the lock that covers
+ * an LSRUN LWP is its CPU's spc_mutex), onto our queue (sched_enqueue).
+ * Returns the LWP taken, or NULL.
+ * (The stub takes nothing: it releases ci's lock and returns NULL.)
  */
-static struct lwp *
+struct lwp *
 sched_catchlwp(struct cpu_info *ci)
 {
+#if !LAB_STUB(migrate)
 	struct cpu_info *curci = curcpu();
 	struct schedstate_percpu *spc = &ci->ci_schedstate;
 	struct schedstate_percpu *curspc = &curci->ci_schedstate;
@@ -160,16 +195,36 @@ sched_catchlwp(struct cpu_info *ci)
 	}
 	spc_unlock(ci);
 	return NULL;
+#else
+	spc_unlock(ci);
+	return NULL;
+#endif /* LAB migrate */
 }
 
 /*
- * Move spc_migrating to its l_target_cpu.  Our spc_mutex held; the
- * target's is taken in address order (drop ours first if needed, then
- * check nothing changed).
+ * This CPU's idle LWP finishes a migration lwp_migrate asked for: move
+ * l = spc_migrating (LSRUN on our run queue, marked by sched_nextlwp or
+ * mi_switch because l_target_cpu is set) to l_target_cpu's run queue.
+ * Our spc_mutex is held on entry and on return.
+ *   - l_target_cpu NULL (the move was called off) or this CPU: clear
+ *     l_target_cpu and spc_migrating, and leave l queued here;
+ *   - else take the target's spc_mutex too, in address order: two
+ *     spc_mutexes are always taken lower address first (spc_dlock), so
+ *     if the target's is lower, we may only try it (mutex_tryenter); if
+ *     that fails, drop ours, take both with spc_dlock, and if meanwhile
+ *     spc_migrating or l_target_cpu changed, do nothing this time;
+ *   - then: off our queue (sched_dequeue, which clears spc_migrating),
+ *     l_cpu = target, l_target_cpu = NULL, l's lock set to the target's
+ *     spc_mutex (lwp_setlock: we hold both), onto the target's queue
+ *     (sched_enqueue), and release the target's lock.
+ * The target is always one l's affinity allows (lwp_setaffinity calls
+ * off a move to a CPU it forbids).
+ * (The stub calls every move off: l stays, and runs, where it is.)
  */
-static void
+void
 sched_idle_migrate(void)
 {
+#if !LAB_STUB(migrate)
 	struct cpu_info *ci = curcpu(), *tci;
 	struct schedstate_percpu *spc = &ci->ci_schedstate, *tspc;
 	struct lwp *l = spc->spc_migrating;
@@ -200,12 +255,31 @@ sched_idle_migrate(void)
 	lwp_setlock(l, tspc->spc_mutex);
 	sched_enqueue(l, false);
 	spc_unlock(tci);
+#else
+	struct schedstate_percpu *spc = &curcpu()->ci_schedstate;
+
+	spc->spc_migrating->l_target_cpu = NULL;	/* called off */
+	spc->spc_migrating = NULL;
+#endif /* LAB migrate */
 }
 
-/* The idle LWP's housekeeping, at IPL_NONE. */
+/*
+ * The idle LWP's housekeeping (idle_loop), at IPL_NONE, no lock held:
+ *   1. if an LWP waits here to be migrated (spc_migrating), move it:
+ *      sched_idle_migrate with our spc_mutex held (re-check under it);
+ *   2. then, if our run queue is empty and there is another CPU, steal:
+ *      from worker_ci (the balancer's busiest CPU) if it is another CPU
+ *      with at least sched_min_catch migratable LWPs queued, else from
+ *      the other CPU with the most (spc_mcount), if it has at least
+ *      sched_min_catch; lock both run queues (spc_dlock) and call
+ *      sched_catchlwp; release ours.
+ * Reading other CPUs' counts to choose is an unlocked hint.
+ * (The stub does nothing: no migration is finished, nothing stolen.)
+ */
 void
 sched_idle(void)
 {
+#if !LAB_STUB(migrate)
 	struct cpu_info *ci = curcpu(), *tci;
 	struct schedstate_percpu *spc = &ci->ci_schedstate;
 
@@ -237,16 +311,23 @@ sched_idle(void)
 	spc_dlock(ci, tci);
 	(void)sched_catchlwp(tci);
 	spc_unlock(ci);
+#endif /* LAB migrate */
 }
 
 /*
  * Periodic balancer (hardclock on CPU 0, every sched_balance_ticks):
- * a moving average of each CPU's migratable queue length (x256), and
- * the busiest CPU for idle CPUs to steal from.  Lock-free hints.
+ * for each CPU, in CPU_INFO_FOREACH order, a moving average of its
+ * migratable queue length in 1/256ths,
+ *	spc_avgcount = (spc_avgcount + 256 * spc_mcount) / 2,
+ * and worker_ci = the CPU with the largest new average (the first of
+ * equals; NULL if every average is 0), for idle CPUs to steal from.
+ * No lock: these are hints.
+ * (The stub does nothing: averages stay 0 and worker_ci NULL.)
  */
 void
 sched_balance(void)
 {
+#if !LAB_STUB(migrate)
 	struct cpu_info *ci, *busiest = NULL;
 	CPU_INFO_ITERATOR cii;
 	u_int most = 0;
@@ -262,27 +343,38 @@ sched_balance(void)
 		}
 	}
 	worker_ci = busiest;
+#endif /* LAB migrate */
 }
 
 
 /* ---- migration ----------------------------------------------------------- */
 
 /*
- * Move l to CPU tci.  l locked; unlocks it.  What happens depends on the
- * state (an LWP still on its CPU counts as LSONPROC):
+ * Move l to CPU tci, which l's affinity must allow.  l locked on entry;
+ * unlocked on return.  Nothing to do if tci is l_cpu.  If a move is
+ * already pending (l_target_cpu set), only its target changes, to tci.
+ * Else it depends on the state (an LWP still on its CPU, LP_RUNNING,
+ * counts as LSONPROC whatever its l_stat says):
  *
- *   LSRUN      l_target_cpu = tci: done when its old CPU would next run
- *              it (sched_nextlwp sets spc_migrating, the idle LWP
- *              moves it)
- *   LSONPROC   the same, and its CPU is told to reschedule now
+ *   LSRUN      l_target_cpu = tci, nothing else: l belongs to its CPU's
+ *              run queue and lock until that CPU would next run it
+ *              (sched_nextlwp sets spc_migrating, the idle LWP moves it:
+ *              sched_idle_migrate)
+ *   LSONPROC   the same, and l's CPU is told to reschedule now
+ *              (cpu_need_resched, RESCHED_KPREEMPT, under its spc_mutex);
+ *              l_cpu must not change while l runs there
  *   LSIDL      l_cpu = tci, lock lent to tci's spc_mutex
- *   LSSLEEP    l_cpu = tci; it wakes up there
- *   LSSTOP, LSSUSPENDED  l_cpu = tci, and if not on a sleep queue,
- *              lock lent to tci's spc_lwplock
+ *   LSSLEEP    l_cpu = tci, lock unchanged (the sleep queue's); it wakes
+ *              up there
+ *   LSSTOP, LSSUSPENDED  l_cpu = tci; if not on a sleep queue (l_wchan
+ *              NULL) the lock is lent to tci's spc_lwplock, else it is
+ *              unchanged
+ * (The stub moves nothing: it unlocks l and returns.)
  */
 void
 lwp_migrate(lwp_t *l, struct cpu_info *tci)
 {
+#if !LAB_STUB(migrate)
 	struct schedstate_percpu *tspc;
 	int lstat = l->l_stat;
 
@@ -332,16 +424,28 @@ lwp_migrate(lwp_t *l, struct cpu_info *tci)
 		break;
 	}
 	lwp_unlock(l);
+#else
+	lwp_unlock(l);
+#endif /* LAB migrate */
 }
 
 /*
- * Set l's CPU affinity to kcp (NULL: run anywhere), taking a reference
- * on kcp.  If l's CPU is no longer allowed, move it to an allowed one.
- * l locked; unlocks it.
+ * Set l's CPU affinity to kcp (NULL: run anywhere).  l locked on entry;
+ * unlocked on return.
+ *   - kcp != NULL: take a reference on kcp (kcpuset_use), l_affinity =
+ *     kcp, LW_AFFINITY set; a move already on its way to a CPU kcp
+ *     forbids (l_target_cpu) is called off (l_target_cpu = NULL); if
+ *     l_cpu is not in kcp, move l (lwp_migrate) to the first CPU, in
+ *     CPU_INFO_FOREACH order, that kcp allows;
+ *   - kcp == NULL: l_affinity = NULL, LW_AFFINITY clear;
+ *   - either way, drop the reference on the old l_affinity, if any
+ *     (kcpuset_unuse), after unlocking l.
+ * (The stub records nothing and moves nothing: it unlocks l.)
  */
 void
 lwp_setaffinity(lwp_t *l, kcpuset_t *kcp)
 {
+#if !LAB_STUB(migrate)
 	kcpuset_t *old = l->l_affinity;
 	struct cpu_info *ci, *tci = NULL;
 	CPU_INFO_ITERATOR cii;
@@ -372,4 +476,7 @@ lwp_setaffinity(lwp_t *l, kcpuset_t *kcp)
 		lwp_unlock(l);
 	if (old != NULL)
 		kcpuset_unuse(old);
+#else
+	lwp_unlock(l);
+#endif /* LAB migrate */
 }

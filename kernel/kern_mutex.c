@@ -24,6 +24,9 @@
 #include <sys/cpu.h>
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
+#include <sys/jitter.h>
+#include <sys/lab.h>
+#include <sys/lock.h>
 #include <sys/lockdebug.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
@@ -168,7 +171,7 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 		while (mtx->mtx_lock != 0) {
 			if (__predict_false(mutex_spin_hook != NULL))
 				(*mutex_spin_hook)(mtx);
-			__asm volatile("pause");
+			SPINLOCK_BACKOFF_HOOK;
 			if (LOCKDEBUG && limit != 0 && (++n & 1023) == 0 &&
 			    cpu_counter() - start > limit)
 				mutex_spinout(mtx, ci);
@@ -209,6 +212,7 @@ mutex_spin_exit(kmutex_t *mtx)
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
 	mutex_spin_restore(ci);
+	JITTER_POINT(JITTER_LOCK);
 }
 
 int
@@ -283,7 +287,7 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
 			while (mtx->mtx_aowner == o &&
 			    (owner->l_pflag & LP_RUNNING))
-				__asm volatile("pause");
+				SPINLOCK_BACKOFF_HOOK;
 			continue;
 		}
 		/* Block: our lock first, then the chain (the lock order). */
@@ -321,12 +325,50 @@ mutex_enter(kmutex_t *mtx)
 		mutex_adaptive_vector_enter(mtx);
 }
 
+/*
+ * Release adaptive mutex mtx, which curlwp owns and others wait for
+ * (MUTEX_WAITERS is set: mutex_exit's plain release failed).  Under
+ * mtx's chain lock (turnstile_lookup), with curlwp's own LWP lock held
+ * (turnstile_wakeup gives back the priority lent to us, and needs it):
+ * clear the owner word (mtx_aowner = 0, a release store), then wake
+ * every waiter of the writer queue (turnstile_wakeup, which releases
+ * the chain lock), or, if there is no active turnstile after all,
+ * just release the chain lock (turnstile_exit); then drop curlwp's
+ * lock if we took it.  curlwp may already be locked on entry: cv_wait
+ * releases its interlock with curlwp already on the sleep queue, locked
+ * by the queue's lock (sleeptab -> turnstile is the lock order); lock
+ * it then not again (lwp_locked tells), nor release it.
+ * (The stub clears the owner word and wakes nobody: right only while
+ * nobody sleeps on a turnstile, as with the turnstile_block stub.)
+ */
+static void __noinline
+mutex_vector_exit(kmutex_t *mtx)
+{
+#if !LAB_STUB(pi)
+	lwp_t *l = curlwp;
+	turnstile_t *ts;
+	bool locked;
+
+	locked = lwp_locked(l, NULL);
+	if (!locked)
+		lwp_lock(l);
+	ts = turnstile_lookup(mtx);
+	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
+	if (ts == NULL)
+		turnstile_exit(mtx);
+	else
+		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
+	if (!locked)
+		lwp_unlock(l);
+#else
+	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
+#endif /* LAB pi */
+}
+
 void
 mutex_exit(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp;
-	turnstile_t *ts;
-	bool locked;
 
 	if (!mtx->mtx_adaptive) {
 		mutex_spin_exit(mtx);
@@ -345,26 +387,12 @@ mutex_exit(kmutex_t *mtx)
 	}
 	if (LOCKDEBUG)
 		lockdebug_release(mtx);
-	if (mutex_acquire(mtx, (uintptr_t)l, 0))
+	if (mutex_acquire(mtx, (uintptr_t)l, 0)) {
+		JITTER_POINT(JITTER_LOCK);
 		return;				/* nobody waits */
-	/*
-	 * Waiters: release under the chain lock and wake them all, with
-	 * our own LWP locked (priority lent to us is given back).  When
-	 * cv_wait releases its interlock we are already locked: we are on
-	 * a sleep queue, and its lock is ours (sleeptab -> turnstile is
-	 * the lock order).
-	 */
-	locked = lwp_locked(l, NULL);
-	if (!locked)
-		lwp_lock(l);
-	ts = turnstile_lookup(mtx);
-	__atomic_store_n(&mtx->mtx_aowner, 0, __ATOMIC_RELEASE);
-	if (ts == NULL)
-		turnstile_exit(mtx);
-	else
-		turnstile_wakeup(ts, TS_WRITER_Q, -1, NULL);
-	if (!locked)
-		lwp_unlock(l);
+	}
+	mutex_vector_exit(mtx);
+	JITTER_POINT(JITTER_LOCK);
 }
 
 bool

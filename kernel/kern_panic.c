@@ -15,7 +15,9 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/jitter.h>
 #include <sys/ktest.h>
+#include <sys/lock.h>
 
 volatile int panicking;
 
@@ -29,7 +31,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		if (prev != self)
 			for (;;)	/* the first panic will stop us */
-				__asm volatile("pause");
+				SPINLOCK_BACKOFF_HOOK;
 		printf("\npanic: recursive panic: ");
 		vprintf(fmt, ap);
 		printf("\n");
@@ -44,6 +46,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	printf("backtrace:\n");
 	cpu_backtrace(tf);
 	cpu_dump_others();
+	jitter_report();
 	ktest_panic_note();
 	printf("panic: stopping the machine\n");
 	cpu_reboot_fail();

@@ -141,9 +141,26 @@ runq_maxpri(const struct schedstate_percpu *spc)
 
 /* ---- locking helpers ------------------------------------------------ */
 
+/*
+ * Lock ci's run queue.  Two run-queue locks are taken lower address
+ * first (spc_dlock), or a CPU waiting for ours while we wait for its
+ * would deadlock: LOCKDEBUG checks it, whatever the timing.
+ */
 void
 spc_lock(struct cpu_info *ci)
 {
+	struct cpu_info *self = curcpu(), *c;
+	CPU_INFO_ITERATOR cii;
+
+	if (LOCKDEBUG && self->ci_lkorder[LOCKORDER_SPC_MUTEX] != 0)
+		CPU_INFO_FOREACH(cii, c)
+			if (c > ci &&
+			    c->ci_schedstate.spc_mutex->mtx_owner == self)
+				panic("spc_lock: cpu%u takes cpu%u's run-queue "
+				    "lock while holding cpu%u's: two run-queue "
+				    "locks go lower address first (spc_dlock)",
+				    cpu_index(self), cpu_index(ci),
+				    cpu_index(c));
 	mutex_spin_enter(ci->ci_schedstate.spc_mutex);
 }
 

@@ -30,9 +30,9 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/jitter.h>
 #include <sys/lab.h>
 #include <sys/lwp.h>
-#include <sys/lwpctl.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
@@ -135,8 +135,11 @@ mi_switch(lwp_t *l)
 	ci->ci_want_resched = 0;
 
 	if (l == newl) {
-		/* Chosen again: drop both locks and carry on. */
+		/* Chosen again: no switch (none is counted, and a preempt()
+		 * that found nothing better is over); drop both locks and
+		 * carry on. */
 		KASSERT(lwp_locked(l, spc->spc_lwplock));
+		l->l_pflag &= ~LP_PREEMPTING;
 		spc_unlock(ci);
 		lwp_unlock(l);
 		return;
@@ -150,13 +153,7 @@ mi_switch(lwp_t *l)
 	KASSERT(ci->ci_mtx_count == 1);
 
 	/* lwpctl (kern_lwpctl.c): where each of the two runs now. */
-	if (l->l_lwpctl != NULL)
-		l->l_lwpctl->lc_curcpu = l->l_stat == LSZOMB ?
-		    LWPCTL_CPU_EXITED : LWPCTL_CPU_NONE;
-	if (newl->l_lwpctl != NULL) {
-		newl->l_lwpctl->lc_curcpu = cpu_index(ci);
-		newl->l_lwpctl->lc_pctr++;
-	}
+	lwp_ctl_switch(l, newl);
 
 	l->l_ncsw++;
 	if (l->l_pflag & LP_PREEMPTING)
@@ -219,6 +216,7 @@ void
 mi_userret(lwp_t *l)
 {
 	KASSERT(l == curlwp && l->l_nopreempt == 0);
+	JITTER_POINT(JITTER_USERRET);
 	if (curcpu()->ci_want_resched != 0)
 		preempt();
 	if (l->l_flag & LW_USERRET)
@@ -281,10 +279,27 @@ kpreempt_enable(void)
 
 	__insn_barrier();
 	KASSERT(l->l_nopreempt > 0);
-	if (--l->l_nopreempt == 0 && curcpu()->ci_want_resched != 0 &&
-	    curcpu()->ci_ilevel == IPL_NONE && !(l->l_flag & LW_IDLE) &&
-	    l->l_stat == LSONPROC)
+	if (--l->l_nopreempt == 0 &&
+	    kpreempt_wanted(curcpu(), l, curcpu()->ci_ilevel))
 		preempt();
+}
+
+/*
+ * The one kernel-preemption test, for kpreempt_enable and for the
+ * arch's interrupt return (which also checks that the interrupted code
+ * had interrupts on): should l, running on ci at IPL `ipl`, be switched
+ * away from now?  Yes if a reschedule is pending and nothing forbids
+ * it: IPL_NONE, preemption not disabled, and an LSONPROC LWP (not a
+ * zombie on its way out) other than the idle LWP, which reschedules
+ * itself.  l may be NULL (an interrupt before the scheduler runs).
+ * (lwpkern's; NetBSD's arch code calls kpreempt(), which decides.)
+ */
+bool
+kpreempt_wanted(struct cpu_info *ci, const lwp_t *l, int ipl)
+{
+	return ci->ci_want_resched != 0 && ipl == IPL_NONE && l != NULL &&
+	    l->l_nopreempt == 0 && !(l->l_flag & LW_IDLE) &&
+	    l->l_stat == LSONPROC;
 }
 
 bool

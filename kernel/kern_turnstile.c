@@ -24,6 +24,8 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/lab.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/pool.h>
@@ -114,8 +116,10 @@ turnstile_exit(wchan_t obj)
 	mutex_spin_exit(&turnstile_chains[TS_HASH(obj)].tc_mutex);
 }
 
-/* The owner of the lock l blocks on, if l blocks on an owned lock. */
-static lwp_t *
+/* The owner of the lock l blocks on, if l blocks on an owned lock
+ * (NULL if l blocks on nothing, or on a lock without an owner, such as
+ * a read-held rwlock).  l's lock held. */
+static __unused lwp_t *
 turnstile_owner(lwp_t *l)
 {
 	if (l->l_wchan == NULL || l->l_syncobj->sobj_owner == NULL)
@@ -124,16 +128,38 @@ turnstile_owner(lwp_t *l)
 }
 
 /*
- * Lend cur's priority along the chain of lock owners it waits for:
- * each owner whose priority is lower gets cur's (l_inheritedprio),
- * recorded in the turnstile it comes through, so it can be taken back.
- * cur is locked (by its tc_mutex).  Owners are only trylocked (we hold
- * locks of their class already); if one is busy we let go of the rest
- * and walk again, up to a bound (then the loan is partial, never wrong).
+ * Lend cur's effective priority (lwp_eprio) along the chain of lock
+ * owners it waits for: l = cur; while l blocks on a lock that has an
+ * owner (turnstile_owner) other than cur:
+ *   - if the owner's own priority (l_priority) is at least cur's,
+ *     stop: there is nothing to lend;
+ *   - record the loan in the turnstile l blocks on (l->l_ts): if it
+ *     has no ts_inheritor yet, make it the owner, ts_eprio the priority
+ *     lent, and put the turnstile on the owner's l_pi_lenders list;
+ *     else raise ts_eprio to it if it is higher.  (Recorded even when
+ *     the owner has as much already through another lock: when that
+ *     lock is released, this loan still counts.)
+ *   - if the owner's effective priority (lwp_eprio) is already at least
+ *     cur's, stop: a loan never lowers a priority, and nothing further
+ *     on changes;
+ *   - else raise the owner through its syncobj
+ *     ((*owner->l_syncobj->sobj_lendpri)(owner, prio): l_inheritedprio,
+ *     and its place on a run or sleep queue),
+ *   - and go on with l = owner: does the owner wait for a lock too?
+ * Locks: cur is locked (by its chain's tc_mutex) on entry and on return.
+ * Each owner must be locked to read or change it, but only with
+ * lwp_trylock (we hold locks of its class already: waiting could
+ * deadlock); an owner whose lock we already hold (mutex_owned) is not
+ * locked again.  If a trylock fails, release the owners' locks taken so
+ * far and walk again from cur, up to a bound of tries (then the loan is
+ * partial, never wrong).  Release every owner lock taken before
+ * returning.  Nothing is lent if turnstile_pi_enabled is false.
+ * (The stub lends nothing.)
  */
-static void
+void
 turnstile_lendpri(lwp_t *cur)
 {
+#if !LAB_STUB(pi)
 	pri_t prio = lwp_eprio(cur);
 	lwp_t *l, *owner;
 	kmutex_t *taken[16];		/* owner locks we trylocked */
@@ -156,36 +182,60 @@ restart:
 				while (ntaken > 0)
 					mutex_spin_exit(taken[--ntaken]);
 				if (++tries < 1000) {
-					__asm volatile("pause");
+					SPINLOCK_BACKOFF_HOOK;
 					goto restart;
 				}
 				return;		/* give up: partial, not wrong */
 			}
 			taken[ntaken++] = owner->l_mutex;
 		}
-		if (prio <= lwp_eprio(owner))
-			break;
+		if (prio <= owner->l_priority)
+			break;		/* nothing to lend */
+		/* Record the loan even if the owner has as much already
+		 * through another lock: when that one is released, this
+		 * one still counts (turnstile_unlendpri). */
 		if (ts->ts_inheritor == NULL) {
 			ts->ts_inheritor = owner;
+			ts->ts_eprio = prio;
 			SLIST_INSERT_HEAD(&owner->l_pi_lenders, ts, ts_pichain);
-		}
+		} else if (prio > ts->ts_eprio)
+			ts->ts_eprio = prio;
 		KASSERT(ts->ts_inheritor == owner);
-		ts->ts_eprio = prio;
+		if (prio <= lwp_eprio(owner))
+			break;		/* it has as much: nothing changes on */
 		(*owner->l_syncobj->sobj_lendpri)(owner, prio);
 		l = owner;		/* and on: does it wait for a lock? */
 	}
 	while (ntaken > 0)
 		mutex_spin_exit(taken[--ntaken]);
+#endif /* LAB pi */
 }
 
 /*
- * Block curlwp on obj's turnstile ts (NULL: obj has none yet).  The
- * chain lock (turnstile_lookup) and curlwp's own lock are held; both
- * are gone on return, after the lock's owner has woken us.
+ * Block curlwp on lock obj, queue q (TS_READER_Q or TS_WRITER_Q), with
+ * sobj its syncobj; ts is obj's active turnstile (turnstile_lookup), or
+ * NULL if nobody waits for obj yet.  On entry the chain lock
+ * (turnstile_lookup's) and curlwp's own lock (its CPU's spc_lwplock)
+ * are held; on return both are gone, and the lock's owner has woken us
+ * (turnstile_wakeup).
+ *   1. ts NULL: curlwp's own turnstile (l_ts) becomes obj's: ts_obj =
+ *      obj, on the chain's list of active turnstiles; else curlwp's
+ *      turnstile goes on ts's ts_free list of spares and l_ts = ts.
+ *      (Either way, while blocked, l_ts is the turnstile it blocks on.)
+ *   2. Count it (ts_waiters[q]) and put it on the sleep queue
+ *      ts_sleepq[q] (sleepq_enqueue, wait message "tstile"); from now
+ *      on it is covered by the chain lock: lend it (lwp_unlock_to).
+ *   3. Lend our priority to the owner and on (turnstile_lendpri).
+ *   4. Sleep (sleepq_block, no timeout, not interruptible).
+ * (The stub does not block: it releases both locks and sleeps a tick,
+ * and the caller tries the lock again.  An adaptive mutex then still
+ * works, by polling, without priority inheritance; an rwlock, which
+ * expects to own the lock when this returns, fails its KASSERT.)
  */
 void
 turnstile_block(turnstile_t *ts, int q, wchan_t obj, syncobj_t *sobj)
 {
+#if !LAB_STUB(pi)
 	struct tschain *tc = &turnstile_chains[TS_HASH(obj)];
 	lwp_t *l = curlwp;
 	turnstile_t *ots = l->l_ts;
@@ -209,13 +259,25 @@ turnstile_block(turnstile_t *ts, int q, wchan_t obj, syncobj_t *sobj)
 	lwp_unlock_to(l, &tc->tc_mutex);	/* covered by the chain now */
 	turnstile_lendpri(l);
 	(void)sleepq_block(0, false);
+#else
+	turnstile_exit(obj);
+	lwp_unlock(curlwp);
+	(void)kpause("tstub", false, 1, NULL);
+#endif /* LAB pi */
 }
 
-/* Take back what was lent to curlwp through ts; recompute the rest.
- * Chain lock and curlwp's lock held. */
+/*
+ * Take back what was lent to curlwp through ts (whose ts_inheritor is
+ * curlwp: it owned the lock): ts off curlwp's l_pi_lenders, its
+ * ts_inheritor NULL; curlwp's inherited priority becomes the largest
+ * ts_eprio of the turnstiles still lending to it, or -1 (none), set
+ * through its syncobj (sobj_lendpri).  ts's chain lock and curlwp's
+ * own lock are held, on entry and on return.
+ */
 void
 turnstile_unlendpri(turnstile_t *ts)
 {
+#if !LAB_STUB(pi)
 	lwp_t *l = curlwp;
 	turnstile_t *its;
 	pri_t prio = -1;
@@ -228,16 +290,31 @@ turnstile_unlendpri(turnstile_t *ts)
 	SLIST_FOREACH(its, &l->l_pi_lenders, ts_pichain)
 		prio = MAX(prio, its->ts_eprio);
 	(*l->l_syncobj->sobj_lendpri)(l, prio);
+#else
+	LAB_TODO(pi, "turnstile_unlendpri");
+#endif /* LAB pi */
 }
 
 /*
- * Wake up to `count` waiters of queue q (all if count < 0) of ts.  The
- * caller is the lock's (former) owner, holding the chain lock and its
- * own LWP lock; the chain lock is released.
+ * Wake up to `count` waiters of queue q (all if count < 0) of ts, in
+ * queue order.  The caller is the lock's (former) owner, holding ts's
+ * chain lock and its own LWP lock; on return the chain lock is
+ * released, its own lock still held.  (nl, the LWP the caller handed
+ * the lock to, is not used: it is the first on the queue.)
+ *   1. Give back what was lent to us through ts (turnstile_unlendpri),
+ *      if anything was (ts_inheritor).
+ *   2. Each woken LWP leaves with a turnstile of its own, never one
+ *      another LWP has: a spare from ts_free (unlinked, its ts_free
+ *      NULL), or, if there is none, ts itself, which then stops being
+ *      active (off its chain, ts_obj NULL): that happens to the last
+ *      waiter out.  Then ts_waiters[q]--, and sleepq_remove wakes it.
+ * (The stub panics: with the turnstile_block stub nobody waits on a
+ * turnstile, and this is never called.)
  */
 void
 turnstile_wakeup(turnstile_t *ts, int q, int count, lwp_t *nl)
 {
+#if !LAB_STUB(pi)
 	struct tschain *tc = &turnstile_chains[TS_HASH(ts->ts_obj)];
 	sleepq_t *sq = &ts->ts_sleepq[q];
 	lwp_t *l, *next;
@@ -265,4 +342,7 @@ turnstile_wakeup(turnstile_t *ts, int q, int count, lwp_t *nl)
 		count--;
 	}
 	mutex_spin_exit(&tc->tc_mutex);
+#else
+	LAB_TODO(pi, "turnstile_wakeup");
+#endif /* LAB pi */
 }

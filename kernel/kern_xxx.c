@@ -1,8 +1,10 @@
 /*
  * kern_xxx.c: odds and ends: reboot() and uname().
  */
+#include <sys/jitter.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/reboot.h>
 #include <sys/syscallargs.h>
@@ -26,6 +28,7 @@ sys_reboot(lwp_t *l, const struct sys_reboot_args *uap, register_t *retval)
 	printf("lwpkern: %s (status %d)\n",
 	    (howto & RB_POWERDOWN) == RB_POWERDOWN ? "powering off" :
 	    "halting", status);
+	jitter_report();
 	cpu_poweroff(status == 0);
 }
 
@@ -37,7 +40,7 @@ sys_uname(lwp_t *l, const struct sys_uname_args *uap, register_t *retval)
 		.nodename = "lwpkern",
 		.release = "0.6",
 		.version = "lwpkern 0.6 (a NetBSD-style LWP teaching kernel)",
-		.machine = "amd64",
+		.machine = MACHINE,
 	};
 
 	return copyout(&u, SCARG(uap, name), sizeof(u));

@@ -1,11 +1,12 @@
 /*
  * main.c: machine-independent start-up.
  *
- * The arch layer (init_x86_64() in arch/x86_64/machdep.c) has set up
+ * The arch layer (its C entry in arch/x86_64/machdep.c) has set up
  * the CPU, the console, the boot information, physical memory and the
- * kernel page tables; main() brings up the machine-independent
- * subsystems, prints the banner, and then runs the in-kernel tests
- * (ktest=...) or powers off.
+ * kernel page tables; main() prints the banner, brings up the
+ * machine-independent subsystems and the other CPUs, and then either
+ * runs the in-kernel tests (ktest=...) and powers off, or starts user
+ * space: process 1 runs /sbin/init (docs/boot.md, docs/userland.md).
  */
 #include <sys/systm.h>
 #include <sys/param.h>
@@ -18,6 +19,7 @@
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/initrd.h>
+#include <sys/jitter.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -33,10 +35,13 @@ print_cpus(void)
 {
 	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
+	char id[32];
 
 	printf("cpus: %u running:", ncpu);
-	CPU_INFO_FOREACH(cii, ci)
-		printf(" cpu%u (APIC id %u)", cpu_index(ci), ci->ci_cpuid);
+	CPU_INFO_FOREACH(cii, ci) {
+		cpu_describe(ci, id, sizeof(id));
+		printf(" cpu%u (%s)", cpu_index(ci), id);
+	}
 	printf("\n");
 }
 
@@ -47,7 +52,8 @@ main(void)
 	const char *tests;
 
 	vm_page_stats(&ps);
-	printf("\nlwpkern: a NetBSD-style LWP teaching kernel for x86-64\n");
+	printf("\nlwpkern: a NetBSD-style LWP teaching kernel for %s\n",
+	    MACHINE_ARCH_NAME);
 	printf("cpu0: %s\n", cpu_getmodel());
 	cpu_banner_details();
 	printf("memory: %zu MiB usable, %zu MiB free, %zu symbols\n",
@@ -57,6 +63,7 @@ main(void)
 	    bootinfo.bi_loader : "(unnamed)");
 	printf("command line: '%s'\n", bootinfo.bi_cmdline);
 	bootopt_parse(bootinfo.bi_cmdline);
+	jitter_init();
 
 	kmem_init();
 	sleeptab_init();
@@ -75,8 +82,12 @@ main(void)
 	xc_init();			/* low-priority cross-call threads */
 	print_cpus();
 
-	if ((tests = bootopt_get("ktest")) != NULL)
-		cpu_poweroff(ktest_run(tests[0] != '\0' ? tests : "all") == 0);
+	if ((tests = bootopt_get("ktest")) != NULL) {
+		bool ok = ktest_run(tests[0] != '\0' ? tests : "all") == 0;
+
+		jitter_report();
+		cpu_poweroff(ok);
+	}
 
 	/* User space: process 1 runs /sbin/init (or init=). */
 	initrd_init();

@@ -45,6 +45,7 @@
 #include <sys/intr.h>
 #include <sys/ksyms.h>
 #include <sys/kthread.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/xcall.h>
@@ -147,7 +148,7 @@ xc_send(u_int flags, xcfunc_t func, void *arg1, void *arg2,
 	    "cross-call at IPL %d: this CPU could not answer others' calls",
 	    curcpu()->ci_ilevel);
 	while (__atomic_exchange_n(&xc_busy, 1, __ATOMIC_ACQUIRE) != 0) {
-		__asm volatile("pause");	/* interrupts on: answer IPIs */
+		SPINLOCK_BACKOFF_HOOK;	/* interrupts on: answer IPIs */
 		xc_watch(&w, "xc_send");
 	}
 
@@ -212,7 +213,7 @@ xc_wait(uint64_t where)
 
 	KASSERT(curcpu()->ci_ilevel == IPL_NONE);
 	while (__atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) < where) {
-		__asm volatile("pause");
+		SPINLOCK_BACKOFF_HOOK;
 		xc_watch(&w, "xc_wait");
 	}
 }

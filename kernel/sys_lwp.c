@@ -1,11 +1,12 @@
 /*
  * sys_lwp.c: the LWP system calls, NetBSD's _lwp_* interface (see
  * docs/lwp.md and docs/man/_lwp_*.2).  Each one checks its arguments
- * and leaves the work to kern_lwp.c's mechanisms:
+ * and leaves the work to the mechanisms (kern_lwp.c, kern_lwpexit.c,
+ * kern_lwpctl.c; parking is here):
  *
  *   _lwp_create    lwp_create + setucontext + lwp_start
- *   _lwp_exit      lwp_exit
- *   _lwp_wait      lwp_wait1
+ *   _lwp_exit      lwp_exit (kern_lwpexit.c)
+ *   _lwp_wait      lwp_wait1 (kern_lwpexit.c)
  *   _lwp_suspend   lwp_suspend, then wait for LSSUSPENDED
  *   _lwp_continue  lwp_continue
  *   _lwp_park      a sleep on the LWP's own wait channel
@@ -20,6 +21,7 @@
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/kmem.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
@@ -223,15 +225,21 @@ sys__lwp_wakeup(lwp_t *l, const struct sys__lwp_wakeup_args *uap,
 }
 
 /*
- * _lwp_detach(lid): nobody will wait for it; a zombie is freed at once.
- * The target may be ourselves or a zombie (so proc_find_lwp, not
- * lwp_find).
- * EINVAL if it is already detached; ESRCH if there is none.
+ * _lwp_detach(lid): nobody will wait for it (LPR_DETACHED, counted in
+ * p_ndlwps); a zombie is freed at once (lwp_free), a live LWP when it
+ * exits (lwp_exit parks it in p_zomblwp).  The target may be ourselves
+ * or a zombie (so proc_find_lwp, not lwp_find), but not an LWP still
+ * being created (LSIDL: ESRCH).  Either way the waiters on p_lwpcv are
+ * woken to re-check: one fewer LWP may now exit for them, which can
+ * make their wait a deadlock (EDEADLK) or leave them nothing to wait
+ * for (ESRCH).  Returns 0; EINVAL if it is already detached; ESRCH if
+ * there is none.  (The stub returns ENOSYS.)
  */
 int
 sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
     register_t *retval)
 {
+#if !LAB_STUB(reap)
 	struct proc *p = l->l_proc;
 	lwpid_t lid = SCARG(uap, target);
 	lwp_t *t;
@@ -248,14 +256,17 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
 	t->l_prflag |= LPR_DETACHED;
 	p->p_ndlwps++;
 	lwp_check_counters(p);
+	/* Waiters re-check for deadlock (they run once we let p_lock go). */
+	cv_broadcast(&p->p_lwpcv);
 	if (t->l_stat == LSZOMB) {
 		lwp_free(t);		/* releases p_lock */
 		return 0;
 	}
-	/* Waiters for "any" LWP re-check for deadlock. */
-	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
 	return 0;
+#else
+	return ENOSYS;
+#endif /* LAB reap */
 }
 
 /* ---- parking ------------------------------------------------------------- */
@@ -264,9 +275,10 @@ sys__lwp_detach(lwp_t *l, const struct sys__lwp_detach_args *uap,
  * A parked LWP sleeps interruptibly on its own address as the wait
  * channel, so an unparker finds it with nothing but its lid (NetBSD
  * 2020 also looks LWPs up by lid; the 2011 reference hashed on a hint,
- * which we accept and ignore, as NetBSD 10 does).
+ * which we accept and ignore, as NetBSD 10 does).  (__unused: lab
+ * park's stubs do not use it.)
  */
-static syncobj_t lwp_park_syncobj = {
+static __unused syncobj_t lwp_park_syncobj = {
 	.sobj_flag = SOBJ_SLEEPQ_FIFO,
 	.sobj_unsleep = sleepq_unsleep,
 	.sobj_changepri = sleepq_changepri,
@@ -275,14 +287,21 @@ static syncobj_t lwp_park_syncobj = {
 };
 
 /*
- * Unpark t: wake it if it is parked, else leave it LW_UNPARKED so its
- * next park returns EALREADY at once (no wakeup is ever lost).  p_lock
- * held.  The park path checks LW_UNPARKED holding the lock we need to
- * find it asleep, so the two cannot miss each other.
+ * Unpark t (an LWP of our process, found with lwp_find; p_lock held):
+ * if it is parked -- asleep (LSSLEEP) on lwp_park_syncobj -- wake it
+ * (lwp_unsleep: its park returns 0); else leave it LW_UNPARKED, so
+ * that its next park returns EALREADY at once: no unpark is ever lost,
+ * and several make one token.  Looks and sets under t's lock
+ * (lwp_lock; lwp_unsleep releases it).  The park path checks
+ * LW_UNPARKED holding the lock an unparker needs to find it asleep
+ * (its sleep queue's, which is its lock once sleepq_enter has run), so
+ * the two cannot miss each other.  Returns 0.  (The stub returns
+ * ENOSYS and unparks nothing.)
  */
-static void
+static int
 lwp_unpark1(lwp_t *t)
 {
+#if !LAB_STUB(park)
 	KASSERT(mutex_owned(t->l_proc->p_lock));
 	lwp_lock(t);
 	if (t->l_stat == LSSLEEP && t->l_syncobj == &lwp_park_syncobj)
@@ -291,33 +310,59 @@ lwp_unpark1(lwp_t *t)
 		t->l_flag |= LW_UNPARKED;
 		lwp_unlock(t);
 	}
+	return 0;
+#else
+	return ENOSYS;
+#endif /* LAB park */
 }
 
+/* _lwp_unpark(lid) for l: ESRCH if there is no such (live) LWP, else
+ * lwp_unpark1's answer. */
 static int
 lwp_unpark_one(lwp_t *l, lwpid_t lid)
 {
 	struct proc *p = l->l_proc;
 	lwp_t *t;
+	int error;
 
 	mutex_enter(p->p_lock);
 	if ((t = lwp_find(p, lid)) == NULL) {
 		mutex_exit(p->p_lock);
 		return ESRCH;
 	}
-	lwp_unpark1(t);
+	error = lwp_unpark1(t);
 	mutex_exit(p->p_lock);
-	return 0;
+	return error;
 }
 
 /*
  * Park curlwp until unparked, woken (_lwp_wakeup), or until the
- * deadline (ns of uptime; 0: none).  EALREADY if an unpark or wakeup
- * came first; ETIMEDOUT; EINTR if interrupted (and for a suspension,
- * which libraries treat as the spurious wakeup it is); 0 if unparked.
+ * deadline (ns of uptime, nsuptime(); 0: none).  Holds nothing on
+ * entry or return.  Contract:
+ *
+ *   EALREADY   an unpark or wakeup came first (LW_UNPARKED or
+ *              LW_CANCELLED set before we slept): both flags are
+ *              cleared, and we never slept
+ *   0          unparked while asleep (lwp_unpark1)
+ *   EINTR      woken by _lwp_wakeup or a signal, or suspended (which
+ *              libraries treat as the spurious wakeup it is); a
+ *              wakeup's LW_UNPARKED is spent with it
+ *   ETIMEDOUT  the deadline passed (never before nsuptime() reaches
+ *              it: a clock-tick timeout that comes early by nsuptime
+ *              goes round and sleeps again)
+ *
+ * The sleep: sleepq_hashlock(l) and sleepq_enter(), then, with that
+ * lock held, look at LW_UNPARKED/LW_CANCELLED (set: undo the enter,
+ * lwp_unlock_to(l, spc_lwplock of l's CPU), and return), else
+ * sleepq_enqueue() on lwp_park_syncobj with wmesg "parked", and
+ * sleepq_block(timo, true) with timo in ticks (hz; at least one, plus
+ * one: the first tick may be due at once).  (The stub returns ENOSYS
+ * at once.  __unused: lwp_park_ts's stub does not call it.)
  */
-static int
+static __unused int
 lwp_park(uint64_t deadline)
 {
+#if !LAB_STUB(park)
 	lwp_t *l = curlwp;
 	uint64_t now, tick = 1000000000 / hz;
 	int timo, error, wakeup;
@@ -369,6 +414,52 @@ lwp_park(uint64_t deadline)
 			return error;
 		}
 	}
+#else
+	return ENOSYS;
+#endif /* LAB park */
+}
+
+/*
+ * _lwp_park's timeout, its arguments checked: park (lwp_park) until
+ * *ts, or for ever if ts is NULL.  A relative ts (rel) counts from
+ * now; an absolute one is nanoseconds of uptime (CLOCK_MONOTONIC and
+ * CLOCK_REALTIME are the same clock here).  A negative tv_sec is a
+ * time already past; seconds beyond 10^9 are cut to 10^9.  For a
+ * relative ts, unless the answer is EALREADY, *ts gets the time left
+ * (0 after ETIMEDOUT) and *left is set: the caller copies it out.
+ * Returns lwp_park's answer.  (The stub returns ENOSYS.)
+ */
+static int
+lwp_park_ts(struct timespec *ts, bool rel, bool *left)
+{
+#if !LAB_STUB(park)
+	uint64_t deadline = 0, now, tsns;
+	int error;
+
+	if (ts != NULL) {
+		now = nsuptime();
+		if (ts->tv_sec < 0)
+			deadline = rel ? now : 1;
+		else {
+			tsns = ts->tv_sec > 1000000000 ?
+			    1000000000ULL * 1000000000 :
+			    ts->tv_sec * 1000000000ULL + ts->tv_nsec;
+			deadline = rel ? now + tsns : MAX(tsns, 1);
+		}
+	}
+	error = lwp_park(deadline);
+	if (ts != NULL && rel && error != EALREADY) {
+		now = nsuptime();
+		tsns = now >= deadline || error == ETIMEDOUT ? 0 :
+		    deadline - now;
+		ts->tv_sec = tsns / 1000000000;
+		ts->tv_nsec = tsns % 1000000000;
+		*left = true;
+	}
+	return error;
+#else
+	return ENOSYS;
+#endif /* LAB park */
 }
 
 /*
@@ -384,8 +475,7 @@ sys____lwp_park60(lwp_t *l, const struct sys____lwp_park60_args *uap,
 {
 	struct timespec ts, *uts = SCARG(uap, ts);
 	clockid_t clock = SCARG(uap, clock_id);
-	bool rel = !(SCARG(uap, flags) & TIMER_ABSTIME);
-	uint64_t deadline = 0, now, tsns;
+	bool rel = !(SCARG(uap, flags) & TIMER_ABSTIME), left = false;
 	int error;
 
 	if (uts != NULL) {
@@ -398,24 +488,9 @@ sys____lwp_park60(lwp_t *l, const struct sys____lwp_park60_args *uap,
 	if (SCARG(uap, unpark) != 0 &&
 	    (error = lwp_unpark_one(l, SCARG(uap, unpark))) != 0)
 		return error;
-	if (uts != NULL) {
-		now = nsuptime();
-		if (ts.tv_sec < 0)
-			deadline = rel ? now : 1;
-		else {
-			tsns = ts.tv_sec > 1000000000 ? 1000000000ULL * 1000000000 :
-			    ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-			deadline = rel ? now + tsns : MAX(tsns, 1);
-		}
-	}
-	error = lwp_park(deadline);
-	if (uts != NULL && rel && error != EALREADY) {
-		now = nsuptime();
-		tsns = now >= deadline || error == ETIMEDOUT ? 0 : deadline - now;
-		ts.tv_sec = tsns / 1000000000;
-		ts.tv_nsec = tsns % 1000000000;
+	error = lwp_park_ts(uts != NULL ? &ts : NULL, rel, &left);
+	if (left)
 		(void)copyout(&ts, uts, sizeof(ts));
-	}
 	return error;
 }
 
@@ -438,7 +513,7 @@ sys__lwp_unpark_all(lwp_t *l, const struct sys__lwp_unpark_all_args *uap,
 	struct proc *p = l->l_proc;
 	lwpid_t stackbuf[LWP_UNPARK_STACK], *tp;
 	size_t n = SCARG(uap, ntargets), sz;
-	int error, missing = 0;
+	int error, missing = 0, failed = 0, e;
 	lwp_t *t;
 
 	if (SCARG(uap, targets) == NULL) {
@@ -456,11 +531,13 @@ sys__lwp_unpark_all(lwp_t *l, const struct sys__lwp_unpark_all_args *uap,
 		for (size_t i = 0; i < n; i++) {
 			if ((t = lwp_find(p, tp[i])) == NULL)
 				missing++;
-			else
-				lwp_unpark1(t);
+			else if ((e = lwp_unpark1(t)) != 0)
+				failed = e;
 		}
 		mutex_exit(p->p_lock);
-		if (missing)
+		if (failed)
+			error = failed;
+		else if (missing)
 			error = ESRCH;
 	}
 	if (tp != stackbuf)
@@ -540,8 +617,8 @@ sys__lwp_getprivate(lwp_t *l, const void *uap, register_t *retval)
 	return 0;
 }
 
-/* _lwp_setprivate(ptr): the %fs base on amd64; EINVAL outside user
- * space (the libc prototype returns void, as NetBSD's). */
+/* _lwp_setprivate(ptr): the TLS base (cpu_lwp_setprivate); EINVAL
+ * outside user space (the libc prototype returns void, as NetBSD's). */
 int
 sys__lwp_setprivate(lwp_t *l, const struct sys__lwp_setprivate_args *uap,
     register_t *retval)

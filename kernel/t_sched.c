@@ -267,47 +267,102 @@ KTEST(sched_cpu_bound_is_preempted)
 
 /* ---- stealing --------------------------------------------------------- */
 
-static volatile uint64_t t_first_tick[MAXCPUS];
-static volatile uint64_t t_ran_on;	/* bit per CPU */
-
-/* Busy for ~200 ms, noting which CPUs it runs on and when each first
- * got one of these threads. */
-static void
-t_busy(void *arg)
+/*
+ * Wait, sleeping a tick at a time, until *flag has all the bits of
+ * want, for at most `ticks` ticks of this CPU's clock (a generous bound:
+ * a starved virtual CPU makes no tick either).  True if it did.
+ */
+static bool
+t_wait_bits(volatile uint64_t *flag, uint64_t want, int ticks)
 {
-	uint64_t end = nsuptime() + 200000000UL;
+	for (int t = 0; t < ticks; t++) {
+		if ((__atomic_load_n(flag, __ATOMIC_ACQUIRE) & want) == want)
+			return true;
+		(void)kpause("t_waitb", false, 1, NULL);
+	}
+	return (*flag & want) == want;
+}
 
-	while (nsuptime() < end) {
-		u_int c = cpu_index(curcpu());
-		if (!(t_ran_on & (1UL << c))) {
-			__atomic_or_fetch(&t_ran_on, 1UL << c, __ATOMIC_RELAXED);
-			t_first_tick[c] = hardclock_ticks;
-		}
+static uint64_t
+t_allcpus(void)
+{
+	return ncpu == 64 ? ~0UL : (1UL << ncpu) - 1;
+}
+
+static volatile int t_steal_stop, t_steal_free;
+static volatile uint64_t t_steal_started;	/* bit per thread */
+static volatile uint64_t t_steal_seen;		/* CPUs, once free */
+static volatile uint64_t t_steal_bad;		/* CPUs, while confined */
+
+/* Busy, never sleeping or yielding (so only stealing moves it), noting
+ * where it runs: while confined to cpu1 (t_steal_free == 0), and
+ * after. */
+static void
+t_stealee(void *arg)
+{
+	u_int i = (u_int)(uintptr_t)arg;
+
+	__atomic_or_fetch(&t_steal_started, 1UL << i, __ATOMIC_RELEASE);
+	while (!t_steal_stop) {
+		uint64_t c = 1UL << cpu_index(curcpu());
+
+		if (!__atomic_load_n(&t_steal_free, __ATOMIC_ACQUIRE)) {
+			if (c != 1UL << 1)
+				__atomic_or_fetch(&t_steal_bad, c,
+				    __ATOMIC_RELAXED);
+		} else if (!(t_steal_seen & c))
+			__atomic_or_fetch(&t_steal_seen, c, __ATOMIC_RELEASE);
 	}
 }
 
 /*
- * A burst of 4 threads per CPU, all created on this CPU: idle CPUs must
- * steal them, so every CPU runs some within 50 ticks (0.5 s).
+ * 2 busy threads per CPU, all confined to cpu1 at first (nobody may
+ * take them there: they run on cpu1 only), then set free: the other
+ * CPUs, idle, must steal them from cpu1's queue until every CPU runs
+ * some.  They never sleep, so nothing but stealing (sched_idle,
+ * sched_catchlwp) can move them.  They run below this thread's
+ * priority, so it keeps its CPU whenever it wants it.
  */
 KTEST(sched_idle_cpus_steal_burst)
 {
-	lwp_t *l[4 * MAXCPUS];
-	int n = 4 * ncpu;
-	uint64_t t0 = hardclock_ticks, worst = 0;
+	lwp_t *l[2 * MAXCPUS];
+	kcpuset_t *one;
+	int n = 2 * ncpu;
+	bool started = false, spread = false;
 
-	t_ran_on = 0;
-	for (int i = 0; i < n; i++)
-		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_busy,
-		    NULL, &l[i], "t_busy%d", i), 0);
+	if (ncpu < 2)
+		KT_SKIP("needs 2 CPUs");
+	t_steal_stop = t_steal_free = 0;
+	t_steal_started = t_steal_seen = t_steal_bad = 0;
+	kcpuset_create(&one, true);
+	kcpuset_set(one, 1);
+	for (int i = 0; i < n; i++) {
+		KT_EQ(kthread_create(PRI_KTHREAD - 1, KTHREAD_MUSTJOIN |
+		    KTHREAD_IDLE, NULL, t_stealee, (void *)(uintptr_t)i, &l[i],
+		    "t_steal%d", i), 0);
+		lwp_lock(l[i]);
+		lwp_setaffinity(l[i], one);
+		mutex_enter(proc0.p_lock);
+		lwp_start(l[i], 0);
+		mutex_exit(proc0.p_lock);
+	}
+	kcpuset_unuse(one);
+	started = t_wait_bits(&t_steal_started, n == 64 ? ~0UL :
+	    (1UL << n) - 1, 2000);
+	__atomic_store_n(&t_steal_free, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < n; i++) {
+		lwp_lock(l[i]);
+		lwp_setaffinity(l[i], NULL);
+	}
+	if (started && t_steal_bad == 0)
+		spread = t_wait_bits(&t_steal_seen, t_allcpus(), 2000);
+	t_steal_stop = 1;
 	for (int i = 0; i < n; i++)
 		KT_EQ(kthread_join(l[i]), 0);
-	KT_EQ(t_ran_on, ncpu == 64 ? ~0UL : (1UL << ncpu) - 1);
-	for (u_int c = 0; c < ncpu; c++)
-		worst = MAX(worst, t_first_tick[c] - t0);
-	printf("ktest: burst of %d threads spread over %u CPUs in %lu ticks\n",
-	    n, ncpu, worst);
-	KT_ASSERT(worst <= 50);
+	KT_ASSERT(started);
+	KT_EQ(t_steal_bad, 0);		/* confined: ran on cpu1 only */
+	KT_EQ(t_steal_seen, t_allcpus());
+	KT_ASSERT(spread);
 }
 
 /* ---- affinity ------------------------------------------------------------ */
@@ -320,43 +375,55 @@ t_aff_worker(void *arg)
 	int i = (int)(uintptr_t)arg;
 
 	for (int n = 0; n < 100; n++) {
-		t_aff_seen[i] |= 1UL << cpu_index(curcpu());
+		__atomic_or_fetch(&t_aff_seen[i], 1UL << cpu_index(curcpu()),
+		    __ATOMIC_RELAXED);
 		if (n % 10 == 0)
 			delay(1000);
 		yield();
 	}
 }
 
-/* Threads confined to one CPU, or to a pair, are never seen elsewhere,
- * however the scheduler moves everything else. */
+/*
+ * Threads confined to one CPU each run there and nowhere else, however
+ * the scheduler moves everything else; then threads confined to a pair
+ * of CPUs run only on theirs.  (Each is created on this CPU, cpu0: all
+ * but the first must be moved to run at all.)
+ */
 KTEST(sched_affinity_respected)
 {
 	lwp_t *l[MAXCPUS];
 	kcpuset_t *set[MAXCPUS];
 	u_int n = ncpu;
 
-	for (u_int i = 0; i < n; i++) {
-		t_aff_seen[i] = 0;
-		kcpuset_create(&set[i], true);
-		kcpuset_set(set[i], i);
-		if (ncpu > 1)
-			kcpuset_set(set[i], (i + 1) % ncpu);
-		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN | KTHREAD_IDLE,
-		    NULL, t_aff_worker, (void *)(uintptr_t)i, &l[i], "t_aff%u",
-		    i), 0);
-		lwp_lock(l[i]);
-		lwp_setaffinity(l[i], set[i]);
-		mutex_enter(proc0.p_lock);
-		lwp_start(l[i], 0);
-		mutex_exit(proc0.p_lock);
-	}
-	for (u_int i = 0; i < n; i++) {
-		KT_EQ(kthread_join(l[i]), 0);
-		uint64_t allowed = (1UL << i) |
-		    (ncpu > 1 ? 1UL << ((i + 1) % ncpu) : 0);
-		KT_EQ(t_aff_seen[i] & ~allowed, 0);
-		KT_ASSERT(t_aff_seen[i] != 0);
-		kcpuset_unuse(set[i]);
+	for (int pair = 0; pair < 2; pair++) {
+		for (u_int i = 0; i < n; i++) {
+			t_aff_seen[i] = 0;
+			kcpuset_create(&set[i], true);
+			kcpuset_set(set[i], i);
+			if (pair)
+				kcpuset_set(set[i], (i + 1) % ncpu);
+			KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN |
+			    KTHREAD_IDLE, NULL, t_aff_worker,
+			    (void *)(uintptr_t)i, &l[i], "t_aff%u", i), 0);
+			lwp_lock(l[i]);
+			lwp_setaffinity(l[i], set[i]);
+			mutex_enter(proc0.p_lock);
+			lwp_start(l[i], 0);
+			mutex_exit(proc0.p_lock);
+		}
+		for (u_int i = 0; i < n; i++) {
+			KT_EQ(kthread_join(l[i]), 0);
+			kcpuset_unuse(set[i]);
+		}
+		for (u_int i = 0; i < n; i++) {
+			uint64_t allowed = (1UL << i) |
+			    (pair ? 1UL << ((i + 1) % ncpu) : 0);
+
+			KT_EQ(t_aff_seen[i] & ~allowed, 0);
+			if (!pair)
+				KT_EQ(t_aff_seen[i], 1UL << i);
+			KT_ASSERT(t_aff_seen[i] != 0);
+		}
 	}
 }
 
@@ -439,25 +506,35 @@ KTEST(lwp_migrate_idle_sleep_stop_suspended)
 }
 
 static volatile u_int t_where;
+static volatile int t_where_stop;
 
-/* Spin until running on CPU *arg, noting where it runs (max 3 s). */
+/* Spin until running on CPU *arg (or told to stop), noting where. */
 static void
 t_wait_for_cpu(void *arg)
 {
 	u_int want = (u_int)(uintptr_t)arg;
-	uint64_t end = nsuptime() + 3000000000UL;
 
-	while ((t_where = cpu_index(curcpu())) != want && nsuptime() < end)
+	while ((t_where = cpu_index(curcpu())) != want && !t_where_stop)
 		continue;
+}
+
+/* Wait, sleeping a tick at a time, until t_where is cpu c (at most
+ * `ticks` ticks of this CPU's clock: generous, see t_wait_bits). */
+static bool
+t_wait_where(u_int c, int ticks)
+{
+	for (int t = 0; t < ticks && t_where != c; t++)
+		(void)kpause("t_where", false, 1, NULL);
+	return t_where == c;
 }
 
 /*
  * LSONPROC: migrating a running LWP sets l_target_cpu and makes its CPU
  * reschedule; mi_switch parks it (spc_migrating), that CPU's idle LWP
  * moves it, and it carries on on the target.  LSRUN: the same, once the
- * queued LWP has run and switched on its old CPU.  Each thread may run
- * only on `from` until it is moved (affinity), and only on `to` after,
- * so nothing but the migration can get it there.
+ * queued LWP comes to the head of its queue.  Each thread may run only
+ * on `from` until it is moved (affinity), and only on `to` after, so
+ * nothing but the migration can get it there.
  */
 KTEST(lwp_migrate_running_and_runnable)
 {
@@ -467,7 +544,8 @@ KTEST(lwp_migrate_running_and_runnable)
 	if (ncpu < 2)
 		KT_SKIP("needs 2 CPUs");
 	for (u_int round = 0; round < 2 * ncpu; round++) {
-		bool running = round % 2 == 0;
+		bool running = round % 2 == 0, placed, there = false;
+		bool queued = true, targeted = true, arrived = false;
 		/* LSONPROC: any other CPU.  LSRUN: queue it behind us, on
 		 * our CPU, and hold the CPU (kpreempt_disable). */
 		struct cpu_info *from = running ?
@@ -480,30 +558,50 @@ KTEST(lwp_migrate_running_and_runnable)
 		kcpuset_create(&toset, true);
 		kcpuset_set(toset, cpu_index(to));
 		t_where = ~0u;
+		t_where_stop = 0;
 		KT_EQ(kthread_create(PRI_NONE, KTHREAD_IDLE | KTHREAD_MUSTJOIN,
 		    NULL, t_wait_for_cpu, (void *)(uintptr_t)cpu_index(to), &l,
 		    "t_migrun"), 0);
 		lwp_lock(l);
 		lwp_setaffinity(l, fromset);	/* LSIDL: moves to `from` */
-		KT_ASSERT(l->l_cpu == from);
-		kpreempt_disable();
-		mutex_enter(proc0.p_lock);
-		lwp_start(l, 0);
-		mutex_exit(proc0.p_lock);
+		placed = l->l_cpu == from;
+		if (!placed)
+			t_where_stop = 1;	/* it can prove nothing */
 		if (running) {
-			KT_ASSERT(from != curcpu());
-			while (t_where != cpu_index(from))
-				continue;
+			mutex_enter(proc0.p_lock);
+			lwp_start(l, 0);
+			mutex_exit(proc0.p_lock);
+			if (placed)
+				there = t_wait_where(cpu_index(from), 2000);
+			lwp_lock(l);	/* running (or preempted there) */
+			lwp_setaffinity(l, toset);  /* `from` not allowed */
+		} else {
+			kpreempt_disable();
+			mutex_enter(proc0.p_lock);
+			lwp_start(l, 0);
+			mutex_exit(proc0.p_lock);
+			lwp_lock(l);
+			queued = l->l_stat == LSRUN;
+			lwp_setaffinity(l, toset);  /* `from` not allowed */
+			/* On its way to `to`; or already there: `to`, idle,
+			 * may steal it as soon as its affinity allows. */
+			lwp_lock(l);
+			targeted = l->l_target_cpu == to || l->l_cpu == to;
+			lwp_unlock(l);
+			kpreempt_enable();
+			there = true;
 		}
-		lwp_lock(l);
-		KT_EQ(l->l_stat, running ? LSONPROC : LSRUN);
-		lwp_setaffinity(l, toset);	/* migrates: `from` not allowed */
-		KT_ASSERT(running || l->l_target_cpu == to);
-		kpreempt_enable();
+		if (placed && there)
+			arrived = t_wait_where(cpu_index(to), 2000);
+		t_where_stop = 1;
 		KT_EQ(kthread_join(l), 0);
-		KT_EQ(t_where, cpu_index(to));
 		kcpuset_unuse(fromset);
 		kcpuset_unuse(toset);
+		KT_ASSERT(placed);
+		KT_ASSERT(there);
+		KT_ASSERT(queued);
+		KT_ASSERT(targeted);
+		KT_ASSERT(arrived);
 	}
 }
 
@@ -940,4 +1038,30 @@ KTEST(lwp_migrate_every_tick)
 	/* Wake-ups may choose a CPU again, but the moves do happen. */
 	if (ncpu > 1)
 		KT_ASSERT(moved > 0);
+}
+
+/*
+ * A preemption that finds nothing better to run (mi_switch picks the
+ * preempted LWP again) switches nothing and counts nothing, and leaves
+ * no trace: the next voluntary switch (a sleep) is counted voluntary.
+ * (It once left LP_PREEMPTING set, and jitter=, which preempts often
+ * when nothing else is runnable, made getrusage's ru_nvcsw stay 0.)
+ */
+KTEST(sched_preempt_to_self_counts_nothing)
+{
+	lwp_t *l = curlwp;
+
+	for (int tries = 0;; tries++) {
+		uint64_t ncsw = l->l_ncsw, nivcsw = l->l_nivcsw;
+
+		KT_ASSERT(tries < 100);
+		preempt();
+		if (l->l_ncsw != ncsw)
+			continue;	/* something else ran: try again */
+		KT_EQ(l->l_nivcsw, nivcsw);
+		(void)kpause("t_vol", false, 1, NULL);
+		KT_EQ(l->l_ncsw, ncsw + 1);
+		KT_EQ(l->l_nivcsw, nivcsw);	/* the sleep was voluntary */
+		break;
+	}
 }

@@ -34,7 +34,6 @@ selftest_panic_middle(int x)
 
 KTEST_MANUAL(selftest_panic,
     "^panic: selftest: deliberate panic \\(x=42\\)",
-    "^  rip [0-9a-f]{16}",
     "#0 .* in vpanic_frame\\+0x",
     "in selftest_panic_leaf[.a-z0-9]*\\+0x",
     "in selftest_panic_middle[.a-z0-9]*\\+0x",
@@ -63,17 +62,16 @@ KTEST_MANUAL(selftest_null_deref,
     "^trap: read from 0, an unmapped page",
     "NULL pointer dereference",
     "^panic: fatal page fault",
-    "^  cr0 .* cr2 0000000000000000",
     "#0 .* in ktest_fn_selftest_null_deref\\+",
-    "#1 .* in ktest_run\\+0x")
+    "#1 .* in ktest_(one|run)\\+0x")
 {
 	volatile int *p = NULL;
 
 	(void)*p;
 }
 
-/* Writing to kernel text: text is mapped read-only, and CR0.WP makes
- * the kernel honour that. */
+/* Writing to kernel text: text is mapped read-only, and the arch makes
+ * the kernel honour that too (arch/x86_64/identcpu.c). */
 KTEST_MANUAL(selftest_write_text,
     "^trap: write to 0xffffffff8[0-9a-f]+, a page that forbids it")
 {
@@ -104,8 +102,9 @@ selftest_recurse(volatile int n)
 	return 0;
 }
 
-/* Overflow the boot stack into its guard page: #PF cannot be delivered
- * on the broken stack, so the CPU raises #DF on its IST stack. */
+/* Overflow the boot stack into its guard page: the page fault cannot be
+ * delivered on the broken stack, so the CPU raises a double fault, which
+ * the arch takes on a stack of its own (arch/x86_64/gdt.c). */
 KTEST_MANUAL(selftest_stack_overflow,
     "^trap: double fault \\(#DF\\) in kernel mode at .*<selftest_recurse",
     "^trap: kernel stack overflow: ran into the guard page below the boot "

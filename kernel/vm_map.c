@@ -448,8 +448,9 @@ vm_region_fault(struct vmspace *vm, struct vm_region *r, vaddr_t va)
 /*
  * A fault at va asking for `access` (one VM_PROT_* bit): map the page
  * if the region allows it.  0, or EFAULT (nothing there), EACCES (the
- * region forbids it) or ENOMEM.  (x86 cannot refuse reads of a mapped
- * page, so any protection but PROT_NONE allows reading.)
+ * region forbids it) or ENOMEM.  (The machine's page tables cannot
+ * refuse reads of a mapped page, so any protection but PROT_NONE allows
+ * reading: arch/x86_64/pmap.c.)
  */
 int
 vm_fault(struct vmspace *vm, vaddr_t va, int access)

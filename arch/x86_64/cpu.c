@@ -18,10 +18,10 @@
  *                                               -> long mode -> high half
  *     wait (<= 100 ms) for the ack ◀───────────  mptramp_ack = 1 (params read)
  *       (none: withdraw them, INIT)             cpu_hatch(): %gs, GDT/TSS,
- *                                               IDT, CPU features, LAPIC,
- *                                               timer
+ *                                               IDT, CPU features, LAPIC
  *     wait (<= 100 ms) for CPUF_RUNNING ◀──────  sets CPUF_RUNNING
- *     cpu_infos[ncpu++] = ci                    idle_loop()
+ *     cpu_infos[ncpu++] = ci                    mi_cpu_hatch(): idle LWP
+ *                                               runs; timer; idle_loop()
  *   drop the identity mapping
  *
  * One AP starts at a time, so they can share the trampoline page: the
@@ -302,8 +302,9 @@ cpu_attach_all(void)
 
 /*
  * An AP, on its idle LWP's stack, straight from the trampoline: set up
- * the CPU, become the idle LWP (LSONPROC, LP_RUNNING), report in, and
- * run the idle loop, which takes work as soon as there is some.
+ * the CPU, report in, become the idle LWP (mi_cpu_hatch: LSONPROC,
+ * LP_RUNNING), start the clock and run the idle loop, which takes work
+ * as soon as there is some.
  */
 void
 cpu_hatch(struct cpu_info *ci)
@@ -330,16 +331,11 @@ cpu_hatch(struct cpu_info *ci)
 			__asm volatile("cli; hlt");
 	}
 
-	lwp_lock(l);
-	KASSERT(l->l_stat == LSIDL && (l->l_flag & LW_IDLE));
-	l->l_stat = LSONPROC;
-	l->l_pflag |= LP_RUNNING;
-	l->l_stime = nsuptime();
+	/* curlwp and the stack an interrupt from user mode would use are
+	 * the idle LWP's; mi_cpu_hatch makes it the LWP that runs here. */
 	ci->ci_curlwp = l;
 	ci->ci_tss.tss_rsp0 = l->l_kstack + KSTACK_SIZE;
-	ci->ci_schedstate.spc_curpriority = PRI_IDLE;
-	ci->ci_schedstate.spc_flags |= SPCF_IDLE;
-	lwp_unlock(l);
+	mi_cpu_hatch(ci);
 
 	clock_start_cpu();
 	idle_loop(NULL);
@@ -360,10 +356,12 @@ cpu_halt_others(void)
 	CPU_INFO_ITERATOR cii;
 
 	CPU_INFO_FOREACH(cii, ci)
-		if (ci != self && (ci->ci_flags & CPUF_RUNNING))
+		if (ci != self && (ci->ci_flags & (CPUF_RUNNING |
+		    CPUF_MADEUP)) == CPUF_RUNNING)
 			lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
 	CPU_INFO_FOREACH(cii, ci) {
-		if (ci == self || !(ci->ci_flags & CPUF_RUNNING))
+		if (ci == self || (ci->ci_flags & (CPUF_RUNNING |
+		    CPUF_MADEUP)) != CPUF_RUNNING)
 			continue;
 		for (int us = 0; us < 100000 &&
 		    !(ci->ci_flags & CPUF_PAUSED); us += 100)

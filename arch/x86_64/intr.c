@@ -28,25 +28,18 @@
 #include "x86_var.h"
 
 /*
- * Kernel preemption, at the end of an interrupt: if a reschedule was
- * asked for, and the interrupted code could have been switched away
- * from anyway (IPL_NONE, interrupts on, preemption not disabled, an
- * LSONPROC LWP but not the idle one, which reschedules itself), switch
- * now.  The interrupt
- * frame stays on the LWP's stack; when it runs again, maybe on another
- * CPU, it returns from here and irets as usual.
+ * Kernel preemption, at the end of an interrupt: if the interrupted code
+ * had interrupts on and the MI test says a switch is due there
+ * (kpreempt_wanted: a reschedule asked for, IPL_NONE, preemption not
+ * disabled, ...), switch now.  The interrupt frame stays on the LWP's
+ * stack; when it runs again, maybe on another CPU, it returns from here
+ * and irets as usual.
  */
 static void
 intr_preempt(struct cpu_info *ci, int s, struct trapframe *tf)
 {
-	lwp_t *l = ci->ci_curlwp;
-
-	if (ci->ci_want_resched == 0 || s != IPL_NONE ||
-	    !(tf->tf_rflags & PSL_I) || l == NULL ||
-	    l->l_nopreempt != 0 || (l->l_flag & LW_IDLE) ||
-	    l->l_stat != LSONPROC)	/* e.g. a zombie on its way out */
-		return;
-	preempt();
+	if ((tf->tf_rflags & PSL_I) && kpreempt_wanted(ci, ci->ci_curlwp, s))
+		preempt();
 }
 
 void
@@ -120,7 +113,7 @@ cpu_send_ipi(struct cpu_info *ci, int ipi)
 	KASSERT(ipi >= 0 && (size_t)ipi < __arraycount(vec));
 	/* A CPU that does not run (not yet, or a test's made-up one) gets
 	 * nothing: its APIC id may be anyone's. */
-	if (!(ci->ci_flags & CPUF_RUNNING))
+	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
 		return;
 	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | vec[ipi]);
 }

@@ -12,6 +12,7 @@
  * Every CPU uses the mode the boot CPU picked.
  */
 #include <sys/systm.h>
+#include <sys/cpu.h>
 #include <sys/bootopt.h>
 #include <sys/intr.h>
 #include <sys/param.h>
@@ -141,6 +142,18 @@ lapic_calibrate_timer(void)
 	left = lapic_read(LAPIC_CCR_TIMER);
 	lapic_write(LAPIC_ICR_TIMER, 0);
 	lapic_timer_hz = (start - left) * 100;
+}
+
+/*
+ * Make this CPU's next timer interval permille/1000 of the normal one
+ * (kern_jitter.c).  Writing the initial count restarts the count down,
+ * and the periodic timer goes on with the new interval.
+ */
+void
+cpu_clock_stretch(u_int permille)
+{
+	lapic_write(LAPIC_ICR_TIMER,
+	    (uint32_t)((uint64_t)lapic_timer_hz / hz * permille / 1000));
 }
 
 /* Start this CPU's periodic timer at `hz` interrupts per second. */

@@ -197,6 +197,13 @@ cpu_getmodel(void)
 	return cpu_feature.brand;
 }
 
+/* What the boot line "cpus: N running: cpu0 (...)" says of a CPU. */
+void
+cpu_describe(struct cpu_info *ci, char *buf, size_t len)
+{
+	snprintf(buf, len, "APIC id %u", ci->ci_cpuid);
+}
+
 void
 cpu_banner_details(void)
 {

@@ -19,6 +19,7 @@
 #include <sys/param.h>
 #include <sys/pmap.h>
 #include <sys/proc.h>
+#include <sys/sched.h>
 #include <sys/vmspace.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
@@ -183,9 +184,10 @@ cpu_switchto(lwp_t *prev, lwp_t *next)
 }
 
 /*
- * Wait for an interrupt, unless a reschedule is already pending.  The
- * check and `sti; hlt` are done with interrupts off, and sti only takes
- * effect after hlt starts, so a wake-up IPI cannot slip in between.
+ * Wait for an interrupt, unless a reschedule is already pending or
+ * something is queued here (sched_curcpu_runnable_p).  The check and
+ * `sti; hlt` are done with interrupts off, and sti only takes effect
+ * after hlt starts, so a wake-up IPI cannot slip in between.
  */
 void
 cpu_idle(void)
@@ -193,7 +195,7 @@ cpu_idle(void)
 	struct cpu_info *ci = curcpu();
 
 	__asm volatile("cli" ::: "memory");
-	if (ci->ci_want_resched == 0 && ci->ci_schedstate.spc_count == 0)
+	if (ci->ci_want_resched == 0 && !sched_curcpu_runnable_p())
 		__asm volatile("sti; hlt" ::: "memory");
 	else
 		__asm volatile("sti" ::: "memory");

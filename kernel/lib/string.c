@@ -1,21 +1,41 @@
 /*
- * lib/string.c: the C string and memory routines the kernel needs.
+ * lib/string.c: the C string and memory routines.
  *
- * Plain byte loops: the compiler is told (-ffreestanding) not to assume
- * a libc, so it calls these for struct copies and large initialisers.
- * Clarity over speed; `rep movsb` is fast enough on modern CPUs for
- * memcpy/memset, so those two use it.
+ * Shared code: the kernel and user space's libc both compile this file
+ * (user/user.mk builds it into libc.a, with its strtoul renamed out of
+ * libc's way), so it includes only <lib/libkern.h> and is plain C, the
+ * same on every machine.  A machine that wants faster versions would
+ * give them their own files under arch/.
+ *
+ * Plain loops: the compiler is told (-ffreestanding) not to assume a
+ * libc, so it calls these for struct copies and large initialisers.
+ * Clarity over speed, but memcpy and memset move a word at a time once
+ * the addresses allow it, as they copy and clear whole pages.
  */
 #include <lib/libkern.h>
+
+/* A machine word that may alias anything: the bytes moved can belong
+ * to objects of any type. */
+typedef unsigned long __attribute__((__may_alias__)) word_t;
+#define WSIZE		sizeof(word_t)
+#define WMASK		(WSIZE - 1)
 
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
-	void *ret = dst;
+	unsigned char *d = dst;
+	const unsigned char *s = src;
 
-	__asm volatile("rep movsb"
-	    : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-	return ret;
+	if ((((uintptr_t)d ^ (uintptr_t)s) & WMASK) == 0) {
+		/* Aligned alike: bytes up to a word boundary, then words. */
+		for (; n > 0 && ((uintptr_t)d & WMASK) != 0; n--)
+			*d++ = *s++;
+		for (; n >= WSIZE; n -= WSIZE, d += WSIZE, s += WSIZE)
+			*(word_t *)d = *(const word_t *)s;
+	}
+	for (; n > 0; n--)
+		*d++ = *s++;
+	return dst;
 }
 
 void *
@@ -36,11 +56,16 @@ memmove(void *dst, const void *src, size_t n)
 void *
 memset(void *dst, int c, size_t n)
 {
-	void *ret = dst;
+	unsigned char *d = dst;
+	word_t w = (unsigned char)c * (~(word_t)0 / 0xff); /* c, each byte */
 
-	__asm volatile("rep stosb"
-	    : "+D"(dst), "+c"(n) : "a"(c) : "memory");
-	return ret;
+	for (; n > 0 && ((uintptr_t)d & WMASK) != 0; n--)
+		*d++ = (unsigned char)c;
+	for (; n >= WSIZE; n -= WSIZE, d += WSIZE)
+		*(word_t *)d = w;
+	for (; n > 0; n--)
+		*d++ = (unsigned char)c;
+	return dst;
 }
 
 int

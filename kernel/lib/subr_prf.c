@@ -1,6 +1,11 @@
 /*
  * lib/subr_prf.c: printf-style formatting (the kernel's and libc's).
  *
+ * Shared code: the kernel and user space's libc both compile this file
+ * (user/user.mk builds it into libc.a, where printf and friends are
+ * built on kvprintf), so it includes only <lib/libkern.h> and is plain
+ * C, the same on every machine.
+ *
  * kvprintf() is the one formatter: it turns a format and its arguments
  * into characters and hands each to an output function.  printf() (the
  * console, kern_cons.c) and snprintf() (a buffer, below) are thin

@@ -46,12 +46,18 @@ def cpus():
     return [infos[i] for i in range(n)]
 
 
+def cpu_index(ci):
+    # ci_index, ci_schedstate, ... are macros for ci_data.cpu_*
+    # (sys/cpu_data.h), which gdb does not know (-g, not -g3).
+    return int(ci["ci_data"]["cpu_index"])
+
+
 def lock_desc(m):
     if int(m) == 0:
         return "-"
     name = cstr(m["mtx_name"])
     owner = m["mtx_owner"]
-    held = "cpu%d" % int(owner["ci_index"]) if int(owner) != 0 else "free"
+    held = "cpu%d" % cpu_index(owner) if int(owner) != 0 else "free"
     return "%s(%s)" % (name, held)
 
 
@@ -74,14 +80,14 @@ class InfoLwps(gdb.Command):
             if int(l["l_flag"]) & LW_IDLE:
                 flags.append("idle")
             if int(l["l_target_cpu"]) != 0:
-                flags.append("->cpu%d" % int(l["l_target_cpu"]["ci_index"]))
+                flags.append("->cpu%d" % cpu_index(l["l_target_cpu"]))
             if int(l["l_wchan"]) != 0:
                 flags.append("wchan=%s" % cstr(l["l_wmesg"]))
             cpu = l["l_cpu"]
             print("%-5d %-14s %-9s %-4s %-4d %-22s %s" % (
                 int(l["l_lid"]), cstr(l["l_name"]),
                 STATES.get(int(l["l_stat"]), str(int(l["l_stat"]))),
-                "%d" % int(cpu["ci_index"]) if int(cpu) != 0 else "-",
+                "%d" % cpu_index(cpu) if int(cpu) != 0 else "-",
                 int(l["l_priority"]), lock_desc(l["l_mutex"]),
                 " ".join(flags)))
 
@@ -95,14 +101,17 @@ class InfoRunq(gdb.Command):
     def invoke(self, arg, from_tty):
         want = int(arg) if arg.strip() else None
         for ci in cpus():
-            idx = int(ci["ci_index"])
+            idx = cpu_index(ci)
             if want is not None and idx != want:
                 continue
-            spc = ci["ci_schedstate"]
+            spc = ci["ci_data"]["cpu_schedstate"]
             cur = ci["ci_curlwp"]
-            print("cpu%d: running lid %d (%s); %d queued, max priority %d, "
-                  "spc_mutex %s" % (idx, int(cur["l_lid"]),
-                                    cstr(cur["l_name"]),
+            # A made-up CPU (an early test's, CPUF_MADEUP) runs nothing.
+            running = ("lid %d (%s)" % (int(cur["l_lid"]),
+                                        cstr(cur["l_name"]))
+                       if int(cur) != 0 else "nothing (made up)")
+            print("cpu%d: running %s; %d queued, max priority %d, "
+                  "spc_mutex %s" % (idx, running,
                                     int(spc["spc_count"]),
                                     int(spc["spc_maxpriority"]),
                                     lock_desc(spc["spc_mutex"])))
@@ -126,7 +135,7 @@ class LwpBt(gdb.Command):
     def invoke(self, arg, from_tty):
         l = lwp_ptr(arg)
         if int(l["l_pflag"]) & LP_RUNNING:
-            cpu = int(l["l_cpu"]["ci_index"])
+            cpu = cpu_index(l["l_cpu"])
             print("lid %d is on cpu%d: use `thread %d` and `bt`" %
                   (int(l["l_lid"]), cpu, cpu + 1))
             return

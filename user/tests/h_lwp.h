@@ -3,9 +3,10 @@
  * LWP in one call, and a look at an LWP's kernel state through sysctl
  * kern.lwp (what ps shows).  Everything is static: one test, one file.
  *
- * LWP bodies must not call printf or malloc (libc's are not
- * thread-safe) and must not trust errno while another LWP may be
- * failing a system call (errno is one variable per process).
+ * LWP bodies may call malloc and stdio (they take libc's own lock,
+ * user/lib/libc/lock.c, which works without libpthread) but must not
+ * trust errno while another LWP may be failing a system call (errno is
+ * one variable per process without libpthread).
  */
 #ifndef _H_LWP_H_
 #define _H_LWP_H_

@@ -13,6 +13,8 @@
  *     itself and for another LWP; LWPCTL_CPU_NONE while it does not
  *     run (runnable or asleep); it follows affinity to every CPU;
  *     LWPCTL_CPU_EXITED once the LWP has exited;
+ *   - slots: an exited LWP's slot goes back (320 LWPs in turn get one
+ *     from 256), never a live LWP's, not the one just freed (rotor);
  *   - fork: the child does not inherit the mapping (touching it
  *     faults, system calls given it say EFAULT) and can _lwp_ctl anew.
  */
@@ -404,6 +406,73 @@ ATF_TC_BODY(lwpctl_exited_reads_exited, tc)
 	ATF_CHECK(mine->lc_curcpu >= 0);
 }
 
+/* Get a block, publish its address in *arg, exit. */
+struct slotrec {
+	lwpctl_t	*volatile lc;
+	volatile int	error;
+};
+
+static void
+get_slot(void *arg)
+{
+	struct slotrec *sr = arg;
+	lwpctl_t *lc;
+
+	if (_lwp_ctl(FEATURES, &lc) != 0)
+		sr->error = errno ? errno : -1;
+	else
+		sr->lc = lc;
+}
+
+#define NSLOTROUNDS	320	/* more than the area's 256 slots */
+
+ATF_TC(lwpctl_slots_reused_only_after_free);
+ATF_TC_HEAD(lwpctl_slots_reused_only_after_free, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "320 LWPs, one after the other, each "
+	    "get a block and exit: each gets one (an exited LWP's slot goes "
+	    "back to the bitmap: there are only 256), never the block of "
+	    "an LWP that still lives (ours), and not the one just freed "
+	    "(the rotor moves on); slots do come round again");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(lwpctl_slots_reused_only_after_free, tc)
+{
+	static struct slotrec sr;
+	lwpctl_t *mine, *prev = NULL, *first = NULL;
+	bool again = false;
+	lwpid_t lid;
+
+	RL(_lwp_ctl(FEATURES, &mine));
+	for (int i = 0; i < NSLOTROUNDS; i++) {
+		memset((void *)&sr, 0, sizeof(sr));
+		lid = h_lwp_start(0, get_slot, (void *)&sr, 0);
+		RL(_lwp_wait(lid, NULL));
+		ATF_REQUIRE_MSG(sr.lc != NULL, "LWP %d of %d: _lwp_ctl failed, "
+		    "error %d (freed slots not given back?)", i + 1,
+		    NSLOTROUNDS, sr.error);
+		ATF_REQUIRE_MSG(sr.lc != mine, "LWP %d got our block", i + 1);
+		ATF_REQUIRE_EQ_MSG(((uintptr_t)sr.lc - (uintptr_t)mine) %
+		    sizeof(lwpctl_t), 0, "LWP %d: block %p, ours %p", i + 1,
+		    (void *)sr.lc, (void *)mine);
+		ATF_REQUIRE_MSG(sr.lc != prev, "LWP %d got the block the LWP "
+		    "before it had just freed (%p): no rotor", i + 1,
+		    (void *)prev);
+		ATF_REQUIRE_EQ_MSG(sr.lc->lc_curcpu, LWPCTL_CPU_EXITED,
+		    "LWP %d exited: its block says %d", i + 1,
+		    sr.lc->lc_curcpu);
+		if (first == NULL)
+			first = sr.lc;
+		else if (sr.lc == first)
+			again = true;
+		prev = sr.lc;
+	}
+	ATF_CHECK_MSG(again, "%d LWPs and the first slot never came round "
+	    "again", NSLOTROUNDS);
+	/* Ours is still ours, and says where we run. */
+	ATF_CHECK(mine->lc_curcpu >= 0 && mine->lc_curcpu < h_ncpus());
+}
+
 /*
  * fork: the child's view of the parent's block.  Exit codes: 0 all
  * well, else which check failed.
@@ -486,6 +555,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lwpctl_curcpu_follows_affinity);
 	ATF_TP_ADD_TC(tp, lwpctl_created_lwp_own_slot);
 	ATF_TP_ADD_TC(tp, lwpctl_exited_reads_exited);
+	ATF_TP_ADD_TC(tp, lwpctl_slots_reused_only_after_free);
 	ATF_TP_ADD_TC(tp, lwpctl_fork_child_not_inherited);
 	return atf_no_error();
 }

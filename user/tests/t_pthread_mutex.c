@@ -11,8 +11,9 @@
  *     between two threads (three mutexes in a ring), on one CPU and on
  *     two: no wakeup is lost;
  *   - adaptive waiting: a locker parks ("parked" in kern.lwp) while
- *     the owner sleeps, and spins (is hardly ever switched out) while
- *     the owner runs on another CPU (with 3 CPUs or more);
+ *     the owner sleeps, without spinning at all while the owner is
+ *     parked, and spins (is hardly ever switched out) while the owner
+ *     runs on another CPU (with 3 CPUs or more);
  *   - error-checking mutexes: EDEADLK relocking, EPERM unlocking one
  *     another thread holds or nobody holds; trylock EBUSY; EINVAL for
  *     a bad type or a destroyed mutex; destroy EBUSY while held;
@@ -96,6 +97,8 @@ contend(int iters, int slow, int spin)
 ATF_TC(mutex_exclusion);
 ATF_TC_HEAD(mutex_exclusion, tc)
 {
+	/* (A lost wakeup hangs: fail soon, not after 60 s.) */
+	atf_tc_set_md_var(tc, "timeout", "30");
 	atf_tc_set_md_var(tc, "descr", "two threads per CPU increment a "
 	    "counter under one mutex: never two inside, no increment lost");
 }
@@ -107,6 +110,7 @@ ATF_TC_BODY(mutex_exclusion, tc)
 ATF_TC(mutex_exclusion_sleeping);
 ATF_TC_HEAD(mutex_exclusion_sleeping, tc)
 {
+	atf_tc_set_md_var(tc, "timeout", "30");
 	atf_tc_set_md_var(tc, "descr", "the same, the holder sometimes "
 	    "sleeping or yielding inside, so that waiters park and are "
 	    "unparked");
@@ -198,6 +202,7 @@ handoffs(int cross, int n)
 ATF_TC(handoff_1cpu);
 ATF_TC_HEAD(handoff_1cpu, tc)
 {
+	atf_tc_set_md_var(tc, "timeout", "30");
 	atf_tc_set_md_var(tc, "descr", "a contended mutex handed between two "
 	    "threads on one CPU 3000 times: each hand-off a park and an "
 	    "unpark, none lost");
@@ -210,6 +215,7 @@ ATF_TC_BODY(handoff_1cpu, tc)
 ATF_TC(handoff_2cpu);
 ATF_TC_HEAD(handoff_2cpu, tc)
 {
+	atf_tc_set_md_var(tc, "timeout", "30");
 	atf_tc_set_md_var(tc, "descr", "the same with the threads on two "
 	    "CPUs (spinning or parking, as the owner runs or not)");
 }
@@ -239,6 +245,7 @@ locker(void *arg)
 ATF_TC(adaptive_park);
 ATF_TC_HEAD(adaptive_park, tc)
 {
+	atf_tc_set_md_var(tc, "timeout", "30");
 	atf_tc_set_md_var(tc, "descr", "a locker parks while the owner is "
 	    "off its CPU (asleep: its lwpctl lc_curcpu < 0), and gets the "
 	    "mutex when the owner unlocks it");
@@ -261,6 +268,81 @@ ATF_TC_BODY(adaptive_park, tc)
 	RZ(pthread_mutex_unlock(&am));
 	h_join(t);
 	ATF_REQUIRE(locker_has);
+}
+
+/*
+ * No spinning for an owner that is off its CPU: the owner takes the
+ * mutex and parks (its lwpctl lc_curcpu is LWPCTL_CPU_NONE); a locker
+ * must then park at once, without a single pause of spinning
+ * (pthread__mutex_spins, which libpthread's pthread__spin_pause counts,
+ * does not move), and get the mutex when the owner, unparked, lets go.
+ * Deterministic: the owner stays parked until the locker is.
+ */
+extern unsigned long pthread__mutex_spins;
+static volatile lwpid_t off_owner_lid;
+static volatile int off_owner_go;
+static volatile unsigned long off_spins;
+
+static void *
+off_owner(void *arg)
+{
+	RZ(pthread_mutex_lock(&am));
+	__atomic_store_n(&off_owner_lid, _lwp_self(), __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&off_owner_go, __ATOMIC_ACQUIRE))
+		(void)_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+	RZ(pthread_mutex_unlock(&am));
+	return NULL;
+}
+
+static void *
+off_locker(void *arg)
+{
+	unsigned long before = __atomic_load_n(&pthread__mutex_spins,
+	    __ATOMIC_RELAXED);
+
+	__atomic_store_n(&locker_lid, _lwp_self(), __ATOMIC_RELEASE);
+	RZ(pthread_mutex_lock(&am));
+	off_spins = __atomic_load_n(&pthread__mutex_spins, __ATOMIC_RELAXED) -
+	    before;
+	__atomic_store_n(&locker_has, 1, __ATOMIC_RELEASE);
+	RZ(pthread_mutex_unlock(&am));
+	return NULL;
+}
+
+ATF_TC(no_spin_when_owner_off_cpu);
+ATF_TC_HEAD(no_spin_when_owner_off_cpu, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "30");
+	atf_tc_set_md_var(tc, "descr", "a locker whose mutex's owner is "
+	    "parked (off its CPU) parks at once, without spinning, and gets "
+	    "the mutex when the owner lets go");
+}
+ATF_TC_BODY(no_spin_when_owner_off_cpu, tc)
+{
+	pthread_t o, l;
+
+	off_owner_lid = locker_lid = 0;
+	off_owner_go = locker_has = 0;
+	o = h_thread(off_owner, NULL);
+	for (int i = 0; off_owner_lid == 0 ||
+	    !h_lwp_sleeps(off_owner_lid, "parked"); i++) {
+		ATF_REQUIRE_MSG(i < 2000, "the owner never parked");
+		h_sleep_ms(5);
+	}
+	l = h_thread(off_locker, NULL);
+	for (int i = 0; locker_lid == 0 || !h_lwp_sleeps(locker_lid,
+	    "parked"); i++) {
+		ATF_REQUIRE_MSG(i < 2000, "the locker never parked");
+		h_sleep_ms(5);
+	}
+	ATF_REQUIRE(!locker_has);
+	__atomic_store_n(&off_owner_go, 1, __ATOMIC_RELEASE);
+	RL(_lwp_unpark(off_owner_lid, NULL));
+	h_join(o);
+	h_join(l);
+	ATF_REQUIRE(locker_has);
+	ATF_REQUIRE_EQ_MSG(off_spins, 0, "the locker spun %lu pauses for an "
+	    "owner that was parked", (unsigned long)off_spins);
 }
 
 /*
@@ -314,6 +396,7 @@ spin_locker(void *arg)
 ATF_TC(adaptive_spin);
 ATF_TC_HEAD(adaptive_spin, tc)
 {
+	atf_tc_set_md_var(tc, "timeout", "30");
 	atf_tc_set_md_var(tc, "descr", "a locker spins rather than park while "
 	    "the owner runs on another CPU (its lwpctl lc_curcpu >= 0): %d "
 	    "contended locks, (nearly) no context switch", NSPIN);
@@ -461,6 +544,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, handoff_1cpu);
 	ATF_TP_ADD_TC(tp, handoff_2cpu);
 	ATF_TP_ADD_TC(tp, adaptive_park);
+	ATF_TP_ADD_TC(tp, no_spin_when_owner_off_cpu);
 	ATF_TP_ADD_TC(tp, adaptive_spin);
 	ATF_TP_ADD_TC(tp, errorcheck);
 	ATF_TP_ADD_TC(tp, recursive);

@@ -14,7 +14,8 @@
  * cv_timedwait() gives up after a number of ticks (EWOULDBLOCK).
  * cv_wait_sig() and cv_timedwait_sig() sleep interruptibly: they also
  * return early, EINTR or ERESTART, when the LWP is told to exit, is
- * cancelled or is to be suspended (kern_sleepq.c; signals: issue 8).
+ * cancelled (_lwp_wakeup), is to be suspended or has a signal to take
+ * (sleepq_block's contract, kern_sleepq.c).
  */
 #ifndef _SYS_CONDVAR_H_
 #define _SYS_CONDVAR_H_

@@ -35,11 +35,14 @@ cpu_lookup(u_int i)
 
 /* kern_cpu.c */
 void	mi_cpu_attach(struct cpu_info *);
+void	mi_cpu_hatch(struct cpu_info *);
 
 /* Arch interface. */
 struct lwp;
 void	cpu_configure(void);
 void	cpu_send_ipi(struct cpu_info *, int);
+/* The next clock interval on this CPU is permille/1000 of 1/hz (jitter=). */
+void	cpu_clock_stretch(u_int permille);
 void	cpu_lwp_fork(struct lwp *, struct lwp *, void (*)(void *), void *);
 struct lwp *cpu_switchto(struct lwp *, struct lwp *);
 /* User register state (vm_machdep.c, syscall.c) */
@@ -50,6 +53,8 @@ void	cpu_child_return(struct lwp *);
 void	cpu_idle(void);
 const char *cpu_getmodel(void);		/* the CPU's brand string */
 void	cpu_banner_details(void);	/* features, firmware tables */
+void	cpu_describe(struct cpu_info *, char *, size_t); /* its hardware
+					 * id, for the boot line (main.c) */
 void	cpu_need_resched(struct cpu_info *, int);
 void	cpu_signotify(struct lwp *);	/* l must pass through userret */
 void	cpu_boot_secondary_processors(void);

@@ -1,11 +1,14 @@
 /*
  * sys/exec_elf.h: the ELF64 structures the program loader reads
- * (exec_elf.c), with the ELF specification's names.
+ * (exec_elf.c), with the ELF specification's names.  Which machine's
+ * executables it takes (ELF_TARG_CLASS, ELF_TARG_DATA, ELF_TARG_MACH)
+ * is machine/elf_machdep.h's business.
  */
 #ifndef _SYS_EXEC_ELF_H_
 #define _SYS_EXEC_ELF_H_
 
 #include <sys/types.h>
+#include <machine/elf_machdep.h>
 
 #define EI_NIDENT	16
 #define EI_CLASS	4
@@ -16,7 +19,6 @@
 #define ELFDATA2LSB	1
 #define EV_CURRENT	1
 #define ET_EXEC		2
-#define EM_X86_64	62
 
 typedef struct {
 	unsigned char	e_ident[EI_NIDENT];

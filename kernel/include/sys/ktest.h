@@ -19,8 +19,8 @@
  *
  * KT_SKIP("needs 2 CPUs") ends a test that this configuration cannot
  * run: it is reported and counted as skipped, never as passed.  Skip
- * only for what the machine lacks (CPUs, an I/O APIC), never to hide a
- * failure.
+ * only for what the machine lacks (CPUs, an interrupt controller),
+ * never to hide a failure.
  *
  * KTEST_MANUAL(name) tests run only when named exactly: they exist to
  * fail or panic on purpose, so tools/test can check the failure paths.

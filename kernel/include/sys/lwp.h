@@ -7,8 +7,9 @@
  * below say which lock covers each field.
  *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
@@ -73,8 +74,10 @@ typedef struct lwp {
 	int		l_stat;		/* l: LS* state */
 	int		l_flag;		/* l: LW_* flags */
 	int		l_pflag;	/* !: LP_* flags; but LP_RUNNING is
-					 * set and cleared, atomically, by
-					 * mi_switch on the CPU it runs on */
+					 * set and cleared, atomically, on
+					 * the CPU it runs on, by mi_switch
+					 * and mi_switch_finish (and
+					 * mi_cpu_hatch for an idle LWP) */
 	int		l_prflag;	/* p: LPR_* flags */
 	pri_t		l_priority;	/* l: scheduling priority */
 	pri_t		l_inheritedprio; /* l: lent through a turnstile; -1 */
@@ -123,7 +126,7 @@ typedef struct lwp {
 	lwpid_t		l_waitingfor;	/* p: the LWP we wait for (0: any) */
 	struct lwpctl	*l_lwpctl;	/* !, and p to change: our lwpctl
 					 * block (kernel address, written by
-					 * mi_switch), or NULL */
+					 * lwp_ctl_switch), or NULL */
 	u_int		l_lcslot;	/* !, and p to change: its slot
 					 * (kern_lwpctl.c) */
 
@@ -158,6 +161,7 @@ typedef struct lwp {
 #define LP_MPSAFE	0x00000020	/* (every LWP: there is no big lock) */
 #define LP_MUSTJOIN	0x00000100	/* kthread_join() will reap it */
 #define LP_PREEMPTING	0x00020000	/* mi_switch is involuntary */
+#define LP_JITTER	0x00040000	/* in a preemption jitter= made */
 #define LP_RUNNING	0x20000000	/* on a CPU: its state is tied there */
 #define LP_BOUND	0x80000000	/* never migrate */
 
@@ -200,6 +204,7 @@ void	lwp_suspend_point(lwp_t *);
 /* kern_lwpctl.c */
 int	lwp_ctl_alloc(lwp_t *, vaddr_t *);
 void	lwp_ctl_free(lwp_t *);
+void	lwp_ctl_switch(lwp_t *, lwp_t *);
 void	lwp_ctl_exit(struct proc *);
 
 /* kern_lwpexit.c */
@@ -238,6 +243,7 @@ void	lwp_check_lock(const lwp_t *);
 void	kpreempt_disable(void);
 void	kpreempt_enable(void);
 bool	kpreempt_disabled(void);
+bool	kpreempt_wanted(struct cpu_info *, const lwp_t *, int);
 
 #endif /* _KERNEL */
 #endif /* !_SYS_LWP_H_ */

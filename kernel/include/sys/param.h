@@ -10,13 +10,23 @@
 #define MAXCOMLEN	16	/* LWP and process name length, as NetBSD */
 
 /*
- * Scheduling priorities (NetBSD's): a higher number runs first.
+ * Scheduling priorities: NetBSD's bands, a higher number runs first.
+ * What this kernel assigns: every user LWP runs at PRI_USER (execve sets
+ * it, a new LWP inherits its creator's, nothing changes it: there is no
+ * time-sharing decay); a kernel thread at PRI_KTHREAD unless
+ * kthread_create is given another priority; an idle LWP at PRI_IDLE.  A
+ * turnstile may lend an owner a waiter's higher priority
+ * (l_inheritedprio).  The bands marked "NetBSD" are kept for their
+ * numbers but nothing here assigns them: there is no wake-up boost (an
+ * LWP woken from a sleep in the kernel keeps its own priority), no
+ * real-time scheduling class and no soft interrupt.
  *
- *   PRI_KERNEL_RT  192..223  real-time kernel threads (and softints)
- *   PRI_USER_RT    128..191  real-time user LWPs
+ *   PRI_KERNEL_RT  192..223  NetBSD: real-time kernel threads, softints
+ *   PRI_USER_RT    128..191  NetBSD: real-time user LWPs
  *   PRI_KTHREAD     96..127  kernel threads
- *   PRI_KERNEL      64..95   LWPs sleeping in the kernel, on wake-up
- *   PRI_USER         0..63   time-sharing user LWPs
+ *   PRI_KERNEL      64..95   NetBSD: LWPs that slept in the kernel, on
+ *                            wake-up
+ *   PRI_USER         0..63   user LWPs (all at PRI_USER, 0)
  *   PRI_IDLE        -1       the idle LWP: below everything
  */
 #define PRI_COUNT	224

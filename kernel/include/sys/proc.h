@@ -2,8 +2,9 @@
  * sys/proc.h: processes.
  *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
@@ -48,7 +49,8 @@ struct proc {
 	char		p_comm[MAXCOMLEN + 1]; /* p */
 	LIST_HEAD(, lwp) p_lwps;	/* p: its LWPs */
 	int		p_nlwps;	/* p: LWPs in p_lwps */
-	int		p_nrlwps;	/* p: running: RUN, ONPROC, SLEEP */
+	int		p_nrlwps;	/* p: "running": IDL, RUN, ONPROC,
+					 * SLEEP */
 	int		p_nzlwps;	/* p: zombies */
 	int		p_ndlwps;	/* p: detached */
 	int		p_nlwpwait;	/* p: LWPs in lwp_wait() */
@@ -57,7 +59,7 @@ struct proc {
 	kcondvar_t	p_lwpcv;	/* p: LWP state changes (exit, refs,
 					 * suspend, detach, wait) */
 	struct lcproc	*p_lwpctl;	/* p: lwpctl blocks (kern_lwpctl.c) */
-	kmutex_t	p_lock_store;	/* the storage p_lock points at */
+	kmutex_t	p_lock_store;	/* (: the storage p_lock points at */
 
 	/* The process tree, exit and wait (proc_lock). */
 	LIST_ENTRY(proc) p_list;	/* P: in allproc */

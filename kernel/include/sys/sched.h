@@ -1,14 +1,15 @@
 /*
  * sys/sched.h: the scheduler's per-CPU state (struct schedstate_percpu,
- * in every cpu_info as ci_schedstate) and its interface.
+ * in every CPU's cpu_data as ci_schedstate) and its interface.
  *
  * Each CPU has one run queue: PRI_COUNT FIFO lists, one per priority,
  * and a bitmap saying which lists are non-empty, so finding the highest
  * runnable priority costs a few word tests (kern_runq.c).
  *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
@@ -71,7 +72,8 @@ struct schedstate_percpu {
 #define RESCHED_UPREEMPT	0x04	/* preempt at return to user */
 #define RESCHED_KPREEMPT	0x08	/* preempt in the kernel */
 
-/* Tunables (kern_runq.c; docs/sched.md explains them). */
+/* Tunables (sched_rrticks in kern_runq.c, the others in kern_migrate.c;
+ * docs/sched.md explains them). */
 extern u_int	sched_rrticks;		/* time slice, in ticks */
 extern u_int	sched_cacheht_ticks;	/* cache-hot for this long */
 extern u_int	sched_balance_ticks;	/* balancer period */
@@ -83,15 +85,23 @@ void	sched_enqueue(struct lwp *, bool);
 void	sched_dequeue(struct lwp *);
 struct lwp *sched_nextlwp(void);
 bool	sched_curcpu_runnable_p(void);
-struct cpu_info *sched_takecpu(struct lwp *);
-bool	sched_migratable(const struct lwp *, const struct cpu_info *);
-bool	lwp_cache_hot(const struct lwp *);
-void	sched_idle(void);
 void	sched_tick(struct cpu_info *);
-void	sched_balance(void);
 void	spc_lock(struct cpu_info *);
 void	spc_unlock(struct cpu_info *);
 void	spc_dlock(struct cpu_info *, struct cpu_info *);
+
+/* kern_migrate.c: placement, stealing, balancing (lwp_migrate and
+ * lwp_setaffinity are in sys/lwp.h). */
+extern struct cpu_info * volatile worker_ci;	/* a: the busiest CPU */
+struct cpu_info *sched_takecpu(struct lwp *);
+bool	sched_migratable(const struct lwp *, const struct cpu_info *);
+bool	lwp_cache_hot(const struct lwp *);
+pri_t	cpu_load(const struct cpu_info *);
+bool	cpu_idle_p(const struct cpu_info *);
+struct lwp *sched_catchlwp(struct cpu_info *);
+void	sched_idle_migrate(void);
+void	sched_idle(void);
+void	sched_balance(void);
 
 /* The run-queue structure alone, for unit tests (kern_runq.c). */
 void	runq_init(struct schedstate_percpu *);

@@ -1,5 +1,5 @@
 /*
- * sys/stat.h: struct stat, NetBSD's amd64 layout (shared with user
+ * sys/stat.h: struct stat, NetBSD's LP64 layout (shared with user
  * space).  Only st_mode, st_ino, st_nlink, st_size, st_blksize and
  * st_blocks mean anything here: the initrd has no owners or times.
  */

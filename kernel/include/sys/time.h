@@ -7,8 +7,9 @@
  *   getnanouptime(ts)  time since boot as of the last tick: cheap, coarse
  *   delay(us)          busy-wait at least `us` microseconds
  *
- * Uptime is monotonic on each CPU and across CPUs (the counter is shared
- * in time: x86 invariant TSC; QEMU keeps its CPUs' TSCs in step).
+ * Uptime is monotonic on each CPU and across CPUs (the counter runs in
+ * step on every CPU: machine/cpu_counter.h says how, and QEMU keeps its
+ * CPUs' counters in step).
  */
 #ifndef _SYS_TIME_H_
 #define _SYS_TIME_H_

@@ -45,6 +45,7 @@ turnstile_t *turnstile_lookup(wchan_t);
 void	turnstile_exit(wchan_t);
 void	turnstile_block(turnstile_t *, int, wchan_t, syncobj_t *);
 void	turnstile_wakeup(turnstile_t *, int, int, struct lwp *);
+void	turnstile_lendpri(struct lwp *);
 void	turnstile_unlendpri(turnstile_t *);
 void	turnstile_unsleep(struct lwp *, bool);
 

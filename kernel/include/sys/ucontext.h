@@ -5,8 +5,8 @@
  * LWP in one (see docs/lwp.md).
  *
  * uc_flags says which parts are valid: _UC_CPU (the general registers),
- * _UC_FPU (the FPU/SSE registers), _UC_SIGMASK, _UC_STACK, and amd64's
- * _UC_TLSBASE (machine/mcontext.h).
+ * _UC_FPU (the floating-point registers), _UC_SIGMASK, _UC_STACK, and
+ * the machine's own, such as _UC_TLSBASE (machine/mcontext.h).
  */
 #ifndef _SYS_UCONTEXT_H_
 #define _SYS_UCONTEXT_H_

@@ -12,7 +12,7 @@ struct utsname {
 	char	nodename[_SYS_NMLN];
 	char	release[_SYS_NMLN];
 	char	version[_SYS_NMLN];
-	char	machine[_SYS_NMLN];	/* "amd64" */
+	char	machine[_SYS_NMLN];	/* MACHINE (machine/param.h) */
 };
 
 #ifndef _KERNEL

@@ -39,7 +39,7 @@
  *	not ok - t_foo: crash: killed by signal 11 (SIGSEGV)
  *	# t_foo: hang: timed out after 60 s; its LWPs (...), then killed:
  *	#   PID  PPID  LID STAT      CPU PRI WCHAN    AFFINITY NAME
- *	#    12    11    1 SLEEP       0  43 wait     -        t_foo
+ *	#    12    11    1 SLEEP       0   0 wait     -        t_foo
  *	not ok - t_foo: hang: timed out after 60 s
  *	t_foo: 2 passed, 3 failed, 1 skipped
  *

@@ -123,6 +123,22 @@ pthread__running(pthread_t t)
 	return t->pt_lwpctl->lc_curcpu >= 0;
 }
 
+/*
+ * Wait n pauses while spinning for a mutex (mutex_spin), counting them in
+ * pthread__mutex_spins, which tests read: a locker whose mutex's owner is
+ * off its CPU must not spin at all.  (lwpkern's, not NetBSD's.)
+ */
+extern unsigned long pthread__mutex_spins;
+
+static inline void
+pthread__spin_pause(int n)
+{
+	for (int i = 0; i < n; i++)
+		h_pause();
+	__atomic_add_fetch(&pthread__mutex_spins, (unsigned long)n,
+	    __ATOMIC_RELAXED);
+}
+
 /* ---- interlocks: spin locks guarding the waiting queues, held for a
  * few instructions (never across a system call but _lwp_unpark's). ---- */
 static inline void

@@ -21,6 +21,8 @@
  * a mutex one does not own is EPERM, whatever the type.  None of this
  * costs the fast paths anything but the recursion count's test.
  */
+#include <sys/lab.h>
+
 #include "pthread_int.h"
 
 #define WAITERS		1UL
@@ -85,14 +87,23 @@ pthread_mutex_destroy(pthread_mutex_t *m)
 	return 0;
 }
 
+unsigned long pthread__mutex_spins;	/* pthread_int.h */
+
 /*
- * Spin while `owner` still holds m and its LWP runs, pausing a little
- * longer each time round (as NetBSD's pthread__mutex_spin), but for
- * PT_SPIN_BUDGET pauses at most.  Returns the owner word last seen.
+ * Spin while `owner` (the mutex's owner word, as last seen) still holds
+ * m and its LWP runs on a CPU (pthread__running: its lwpctl block's
+ * lc_curcpu >= 0): it will likely let go soon, cheaper than a park and
+ * an unpark.  Pause a little longer each time round (as NetBSD's
+ * pthread__mutex_spin), and give up after PT_SPIN_BUDGET pauses in all.
+ * An owner that is off its CPU is not waited for at all.  Pause with
+ * pthread__spin_pause (it counts the pauses for the tests).  Returns
+ * the owner word last seen: the caller compares it with what it
+ * started from.
  */
-static unsigned long
+static unsigned long __unused	/* (unused in the lab's skeleton) */
 mutex_spin(pthread_mutex_t *m, unsigned long owner)
 {
+#if !LAB_STUB(umutex)
 	pthread_t t = OWNER(owner);
 	unsigned long now;
 	int count = 2, spent = 0;
@@ -100,8 +111,7 @@ mutex_spin(pthread_mutex_t *m, unsigned long owner)
 	for (;;) {
 		if (!pthread__running(t) || spent >= PT_SPIN_BUDGET)
 			return owner;
-		for (int i = 0; i < count; i++)
-			h_pause();
+		pthread__spin_pause(count);
 		spent += count;
 		if (count < 128)
 			count += count;
@@ -110,11 +120,32 @@ mutex_spin(pthread_mutex_t *m, unsigned long owner)
 			return now;
 		owner = now;
 	}
+#else
+	LAB_TODO(umutex, "mutex_spin");
+#endif /* LAB umutex */
 }
 
+/*
+ * pthread_mutex_lock's slow path, for a mutex that was not free (the
+ * fast path's compare-and-swap failed).  Returns 0 with m held by self,
+ * or an error:
+ *   - relocking by the owner: RECURSIVE counts (ptm_recursed; EAGAIN
+ *     when the count would wrap), ERRORCHECK says EDEADLK, NORMAL
+ *     deadlocks (it sleeps on itself for ever, as POSIX allows);
+ *   - otherwise, round and round: take the mutex if it is free (keeping
+ *     WAITERS as it is); else, if the owner runs, spin (mutex_spin) and
+ *     try again if it changed hands; else sleep: under the interlock,
+ *     set WAITERS (unless it is free by now, or the bit is set already)
+ *     and join ptm_waiters, drop the interlock, and park
+ *     (pthread__park) until an unlock wakes us.
+ * No wakeup may be lost: WAITERS is set, and we are on the queue,
+ * before the interlock is dropped, and an unlock that sees WAITERS
+ * takes the interlock before it looks at the queue.
+ */
 static int __noinline
 mutex_lock_slow(pthread_mutex_t *m, pthread_t self)
 {
+#if !LAB_STUB(umutex)
 	unsigned long owner = __atomic_load_n(&m->ptm_owner, __ATOMIC_RELAXED);
 
 	if (OWNER(owner) == self) {
@@ -157,6 +188,9 @@ mutex_lock_slow(pthread_mutex_t *m, pthread_t self)
 		pthread__spin_unlock(&m->ptm_interlock);
 		(void)pthread__park(self, CLOCK_MONOTONIC, NULL, m);
 	}
+#else
+	LAB_TODO(umutex, "mutex_lock_slow");
+#endif /* LAB umutex */
 }
 
 int
@@ -196,9 +230,21 @@ pthread_mutex_trylock(pthread_mutex_t *m)
 	return EBUSY;
 }
 
+/*
+ * pthread_mutex_unlock's slow path: self may not own m, m is recursed,
+ * or threads may be waiting (WAITERS).  EPERM if self is not the
+ * owner; a recursed mutex counts down.  Otherwise release it: without
+ * WAITERS, one compare-and-swap to 0; with WAITERS, under the
+ * interlock: take the first waiter off ptm_waiters, free the mutex
+ * (the owner word becomes WAITERS if more wait, else 0), mark the
+ * waiter woken (pthread__wake_prepare), drop the interlock, and unpark
+ * its LWP.  The woken thread competes for the mutex again (a thread
+ * that never slept may take it first: no convoys).
+ */
 static int __noinline
 mutex_unlock_slow(pthread_mutex_t *m, pthread_t self)
 {
+#if !LAB_STUB(umutex)
 	unsigned long owner = __atomic_load_n(&m->ptm_owner, __ATOMIC_RELAXED);
 	pthread_t w;
 	lwpid_t lid = 0;
@@ -225,6 +271,9 @@ mutex_unlock_slow(pthread_mutex_t *m, pthread_t self)
 	if (w != NULL)
 		(void)pthread__unpark(lid, m);
 	return 0;
+#else
+	LAB_TODO(umutex, "mutex_unlock_slow");
+#endif /* LAB umutex */
 }
 
 int

@@ -5,9 +5,9 @@
  *
  *	tools/run-user user/tests/atf-demo/t_atf_fail.c
  *
- * and checks its lines: seven cases fail, each in its own way, while
- * `hang_cleaned_up' and `passes' (which run after them) pass, and the
- * exit status is 7:
+ * and checks its lines: seven cases fail, each in its own way, one
+ * skips, while `hang_cleaned_up' and `passes' (which run after them)
+ * pass, and the exit status is 7:
  *
  *	not ok - t_atf_fail: require_fails: errno != EINVAL (t_atf_fail.c:NN)
  *	not ok - t_atf_fail: check_continues: 2 checks failed; the first: ...
@@ -15,12 +15,13 @@
  *	...
  *	# t_atf_fail: hang: timed out after 2 s; its LWPs (...), then killed:
  *	#   PID  PPID  LID STAT      CPU PRI WCHAN    AFFINITY NAME
- *	#    NN    NN    1 SLEEP       0  43 wait     -        t_atf_fail
+ *	#    NN    NN    1 SLEEP       0   0 wait     -        t_atf_fail
  *	#    NN    NN    1 RUN ...
  *	not ok - t_atf_fail: hang: timed out after 2 s
  *	...
+ *	skipped - t_atf_fail: skip: skipping on purpose (7)
  *	ok - t_atf_fail: passes
- *	t_atf_fail: 2 passed, 7 failed, 0 skipped
+ *	t_atf_fail: 2 passed, 7 failed, 1 skipped
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -124,6 +125,14 @@ ATF_TC_BODY(bad_timeout, tc)
 {
 }
 
+/* A skip is reported as such: neither a pass nor a failure. */
+ATF_TC_WITHOUT_HEAD(skip);
+ATF_TC_BODY(skip, tc)
+{
+	atf_tc_skip("skipping on purpose (%d)", 7);
+	atf_tc_fail("atf_tc_skip returned");
+}
+
 ATF_TC_WITHOUT_HEAD(passes);
 ATF_TC_BODY(passes, tc)
 {
@@ -140,6 +149,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, hang);
 	ATF_TP_ADD_TC(tp, hang_cleaned_up);
 	ATF_TP_ADD_TC(tp, bad_timeout);
+	ATF_TP_ADD_TC(tp, skip);
 	ATF_TP_ADD_TC(tp, passes);
 	return atf_no_error();
 }

@@ -2,9 +2,16 @@
  * machine/cpu.h: struct cpu_info, one per CPU, reached through %gs.
  * Interface header: machine-independent code includes <sys/cpu.h>.
  *
+ * The machine-independent per-CPU state (run queue, spin-mutex count,
+ * counters, ...) is struct cpu_data (sys/cpu_data.h), embedded here as
+ * ci_data; its fields keep their ci_* names through macros there.  The
+ * rest is this port's: the %gs slots, the pmap, APIC ids, the IPL, and
+ * the GDT and TSS.
+ *
  * Lock legend.  The same block stands in sys/lwp.h, sys/proc.h,
- * sys/sched.h and machine/cpu.h (tools/lint checks that it does, and
- * that every field there is marked with these letters):
+ * sys/sched.h, sys/cpu_data.h and machine/cpu.h (tools/lint checks
+ * that it does, and that every field there is marked with these
+ * letters):
  *
  *   l   the LWP's current lock, *l_mutex (lwp_lock; kern_lwplock.c)
  *   m   spc_mutex: of l_cpu for an LWP's fields, of the CPU itself for
@@ -24,7 +31,7 @@
 #define _MACHINE_CPU_H_
 
 #include <sys/types.h>
-#include <sys/sched.h>
+#include <sys/cpu_data.h>
 #include <machine/segments.h>
 
 struct lwp;
@@ -40,32 +47,14 @@ struct cpu_info {
 					 * %gs:16, for the syscall entry */
 	vaddr_t		ci_uscratch;	/* s: user %rsp during syscall
 					 * entry; %gs:24 */
+	struct cpu_data	ci_data;	/* marked in sys/cpu_data.h: the
+					 * machine-independent part */
 	struct pmap	*ci_pmap;	/* s: user pmap in %cr3, or NULL */
-	u_int		ci_index;	/* (: 0..ncpu-1 */
 	uint32_t	ci_cpuid;	/* (: local APIC id */
 	uint32_t	ci_acpiid;	/* (: ACPI processor UID */
 	volatile int	ci_flags;	/* a: CPUF_* */
 	int		ci_ilevel;	/* s: current IPL (see intr.h) */
-	int		ci_mtx_count;	/* s: spin mutexes held, >= 0 */
-	int		ci_mtx_oldspl;	/* s: IPL before the first of them */
-	uint16_t	ci_lkorder[LOCKORDER_N]; /* s: classed locks held, by
-					 * class (LOCKDEBUG) */
-	struct kmutex * volatile ci_spinning; /* s, read by others as a
-					 * hint: the spin mutex this CPU
-					 * waits for, or NULL (for tests:
-					 * sys/mutex.h) */
-	volatile int	ci_want_resched; /* a: RESCHED_* flags pending */
-	struct schedstate_percpu ci_schedstate;	/* marked in sys/sched.h */
-	struct lwp	*ci_idlelwp;	/* (: this CPU's idle LWP */
-
-	/* Counters, written by this CPU, read by anyone. */
-	volatile uint64_t ci_nintr;	/* s: device and timer interrupts */
-	volatile uint64_t ci_nipi;	/* s: IPIs received */
-	volatile uint64_t ci_nswtch;	/* s: context switches */
 	volatile uint64_t ci_nnmi;	/* s: NMIs (panic stops, debugger's) */
-	volatile uint64_t ci_ticks;	/* s: hardclock() calls here */
-
-	/* Machine-dependent part. */
 	vaddr_t		ci_idle_stack;	/* (: boot (cpu0) or idle LWP stack top */
 	uint64_t	ci_gdt[NGDT];	/* (: this CPU's GDT */
 	struct x86_64_tss ci_tss;	/* (: but tss_rsp0, s: the running
@@ -78,6 +67,9 @@ struct cpu_info {
 #define CPUF_RUNNING	0x04		/* reported in, takes interrupts */
 #define CPUF_PAUSED	0x08		/* stopped by panic */
 #define CPUF_ABANDONED	0x10		/* too slow to start: must halt */
+#define CPUF_MADEUP	0x20		/* a test's made-up CPU (t_migrate.c):
+					 * listed and "running" for the
+					 * scheduler, but sent no IPI or NMI */
 
 extern struct cpu_info cpu_info_primary;
 

@@ -1,5 +1,6 @@
 /*
- * machine/param.h: page size and the kernel's virtual address layout.
+ * machine/param.h: the port's names, page size and the kernel's virtual
+ * address layout.
  * Interface header (reached through <sys/param.h>).  docs/boot.md draws
  * the layout.
  */
@@ -11,6 +12,15 @@
 #else
 #define __UL(x)		x##UL
 #endif
+
+/*
+ * The port's names (NetBSD's macros and values): MACHINE is uname's
+ * machine, MACHINE_ARCH the CPU architecture; MACHINE_ARCH_NAME is how
+ * people write the latter, for the boot banner (lwpkern's).
+ */
+#define MACHINE			"amd64"
+#define MACHINE_ARCH		"x86_64"
+#define MACHINE_ARCH_NAME	"x86-64"
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1 << PAGE_SHIFT)

@@ -7,6 +7,8 @@
 #ifndef _MACHINE_PTE_H_
 #define _MACHINE_PTE_H_
 
+#include <sys/types.h>
+
 typedef uint64_t pt_entry_t;
 
 #define PTE_P		0x0000000000000001UL	/* present */
