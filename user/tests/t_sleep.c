@@ -2,7 +2,8 @@
  * t_sleep: sleeps as user space sees them (sleepq_block in
  * kern_sleepq.c; lab sleepq).  An interruptible sleep ends early for a
  * signal (EINTR; with SA_RESTART the system call starts again) and for
- * _lwp_wakeup (EINTR), and does not start at all when one of them is
+ * _lwp_wakeup (EINTR) and for a suspension (ERESTART: it starts again
+ * once continued), and does not start at all when one of them is
  * already pending -- posted while the LWP was on its way to sleep, when
  * it was not asleep yet, so nobody woke it: the sleep itself must look;
  * a timed sleep of a stopped process still times out, and the process
@@ -23,14 +24,19 @@ count(int sig)
 	hits++;
 }
 
-/* One LWP's nanosleep or _lwp_wait, and how it ended. */
+/*
+ * One LWP's sleep, and how it ended.  (No _lwp_wait or _lwp_park here:
+ * those are other labs' code, and lab sleepq must not need them.  An
+ * LWP says it is done, and stays a zombie until the case's process
+ * exits; each gets a stack slot of its own.)
+ */
 struct sleeper {
 	volatile int	go;		/* (spinning until set) */
 	volatile int	started;
 	volatile int	done;
 	volatile int	rv;
 	volatile int	err;
-	volatile lwpid_t wait_for;	/* _lwp_wait's target */
+	volatile pid_t	wait_for;	/* waitpid's child */
 };
 
 static void
@@ -48,22 +54,27 @@ nap_main(void *arg)
 }
 
 static void
-wait_main(void *arg)
+waitpid_main(void *arg)
 {
 	struct sleeper *s = arg;
+	int st;
 
-	s->rv = _lwp_wait(s->wait_for, NULL);
+	s->rv = waitpid(s->wait_for, &st, 0);
 	s->err = errno;
 	__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
 }
 
-static volatile int parker_stop;
-
-static void
-parker_main(void *arg)
+/* A child that waits to be killed. */
+static pid_t
+victim(void)
 {
-	while (!parker_stop)
-		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
+	pid_t pid;
+
+	RL(pid = fork());
+	if (pid == 0)
+		for (;;)
+			h_sleep_ms(100000);
+	return pid;
 }
 
 ATF_TC(pending_signal_no_sleep);
@@ -94,23 +105,16 @@ ATF_TC(wakeup_pending_no_sleep);
 ATF_TC_HEAD(wakeup_pending_no_sleep, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "_lwp_wakeup of an LWP that is not "
-	    "asleep yet (ENODEV) cancels its next interruptible sleep: its "
-	    "nanosleep(60 s) returns EINTR at once");
+	    "asleep (ENODEV: ourselves, running) cancels its next "
+	    "interruptible sleep: nanosleep(60 s) returns EINTR at once");
 	atf_tc_set_md_var(tc, "timeout", "20");
 }
 ATF_TC_BODY(wakeup_pending_no_sleep, tc)
 {
-	struct sleeper s = { 0 };
-	lwpid_t lid;
+	struct timespec ts = { 60, 0 };
 
-	lid = h_lwp_start(0, nap_main, &s, 0);
-	ATF_REQUIRE(h_until(&s.started, 1));
-	ATF_REQUIRE_ERRNO(ENODEV, _lwp_wakeup(lid) == -1);
-	__atomic_store_n(&s.go, 1, __ATOMIC_RELEASE);
-	RL(_lwp_wait(lid, NULL));
-	ATF_REQUIRE_EQ(s.done, 1);
-	ATF_REQUIRE_EQ_MSG(s.rv, -1, "nanosleep returned %d", s.rv);
-	ATF_REQUIRE_EQ(s.err, EINTR);
+	ATF_REQUIRE_ERRNO(ENODEV, _lwp_wakeup(_lwp_self()) == -1);
+	ATF_REQUIRE_ERRNO(EINTR, nanosleep(&ts, NULL) == -1);
 }
 
 ATF_TC(signal_interrupts_sleep);
@@ -123,77 +127,106 @@ ATF_TC_HEAD(signal_interrupts_sleep, tc)
 }
 ATF_TC_BODY(signal_interrupts_sleep, tc)
 {
-	struct sleeper s = { .go = 1 };
+	static struct sleeper s1 = { .go = 1 }, s2 = { .go = 1 };
 	lwpid_t lid;
 
 	hits = 0;
-	h_catch(SIGUSR1, count, SA_RESTART);	/* nanosleep is never restarted */
-	lid = h_lwp_start(0, nap_main, &s, 0);
+	h_catch(SIGUSR1, count, SA_RESTART);	/* nanosleep never restarts */
+	lid = h_lwp_start(0, nap_main, &s1, 0);
 	ATF_REQUIRE(h_lwp_wait_wmesg(lid, "nanoslp"));
 	RL(_lwp_kill(lid, SIGUSR1));
-	RL(_lwp_wait(lid, NULL));
+	ATF_REQUIRE(h_until(&s1.done, 1));
 	ATF_REQUIRE_EQ(hits, 1);
-	ATF_REQUIRE_EQ_MSG(s.rv, -1, "nanosleep returned %d", s.rv);
-	ATF_REQUIRE_EQ(s.err, EINTR);
+	ATF_REQUIRE_EQ_MSG(s1.rv, -1, "nanosleep returned %d", s1.rv);
+	ATF_REQUIRE_EQ(s1.err, EINTR);
 
-	memset(&s, 0, sizeof(s));
-	s.go = 1;
-	lid = h_lwp_start(0, nap_main, &s, 0);
+	lid = h_lwp_start(1, nap_main, &s2, 0);
 	ATF_REQUIRE(h_lwp_wait_wmesg(lid, "nanoslp"));
 	RL(_lwp_wakeup(lid));
-	RL(_lwp_wait(lid, NULL));
-	ATF_REQUIRE_EQ_MSG(s.rv, -1, "nanosleep returned %d", s.rv);
-	ATF_REQUIRE_EQ(s.err, EINTR);
+	ATF_REQUIRE(h_until(&s2.done, 1));
+	ATF_REQUIRE_EQ_MSG(s2.rv, -1, "nanosleep returned %d", s2.rv);
+	ATF_REQUIRE_EQ(s2.err, EINTR);
 }
 
-/* _lwp_wait for a parked LWP, interrupted by a signal caught with
- * `flags'; returns what the waiter's _lwp_wait did. */
-static void
-interrupted_wait(int flags, struct sleeper *w)
+/* An LWP of ours in waitpid for a child that waits to be killed,
+ * interrupted by `how' (0: SIGUSR1 caught with `flags'; 1: _lwp_suspend
+ * then _lwp_continue); then the child is killed.  What its waitpid did
+ * is in *w, and whether it slept again after the interruption is the
+ * return value (the call restarted). */
+static bool
+interrupted_waitpid(int slot, int how, int flags, struct sleeper *w)
 {
-	lwpid_t p, lw;
+	bool again = false;
+	lwpid_t lw;
+	int st;
 
-	parker_stop = 0;
 	hits = 0;
 	h_catch(SIGUSR1, count, flags);
 	memset(w, 0, sizeof(*w));
-	p = h_lwp_start(0, parker_main, NULL, 0);
-	w->wait_for = p;
-	lw = h_lwp_start(1, wait_main, w, 0);
-	ATF_REQUIRE(h_lwp_wait_wmesg(lw, "lwpwait"));
-	RL(_lwp_kill(lw, SIGUSR1));
-	ATF_REQUIRE(h_until(&hits, 1));
-	if (flags & SA_RESTART)
-		/* Waiting again, unaware, before its target goes. */
-		ATF_REQUIRE(h_lwp_wait_wmesg(lw, "lwpwait"));
-	else
-		ATF_REQUIRE(h_until(&w->done, 1));
-	parker_stop = 1;
-	RL(_lwp_unpark(p, NULL));
-	RL(_lwp_wait(lw, NULL));
-	if (!(flags & SA_RESTART))
-		RL(_lwp_wait(p, NULL));
+	w->wait_for = victim();
+	lw = h_lwp_start(slot, waitpid_main, w, 0);
+	ATF_REQUIRE(h_lwp_wait_wmesg(lw, "wait"));
+	if (how == 0) {
+		RL(_lwp_kill(lw, SIGUSR1));
+		ATF_REQUIRE(h_until(&hits, 1));
+	} else {
+		RL(_lwp_suspend(lw));	/* returns once it is suspended */
+		ATF_REQUIRE_EQ(h_lwp_stat(lw), LSSUSPENDED);
+		RL(_lwp_continue(lw));
+	}
+	/* Restarted: asleep in waitpid again, unaware; else it is done. */
+	for (int i = 0; i < 2000 && !again && !w->done; i++) {
+		struct kinfo_lwp k;
+
+		again = h_lwp_info(lw, &k) && k.l_stat == LSSLEEP &&
+		    strcmp(k.l_wmesg, "wait") == 0;
+		if (!again)
+			usleep(5000);
+	}
+	RL(kill(w->wait_for, SIGKILL));
+	ATF_REQUIRE(h_until(&w->done, 1));
+	if (w->rv != w->wait_for)
+		RL(waitpid(w->wait_for, &st, 0));
+	return again;
 }
 
 ATF_TC(sa_restart_restarts_sleep);
 ATF_TC_HEAD(sa_restart_restarts_sleep, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "a signal for an LWP asleep in "
-	    "_lwp_wait: with SA_RESTART the handler runs and the call "
-	    "sleeps again (ERESTART) until its target exits; without, the "
-	    "call fails with EINTR");
+	    "waitpid: with SA_RESTART the handler runs and the call sleeps "
+	    "again (ERESTART) until its child goes; without, the call "
+	    "fails with EINTR");
 	atf_tc_set_md_var(tc, "timeout", "40");
 }
 ATF_TC_BODY(sa_restart_restarts_sleep, tc)
 {
-	struct sleeper w;
+	static struct sleeper w1, w2;
 
-	interrupted_wait(SA_RESTART, &w);
-	ATF_REQUIRE_EQ(w.done, 1);
-	ATF_REQUIRE_EQ_MSG(w.rv, 0, "_lwp_wait: %d, errno %d", w.rv, w.err);
-	interrupted_wait(0, &w);
-	ATF_REQUIRE_EQ_MSG(w.rv, -1, "_lwp_wait: %d", w.rv);
-	ATF_REQUIRE_EQ(w.err, EINTR);
+	ATF_REQUIRE(interrupted_waitpid(0, 0, SA_RESTART, &w1));
+	ATF_REQUIRE_EQ_MSG(w1.rv, w1.wait_for, "waitpid: %d, errno %d",
+	    w1.rv, w1.err);
+	(void)interrupted_waitpid(1, 0, 0, &w2);
+	ATF_REQUIRE_EQ_MSG(w2.rv, -1, "waitpid: %d", w2.rv);
+	ATF_REQUIRE_EQ(w2.err, EINTR);
+}
+
+ATF_TC(suspend_restarts_sleep);
+ATF_TC_HEAD(suspend_restarts_sleep, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_suspend of an LWP asleep in "
+	    "waitpid cuts its sleep short (ERESTART): it suspends, and once "
+	    "continued its waitpid sleeps again, unaware, and collects its "
+	    "child");
+	atf_tc_set_md_var(tc, "timeout", "40");
+}
+ATF_TC_BODY(suspend_restarts_sleep, tc)
+{
+	static struct sleeper w;
+
+	ATF_REQUIRE(interrupted_waitpid(0, 1, 0, &w));
+	ATF_REQUIRE_EQ_MSG(w.rv, w.wait_for, "waitpid: %d, errno %d", w.rv,
+	    w.err);
 }
 
 /* LWP lid of process pid, as kern.lwp shows it. */
@@ -249,7 +282,8 @@ stop_through_timeout(long ms, bool *off)
 		if (!h_lwp_wait_wmesg(lid, "nanoslp"))
 			_exit(2);
 		_lwp_kill(_lwp_self(), SIGSTOP);
-		_lwp_wait(lid, NULL);
+		while (nap_rv == -2)
+			sched_yield();
 		_exit(nap_rv == 0 ? 0 : 1);
 	}
 	RL(waitpid(pid, &st, WUNTRACED));
@@ -309,6 +343,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wakeup_pending_no_sleep);
 	ATF_TP_ADD_TC(tp, signal_interrupts_sleep);
 	ATF_TP_ADD_TC(tp, sa_restart_restarts_sleep);
+	ATF_TP_ADD_TC(tp, suspend_restarts_sleep);
 	ATF_TP_ADD_TC(tp, timeout_while_stopped);
 	return atf_no_error();
 }
