@@ -1,6 +1,6 @@
 /*
  * t_fake.h: made-up CPUs and LWPs for the early tests of the labs
- * (t_runq.c, t_lwplock.c, t_sleepq.c).  A made-up CPU has its own run
+ * (t_runq.c, t_lwplock.c, t_sleepq.c, t_migrate.c).  A made-up CPU has its own run
  * queue and locks (sched_cpuattach) and never runs, so nobody else
  * looks at it and it gets no IPIs; a made-up LWP never runs either:
  * only the data structures and the decisions are tested.
@@ -43,6 +43,19 @@ t_fake_lwp(lwp_t *l, lwpid_t lid, int stat, struct cpu_info *ci,
 	l->l_syncobj = &sched_syncobj;
 	l->l_name = name;
 	return l;
+}
+
+/* Is l on spc's run queue, at any priority? */
+static inline bool
+t_fake_queued(const struct schedstate_percpu *spc, const lwp_t *l)
+{
+	const lwp_t *x;
+
+	for (int p = 0; p < PRI_COUNT; p++)
+		TAILQ_FOREACH(x, &spc->spc_queue[p], l_runq)
+			if (x == l)
+				return true;
+	return false;
 }
 
 #endif /* !_T_FAKE_H_ */

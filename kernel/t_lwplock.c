@@ -419,25 +419,12 @@ static syncobj_t t_lk_syncobj = {
 	.sobj_owner = syncobj_noowner,
 };
 
-/* Is l on spc's run queue (at any priority)? */
-static bool
-t_on_runq(struct schedstate_percpu *spc, lwp_t *l)
-{
-	lwp_t *x;
-
-	for (int p = 0; p < PRI_COUNT; p++)
-		TAILQ_FOREACH(x, &spc->spc_queue[p], l_runq)
-			if (x == l)
-				return true;
-	return false;
-}
-
 /* Take l off spc's run queue again, if it is there (whatever lock the
  * code under test lent it). */
 static void
 t_off_runq(struct schedstate_percpu *spc, lwp_t *l)
 {
-	if (!t_on_runq(spc, l))
+	if (!t_fake_queued(spc, l))
 		return;
 	mutex_spin_enter(spc->spc_mutex);
 	l->l_mutex = spc->spc_mutex;

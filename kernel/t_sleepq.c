@@ -125,14 +125,7 @@ t_sq_done(void)
 static bool
 t_sq_queued(const lwp_t *l)
 {
-	const struct schedstate_percpu *spc = &t_sq_ci.ci_schedstate;
-	const lwp_t *x;
-
-	for (int p = 0; p < PRI_COUNT; p++)
-		TAILQ_FOREACH(x, &spc->spc_queue[p], l_runq)
-			if (x == l)
-				return true;
-	return false;
+	return t_fake_queued(&t_sq_ci.ci_schedstate, l);
 }
 
 /* Is l on t_sq? */

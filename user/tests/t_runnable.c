@@ -39,15 +39,6 @@ napper(void *arg)
 	done = 1;
 }
 
-/* Sleep for ever (1000 s at a time). */
-static void
-long_sleeper(void *arg)
-{
-	struct timespec ts = { 1000, 0 };
-
-	for (;;)
-		nanosleep(&ts, NULL);
-}
 
 /* Does *p change within about 10 s? */
 static bool
@@ -74,6 +65,26 @@ frozen(volatile int *p)
 	return *p == v;
 }
 
+/* Three rounds: suspend LWP lid (asleep first, if wmesg), check it is
+ * SUSPENDED and *progress frozen; continue it, check *progress moves;
+ * then stop it. */
+static void
+suspend_rounds(lwpid_t lid, volatile int *progress, const char *wmesg)
+{
+	ATF_REQUIRE(moves(progress));
+	for (int round = 0; round < 3; round++) {
+		if (wmesg != NULL)
+			ATF_REQUIRE(h_lwp_wait_wmesg(lid, wmesg));
+		RL(_lwp_suspend(lid));	/* returns once it is suspended */
+		ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
+		ATF_REQUIRE(frozen(progress));
+		RL(_lwp_continue(lid));
+		ATF_REQUIRE(moves(progress));
+	}
+	stop = 1;
+	ATF_REQUIRE(h_until(&done, 1));
+}
+
 ATF_TC(suspend_continue_running);
 ATF_TC_HEAD(suspend_continue_running, tc)
 {
@@ -84,20 +95,8 @@ ATF_TC_HEAD(suspend_continue_running, tc)
 }
 ATF_TC_BODY(suspend_continue_running, tc)
 {
-	lwpid_t lid;
-
 	stop = done = counter = 0;
-	lid = h_lwp_start(0, spinner, NULL, 0);
-	ATF_REQUIRE(moves(&counter));
-	for (int round = 0; round < 3; round++) {
-		RL(_lwp_suspend(lid));
-		ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
-		ATF_REQUIRE(frozen(&counter));
-		RL(_lwp_continue(lid));
-		ATF_REQUIRE(moves(&counter));
-	}
-	stop = 1;
-	ATF_REQUIRE(h_until(&done, 1));
+	suspend_rounds(h_lwp_start(0, spinner, NULL, 0), &counter, NULL);
 }
 
 ATF_TC(suspend_continue_sleeper);
@@ -111,20 +110,8 @@ ATF_TC_HEAD(suspend_continue_sleeper, tc)
 }
 ATF_TC_BODY(suspend_continue_sleeper, tc)
 {
-	lwpid_t lid;
-
 	stop = done = naps = 0;
-	lid = h_lwp_start(0, napper, NULL, 0);
-	for (int round = 0; round < 3; round++) {
-		ATF_REQUIRE(h_lwp_wait_wmesg(lid, "nanoslp"));
-		RL(_lwp_suspend(lid));
-		ATF_REQUIRE_EQ(h_lwp_stat(lid), LSSUSPENDED);
-		ATF_REQUIRE(frozen(&naps));
-		RL(_lwp_continue(lid));
-		ATF_REQUIRE(moves(&naps));
-	}
-	stop = 1;
-	ATF_REQUIRE(h_until(&done, 1));
+	suspend_rounds(h_lwp_start(0, napper, NULL, 0), &naps, "nanoslp");
 }
 
 /* The states of pid's LWPs (kern.lwp): how many in each. */
@@ -170,9 +157,9 @@ busy_child(void)
 		return pid;
 	stop = 0;
 	h_lwp_start(0, spinner, NULL, 0);
-	h_lwp_start(1, long_sleeper, NULL, 0);
+	h_lwp_start(1, h_lwp_sleep_forever, NULL, 0);
 	h_lwp_start(2, spinner, NULL, LWP_SUSPENDED);
-	long_sleeper(NULL);
+	h_lwp_sleep_forever(NULL);
 	return -1;
 }
 
