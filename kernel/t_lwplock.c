@@ -26,6 +26,7 @@
 #include <sys/intr.h>
 #include <sys/kthread.h>
 #include <sys/ktest.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
@@ -708,7 +709,7 @@ KTEST(lwp_lock_rechecks_across_cpus)
 	t_x_go = 1;
 	end = nsuptime() + 60 * 1000000000ULL;
 	while (!(spun = other->ci_spinning == &t_lk_a) && nsuptime() < end)
-		__asm volatile("pause");
+		SPINLOCK_BACKOFF_HOOK;
 	__atomic_store_n(&l->l_mutex, &t_lk_b, __ATOMIC_RELEASE);
 	mutex_spin_exit(&t_lk_a);
 	KT_EQ(kthread_join(t), 0);
