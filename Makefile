@@ -12,6 +12,9 @@
 #   OPT=-O2             optimisation (-Og for easier stepping in gdb)
 #   DIAGNOSTIC=1        KASSERTs on (default); 0 turns them off
 #   LOCKDEBUG=1         lock checks and the spin-out detector (default on)
+#   SANITIZE=undefined  UBSan (kernel, libc, programs) in build/ubsan;
+#   SANITIZE=kernel-address  KASAN (the kernel) in build/kasan
+#                       (docs/sanitizers.md)
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
 #   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
 #   V=1                 show the commands
@@ -30,6 +33,55 @@ LOCKDEBUG ?= 1
 
 ifneq ($(V),1)
 Q := @
+endif
+
+# ---- sanitizers (docs/sanitizers.md) -----------------------------------
+# SANITIZE=undefined: -fsanitize=undefined in the kernel and all of user
+# space, with the runtime kernel/lib/ubsan.c in both.  SANITIZE=
+# kernel-address: KASAN in the kernel (outline checks: every access
+# calls __asan_loadN/__asan_storeN, so the runtime can let accesses
+# through until the shadow exists), runtime kernel/subr_kasan.c and
+# arch/x86_64/kasan_machdep.c.  Each builds in a directory of its own
+# (build/ubsan, build/kasan) unless BUILD= is given.  The runtimes and
+# SAN_PLAIN (the allocators, which work inside their own redzones) are
+# compiled without the checks.  Unset, nothing here changes the build.
+SANITIZE ?=
+# Files only sanitizer builds compile: the runtimes and their planted bugs.
+SAN_FILES := kernel/lib/ubsan.c kernel/t_ubsan.c kernel/subr_kasan.c kernel/t_kasan.c \
+	arch/x86_64/kasan_machdep.c
+SAN_SRCS :=
+SAN_PLAIN :=
+ifeq ($(SANITIZE),)
+else ifeq ($(SANITIZE),undefined)
+  SAN_NAME := ubsan
+  SAN_SRCS := kernel/lib/ubsan.c kernel/t_ubsan.c
+  SAN_PLAIN := kernel/lib/ubsan.c
+  SAN_KCFLAGS := -fsanitize=undefined
+  SAN_DEFS := -DUBSAN
+else ifeq ($(SANITIZE),kernel-address)
+  SAN_NAME := kasan
+  SAN_SRCS := kernel/subr_kasan.c kernel/t_kasan.c arch/x86_64/kasan_machdep.c
+  SAN_PLAIN := kernel/subr_kasan.c arch/x86_64/kasan_machdep.c kernel/subr_pool.c
+  KASAN_SHADOW_OFFSET := 0xdffffc0000000000
+  ifneq ($(findstring clang,$(CC)),)
+    # clang has KASAN for Linux targets only: the kernel's instrumented
+    # files are compiled for one (freestanding all the same).
+    SAN_TARGET := --target=x86_64-linux-gnu
+    SAN_KCFLAGS := -fsanitize=kernel-address -mllvm -asan-mapping-offset=$(KASAN_SHADOW_OFFSET) \
+	-mllvm -asan-instrumentation-with-call-threshold=0 -mllvm -asan-stack=1 -mllvm -asan-globals=1
+  else
+    SAN_KCFLAGS := -fsanitize=kernel-address -fasan-shadow-offset=$(KASAN_SHADOW_OFFSET) \
+	--param=asan-instrumentation-with-call-threshold=0 --param=asan-stack=1 --param=asan-globals=1
+  endif
+  SAN_DEFS := -DKASAN -DKASAN_SHADOW_OFFSET=$(KASAN_SHADOW_OFFSET)UL
+  SAN_KLDSCRIPT = $(BUILD)/kernel.ld
+else
+  $(error SANITIZE= is undefined or kernel-address, not '$(SANITIZE)')
+endif
+ifneq ($(SANITIZE),)
+  ifeq ($(origin BUILD),file)
+    BUILD := build/$(SAN_NAME)
+  endif
 endif
 
 # ---- toolchain --------------------------------------------------------
@@ -84,7 +136,19 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
-KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
+KLDSCRIPT := boot/kernel.ld
+ifneq ($(SAN_KLDSCRIPT),)
+KLDSCRIPT := $(SAN_KLDSCRIPT)
+endif
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T $(KLDSCRIPT)
+ifneq ($(SANITIZE),)
+KCFLAGS_PLAIN := $(KCFLAGS) $(SAN_DEFS)
+KCFLAGS += $(SAN_KCFLAGS) $(SAN_DEFS)
+ifneq ($(SAN_TARGET),)
+KCFLAGS := $(patsubst $(TARGET_FLAGS),$(SAN_TARGET),$(KCFLAGS))
+endif
+KASFLAGS += $(SAN_DEFS)
+endif
 
 # ---- labs -------------------------------------------------------------------
 # LABSTUB=sleepq (or sleepq,runq) builds those labs' skeletons from this
@@ -104,9 +168,12 @@ endif
 # (string routines, the printf core) is compiled into user space's libc
 # as well (user/user.mk), as NetBSD's common/lib/libc is: it may use
 # only <lib/libkern.h>.
-KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c,$(wildcard kernel/*.c kernel/lib/*.c \
-	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S)
+KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c $(SAN_FILES),$(wildcard kernel/*.c kernel/lib/*.c \
+	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S) $(SAN_SRCS)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/gen/syscalls.o
+ifneq ($(SAN_PLAIN),)
+$(patsubst %,$(BUILD)/obj/%.o,$(basename $(SAN_PLAIN))): KCFLAGS := $(KCFLAGS_PLAIN)
+endif
 
 all: $(BUILD)/kernel.elf
 
@@ -147,7 +214,7 @@ $(BUILD)/obj/%.o: %.S
 $(BUILD)/ksyms0.S: tools/mksyms
 	@mkdir -p $(BUILD)
 	$(Q)tools/mksyms $(NM) - > $@
-$(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o boot/kernel.ld
+$(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o $(KLDSCRIPT)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms0.o
 $(BUILD)/ksyms.S: $(BUILD)/kernel.0.elf tools/mksyms
@@ -156,9 +223,17 @@ $(BUILD)/obj/ksyms%.o: $(BUILD)/ksyms%.S
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
 $(BUILD)/obj/ksyms.o: $(BUILD)/ksyms.S
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
-$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o boot/kernel.ld
+$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o $(KLDSCRIPT)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
+
+# KASAN: kernel.ld with boot/kasan.ld (the constructors) before .bss.
+ifneq ($(SAN_KLDSCRIPT),)
+$(SAN_KLDSCRIPT): boot/kernel.ld boot/kasan.ld
+	@mkdir -p $(dir $@)
+	$(Q)awk '/^\t\.bss : /{ while ((getline l < "boot/kasan.ld") > 0) print l } { print }' \
+	    boot/kernel.ld > $@
+endif
 
 # ---- user space: libc, programs, the initrd (user/user.mk) ----------
 include user/user.mk

@@ -575,17 +575,23 @@ lwp_suspend(lwp_t *curl, lwp_t *t)
 
 /*
  * Undo lwp_suspend: clear LW_WSUSPEND, and if l already is LSSUSPENDED
- * make it runnable.  A no-op for an LWP that is not suspended.  p_lock
- * held, l locked; unlocks l.
+ * make it runnable.  A suspension asked for but not taken yet is called
+ * off, and whoever waits for it in _lwp_suspend is woken to see that
+ * (NetBSD's lwp_continue does not, and its waiter sleeps on until some
+ * other p_lwpcv broadcast).  p_lock held, l locked; unlocks l.
  */
 void
 lwp_continue(lwp_t *l)
 {
+	bool asked = (l->l_flag & LW_WSUSPEND) != 0;
+
 	KASSERT(mutex_owned(l->l_proc->p_lock));
 	KASSERT(lwp_locked(l, NULL));
 	l->l_flag &= ~LW_WSUSPEND;
 	if (l->l_stat != LSSUSPENDED) {
 		lwp_unlock(l);
+		if (asked)
+			cv_broadcast(&l->l_proc->p_lwpcv);
 		return;
 	}
 	setrunnable(l);			/* unlocks */

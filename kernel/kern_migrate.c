@@ -26,9 +26,12 @@
  *
  * The scheduler moves LWPs itself (sched_takecpu, sched_catchlwp,
  * sched_idle_migrate); everyone else uses lwp_migrate().  An LWP never
- * changes its own l_cpu.  Every move respects affinity
- * (sched_migratable): an LWP is placed, stolen or moved only to a CPU
- * its l_affinity allows.
+ * changes its own l_cpu.  Affinity: sched_takecpu and sched_catchlwp
+ * choose only CPUs sched_migratable allows (sched_takecpu keeps a bound
+ * LWP where it is, and an LWP none of whose allowed CPUs runs); callers
+ * of lwp_migrate choose an allowed CPU, which it asserts; lwp_setaffinity
+ * calls off a pending move to a CPU it now forbids, and
+ * sched_idle_migrate asserts its target is allowed.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>

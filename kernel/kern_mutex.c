@@ -260,6 +260,22 @@ syncobj_t mutex_syncobj = {
 };
 
 /*
+ * Is the mutex still held by `o`, running on another CPU?  The owner may
+ * have exited and been freed since it took the mutex: LWPs come from
+ * lwp_cache, whose memory is never given back to the page allocator
+ * (sys/pool.h), so this still reads an lwp_t, free or reused, and LP_RUNNING
+ * is what matters: a stale answer costs a spin that ends when the owner
+ * word changes.  KASAN would report the read of a freed LWP: it is this
+ * rule, not a bug (__nokasan).
+ */
+static bool __nokasan
+mutex_owner_spinnable(kmutex_t *mtx, uintptr_t o, lwp_t *owner)
+{
+	return mtx->mtx_aowner == o && (owner->l_pflag & LP_RUNNING) &&
+	    owner->l_cpu != curcpu();
+}
+
+/*
  * The contended case: spin while the owner runs on another CPU (it will
  * let go soon), else block on the mutex's turnstile.  Setting
  * MUTEX_WAITERS under the turnstile chain lock, and re-checking the
@@ -283,10 +299,9 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 		if (LOCKDEBUG && owner == l)
 			panic("mutex_enter: locking against myself: %p (%s)",
 			    mtx, mutex_name(mtx));
-		if ((owner->l_pflag & LP_RUNNING) && owner->l_cpu != curcpu()) {
+		if (mutex_owner_spinnable(mtx, o, owner)) {
 			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
-			while (mtx->mtx_aowner == o &&
-			    (owner->l_pflag & LP_RUNNING))
+			while (mutex_owner_spinnable(mtx, o, owner))
 				SPINLOCK_BACKOFF_HOOK;
 			continue;
 		}

@@ -82,3 +82,12 @@ kassert_fail(const char *expr, const char *file, int line, const char *func)
 	panic("kernel diagnostic assertion \"%s\" failed: %s:%d in %s()",
 	    expr, file, line, func);
 }
+
+#ifdef UBSAN
+/* lib/ubsan.c's report: panic with it, which adds the backtrace. */
+void
+ubsan_die(const char *report)
+{
+	panic("%s", report);
+}
+#endif

@@ -6,12 +6,18 @@
  * straight from vm_page, reached through the direct map.  kmem_free()
  * finds the same place from the size, which is why it must be told it.
  *
+ * Under KASAN (sys/kasan.h) the bytes of a pool object past the size
+ * asked for are a redzone, a large allocation has a header page before
+ * it and a redzone after it (freed at once: its pages are poisoned as
+ * free ones, no quarantine), and kmem_free checks the size it is given.
+ *
  * Locking: the pools and vm_page lock themselves; kmem_lock covers
  * kmem_st.
  */
 #include <sys/systm.h>
 #include <sys/param.h>
 #include <sys/intr.h>
+#include <sys/kasan.h>
 #include <sys/kmem.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
@@ -79,15 +85,31 @@ kmem_alloc(size_t size, int flags)
 	KASSERT(flags == KM_SLEEP || flags == KM_NOSLEEP);
 	if (size <= KMEM_MAXSIZE) {
 		p = pool_cache_get(kmem_cache[kmem_class(size)], PR_NOWAIT);
+#ifdef KASAN
+		if (p != NULL)
+			kasan_heap_resize(p, size);
+#endif
 		kmem_account(size, 0, p != NULL);
 	} else if (size > SIZE_MAX - PAGE_SIZE) {
 		kmem_account(0, 0, false);	/* absurd: cannot round up */
 		p = NULL;
 	} else {
 		size_t npages = atop(round_page(size));
+#ifdef KASAN
+		paddr_t pa = vm_page_alloc(npages + 1, 0);
+
+		p = pa == VM_PAGE_NONE ? NULL : pmap_direct_va(pa);
+		if (p != NULL) {
+			kasan_mark(p, 0, PAGE_SIZE, KASAN_HEAP_HDR);
+			p = kasan_heap_alloc((char *)p + PAGE_SIZE -
+			    KASAN_HEADER_SIZE, size, KASAN_HEADER_SIZE +
+			    ptoa(npages), "kmem", 0);
+		}
+#else
 		paddr_t pa = vm_page_alloc(npages, 0);
 
 		p = pa == VM_PAGE_NONE ? NULL : pmap_direct_va(pa);
+#endif
 		kmem_account(size, npages, p != NULL);
 	}
 	return p;
@@ -108,6 +130,9 @@ kmem_free(void *p, size_t size)
 {
 	KASSERTMSG(p != NULL && size > 0, "kmem_free(%p, %zu)", p, size);
 	if (size <= KMEM_MAXSIZE) {
+#ifdef KASAN
+		kasan_heap_check(p, size, "kmem");
+#endif
 		pool_cache_put(kmem_cache[kmem_class(size)], p);
 		kmem_account(-(ssize_t)size, 0, true);
 	} else {
@@ -115,7 +140,12 @@ kmem_free(void *p, size_t size)
 
 		KASSERTMSG(pmap_is_direct(p) && ((vaddr_t)p & PAGE_MASK) == 0,
 		    "kmem_free: %p did not come from kmem_alloc(%zu)", p, size);
+#ifdef KASAN
+		(void)kasan_heap_free(p, size, "kmem", 0);
+		vm_page_free(pmap_direct_pa(p) - PAGE_SIZE, npages + 1);
+#else
 		vm_page_free(pmap_direct_pa(p), npages);
+#endif
 		kmem_account(-(ssize_t)size, npages, true);
 	}
 }

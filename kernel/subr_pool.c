@@ -6,13 +6,21 @@
  * the pool takes a slab of pages from vm_page and carves it into
  * objects.
  *
+ * Under KASAN (sys/kasan.h) each object sits in a chunk of its slab
+ * between a header (who allocated and freed it) and a redzone, and a
+ * freed object waits in its pool's quarantine (the KASAN_QUARANTINE
+ * latest) before it goes back on the free list.  This file is compiled
+ * without KASAN's checks: it works in the chunks' poisoned parts.
+ *
  * Locking: pc_lock (a spin mutex at the pool's IPL) covers the free
- * list and the counters; constructors and destructors run without it.
+ * list, the quarantine and the counters; constructors and destructors
+ * run without it.
  * pool_list_lock covers pool_list.
  */
 #include <sys/systm.h>
 #include <sys/param.h>
 #include <sys/intr.h>
+#include <sys/kasan.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
 #include <sys/pool.h>
@@ -36,11 +44,26 @@ struct pool_cache {
 	struct pool_free *pc_free;	/* (pc_lock) raw objects */
 	struct pool_stats pc_st;	/* (pc_lock) */
 	size_t		pc_slabpages;	/* (c) pages per slab */
+#ifdef KASAN
+	size_t		pc_chunk;	/* (c) a slab's bytes per object */
+	size_t		pc_objoff;	/* (c) the object's place in a chunk */
+	struct kasan_header *pc_qhead;	/* (pc_lock) quarantine, oldest */
+	struct kasan_header *pc_qtail;	/* (pc_lock) ... newest */
+	int		pc_qlen;	/* (pc_lock) */
+#endif
 	int		(*pc_ctor)(void *, void *, int);	/* (c) */
 	void		(*pc_dtor)(void *, void *);		/* (c) */
 	void		*pc_arg;	/* (c) */
 	struct pool_cache *pc_next;	/* (pool_list_lock) */
 };
+
+/* A slab's bytes per object: the object, and under KASAN its header and
+ * redzone. */
+#ifdef KASAN
+#define POOL_CHUNK(pc)	((pc)->pc_chunk)
+#else
+#define POOL_CHUNK(pc)	((pc)->pc_st.ps_size)
+#endif
 
 static kmutex_t pool_list_lock = MUTEX_INITIALIZER("pool_list", IPL_VM);
 static struct pool_cache *pool_list;	/* (pool_list_lock) */
@@ -81,9 +104,17 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, int flags,
 	    wchan);
 	pc->pc_free = NULL;
 	pc->pc_st = (struct pool_stats){ .ps_name = wchan, .ps_size = size };
+#ifdef KASAN
+	/* A header before the object, a redzone after it. */
+	pc->pc_objoff = roundup2(KASAN_HEADER_SIZE, (size_t)align);
+	pc->pc_chunk = roundup2(pc->pc_objoff + size + KASAN_REDZONE_MIN,
+	    (size_t)align);
+	pc->pc_qhead = pc->pc_qtail = NULL;
+	pc->pc_qlen = 0;
+#endif
 	/* At least 8 objects per slab, so big objects waste little. */
-	pc->pc_slabpages = howmany(size * 8, PAGE_SIZE);
-	if (size <= PAGE_SIZE / 8)
+	pc->pc_slabpages = howmany(POOL_CHUNK(pc) * 8, PAGE_SIZE);
+	if (POOL_CHUNK(pc) <= PAGE_SIZE / 8)
 		pc->pc_slabpages = 1;
 	pc->pc_ctor = ctor;
 	pc->pc_dtor = dtor;
@@ -133,7 +164,7 @@ pool_looks_free(pool_cache_t pc, const struct pool_free *pf)
 	if (pf->pf_check != ((uint64_t)pf->pf_next ^ POOL_LINKCHECK))
 		return false;
 	if (DIAGNOSTIC)
-		for (size_t i = 2; i < pc->pc_st.ps_size / 8; i++)
+		for (size_t i = 2; i < POOL_CHUNK(pc) / 8; i++)
 			if (w[i] != POOL_POISON)
 				return false;
 	return true;
@@ -147,7 +178,7 @@ pool_report_scribble(pool_cache_t pc, const struct pool_free *pf)
 	size_t i = 0;
 
 	if (pf->pf_check == ((uint64_t)pf->pf_next ^ POOL_LINKCHECK))
-		for (i = 2; i < pc->pc_st.ps_size / 8; i++)
+		for (i = 2; i < POOL_CHUNK(pc) / 8; i++)
 			if (w[i] != POOL_POISON)
 				break;
 	panic("pool_cache_get(%s): free object %p was written to after it "
@@ -160,7 +191,7 @@ pool_poison(pool_cache_t pc, void *obj)
 {
 	uint64_t *w = obj;
 
-	for (size_t i = 2; i < pc->pc_st.ps_size / 8; i++)
+	for (size_t i = 2; i < POOL_CHUNK(pc) / 8; i++)
 		w[i] = POOL_POISON;
 }
 
@@ -168,7 +199,7 @@ pool_poison(pool_cache_t pc, void *obj)
 static bool
 pool_grow(pool_cache_t pc)
 {
-	size_t size = pc->pc_st.ps_size, n;
+	size_t size = POOL_CHUNK(pc), n;
 	paddr_t pa;
 	char *slab;
 
@@ -179,6 +210,7 @@ pool_grow(pool_cache_t pc)
 	if (pa == VM_PAGE_NONE)
 		return false;
 	slab = pmap_direct_va(pa);
+	kasan_mark(slab, 0, ptoa(pc->pc_slabpages), KASAN_POOL_FREE);
 	n = ptoa(pc->pc_slabpages) / size;
 	for (size_t i = n; i-- > 0; ) {
 		struct pool_free *pf = (void *)(slab + i * size);
@@ -195,6 +227,7 @@ void *
 pool_cache_get(pool_cache_t pc, int flags)
 {
 	struct pool_free *pf;
+	void *obj;
 
 	mutex_spin_enter(&pc->pc_lock);
 	while ((pf = pc->pc_free) == NULL) {
@@ -213,23 +246,70 @@ pool_cache_get(pool_cache_t pc, int flags)
 	pc->pc_st.ps_nout++;
 	mutex_spin_exit(&pc->pc_lock);
 
+	obj = pf;
+#ifdef KASAN
+	obj = kasan_heap_alloc((char *)pf + pc->pc_objoff - KASAN_HEADER_SIZE,
+	    pc->pc_st.ps_size, pc->pc_chunk - pc->pc_objoff + KASAN_HEADER_SIZE,
+	    pc->pc_st.ps_name, 1);
+#endif
 	if (flags & PR_ZERO)
-		memset(pf, 0, pc->pc_st.ps_size);
-	if (pc->pc_ctor != NULL && pc->pc_ctor(pc->pc_arg, pf, flags) != 0) {
-		pool_release(pc, pf);	/* never constructed: no dtor */
+		memset(obj, 0, pc->pc_st.ps_size);
+	if (pc->pc_ctor != NULL && pc->pc_ctor(pc->pc_arg, obj, flags) != 0) {
+#ifdef KASAN
+		(void)kasan_heap_free(obj, 0, pc->pc_st.ps_name, 1);
+#endif
+		pool_release(pc, obj);	/* never constructed: no dtor */
 		return NULL;
 	}
-	return pf;
+	return obj;
 }
+
+#ifdef KASAN
+/*
+ * KASAN: a freed object (kasan_heap_free has poisoned it) joins the
+ * quarantine; the oldest one leaves it when it is full, and its chunk
+ * is what goes back on the free list (NULL: nothing yet).  pc_lock held.
+ */
+static void *
+pool_quarantine(pool_cache_t pc, void *obj)
+{
+	struct kasan_header *kh = (struct kasan_header *)obj - 1;
+	char *chunk;
+
+	kh->kh_next = NULL;
+	if (pc->pc_qtail != NULL)
+		pc->pc_qtail->kh_next = kh;
+	else
+		pc->pc_qhead = kh;
+	pc->pc_qtail = kh;
+	if (++pc->pc_qlen <= KASAN_QUARANTINE)
+		return NULL;
+	kh = pc->pc_qhead;
+	if ((pc->pc_qhead = kh->kh_next) == NULL)
+		pc->pc_qtail = NULL;
+	pc->pc_qlen--;
+	chunk = (char *)(kh + 1) - pc->pc_objoff;
+	kasan_mark(chunk, 0, pc->pc_chunk, KASAN_POOL_FREE);
+	if (DIAGNOSTIC)
+		pool_poison(pc, chunk);
+	return chunk;
+}
+#endif
 
 /* Return a raw (destructed or never constructed) object. */
 static void
 pool_release(pool_cache_t pc, void *obj)
 {
+#ifndef KASAN
 	if (DIAGNOSTIC)
 		pool_poison(pc, obj);
+#endif
 	mutex_spin_enter(&pc->pc_lock);
 	KASSERT(pc->pc_st.ps_nout > 0);
+#ifdef KASAN
+	obj = pool_quarantine(pc, obj);
+	if (obj != NULL)
+#endif
 	pool_push(pc, obj);
 	pc->pc_st.ps_nput++;
 	pc->pc_st.ps_nout--;
@@ -240,11 +320,17 @@ void
 pool_cache_put(pool_cache_t pc, void *obj)
 {
 	KASSERT(obj != NULL);
+#ifndef KASAN
 	if (pool_looks_free(pc, obj))
 		panic("pool_cache_put(%s): %p is already free (double free)",
 		    pc->pc_st.ps_name, obj);
+#endif
 	if (pc->pc_dtor != NULL)
 		pc->pc_dtor(pc->pc_arg, obj);
+#ifdef KASAN
+	/* A double or invalid free is reported here. */
+	(void)kasan_heap_free(obj, 0, pc->pc_st.ps_name, 1);
+#endif
 	pool_release(pc, obj);
 }
 

@@ -455,7 +455,8 @@ t_discard(lwp_t *l)
  * lock lent to the target's spc_mutex; LSSLEEP keeps its sleep-queue
  * lock and just changes CPU; LSSTOP/LSSUSPENDED off a sleep queue move
  * to the target's spc_lwplock.  (The states are set up by hand here, to
- * pin each case; stopping and suspension come in later issues, and
+ * pin each case without a user process; t_lwp_suspend's
+ * suspended_lwp_migrates moves a real suspended LWP, and
  * lwp_migrate_every_tick migrates real sleepers.)
  */
 KTEST(lwp_migrate_idle_sleep_stop_suspended)

@@ -18,6 +18,7 @@
 #include <sys/param.h>
 #include <sys/bitmap.h>
 #include <sys/intr.h>
+#include <sys/kasan.h>
 #include <sys/kstack.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
@@ -48,6 +49,7 @@ kstack_alloc(void)
 		base = kstack_cache[--kstack_ncached];
 		kstack_nused++;
 		mutex_spin_exit(&kstack_lock);
+		kasan_kstack_alloc(base);
 		return base;
 	}
 	mutex_spin_exit(&kstack_lock);
@@ -74,6 +76,8 @@ kstack_alloc(void)
 	for (i = 0; i < KSTACK_PAGES; i++)
 		pmap_kenter_pa(base + ptoa(i), pa[i],
 		    VM_PROT_READ | VM_PROT_WRITE);
+	kasan_shadow_map(base - PAGE_SIZE, KSTACK_SLOT);	/* the guard too */
+	kasan_kstack_alloc(base);
 	return base;
 }
 
@@ -85,6 +89,7 @@ kstack_free(vaddr_t base)
 	KASSERTMSG(base > KSTACK_AREA && slot < KSTACK_NSLOTS &&
 	    (base - PAGE_SIZE - KSTACK_AREA) % KSTACK_SLOT == 0,
 	    "kstack_free: %#lx is not a kernel stack", base);
+	kasan_kstack_free(base);
 	mutex_spin_enter(&kstack_lock);
 	KASSERT(bitmap_test(kstack_slots, slot));
 	kstack_nused--;

@@ -15,6 +15,7 @@
 #include <sys/param.h>
 #include <sys/bitmap.h>
 #include <sys/intr.h>
+#include <sys/kasan.h>
 #include <sys/mutex.h>
 #include <sys/pmap.h>
 #include <sys/vm_page.h>
@@ -128,6 +129,7 @@ vm_page_alloc(size_t npages, int flags)
 	vm_page_st.vps_nalloc++;
 	mutex_spin_exit(&vm_page_lock);
 
+	kasan_pages_alloc(ptoa(idx), npages);
 	if (flags & VM_PAGE_ZERO)
 		memset(pmap_direct_va(ptoa(idx)), 0, ptoa(npages));
 	return ptoa(idx);
@@ -144,6 +146,7 @@ vm_page_free(paddr_t pa, size_t npages)
 	    !bitmap_range_is_set(vm_page_bitmap, idx, npages))
 		panic("vm_page_free: %#lx+%zu pages not allocated "
 		    "(double free?)", pa, npages);
+	kasan_pages_free(pa, npages);
 	bitmap_clear_range(vm_page_bitmap, idx, npages);
 	vm_page_st.vps_free += npages;
 	mutex_spin_exit(&vm_page_lock);
@@ -168,3 +171,23 @@ vm_page_stats(struct vm_page_stats *st)
 	*st = vm_page_st;
 	mutex_spin_exit(&vm_page_lock);
 }
+
+#ifdef KASAN
+/* Call fn(pa, npages) for each run of free pages (kasan_init). */
+void
+vm_page_foreach_free(void (*fn)(paddr_t, size_t))
+{
+	size_t i = 0, n;
+
+	mutex_spin_enter(&vm_page_lock);
+	while (i < vm_page_nbits) {
+		for (n = 0; i + n < vm_page_nbits &&
+		    !bitmap_test(vm_page_bitmap, i + n); n++)
+			continue;
+		if (n > 0)
+			fn(ptoa(i), n);
+		i += n + 1;
+	}
+	mutex_spin_exit(&vm_page_lock);
+}
+#endif

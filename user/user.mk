@@ -81,6 +81,12 @@ USER_LDFLAGS += --image-base=0x400000 -z separate-loadable-segments
 else
 USER_LDFLAGS += -z separate-code
 endif
+# make SANITIZE=undefined: UBSan in libc, the libraries and every
+# program, with its runtime (kernel/lib/ubsan.c, not itself checked)
+# in libc; a report aborts the program (libc's ubsan_die, exit.c).
+ifeq ($(SANITIZE),undefined)
+USER_CFLAGS += -fsanitize=undefined -DUBSAN
+endif
 # The compiler's helpers (e.g. 128-bit division) when it has them.
 USER_LIBGCC := $(wildcard $(shell $(CC) $(TARGET_FLAGS) -print-libgcc-file-name))
 
@@ -90,12 +96,16 @@ USER_CRT0 := $(USER_OBJ)/user/lib/libc/crt0.o
 USER_LIBC_SRCS := $(filter-out %/crt0.S %/hdrcheck.c, \
 	$(wildcard user/lib/libc/*.c user/lib/libc/*.S)) \
 	kernel/lib/string.c kernel/lib/subr_prf.c
+ifeq ($(SANITIZE),undefined)
+USER_LIBC_SRCS += kernel/lib/ubsan.c
+endif
 USER_LIBC_OBJS := $(patsubst %,$(USER_OBJ)/%.o,$(basename $(USER_LIBC_SRCS))) \
 	$(USER_OBJ)/syscalls.o
 
 # libc has a C-standard strtoul (sign, ERANGE); the kernel's simpler
 # one moves out of its way.
 $(USER_OBJ)/kernel/lib/string.o: USER_XFLAGS := -Dstrtoul=__libkern_strtoul
+$(USER_OBJ)/kernel/lib/ubsan.o: USER_XFLAGS := -fno-sanitize=all
 
 $(USER_LIBC): $(USER_LIBC_OBJS) $(BUILD)/user/hdrcheck.o
 	@$(if $(Q),echo "  AR      $@")
@@ -146,8 +156,10 @@ $(foreach f,$(USER_EXTRA),$(if $(wildcard $(f)),,$(error USER_EXTRA: no file $(f
 USER_EXTRA_NAME := $(basename $(notdir $(firstword $(USER_EXTRA))))
 USER_EXTRA_PROG := $(if $(USER_EXTRA_NAME),$(BUILD)/user/bin/$(USER_EXTRA_NAME))
 USER_EXTRA_OBJS := $(patsubst /%,$(BUILD)/user/extra/%.o,$(basename $(abspath $(USER_EXTRA))))
+# h_ubsan (planted undefined behaviour) only in the UBSan build.
+USER_SAN_ONLY := $(if $(filter undefined,$(SANITIZE)),,user/tests/h_ubsan.c)
 USER_PLAIN := $(filter-out $(USER_EXTRA_PROG),$(patsubst user/%.c,$(BUILD)/user/%, \
-	$(wildcard user/bin/*.c user/sbin/*.c user/tests/*.c)))
+	$(filter-out $(USER_SAN_ONLY),$(wildcard user/bin/*.c user/sbin/*.c user/tests/*.c))))
 USER_PROGS := $(USER_PLAIN) $(USER_EXTRA_PROG)
 
 # Every program gets libatf-c.a and libpthread.a, but takes from them

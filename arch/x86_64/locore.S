@@ -207,6 +207,14 @@ start_higher:
 	xorl	%ebp, %ebp		/* backtraces stop here */
 	movl	%edi, %edi		/* upper halves are undefined */
 	movl	%esi, %esi
+#ifdef KASAN
+	/* An early shadow for the compiler's stack redzones (sys/kasan.h). */
+	pushq	%rdi
+	pushq	%rsi
+	call	kasan_md_early_init
+	popq	%rsi
+	popq	%rdi
+#endif
 	call	init_x86_64
 	ud2
 

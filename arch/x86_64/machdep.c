@@ -20,6 +20,7 @@
 #include <sys/bootinfo.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/kasan.h>
 #include <sys/pmap.h>
 #include <sys/vm_page.h>
 #include <machine/cpufunc.h>
@@ -140,6 +141,9 @@ init_x86_64(uint32_t magic, paddr_t info_pa)
 
 	init_physmem();
 	pmap_bootstrap();
+#ifdef KASAN
+	kasan_init();
+#endif
 	main();
 }
 

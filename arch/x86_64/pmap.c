@@ -28,6 +28,7 @@
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/intr.h>
+#include <sys/kasan.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
@@ -116,6 +117,32 @@ prot_bits(int prot)
 	return bits;
 }
 
+#ifdef KASAN
+/*
+ * KASAN's shadow (kasan_machdep.c): back the shadow addresses [sva, eva)
+ * with zeroed pages (all accessible) where none is mapped yet.  Only
+ * not-present entries change, so no TLB needs flushing.
+ */
+static void
+pmap_kasan_fill(vaddr_t sva, vaddr_t eva)
+{
+	for (vaddr_t va = trunc_page(sva); va < eva; va += PAGE_SIZE) {
+		pt_entry_t *pte = pmap_pte(va, L1_SHIFT, true);
+
+		if (!(*pte & PTE_P))
+			*pte = pmap_alloc_ptp() | PTE_P | PTE_W | PTE_G | pg_nx;
+	}
+}
+
+void
+pmap_kasan_shadow(vaddr_t sva, vaddr_t eva)
+{
+	mutex_spin_enter(&kernel_pmap_lock);
+	pmap_kasan_fill(sva, eva);
+	mutex_spin_exit(&kernel_pmap_lock);
+}
+#endif
+
 /* Map the kernel image [start, end) (KERNBASE addresses) with `prot`. */
 static void
 pmap_map_image(const char *start, const char *end, int prot)
@@ -165,6 +192,17 @@ pmap_bootstrap(void)
 	kernel_pml4[PTE_INDEX(KVA_BASE, L4_SHIFT)] =
 	    pmap_alloc_ptp() | PTE_P | PTE_W;
 
+#ifdef KASAN
+	/* The shadow slots' tables, and the image's shadow: the boot
+	 * stack's redzones are written there from the switch on. */
+	for (vaddr_t va = KASAN_SHADOW_ADDR(PMAP_DIRECT_BASE);
+	    va < KASAN_SHADOW_ADDR(~0UL); va += 1UL << L4_SHIFT)
+		kernel_pml4[PTE_INDEX(va, L4_SHIFT)] =
+		    pmap_alloc_ptp() | PTE_P | PTE_W;
+	pmap_kasan_fill(KASAN_SHADOW_ADDR(KERNBASE),
+	    KASAN_SHADOW_ADDR(kernel_end) + 1);
+#endif
+
 	pmap_map_image(kernel_text, kernel_etext, VM_PROT_READ|VM_PROT_EXECUTE);
 	pmap_map_image(kernel_rodata, kernel_erodata, VM_PROT_READ);
 	pmap_map_image(kernel_data, kernel_ksyms, VM_PROT_READ|VM_PROT_WRITE);
@@ -187,6 +225,9 @@ pmap_kenter_pa(vaddr_t va, paddr_t pa, int prot)
 	pte = pmap_pte(va, L1_SHIFT, true);
 	KASSERTMSG(!(*pte & PTE_P), "pmap_kenter_pa: %#lx already mapped", va);
 	*pte = pa | prot_bits(prot);
+#ifdef KASAN
+	pmap_kasan_fill(KASAN_SHADOW_ADDR(va), KASAN_SHADOW_ADDR(va + PAGE_SIZE));
+#endif
 	mutex_spin_exit(&kernel_pmap_lock);
 }
 

@@ -54,6 +54,9 @@ uint32_t ioapic_isa_entry(int);
 extern pt_entry_t *kernel_pml4;
 extern paddr_t	kernel_pml4_pa;
 pt_entry_t	pmap_kernel_pte(vaddr_t, vsize_t *);
+#ifdef KASAN
+void		pmap_kasan_shadow(vaddr_t, vaddr_t);	/* kasan_machdep.c's */
+#endif
 void	pmap_tlb_shootdown(vaddr_t, vsize_t);
 void	pmap_tramp_enter(paddr_t);
 void	pmap_tramp_remove(paddr_t);

@@ -315,6 +315,51 @@ ATF_TC_BODY(suspended_lwp_migrates, tc)
 	RL(_lwp_wait(lid, NULL));
 }
 
+/*
+ * A suspension called off before it happened: A asks for B's
+ * suspension and waits; C continues B before B reaches the kernel
+ * boundary where it would have suspended.  A must return (0), not
+ * wait for a suspension that will never come.  All three share CPU 0,
+ * C queued ahead of B, so C runs first while A waits.
+ */
+static volatile lwpid_t cont_target;
+
+static void
+continuer(void *arg)
+{
+	(void)_lwp_continue(cont_target);
+	/* Not _lwp_exit yet: an exit wakes every p_lwpcv waiter, A too. */
+	while (!stop)
+		usleep(1000);
+	_lwp_exit();
+}
+
+ATF_TC(continue_before_suspension_wakes_suspender);
+ATF_TC_HEAD(continue_before_suspension_wakes_suspender, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "_lwp_continue of an LWP whose "
+	    "suspension is asked for but not taken yet wakes the LWP "
+	    "waiting in _lwp_suspend");
+	atf_tc_set_md_var(tc, "timeout", "20");
+}
+ATF_TC_BODY(continue_before_suspension_wakes_suspender, tc)
+{
+	lwpid_t b, c;
+
+	RL(h_pin_lwp(_lwp_self(), 0));		/* (they inherit it) */
+	stop = 0;
+	cont_target = 0;
+	c = h_lwp_start(1, continuer, NULL, 0);
+	b = h_lwp_start(0, spinner, NULL, 0);
+	cont_target = b;
+	RL(_lwp_suspend(b));			/* (hung here) */
+	stop = 1;
+	RL(_lwp_continue(b));			/* if it did suspend */
+	RL(_lwp_wait(b, NULL));
+	RL(_lwp_wait(c, NULL));
+	RL(h_pin_lwp(_lwp_self(), -1));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, suspend_continue_running);
@@ -326,5 +371,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wakeup_contract);
 	ATF_TP_ADD_TC(tp, exit_takes_suspended);
 	ATF_TP_ADD_TC(tp, suspended_lwp_migrates);
+	ATF_TP_ADD_TC(tp, continue_before_suspension_wakes_suspender);
 	return atf_no_error();
 }

@@ -32,4 +32,9 @@ size_t	strlcpy(char *, const char *, size_t);
 char	*strchr(const char *, int);
 unsigned long strtoul(const char *, char **, int);
 
+/* lib/ubsan.c (make SANITIZE=undefined only): the sanitizer's handlers
+ * format a report and give it to ubsan_die(), which each side defines:
+ * the kernel panics with it, libc writes it to stderr and aborts. */
+void	ubsan_die(const char *) __attribute__((__noreturn__));
+
 #endif /* !_LIB_LIBKERN_H_ */

@@ -13,6 +13,13 @@
 #define __unused		__attribute__((__unused__))
 #define __dead			__attribute__((__noreturn__))
 #define __noinline		__attribute__((__noinline__))
+/* Not checked by KASAN (sys/kasan.h): a read of memory that may be freed
+ * on purpose, which a comment must justify.  Nothing without KASAN. */
+#ifdef KASAN
+#define __nokasan	__attribute__((__noinline__, __no_sanitize_address__))
+#else
+#define __nokasan
+#endif
 #define __always_inline		inline __attribute__((__always_inline__))
 #define __printflike(f, a)	__attribute__((__format__(__printf__, f, a)))
 #define __predict_true(e)	__builtin_expect(((e) != 0), 1)

@@ -13,9 +13,11 @@
  * lwpkern: RB_STATUS(n) with RB_POWERDOWN hands exit status n (0..255)
  * to whoever runs the machine: the kernel prints it, and QEMU exits
  * with "pass" for 0 and "fail" otherwise (tools/run-user reports n).
+ * The shift is unsigned: a status of 128 or more reaches bit 31, which
+ * a signed int cannot shift into.
  */
 #define RB_HASSTATUS	0x00800000
-#define RB_STATUS(n)	(RB_HASSTATUS | (((n) & 0xff) << 24))
+#define RB_STATUS(n)	((int)(RB_HASSTATUS | (((unsigned)(n) & 0xff) << 24)))
 #define RB_GETSTATUS(howto)	(((unsigned)(howto) >> 24) & 0xff)
 
 #ifndef _KERNEL

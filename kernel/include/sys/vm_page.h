@@ -35,5 +35,8 @@ paddr_t	vm_page_alloc(size_t npages, int flags);
 void	vm_page_free(paddr_t, size_t npages);
 void	vm_page_stats(struct vm_page_stats *);
 bool	vm_page_is_free(paddr_t);
+#ifdef KASAN
+void	vm_page_foreach_free(void (*)(paddr_t, size_t));
+#endif
 
 #endif /* !_SYS_VM_PAGE_H_ */

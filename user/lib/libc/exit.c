@@ -51,3 +51,21 @@ __assert(const char *file, int line, const char *func, const char *expr)
 	    "function %s\n", expr, file, line, func);
 	abort();
 }
+
+#ifdef UBSAN
+#include <string.h>
+
+void	ubsan_die(const char *) __dead;
+
+/*
+ * lib/ubsan.c's report (make SANITIZE=undefined): write it (straight to
+ * the descriptor: stdio is instrumented code too) and abort.
+ */
+void
+ubsan_die(const char *report)
+{
+	(void)write(STDERR_FILENO, report, strlen(report));
+	(void)write(STDERR_FILENO, "\n", 1);
+	abort();
+}
+#endif
