@@ -220,8 +220,10 @@ $(BUILD)/kernel.0.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o $(KLDSCRIPT)
 $(BUILD)/ksyms.S: $(BUILD)/kernel.0.elf tools/mksyms
 	$(Q)tools/mksyms $(NM) $< > $@
 $(BUILD)/obj/ksyms%.o: $(BUILD)/ksyms%.S
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
 $(BUILD)/obj/ksyms.o: $(BUILD)/ksyms.S
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(KASFLAGS) -c -o $@ $<
 $(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/obj/ksyms.o $(KLDSCRIPT)
 	@$(if $(Q),echo "  LD      $@")
@@ -295,6 +297,14 @@ host-tests: $(HOST_TESTS)
 
 test: setup $(BUILD)/os.iso host-tests
 	@tools/test
+
+# make check: the student's loop after each edit (at most 30 s on two
+# cores): the host tests, the static checks, and one BIOS configuration
+# of the in-kernel and user suites, both boots at once.  A subset of
+# make test's checks (same names, same logs), nothing of its own.
+CHECK_ONLY = ^(host:|lint$$|ktest-bios-smp2$$|utest-bios-smp1$$)
+check: setup $(BUILD)/os.iso host-tests
+	@ONLY='$(CHECK_ONLY)' tools/test
 
 # make grade LAB=NAME [TEST=test] [CELL=bios/2] [SEED=1]: grade this tree
 # on a lab; writes $(BUILD)/grade/NAME/results.json (Gradescope's form).

@@ -296,7 +296,8 @@ sched_curcpu_runnable_p(void)
  * are used up, mark the CPU SPCF_SHOULDYIELD, start a new slice, and if
  * an LWP of at least the running one's effective priority waits on
  * this CPU's queue, ask for a switch (cpu_need_resched, RESCHED_
- * KPREEMPT): round robin among equals.  The idle LWP is never charged.
+ * KPREEMPT): round robin among equals.  The idle LWP (LW_IDLE in its
+ * l_flag) is never charged.
  */
 void
 sched_tick(struct cpu_info *ci)

@@ -13,7 +13,14 @@
  *	not ok - run: t_mmap: killed by signal 11
  *	utest: 5 programs, 1 failed
  *
- * and exits with the number of programs that failed (at most 255).
+ * Each program's time (the clock's: CLOCK_MONOTONIC) follows it as a
+ * comment, and the five slowest come before the last line, so that a
+ * slow suite says where its time goes:
+ *
+ *	# run: t_fork: 412 ms
+ *	# run: slowest (ms): t_lwp_park 5803, t_pthread 2210, ...
+ *
+ * It exits with the number of programs that failed (at most 255).
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -24,11 +31,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TESTDIR	"/tests"
 
 static int npass, nfail;
+
+/* The slowest programs so far, slowest first. */
+#define NSLOW	5
+static struct slow {
+	char	name[64];
+	long	ms;
+} slow[NSLOW];
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+note_time(const char *name, long ms)
+{
+	int i, j;
+
+	for (i = 0; i < NSLOW && slow[i].name[0] != '\0' && slow[i].ms >= ms;
+	    i++)
+		continue;
+	if (i == NSLOW)
+		return;
+	for (j = NSLOW - 1; j > i; j--)
+		slow[j] = slow[j - 1];
+	strlcpy(slow[i].name, name, sizeof(slow[i].name));
+	slow[i].ms = ms;
+}
 
 /*
  * One line (the newline is added) in a single write(2): whole on the
@@ -102,6 +142,7 @@ run_one(const char *prog)
 	char *av[2];
 	const char *name;
 	pid_t pid;
+	long t0;
 	int st;
 
 	name = strrchr(prog, '/') != NULL ? strrchr(prog, '/') + 1 : prog;
@@ -113,6 +154,7 @@ run_one(const char *prog)
 	av[1] = NULL;
 
 	line("# run: %s", path);
+	t0 = now_ms();
 	pid = fork();
 	if (pid == 0) {
 		execve(path, av, environ);
@@ -137,6 +179,8 @@ run_one(const char *prog)
 		else
 			line("not ok - run: %s: status %#x", name, st);
 	}
+	line("# run: %s: %ld ms", name, now_ms() - t0);
+	note_time(name, now_ms() - t0);
 }
 
 int
@@ -152,6 +196,17 @@ main(int argc, char **argv)
 		names = list_tests(&n);
 		for (i = 0; i < n; i++)
 			run_one(names[i]);
+	}
+	if (slow[0].name[0] != '\0') {
+		char buf[400];
+		size_t len;
+
+		len = strlcpy(buf, "# run: slowest (ms):", sizeof(buf));
+		for (i = 0; i < NSLOW && slow[i].name[0] != '\0' &&
+		    len < sizeof(buf); i++)
+			len += snprintf(buf + len, sizeof(buf) - len, "%s %s %ld",
+			    i == 0 ? "" : ",", slow[i].name, slow[i].ms);
+		line("%s", buf);
 	}
 	line("utest: %d programs, %d failed", npass + nfail, nfail);
 	return nfail > 255 ? 255 : nfail;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <atf-c.h>
+#include <kinfo.h>
 
 static int calls;
 
@@ -113,6 +114,36 @@ ATF_TC_BODY(own_process_2, tc)
 {
 	ATF_REQUIRE_EQ(scribble, 0);
 	ATF_REQUIRE(getpid() != getppid());
+}
+
+/*
+ * The watchdog (the time limit's process, a sibling of the case's) is
+ * there before the case starts, never appearing beside it: tests that
+ * count the system's LWPs or memory before and after (t_lwp_wait's
+ * detached_zombies_freed) saw it come late under load.  Forked first,
+ * it has the smaller pid (30 000 pids: no wrap within one program).
+ */
+ATF_TC_WITHOUT_HEAD(watchdog_before_case);
+ATF_TC_BODY(watchdog_before_case, tc)
+{
+	struct kinfo_lwp *kl;
+	size_t n, i;
+	int older = 0, younger = 0;
+
+	ATF_REQUIRE((kl = kinfo_getlwps(&n)) != NULL);
+	for (i = 0; i < n; i++) {
+		if (kl[i].l_ppid != getppid() || kl[i].l_pid == getpid())
+			continue;
+		if (kl[i].l_pid < getpid())
+			older++;
+		else
+			younger++;
+	}
+	free(kl);
+	ATF_REQUIRE_EQ_MSG(younger, 0, "a sibling forked after the case "
+	    "started (the watchdog, late)");
+	ATF_REQUIRE_EQ_MSG(older, 1, "%d older siblings: the watchdog "
+	    "should be the one", older);
 }
 
 ATF_TC_WITHOUT_HEAD(pass_early);
@@ -230,6 +261,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, without_head);
 	ATF_TP_ADD_TC(tp, own_process_1);
 	ATF_TP_ADD_TC(tp, own_process_2);
+	ATF_TP_ADD_TC(tp, watchdog_before_case);
 	ATF_TP_ADD_TC(tp, pass_early);
 	ATF_TP_ADD_TC(tp, expect_fail_require);
 	ATF_TP_ADD_TC(tp, expect_fail_check);

@@ -22,7 +22,10 @@
  *
  * The time limit.  Beside each body (and cleanup) the parent forks a
  * watchdog, a process that sleeps for the case's "timeout" seconds
- * (default 60; 0: none) and is killed as soon as the case ends.  If it
+ * (default 60; 0: none) and is killed as soon as the case ends.  It is
+ * forked before the case, so that the case never sees a process appear
+ * beside it (tests that count the system's LWPs or memory before and
+ * after would see the watchdog's, under load, when it came late).  If it
  * wakes first, the case hangs: it notes that in `res', prints the LWPs
  * of the case's process and of the processes it started (state, wait
  * channel: kinfo.h, what ps shows), and kills them all.  The parent,
@@ -69,6 +72,7 @@ static struct result {
 	char	expect_why[256];	/* expect_*'s reason */
 	char	why[1024];		/* R_FAIL's, R_SKIP's, R_XFAIL's */
 	int	over;			/* O_*: who saw the end first */
+	pid_t	case_pid;		/* the case's child, for the watchdog */
 } *res;
 
 /* res->over: the parent saw the case end in time, or the watchdog
@@ -726,23 +730,35 @@ time_out(pid_t pid, const atf_tc_t *tc, long secs)
 }
 
 /*
- * The watchdog of the case at pid (see the top of this file): its pid,
+ * The watchdog of the case about to start (see the top of this file),
+ * which finds the case's pid in res->case_pid when it wakes: its pid,
  * or -1 if it could not start (the case then runs without a limit).
  */
 static pid_t
-watchdog(pid_t pid, const atf_tc_t *tc, long secs)
+watchdog(const atf_tc_t *tc, long secs)
 {
 	struct timespec ts = { secs, 0 };
-	pid_t wd;
+	pid_t wd, pid;
 
 	fflush(NULL);
 	if ((wd = fork()) != 0)
 		return wd;
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		continue;
-	if (claim_end(O_TIMED_OUT))
+	pid = __atomic_load_n(&res->case_pid, __ATOMIC_ACQUIRE);
+	if (pid > 0 && claim_end(O_TIMED_OUT))
 		time_out(pid, tc, secs);
 	_exit(0);
+}
+
+/* The watchdog goes (the case ended in time, or never started). */
+static void
+watchdog_end(pid_t wd)
+{
+	if (claim_end(O_ENDED))
+		kill(wd, SIGKILL);
+	while (waitpid(wd, NULL, 0) == -1 && errno == EINTR)
+		continue;
 }
 
 /*
@@ -763,7 +779,9 @@ run_child(const atf_tc_t *tc, void (*fn)(const atf_tc_t *), char *why,
 		return R_FAIL;
 	}
 	memset(res, 0, sizeof(*res));
-	fflush(NULL);			/* or the child would print it again */
+	fflush(NULL);			/* or the children would print it again */
+	if (secs > 0)
+		wd = watchdog(tc, secs);	/* first: see the top of the file */
 	pid = fork();
 	if (pid == 0) {
 		cur = tc;
@@ -771,21 +789,18 @@ run_child(const atf_tc_t *tc, void (*fn)(const atf_tc_t *), char *why,
 		child_end();
 	}
 	if (pid == -1) {
+		if (wd > 0)
+			watchdog_end(wd);
 		snprintf(why, len, "fork: %s", strerror(errno));
 		return R_FAIL;
 	}
-	if (secs > 0)
-		wd = watchdog(pid, tc, secs);
+	__atomic_store_n(&res->case_pid, pid, __ATOMIC_RELEASE);
 	while ((w = waitpid(pid, &st, 0)) == -1 && errno == EINTR)
 		continue;
-	if (wd > 0) {
-		/* Done in time: the watchdog goes.  Timed out: it is
-		 * killing the rest of the case; let it finish. */
-		if (claim_end(O_ENDED))
-			kill(wd, SIGKILL);
-		while (waitpid(wd, NULL, 0) == -1 && errno == EINTR)
-			continue;
-	}
+	/* Done in time: the watchdog goes.  Timed out: it is killing the
+	 * rest of the case; let it finish (watchdog_end waits for it). */
+	if (wd > 0)
+		watchdog_end(wd);
 	if (w != pid) {
 		snprintf(why, len, "wait: %s", strerror(errno));
 		return R_FAIL;
