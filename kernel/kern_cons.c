@@ -6,6 +6,12 @@
  * During a panic, the panicking CPU and the CPUs it stopped print
  * without it (one at a time, by turns: see cpu.c): the lock may be held
  * by the code that panicked or by a stopped CPU.
+ *
+ * Everything printf() prints is kept in msgbuf too, the last
+ * MSGBUFSIZE bytes of it, for a debugger: tools/gdb/kernel.py's
+ * `dmesg` prints it.  msgbuf_total counts the bytes ever printed (the
+ * next one goes at msgbuf_total % MSGBUFSIZE); both are written under
+ * cons_lock, or by the one CPU printing during a panic.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -14,9 +20,13 @@
 
 static kmutex_t cons_lock = MUTEX_INITIALIZER("cons", IPL_HIGH);
 
+char	msgbuf[MSGBUFSIZE];		/* (cons_lock) */
+uint64_t msgbuf_total;			/* (cons_lock) */
+
 static void
 cons_put(int c, void *arg __unused)
 {
+	msgbuf[msgbuf_total++ % MSGBUFSIZE] = (char)c;
 	cnputc(c);
 }
 

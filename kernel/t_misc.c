@@ -183,3 +183,26 @@ KTEST_MANUAL(selftest_lock_order,
 	mutex_spin_enter(spc->spc_mutex);
 	mutex_spin_enter(spc->spc_lwplock);
 }
+
+/* What printf() prints is kept in msgbuf too (gdb's `dmesg` reads it):
+ * a line printed is among the last bytes there, whatever other CPUs
+ * printed just after it. */
+KTEST(msgbuf_keeps_what_printf_printed)
+{
+	static const char line[] = "msgbuf: a line to find\n";
+	size_t n = sizeof(line) - 1, back = 1024, k;
+	uint64_t end, start;
+	bool found = false;
+
+	printf("%s", line);
+	end = msgbuf_total;
+	KT_ASSERT(end >= n);
+	start = end > back ? end - back : 0;
+	for (uint64_t at = start; at + n <= end && !found; at++) {
+		for (k = 0; k < n; k++)
+			if (msgbuf[(at + k) % MSGBUFSIZE] != line[k])
+				break;
+		found = k == n;
+	}
+	KT_ASSERT(found);
+}

@@ -11,6 +11,10 @@
 /* kern_cons.c: console output, serialised so lines from CPUs don't mix. */
 int	printf(const char *, ...) __printflike(1, 2);
 int	vprintf(const char *, va_list);
+#define MSGBUFSIZE	16384
+extern char msgbuf[MSGBUFSIZE];		/* what printf() printed, the last
+					 * MSGBUFSIZE bytes (kern_cons.c) */
+extern uint64_t msgbuf_total;		/* bytes printed, ever */
 bool	cons_owned(void);
 
 /* lib/: formatting (kvprintf, snprintf) and string routines, shared
