@@ -17,6 +17,8 @@
 #                       (docs/sanitizers.md)
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
 #   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
+#   SEED= CALLS= FUZZ=  what `make fuzz` runs (user/bin/fuzz.c)
+#   MINUTES= SEED=      how long `make soak` runs (user/bin/soak.c)
 #   V=1                 show the commands
 
 BUILD   := build
@@ -254,8 +256,10 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/initrd.tar
 	    || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- run and debug ---------------------------------------------------------
-QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) CMDLINE="$(CMDLINE)" \
-	QEMU_EXTRA="$(QEMU_EXTRA)"
+# BOOT_CMDLINE: what the boot gets, CMDLINE unless a target adds to it.
+BOOT_CMDLINE = $(CMDLINE)
+QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) \
+	CMDLINE="$(strip $(BOOT_CMDLINE))" QEMU_EXTRA="$(QEMU_EXTRA)"
 
 setup:
 	@tools/setup
@@ -269,6 +273,31 @@ qemu-gdb: setup $(BUILD)/os.iso
 
 gdb: $(BUILD)/kernel.elf
 	gdb -q -x tools/gdbinit $(BUILD)/kernel.elf
+
+# make fuzz [SEED=S] [CALLS=N] [SMP=K] [FUZZ="batch=500 first=12 ..."]:
+# the system-call fuzzer (user/bin/fuzz.c) as init's program, with the
+# hang detector's idle check on; the same SEED, CALLS and SMP run the
+# same calls again (it prints the command).  Without SEED it picks one.
+comma := ,
+empty :=
+space := $(empty) $(empty)
+CALLS ?= 100000
+FUZZ ?=
+FUZZ_ARGS = $(if $(SEED),$(comma)seed=$(SEED))$(comma)calls=$(CALLS)$(if \
+	$(strip $(FUZZ)),$(comma)$(subst $(space),$(comma),$(strip $(FUZZ))))
+fuzz: BOOT_CMDLINE = run=/bin/fuzz$(FUZZ_ARGS) hang_idle=1 $(CMDLINE)
+fuzz: setup $(BUILD)/os.iso
+	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
+
+# make soak [MINUTES=30] [SMP=4] [SEED=S]: everything at once for that
+# long (user/bin/soak.c: the fuzzer, the user tests round after round,
+# LWP and thread and signal storms, fork/exec), the kernel's invariants
+# checked every second, leak totals and a one-screen report at the end.
+MINUTES ?= 30
+soak: BOOT_CMDLINE = run=/bin/soak,minutes=$(MINUTES)$(if $(SEED),$(comma)seed=$(SEED)) \
+	hang_idle=1 $(CMDLINE)
+soak: setup $(BUILD)/os.iso
+	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
 
 # ---- tests ------------------------------------------------------------------
 # Host unit tests: each kernel/ht_NAME.c tests kernel/NAME.c's pure code,
@@ -346,7 +375,7 @@ clean:
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
 	@echo "Targets: all (kernel), iso, qemu, qemu-gdb, gdb, test, grade, lint,"
-	@echo "         host-tests, compile_commands.json, setup, clean"
+	@echo "         fuzz, soak, host-tests, compile_commands.json, setup, clean"
 
 FORCE:
 .SECONDARY:

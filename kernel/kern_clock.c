@@ -5,7 +5,8 @@
  * hardclock(), which charges the running LWP's time slice (sched_tick).
  * CPU 0 also advances the global tick count and the coarse uptime
  * getnanouptime() returns, and runs the load balancer periodically.
- * It also runs this CPU's due callouts (callout_hardclock).
+ * It also runs this CPU's due callouts (callout_hardclock), and the
+ * hang detector (heartbeat, kern_heartbeat.c).
  *
  * Uptime in nanoseconds is (counter - boot counter) * scale >> 32, with
  * scale = 10^9 * 2^32 / frequency, computed once: a multiply instead of
@@ -19,6 +20,7 @@
 #include <sys/cpu.h>
 #include <sys/callout.h>
 #include <sys/cpu_counter.h>
+#include <sys/heartbeat.h>
 #include <sys/jitter.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
@@ -98,6 +100,7 @@ hardclock(void)
 	sched_tick(ci);
 	callout_hardclock();
 	ktest_watchdog();
+	heartbeat();
 	if (__predict_false(jitter_on))
 		jitter_clock();
 }

@@ -39,13 +39,24 @@ exit_lwps(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
 	lwp_t *l2;
+	int exiting;
 
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(p->p_flag & PK_WEXIT);
 	for (;;) {
+		/*
+		 * Until every other LWP is LSZOMB, which lwp_exit sets (with
+		 * p_lock held) once it is done with the process.  Not until
+		 * p_nlwps - p_nzlwps == 1: lwp_exit counts itself in
+		 * p_nzlwps first, and may then drop p_lock (freeing the
+		 * last detached zombie, draining references) long before
+		 * it is a zombie that may be freed.
+		 */
+		exiting = 0;
 		LIST_FOREACH(l2, &p->p_lwps, l_sibling) {
 			if (l2 == l || l2->l_stat == LSZOMB)
 				continue;
+			exiting++;
 			lwp_lock(l2);
 			l2->l_flag |= LW_WEXIT;
 			if ((l2->l_stat == LSSLEEP && (l2->l_flag & LW_SINTR)) ||
@@ -56,7 +67,7 @@ exit_lwps(lwp_t *l)
 				lwp_unlock(l2);
 			}
 		}
-		if (p->p_nlwps - p->p_nzlwps == 1)
+		if (exiting == 0)
 			break;
 		cv_wait(&p->p_lwpcv, p->p_lock);
 	}

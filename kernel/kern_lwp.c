@@ -14,11 +14,11 @@
  *		   > SLEEP
  *	SLEEP -----> ONPROC		IDL --------> RUN      (lwp_start)
  *		   > RUN			    > SUSPENDED (LWP_SUSPENDED)
- *		   > STOPPED			    > ONPROC (idle LWPs)
+ *		   > STOPPED			    > STOPPED (a stopping process)
+ *						    > ONPROC (idle LWPs)
  *
- * (NetBSD's IDL -> STOPPED, an LWP created in a stopping process, is
- * not made here.  A STOPPED or SUSPENDED LWP that is still on its CPU,
- * switching away, goes back to ONPROC: setrunnable1.)
+ * (A STOPPED or SUSPENDED LWP that is still on its CPU, switching
+ * away, goes back to ONPROC: setrunnable1.)
  *
  * Where the rest lives: lock lending (l_mutex and the state-to-lock
  * table, lwp_lock and friends) in kern_lwplock.c; exit, zombies and
@@ -45,6 +45,7 @@
 #include <sys/kstack.h>
 #include <sys/lwp.h>
 #include <sys/lwpctl.h>
+#include <sys/pmap.h>
 #include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -52,6 +53,7 @@
 #include <sys/syncobj.h>
 #include <sys/time.h>
 #include <sys/turnstile.h>
+#include <sys/vm_page.h>
 
 lwp_t lwp0 __aligned(LWP_ALIGN) = {
 	.l_stat = LSONPROC,
@@ -76,6 +78,16 @@ lwpinit(void)
 {
 	struct cpu_info *ci = curcpu();
 
+	/*
+	 * LWP memory is type-stable: this pool never gives its pages back
+	 * (no pool does: sys/pool.h), so an address that once held an LWP
+	 * holds an LWP or a free lwp_cache object for ever.  The adaptive
+	 * mutex's spin relies on it: it reads the owner's l_pflag and
+	 * l_cpu although the owner may have been freed meanwhile
+	 * (kern_mutex.c; NetBSD 10 creates this pool PR_PSERIALIZE for
+	 * the same readers).  So every lwp_t but lwp0 comes from here, and
+	 * this pool must never release pages without NetBSD's barrier.
+	 */
 	lwp_cache = pool_cache_init(sizeof(lwp_t), LWP_ALIGN, 0, 0, "lwppl", NULL,
 	    IPL_NONE, NULL, NULL, NULL);
 	lwp0.l_cpu = ci;
@@ -100,6 +112,25 @@ lwp_nallocated(void)
 
 	pool_cache_stats(lwp_cache, &ps);
 	return ps.ps_nout;
+}
+
+/* lwp_cache's statistics (its pages, for t_sched.c). */
+void
+lwp_cache_stats(struct pool_stats *ps)
+{
+	pool_cache_stats(lwp_cache, ps);
+}
+
+/*
+ * Is l still LWP memory, as far as can be told: not given back to the
+ * page allocator?  (Memory outside the direct map -- lwp0, made-up
+ * LWPs in tests -- is static.)  For the DIAGNOSTIC check of the rule
+ * in lwpinit, where it is relied on (kern_mutex.c).
+ */
+bool
+lwp_memory_p(const lwp_t *l)
+{
+	return !pmap_is_direct(l) || !vm_page_is_free(pmap_direct_pa(l));
 }
 
 
@@ -215,10 +246,16 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 
 /*
  * Start an LWP that lwp_create() left in LSIDL: LSRUN on its l_cpu's
- * run queue, or, with LWP_SUSPENDED, LSSUSPENDED until lwp_continue()
- * (not counted in p_nrlwps: it is not running; its lock becomes its
- * CPU's spc_lwplock, as the table at the top says).  p_lock held
- * (leaving LSIDL changes the process's counters).
+ * run queue; or, with LWP_SUSPENDED, LSSUSPENDED until lwp_continue();
+ * or, in a process that is stopping or stopped, LSSTOP until it is
+ * continued, so that the stop completes (the stopping LWPs could not
+ * have told it: it did not exist, or was LSIDL).  Neither of the last
+ * two counts in p_nrlwps (it is not running), and its lock becomes its
+ * CPU's spc_lwplock, as the table at the top says.  p_lock held
+ * (leaving LSIDL changes the process's counters; p_stat is
+ * proc_lock's, but a stop or a continue changes it under p_lock too).
+ * As in the reference's sys__lwp_create, a suspension wins over a
+ * stop.
  */
 void
 lwp_start(lwp_t *l, int flags)
@@ -228,8 +265,10 @@ lwp_start(lwp_t *l, int flags)
 	KASSERT(mutex_owned(p->p_lock));
 	lwp_lock(l);
 	KASSERT(l->l_stat == LSIDL && !(l->l_flag & LW_IDLE));
-	if (flags & LWP_SUSPENDED) {
-		l->l_stat = LSSUSPENDED;
+	if ((flags & LWP_SUSPENDED) || p->p_stat == SSTOP ||
+	    (p->p_sflag & PS_STOPPING)) {
+		KASSERT(l->l_wchan == NULL);
+		l->l_stat = (flags & LWP_SUSPENDED) ? LSSUSPENDED : LSSTOP;
 		p->p_nrlwps--;
 		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
 		lwp_check_counters(p);

@@ -4,9 +4,10 @@
  *
  *   lwp_exit      the LWP itself: counted a zombie (p_nzlwps) at once,
  *                 drains references, gives up its lwpctl slot and
- *                 affinity, becomes LSZOMB and switches away for good;
- *                 the last live LWP of a user process exits the
- *                 process instead (exit1)
+ *                 affinity, becomes LSZOMB, has the process's signals
+ *                 it was told of and did not take posted again, and
+ *                 switches away for good; the last live LWP of a user
+ *                 process exits the process instead (exit1)
  *   lwp_wait1     another LWP of the process (_lwp_wait, exit1): finds
  *                 a zombie, or sleeps on p_lwpcv until one appears,
  *                 unless that could never happen (EDEADLK)
@@ -42,16 +43,25 @@
  * for the last live LWP of a user process, exit the process).
  * A detached LWP is left in p_zomblwp for the next lwp_create() or
  * lwp_exit() in the process to free; others wait for their joiner.
+ * A signal of the process that was posted to us goes to another LWP.
  */
 void
 lwp_exit(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
 	kcpuset_t *aff;
+	bool pendsig;
 
 	KASSERT(l == curlwp);
 	KASSERT(l->l_nopreempt == 0);
 	KASSERT(curcpu()->ci_mtx_count == 0);
+	/* Nor a sleepable lock: a waiter may still be reading us (the
+	 * adaptive mutex's spin, kern_mutex.c) until the owner word moves
+	 * on.  (LOCKDEBUG tracks the named ones.) */
+	KASSERTMSG(!LOCKDEBUG || l->l_nlkheld == 0, "lwp_exit: LWP %d (%s) "
+	    "exits holding %d sleepable locks, the first %p", l->l_lid,
+	    l->l_name != NULL ? l->l_name : "-", l->l_nlkheld,
+	    l->l_nlkheld != 0 ? l->l_lkheld[0].lh_lock : NULL);
 
 	/*
 	 * The last LWP still alive takes the process with it (status 0,
@@ -88,10 +98,22 @@ lwp_exit(lwp_t *l)
 		kcpuset_unuse(aff);
 	lwp_lock(l);
 	l->l_stat = LSZOMB;
+	pendsig = (l->l_flag & LW_PENDSIG) != 0;
 	lwp_unlock(l);
 	l->l_prflag &= ~LPR_EXITING;
 	p->p_nrlwps--;
 	lwp_check_counters(p);
+	/*
+	 * Told of signals we never took?  If one was the process's (we
+	 * were chosen for it), nobody else knows: have it posted again,
+	 * now that we are a zombie and out of the running (NetBSD: "we
+	 * lose", and it marks every other LWP LW_PENDSIG; sigrepost).
+	 * Under the same hold of p_lock as LSZOMB: a signal posted before
+	 * now is in p_sigpend here, and one posted after finds us a
+	 * zombie, which sigchoose passes over.
+	 */
+	if (pendsig)
+		sigrepost(p);
 	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
 	lwp_exit_switchaway(l);

@@ -17,7 +17,10 @@
  *   - locks with a LOCKORDER_ class are taken in class order: a CPU
  *     holding a class-n lock takes no lock of a lower class (LOCKDEBUG
  *     panics "lock order reversal" before it can deadlock).  Each CPU
- *     counts the classed locks it holds in ci_lkorder[].
+ *     counts the classed locks it holds in ci_lkorder[];
+ *   - an adaptive mutex's waiter may read its owner LWP after that LWP
+ *     was freed, which is safe because LWP memory is type-stable (the
+ *     rule, and what checks it: mutex_owner_spinnable).
  */
 #include <sys/systm.h>
 #include <sys/bootopt.h>
@@ -208,6 +211,11 @@ mutex_spin_exit(kmutex_t *mtx)
 		    mtx->mtx_owner != NULL ? (int)cpu_index(mtx->mtx_owner) :
 		    -1);
 	KASSERT(ci->ci_lkorder[mtx->mtx_order] > 0);
+	/* The IPL cannot have dropped below the mutex's while it was
+	 * held: whatever lowered it did so to the wrong CPU, or too soon. */
+	KASSERTMSG(ci->ci_ilevel >= mtx->mtx_ipl, "mutex_spin_exit: %p (%s) "
+	    "held at IPL %d, below its own %d", mtx, mutex_name(mtx),
+	    ci->ci_ilevel, mtx->mtx_ipl);
 	ci->ci_lkorder[mtx->mtx_order]--;
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
@@ -260,13 +268,26 @@ syncobj_t mutex_syncobj = {
 };
 
 /*
- * Is the mutex still held by `o`, running on another CPU?  The owner may
- * have exited and been freed since it took the mutex: LWPs come from
- * lwp_cache, whose memory is never given back to the page allocator
- * (sys/pool.h), so this still reads an lwp_t, free or reused, and LP_RUNNING
- * is what matters: a stale answer costs a spin that ends when the owner
- * word changes.  KASAN would report the read of a freed LWP: it is this
- * rule, not a bug (__nokasan).
+ * Is the mutex still held by `o`, running on another CPU?  Nothing we
+ * hold keeps the owner alive: it may have released the mutex, exited
+ * and been freed (lwp_free) since we read the owner word.  Reading it
+ * is safe by a rule of this kernel, not by a barrier:
+ *   - LWP memory is type-stable: lwp_cache never gives its pages back
+ *     to the page allocator (no pool does: sys/pool.h), and lwp0 is
+ *     static; so this still reads an lwp_t, free (poisoned under
+ *     DIAGNOSTIC) or reused, never anything else (DIAGNOSTIC checks
+ *     that in the caller: lwp_memory_p);
+ *   - what it reads is only a hint: l_cpu is compared, never followed,
+ *     and a stale answer costs a spin that ends when the owner word
+ *     changes, which it has if the owner was freed (an LWP never exits
+ *     owning a mutex: LOCKDEBUG checks in lwp_exit).
+ * KASAN would report the read of a freed LWP: it is this rule, not a
+ * bug (__nokasan).  NetBSD 2020's mutex_oncpu follows l_cpu (ci_curlwp
+ * == l) and its pools can give pages back, so it spins with preemption
+ * disabled and lwp_dtor waits for every CPU (a cross-call) before an
+ * LWP's memory goes; NetBSD 10 creates lwp_cache with PR_PSERIALIZE
+ * instead.  Should lwp_cache ever give pages back here, it needs that
+ * barrier too.
  */
 static bool __nokasan
 mutex_owner_spinnable(kmutex_t *mtx, uintptr_t o, lwp_t *owner)
@@ -299,6 +320,10 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 		if (LOCKDEBUG && owner == l)
 			panic("mutex_enter: locking against myself: %p (%s)",
 			    mtx, mutex_name(mtx));
+		/* (It may be gone already: mutex_owner_spinnable.) */
+		KASSERTMSG(lwp_memory_p(owner), "mutex_enter: %p (%s) is "
+		    "owned by %p, which is not LWP memory any more", mtx,
+		    mutex_name(mtx), owner);
 		if (mutex_owner_spinnable(mtx, o, owner)) {
 			__atomic_add_fetch(&mutex_nspin, 1, __ATOMIC_RELAXED);
 			while (mutex_owner_spinnable(mtx, o, owner))

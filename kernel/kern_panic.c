@@ -15,6 +15,7 @@
 #include <sys/systm.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/heartbeat.h>
 #include <sys/jitter.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
@@ -47,6 +48,7 @@ vpanic_frame(struct trapframe *tf, const char *fmt, va_list ap)
 	cpu_backtrace(tf);
 	cpu_dump_others();
 	jitter_report();
+	heartbeat_report();
 	ktest_panic_note();
 	printf("panic: stopping the machine\n");
 	cpu_reboot_fail();

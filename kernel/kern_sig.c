@@ -5,10 +5,12 @@
  * for an LWP (_lwp_kill, a fault) to its l_sigpend.  Then one LWP that
  * does not block it is chosen and told (sigpost): LW_PENDSIG, and a
  * kick -- an interrupt if it runs on another CPU, a wakeup if it sleeps
- * interruptibly.  Nothing else happens at posting time, except what
- * must: SIGCONT and SIGKILL continue a stopped process, a signal that
- * would be ignored is dropped, a stop signal cancels a pending SIGCONT
- * and the other way round.
+ * interruptibly.  (If that LWP exits before it takes a process's
+ * signal, lwp_exit has the signal posted again: sigrepost.)  Nothing
+ * else happens at posting time, except what must: SIGCONT and SIGKILL
+ * continue a stopped process, a signal that would be ignored is
+ * dropped, a stop signal cancels a pending SIGCONT and the other way
+ * round.
  *
  * Delivery happens in the LWP itself, on its way back to user mode
  * (lwp_userret -> issignal -> postsig): a caught signal gets a frame on
@@ -284,6 +286,34 @@ kpsignal2(struct proc *p, ksiginfo_t *ksi)
 	if (p->p_stat == SSTOP)
 		return;
 	sigpost(t, sig);
+}
+
+/*
+ * An LWP of p that was told about pending signals (LW_PENDSIG) has just
+ * become a zombie without taking them (lwp_exit): if it was the LWP
+ * chosen for a signal of the process, nobody else knows about that
+ * signal, so post each one still in p_sigpend again, to an LWP chosen
+ * as kpsignal2 would choose (the zombie is out of the running now).
+ * That also wakes one in an interruptible sleep.  NetBSD's lwp_exit
+ * instead marks every other LWP LW_PENDSIG ("we lose", both the
+ * reference and 2020), which an LWP asleep interruptibly only notices
+ * when something else wakes it.  p_lock held (a stopped process takes
+ * its signals when continued: nothing to do then; p_stat is
+ * proc_lock's, but stopping and continuing change it under p_lock
+ * too).
+ */
+void
+sigrepost(struct proc *p)
+{
+	lwp_t *t;
+
+	KASSERT(mutex_owned(p->p_lock));
+	if (p->p_stat == SSTOP)
+		return;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (__sigismember(&p->p_sigpend.sp_set, sig) &&
+		    (t = sigchoose(p, sig)) != NULL)
+			sigpost(t, sig);
 }
 
 /* kpsignal2, taking the locks it needs. */

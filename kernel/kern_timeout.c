@@ -238,6 +238,21 @@ callout_invoking(callout_t *c)
 	return (c->c_flags & CALLOUT_INVOKING) != 0;
 }
 
+/*
+ * Ticks until c is due on its wheel (0: this tick, < 0: overdue), or
+ * INT64_MAX if it is not pending.  A lock-free hint for the hang
+ * detector (kern_heartbeat.c), which must not take locks.
+ */
+int64_t
+callout_due_in(const callout_t *c)
+{
+	const struct callout_cpu *cc = c->c_cpu;
+
+	if (!(c->c_flags & CALLOUT_PENDING) || cc == NULL)
+		return INT64_MAX;
+	return (int64_t)(c->c_time - cc->cc_ticks);
+}
+
 /* From hardclock(), on every CPU, interrupts off: run what is due. */
 void
 callout_hardclock(void)

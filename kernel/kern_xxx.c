@@ -1,6 +1,7 @@
 /*
  * kern_xxx.c: odds and ends: reboot() and uname().
  */
+#include <sys/heartbeat.h>
 #include <sys/jitter.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
@@ -29,6 +30,7 @@ sys_reboot(lwp_t *l, const struct sys_reboot_args *uap, register_t *retval)
 	    (howto & RB_POWERDOWN) == RB_POWERDOWN ? "powering off" :
 	    "halting", status);
 	jitter_report();
+	heartbeat_report();
 	cpu_poweroff(status == 0);
 }
 

@@ -14,6 +14,7 @@
 #include <sys/bootopt.h>
 #include <sys/callout.h>
 #include <sys/cpu.h>
+#include <sys/heartbeat.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
 #include <sys/ksyms.h>
@@ -64,6 +65,7 @@ main(void)
 	printf("command line: '%s'\n", bootinfo.bi_cmdline);
 	bootopt_parse(bootinfo.bi_cmdline);
 	jitter_init();
+	heartbeat_init();
 
 	kmem_init();
 	sleeptab_init();
@@ -86,6 +88,7 @@ main(void)
 		bool ok = ktest_run(tests[0] != '\0' ? tests : "all") == 0;
 
 		jitter_report();
+		heartbeat_report();
 		cpu_poweroff(ok);
 	}
 

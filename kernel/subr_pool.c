@@ -4,7 +4,8 @@
  * Each pool keeps a free list of raw (unconstructed) objects, linked
  * through their first word (struct pool_free).  When the list is empty
  * the pool takes a slab of pages from vm_page and carves it into
- * objects.
+ * objects.  No page ever goes back to vm_page: pool memory is
+ * type-stable, which readers of freed LWPs rely on (sys/pool.h).
  *
  * Under KASAN (sys/kasan.h) each object sits in a chunk of its slab
  * between a header (who allocated and freed it) and a redzone, and a
@@ -140,7 +141,8 @@ pool_cache_destroy(pool_cache_t pc)
 	/*
 	 * The slabs are not tracked individually, so they cannot be given
 	 * back; destroying a pool leaks its pages (pools live for ever in
-	 * practice).  Keep the descriptor slot taken for the same reason.
+	 * practice, and lwp_cache must: sys/pool.h).  Keep the descriptor
+	 * slot taken for the same reason.
 	 */
 	mutex_spin_exit(&pool_list_lock);
 }

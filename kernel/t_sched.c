@@ -12,11 +12,13 @@
 #include <sys/kstack.h>
 #include <sys/ktest.h>
 #include <sys/lwp.h>
+#include <sys/pmap.h>
 #include <sys/pool.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 #include <sys/time.h>
+#include <sys/vm_page.h>
 
 /* ---- the run-queue structure (runq_*): a private queue ------------- */
 
@@ -971,6 +973,72 @@ KTEST(lwp_refs_drain_before_exit)
 	KT_ASSERT(l->l_stat != LSZOMB);
 	lwp_delref(l);
 	KT_EQ(kthread_join(l), 0);
+}
+
+#define T_STABLE_MAX	1024
+
+static void
+t_nothing(void *arg)
+{
+}
+
+/* Does any byte of l lie in a page that is free in vm_page? */
+static bool
+t_lwp_page_free(const lwp_t *l)
+{
+	return vm_page_is_free(pmap_direct_pa(l)) ||
+	    vm_page_is_free(pmap_direct_pa((const char *)(l + 1) - 1));
+}
+
+/*
+ * LWP memory is type-stable (lwpinit; the adaptive mutex's spin reads
+ * owners that may have been freed): freeing LWPs gives no page back to
+ * the page allocator.  Kernel threads are created until lwp_cache has
+ * grown twice, so that every object of the slab it took the first time
+ * went to one of them (a new slab's objects are handed out before any
+ * other); once they are all joined that slab is wholly free, and a pool
+ * that gave such slabs back would have given it.  Then no page one of
+ * them lived in may be free, and the pool keeps its pages.
+ */
+KTEST(freed_lwp_memory_stays_lwp_memory)
+{
+	struct pool_stats st;
+	lwp_t **l;
+	const lwp_t *freed = NULL;
+	size_t pages, pages0;
+	int n = 0, grown = 0;
+
+	l = kmem_alloc(T_STABLE_MAX * sizeof(*l), KM_SLEEP);
+	KT_ASSERT(l != NULL);
+	lwp_cache_stats(&st);
+	pages0 = pages = st.ps_npages;
+	while (grown < 2 && n < T_STABLE_MAX &&
+	    kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_nothing, NULL,
+	    &l[n], "t_stable") == 0) {
+		KASSERT(pmap_is_direct(l[n]));
+		n++;
+		lwp_cache_stats(&st);
+		if (st.ps_npages != pages) {
+			grown++;
+			pages = st.ps_npages;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		(void)kthread_join(l[i]);
+	lwp_cache_stats(&st);
+	for (int i = 0; i < n && freed == NULL; i++)
+		if (t_lwp_page_free(l[i]))
+			freed = l[i];
+	kmem_free(l, T_STABLE_MAX * sizeof(*l));
+
+	KT_EQ(grown, 2);	/* (else too few LWPs to fill a slab) */
+	if (freed != NULL || st.ps_npages < pages) {
+		ktest_fail(kt, __FILE__, __LINE__, "LWP memory went back to "
+		    "the page allocator: %d LWPs created and freed; the page "
+		    "of %p is free; lwp_cache has %zu pages, had %zu (%zu "
+		    "before the test)", n, freed, st.ps_npages, pages, pages0);
+		return;
+	}
 }
 
 /* ---- migrated every tick, by someone else ------------------------------- */

@@ -195,17 +195,19 @@ vmspace_free(struct vmspace *vm)
 	kmem_free(vm, sizeof(*vm));
 }
 
-/* Copy r's resident private pages from vm1 into vm2 (fork). */
+/* Copy r's resident private pages from vm1 into vm2 (fork): page by
+ * resident page, never by every page of the region, which may be huge
+ * and nearly empty (demand-zero). */
 static int
 vm_region_copy(struct vmspace *vm1, struct vmspace *vm2,
     const struct vm_region *r)
 {
 	paddr_t pa, npa;
+	vaddr_t va;
 	int error;
 
-	for (vaddr_t va = r->vr_start; va < r->vr_end; va += PAGE_SIZE) {
-		if (!pmap_user_extract(vm1->vm_pmap, va, &pa))
-			continue;
+	for (va = r->vr_start; pmap_user_next(vm1->vm_pmap, &va, r->vr_end,
+	    &pa); va += PAGE_SIZE) {
 		if ((npa = vm_page_alloc(1, 0)) == VM_PAGE_NONE)
 			return ENOMEM;
 		memcpy(pmap_direct_va(npa), pmap_direct_va(pa), PAGE_SIZE);

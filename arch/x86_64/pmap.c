@@ -497,19 +497,56 @@ pmap_enter(pmap_t pm, vaddr_t va, paddr_t pa, int prot)
 }
 
 /*
- * The next page at or after va that may have a PTE: va itself if its
- * page table exists, else the start of the next 2 MiB.  pm_lock held.
+ * The next page at or after *vap that may have a PTE: *vap itself if
+ * its page table exists; else NULL, with *vap moved to the start of the
+ * next 2 MiB, 1 GiB or 512 GiB, whichever the missing table would have
+ * covered -- so that a range with nothing mapped costs a step per
+ * table that exists, not one per 2 MiB (a 64 TiB mapping is 2^25 of
+ * those).  pm_lock held.
  */
 static pt_entry_t *
 pmap_next_pte(pmap_t pm, vaddr_t *vap)
 {
-	pt_entry_t *pte;
+	pt_entry_t *table = pm->pm_pml4;
 
 	KASSERT(mutex_owned(&pm->pm_lock));
-	pte = pmap_walk(pm->pm_pml4, *vap, L1_SHIFT, false, 0);
-	if (pte == NULL)
-		*vap = rounddown2(*vap, NBPD_L2) + NBPD_L2;
-	return pte;
+	for (int s = L4_SHIFT; s > L1_SHIFT; s -= 9) {
+		pt_entry_t e = table[PTE_INDEX(*vap, s)];
+
+		if (!(e & PTE_P) || (e & PTE_PS)) {
+			*vap = rounddown2(*vap, 1UL << s) + (1UL << s);
+			return NULL;
+		}
+		table = pmap_direct_va(e & PTE_FRAME);
+	}
+	return &table[PTE_INDEX(*vap, L1_SHIFT)];
+}
+
+/*
+ * The first page mapped in [*vap, eva): true with *vap its address and
+ * *pap its physical address; false if there is none.  Costs what is
+ * mapped, not the size of the range (fork copies regions with it).
+ */
+bool
+pmap_user_next(pmap_t pm, vaddr_t *vap, vaddr_t eva, paddr_t *pap)
+{
+	vaddr_t va = trunc_page(*vap);
+	pt_entry_t *pte;
+	bool found = false;
+
+	mutex_spin_enter(&pm->pm_lock);
+	while (va < eva && !found) {
+		if ((pte = pmap_next_pte(pm, &va)) == NULL)
+			continue;
+		if (*pte & PTE_MAPPED) {
+			*pap = *pte & PTE_FRAME;
+			*vap = va;
+			found = true;
+		} else
+			va += PAGE_SIZE;
+	}
+	mutex_spin_exit(&pm->pm_lock);
+	return found;
 }
 
 void

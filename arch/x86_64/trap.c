@@ -35,6 +35,7 @@
 #include <machine/vmparam.h>
 #include <machine/frame.h>
 #include <machine/segments.h>
+#include "lapicreg.h"
 #include "x86_var.h"
 
 const char *const trap_names[32] = {
@@ -97,15 +98,17 @@ guard_page_name(vaddr_t va)
 
 /*
  * An NMI nobody asked for, e.g. QEMU's monitor command `nmi`, which
- * hits every CPU: each shows where it is, one CPU at a time.  A CPU
- * that was interrupted inside printf() (holding the console lock) stays
- * quiet rather than deadlock on its own lock.
+ * hits every CPU (or the hang detector's, cpu_report_others): each
+ * shows where it is, one CPU at a time.  A CPU that was interrupted
+ * inside printf() (holding the console lock) stays quiet rather than
+ * deadlock on its own lock.
  */
+static volatile uint32_t nmi_report_busy;
+static uint64_t nmi_table_at;		/* (nmi_report_busy) */
+
 static void
 trap_nmi_report(struct trapframe *tf, const char *sym)
 {
-	static volatile uint32_t nmi_report_busy;
-	static uint64_t nmi_table_at;		/* (nmi_report_busy) */
 	uint64_t now;
 
 	if (cons_owned())
@@ -131,6 +134,26 @@ trap_nmi_report(struct trapframe *tf, const char *sym)
 		db_show_all_lwps();
 	}
 	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * The hang detector has shown the LWP table and this CPU's backtrace:
+ * have every other CPU show where it is too (an NMI gets through where
+ * interrupts are off), without the table again, and go on.
+ */
+void
+cpu_report_others(void)
+{
+	struct cpu_info *self = curcpu(), *ci;
+	CPU_INFO_ITERATOR cii;
+
+	while (__atomic_exchange_n(&nmi_report_busy, 1, __ATOMIC_ACQUIRE))
+		__asm volatile("pause");
+	nmi_table_at = cpu_counter();
+	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
+	CPU_INFO_FOREACH(cii, ci)
+		if (ci != self && (ci->ci_flags & CPUF_RUNNING))
+			lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
 }
 
 /* What a page fault's error code asks for, as VM_PROT_* bits. */
@@ -278,7 +301,10 @@ trap(struct trapframe *tf)
 	    tf->tf_rip >= (uint64_t)x86_uaccess_start &&
 	    tf->tf_rip < (uint64_t)x86_uaccess_end) {
 		trap_uaccess(tf, cr2, s);
-		ci->ci_ilevel = s;
+		/* curcpu() again: vm_fault may have slept or been
+		 * preempted, and we may be on another CPU now, whose
+		 * ci_ilevel is ours; the old `ci' is not. */
+		curcpu()->ci_ilevel = s;
 		return;
 	}
 	ci->ci_ilevel = IPL_HIGH;

@@ -19,9 +19,6 @@
 int
 main(int argc, char **argv)
 {
-	struct kinfo_lwp *kl;
-	char line[128];
-	size_t i, n;
 	int onlyuser = 0;
 
 	if (argc == 2 && strcmp(argv[1], "-p") == 0)
@@ -30,15 +27,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: ps [-p]\n");
 		return 1;
 	}
-	if ((kl = kinfo_getlwps(&n)) == NULL) {
+	if (kinfo_print_lwps("", onlyuser) == -1) {
 		perror("ps: sysctl kern.lwp");
 		return 1;
 	}
-	printf("%s\n", kinfo_lwp_line(line, sizeof(line), NULL));
-	for (i = 0; i < n; i++)
-		if (!onlyuser || kl[i].l_pid > 0)
-			printf("%s\n", kinfo_lwp_line(line, sizeof(line),
-			    &kl[i]));
-	free(kl);
 	return 0;
 }

@@ -57,6 +57,7 @@ bool	callout_pending(callout_t *);
 bool	callout_active(callout_t *);
 bool	callout_expired(callout_t *);
 bool	callout_invoking(callout_t *);
+int64_t	callout_due_in(const callout_t *);	/* a hint, lock-free */
 void	callout_hardclock(void);
 
 #endif /* !_SYS_CALLOUT_H_ */

@@ -63,6 +63,7 @@ struct sleepq;
 struct turnstile;
 struct lwpctl;
 struct __ucontext;
+struct pool_stats;
 
 typedef struct lwp {
 	/* Scheduling state. */
@@ -181,6 +182,8 @@ extern LIST_HEAD(lwplist, lwp) alllwp;	/* every LWP, zombies too, until
 /* kern_lwp.c */
 void	lwpinit(void);
 size_t	lwp_nallocated(void);
+void	lwp_cache_stats(struct pool_stats *);
+bool	lwp_memory_p(const lwp_t *);
 int	lwp_create(lwp_t *, struct proc *, int, void (*)(void *), void *,
 	    lwp_t **);
 void	lwp_start(lwp_t *, int);

@@ -28,6 +28,10 @@
  *   pmap_protect(pm, sva, eva, prot)  change the rights of what is
  *                        mapped in [sva, eva) (and flush)
  *   pmap_user_extract(pm, va, &pa)  the page behind a user VA
+ *   pmap_user_next(pm, &va, eva, &pa)  the first page mapped in
+ *                        [va, eva): its address in va, the page in pa;
+ *                        false if none.  What it costs is what is
+ *                        mapped, not the size of the range (fork)
  *   pmap_activate(pm)    load pm (NULL: the kernel's tables) on this
  *                        CPU, if not loaded already; IPL_SCHED or
  *                        preemption disabled
@@ -55,6 +59,7 @@ int	pmap_enter(pmap_t, vaddr_t, paddr_t, int);
 void	pmap_remove(pmap_t, vaddr_t, vaddr_t, void (*)(paddr_t));
 void	pmap_protect(pmap_t, vaddr_t, vaddr_t, int);
 bool	pmap_user_extract(pmap_t, vaddr_t, paddr_t *);
+bool	pmap_user_next(pmap_t, vaddr_t *, vaddr_t, paddr_t *);
 void	pmap_activate(pmap_t);
 
 #endif /* !_SYS_PMAP_H_ */

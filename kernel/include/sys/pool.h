@@ -8,8 +8,16 @@
  * the pair each time, which is simpler and gives callers the same
  * guarantee: a got object is in its constructed state.)
  *
- * Pages, once taken, stay with the pool: pc_npages only grows.  Leak
- * checks compare objects outstanding (ps_nout), not pages.
+ * Pages, once taken, stay with the pool: ps_npages only grows, even
+ * across pool_cache_destroy.  So pool memory is type-stable: an address
+ * that once held one of a pool's objects holds one of its objects, in
+ * use or free, for ever, and reading it after the object was freed
+ * reads that (or the free-object poison below), never anything else.
+ * The adaptive mutex's spin relies on this for LWPs (lwp_cache,
+ * kern_lwp.c; kern_mutex.c), so a pool that gives pages back must leave
+ * lwp_cache out, or first wait for every such reader (NetBSD's
+ * PR_PSERIALIZE pools do the latter).  Leak checks compare objects
+ * outstanding (ps_nout), not pages.
  *
  * A free object holds its free-list link and a check word derived from
  * it, so get notices a write to a freed object's first words before it

@@ -57,6 +57,7 @@ int	sigaction1(struct lwp *, int, const struct sigaction *,
 	    struct sigaction *, const void *, int);
 void	kpsignal(struct proc *, ksiginfo_t *);
 void	kpsignal2(struct proc *, ksiginfo_t *);
+void	sigrepost(struct proc *);
 int	kpgsignal(pid_t, ksiginfo_t *, struct proc *);
 int	sigispending(struct lwp *);
 int	issignal(struct lwp *);

@@ -78,6 +78,8 @@ int	cngetc_nowait(void);		/* console input, or -1 */
 void	cpu_dump_registers(struct trapframe *);
 void	cpu_halt_others(void);		/* stop the other CPUs, quietly */
 void	cpu_dump_others(void);		/* ... and have each say where */
+void	cpu_report_others(void);	/* each other CPU says where it is
+					 * and goes on (the hang detector) */
 void	cpu_backtrace(struct trapframe *);
 void	cpu_reboot_fail(void) __dead;	/* stop; QEMU exits with failure */
 void	cpu_poweroff(bool ok) __dead;	/* stop; QEMU exits pass or fail */

@@ -104,3 +104,21 @@ kinfo_lwp_line(char *buf, size_t size, const struct kinfo_lwp *l)
 	    cpulist(aff, sizeof(aff), l->l_affinity), name);
 	return buf;
 }
+
+int
+kinfo_print_lwps(const char *prefix, int useronly)
+{
+	struct kinfo_lwp *kl;
+	char line[128];
+	size_t n;
+
+	if ((kl = kinfo_getlwps(&n)) == NULL)
+		return -1;
+	printf("%s%s\n", prefix, kinfo_lwp_line(line, sizeof(line), NULL));
+	for (size_t i = 0; i < n; i++)
+		if (!useronly || kl[i].l_pid > 0)
+			printf("%s%s\n", prefix, kinfo_lwp_line(line,
+			    sizeof(line), &kl[i]));
+	free(kl);
+	return 0;
+}

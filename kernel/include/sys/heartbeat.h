@@ -1,0 +1,21 @@
+/*
+ * sys/heartbeat.h: the hang detector (kern_heartbeat.c), after NetBSD's
+ * heartbeat(9).  From every clock interrupt it checks that each CPU
+ * makes progress, and when one does not for hang_secs= seconds of guest
+ * time (a CPU with work queued that does not switch, a CPU whose clock
+ * stopped; with hang_idle=1 also everything asleep with nothing to wake
+ * it), prints "hang: ..." lines, the LWP table and every CPU's
+ * backtrace, and carries on.
+ */
+#ifndef _SYS_HEARTBEAT_H_
+#define _SYS_HEARTBEAT_H_
+
+#include <sys/types.h>
+
+extern volatile u_int hb_nreports;	/* a: reports so far (for tests) */
+
+void	heartbeat_init(void);		/* from main() */
+void	heartbeat(void);		/* from hardclock() */
+void	heartbeat_report(void);		/* at power-off, in a panic */
+
+#endif /* !_SYS_HEARTBEAT_H_ */
