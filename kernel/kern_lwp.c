@@ -287,8 +287,11 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 		p2->p_ndlwps++;
 	}
 	do {
-		if (++p2->p_nlwpid <= 0)
-			p2->p_nlwpid = 1;
+		/* The next lid; 1 again after the largest (compared, not
+		 * overflowed: signed overflow is undefined, and clang drops
+		 * a `++lid <= 0` test). */
+		p2->p_nlwpid = p2->p_nlwpid < __INT32_MAX__ ? p2->p_nlwpid + 1 :
+		    1;
 	} while (proc_find_lwp(p2, p2->p_nlwpid) != NULL);
 	l2->l_lid = p2->p_nlwpid;
 	LIST_INSERT_HEAD(&p2->p_lwps, l2, l_sibling);

@@ -78,6 +78,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/syscall_list.h>
+#include <sys/time.h>
 #include <sys/sysctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -995,6 +996,40 @@ fz_args(struct fz_lwp *me, int num, int nargs, long *args, void *local,
 		args[0] = chance(me, 3, 4) ? (long)below(me, 3) - 1 : fz_int(me);
 		args[1] = (long)fz_ptr(me, sizeof(struct rusage), OUT);
 		break;
+	case SYS_getrlimit:
+	case SYS_setrlimit: {
+		struct rlimit *rl = local;
+		bool set = num == SYS_setrlimit;
+
+		args[0] = chance(me, 7, 8) ? (long)below(me, RLIM_NLIMITS + 1) :
+		    fz_int(me);
+		rl->rlim_cur = chance(me, 1, 2) ? below(me, 64) : rnd(me);
+		rl->rlim_max = chance(me, 1, 2) ? RLIM_INFINITY :
+		    rl->rlim_cur + below(me, 3) - 1;
+		args[1] = set && chance(me, 3, 4) ? (long)rl :
+		    (long)fz_ptr(me, sizeof(*rl), set ? IN : OUT);
+		break;
+	}
+	case SYS___setitimer50:
+	case SYS___getitimer50: {
+		struct itimerval *it = local;
+		bool set = num == SYS___setitimer50;
+
+		args[0] = chance(me, 7, 8) ? (long)below(me, 4) : fz_int(me);
+		/* Short timers: a SIGALRM within the batch, now and then. */
+		it->it_value.tv_sec = chance(me, 7, 8) ? 0 : fz_int(me);
+		it->it_value.tv_usec = chance(me, 7, 8) ?
+		    (long)below(me, 1000000) : fz_int(me);
+		it->it_interval.tv_sec = chance(me, 7, 8) ? 0 : fz_int(me);
+		it->it_interval.tv_usec = chance(me, 1, 2) ? 0 :
+		    chance(me, 7, 8) ? (long)below(me, 1000000) : fz_int(me);
+		args[1] = set ? (chance(me, 3, 4) ? (long)it :
+		    (long)fz_ptr(me, sizeof(*it), IN)) :
+		    (long)fz_ptr(me, sizeof(*it), OUT);
+		args[2] = set && chance(me, 1, 2) ?
+		    (long)fz_ptr(me, sizeof(*it), OUT) : 0;
+		break;
+	}
 	case SYS____lwp_park60:
 		args[0] = chance(me, 7, 8) ? (chance(me, 1, 2) ?
 		    CLOCK_MONOTONIC : CLOCK_REALTIME) : fz_int(me);
@@ -1066,6 +1101,8 @@ fz_one(struct fz_lwp *me)
 		struct timespec ts;
 		sigset_t set;
 		struct sigaction sa;
+		struct rlimit rl;
+		struct itimerval it;
 		uint32_t words[4];
 	} local;
 	ucontext_t uc;
