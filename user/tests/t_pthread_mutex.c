@@ -408,7 +408,13 @@ spin_owner(void *arg)
 			 * kern.lwp can sleep.  Then its parking was right.) */
 			if (spin_locker_lc->lc_curcpu < 0 &&
 			    h_lwp_sleeps(spin_locker_lid, "parked")) {
-				if (me->lc_pctr != pctr)
+				/* While we looked (a long call under TCG), it
+				 * may have spun its whole budget, and then
+				 * parked, as it should: it spun. */
+				if (__atomic_load_n(&pthread__mutex_spins,
+				    __ATOMIC_RELAXED) != base)
+					spin_spun++;
+				else if (me->lc_pctr != pctr)
 					spin_void++;
 				break;
 			}
