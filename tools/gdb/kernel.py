@@ -24,6 +24,9 @@
 #   lwp-bt LWP           backtrace of one LWP (LWP: an address, a lid,
 #                        or PID.LID); a running one's from its CPU
 #   bt-all               every LWP's backtrace
+#   trace-dump [DIR]     the event-trace rings, as the kernel dumps them
+#                        at power-off (DIR/trace.raw), converted by
+#                        tools/trace/lwptrace.py (default build/trace-gdb)
 #   $curcpu()            this CPU's struct cpu_info * (curcpu())
 #   $curlwp()            the LWP running on this CPU (curlwp)
 #   $lwp(PID, LID)       the struct lwp * of an LWP
@@ -31,7 +34,10 @@
 # Before the kernel has built a structure (at the stop `make gdb` leaves
 # you in, init_x86_64, nothing exists yet), each says so and where it is
 # made, instead of reading garbage.
+import os
 import re
+import struct
+import subprocess
 
 import gdb
 
@@ -825,6 +831,149 @@ class LwpFn(gdb.Function):
         return find_lwp(int(pid), int(lid))
 
 
+# ---- trace-dump: the event-trace rings (kern_trace.c, sys/trace.h) ----------
+TREC = struct.Struct("<QBBBBiQQQQ")     # struct trace_rec, TRACE_RECSIZE 48
+(TR_SLEEP, TR_UNSLEEP, TR_LOCKWAIT, TR_LOCKDONE, TR_COMM, TR_STR,
+ TR_HEADER, TR_RING, TR_END) = 6, 7, 11, 12, 17, 18, 19, 20, 21
+TRACE_MAGIC = 0x4543415254504c57
+TRACE_VERSION = 1
+TRACE_IDLE_PID = 0xffffffff
+TRACE_SEEN = 256        # trace_dump()'s seen[]: strings it puts once
+HERE = os.path.dirname(os.path.abspath(__file__)) \
+    if "__file__" in globals() else os.path.join(os.getcwd(), "tools", "gdb")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def trec(tsc=0, type_=0, cpu=0, a=0, b=0, c=0, lwp=0, v0=0, v1=0, v2=0):
+    return TREC.pack(tsc, type_, cpu, a, b, c, lwp, v0, v1, v2)
+
+
+def name16(s):
+    """trace_name(): up to 16 bytes of s, NUL-padded, as (v1, v2)."""
+    raw = (s or b"")[:16].split(b"\0")[0].ljust(16, b"\0")
+    return struct.unpack("<QQ", raw)
+
+
+def cbytes(p, n=16):
+    """Up to n bytes of the C string at p (b"" for NULL)."""
+    p = int(p)
+    if p == 0:
+        return b""
+    return bytes(gdb.selected_inferior().read_memory(p, n)).split(b"\0")[0]
+
+
+def trace_dump_bytes():
+    """What trace_dump() writes on the trace port at power-off, from
+    memory: the header, each ring's window (its records copied byte for
+    byte), a TR_COMM record per LWP, TR_STR records for the strings,
+    TR_END.  None if the rings were never allocated.  The header's TSC
+    (cpu_counter() at power-off) is the newest record's here."""
+    inf = gdb.selected_inferior()
+    rings = gdb.parse_and_eval("trace_rings")
+    if int(rings[0]) == 0:
+        return None
+    rt = typ("struct trace_ring")
+    nrec = rt["tr_recs"].type.range()[1] + 1
+    recs_off = rt["tr_recs"].bitpos // 8
+    windows, now = [], 0
+    for c in range(rings.type.range()[1] + 1):
+        r = int(rings[c])
+        if r == 0:
+            continue
+        head = int(rings[c]["tr_head"])
+        first = head - min(head, nrec)
+        base = r + recs_off
+        data = b""
+        i = first
+        while i < head:         # at most two reads: the ring wraps once
+            at = i & (nrec - 1)
+            n = min(head - i, nrec - at)
+            data += bytes(inf.read_memory(base + at * TREC.size,
+                                          n * TREC.size))
+            i += n
+        if head:
+            now = max(now, TREC.unpack_from(data, len(data) - TREC.size)[0])
+        windows.append((c, head, data))
+    out = [trec(tsc=now, type_=TR_HEADER, a=TRACE_VERSION,
+                b=int(gdb.parse_and_eval("ncpu")),
+                v0=int(gdb.parse_and_eval("x86_tsc_freq")), v1=TRACE_MAGIC,
+                v2=nrec)]
+    for c, head, data in windows:
+        out.append(trec(type_=TR_RING, a=c, v0=head,
+                        v1=len(data) // TREC.size))
+        out.append(data)
+    # trace_comm_lwp() for every LWP on alllwp.
+    for l in all_lwps():
+        pid, lid = pid_of(l), int(l["l_lid"])
+        if int(l["l_flag"]) & LW_IDLE:
+            tid = TRACE_IDLE_PID << 32 | cpu_index(l["l_cpu"])
+        else:
+            tid = (pid & 0xffffffff) << 32 | (lid & 0xffffffff)
+        named = int(l["l_name"]) != 0
+        if pid != 0 and not named:
+            tid &= ~0xffffffff
+        name = cbytes(l["l_name"]) if pid == 0 or named else \
+            bytes(inf.read_memory(int(l["l_proc"]["p_comm"].address), 16))
+        v1, v2 = name16(name)
+        out.append(trec(type_=TR_COMM, lwp=tid, v1=v1, v2=v2))
+    # trace_put_str(): the strings the records point at, in the image.
+    lo = int(gdb.parse_and_eval("(unsigned long)&kernel_text"))
+    hi = int(gdb.parse_and_eval("(unsigned long)&kernel_end"))
+    seen = []
+    for c, head, data in windows:
+        for off in range(0, len(data), TREC.size):
+            t = TREC.unpack_from(data, off)
+            p = t[8]
+            if t[1] not in (TR_SLEEP, TR_UNSLEEP, TR_LOCKWAIT, TR_LOCKDONE) \
+                    or p == 0 or p < lo or p >= hi or p in seen:
+                continue
+            if len(seen) < TRACE_SEEN:
+                seen.append(p)
+            s = cbytes(p)
+            if s.startswith(b"?"):      # trace_str()'s "not in the image"
+                continue
+            v1, v2 = name16(s)
+            out.append(trec(type_=TR_STR, v0=p, v1=v1, v2=v2))
+    out.append(trec(type_=TR_END))
+    return b"".join(out)
+
+
+class TraceDump(gdb.Command):
+    """trace-dump [DIR]: the event-trace rings into DIR/trace.raw (the
+    format the kernel writes at power-off), then tools/trace/lwptrace.py
+    makes DIR/trace.ftrace, trace.json, timeline.html (default DIR:
+    build/trace-gdb)."""
+
+    def __init__(self):
+        super().__init__("trace-dump", gdb.COMMAND_STATUS,
+                         gdb.COMPLETE_FILENAME)
+
+    @guard
+    def invoke(self, arg, from_tty):
+        raw = trace_dump_bytes()
+        if raw is None:
+            raise gdb.GdbError("tracing is off: boot with trace=... or sysctl "
+                               "kern.trace (docs/trace.md); no rings to dump")
+        out = arg.strip() or os.path.join(ROOT, "build", "trace-gdb")
+        os.makedirs(out, exist_ok=True)
+        path = os.path.join(out, "trace.raw")
+        for f in ("trace.ftrace", "trace.json", "timeline.html"):
+            if os.path.exists(os.path.join(out, f)):
+                os.unlink(os.path.join(out, f))
+        with open(path, "wb") as f:
+            f.write(raw)
+        print("trace-dump: %d records -> %s" % (len(raw) // TREC.size, path))
+        p = subprocess.run(["python3", os.path.join(ROOT, "tools", "trace",
+                                                    "lwptrace.py"),
+                            path, "-o", out], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+        gdb.write(p.stdout)
+        if p.returncode != 0:
+            raise gdb.GdbError("trace-dump: lwptrace.py failed (status %d)"
+                               % p.returncode)
+
+
 InfoProcs()
 InfoLwps()
 InfoRunq()
@@ -838,3 +987,4 @@ BtAll()
 CurCpu()
 CurLwp()
 LwpFn()
+TraceDump()
