@@ -91,6 +91,7 @@ main(void)
 
 		jitter_report();
 		heartbeat_report();
+		trace_dump();		/* as reboot(2) does: trace= with ktest= */
 		cpu_poweroff(ok);
 	}
 

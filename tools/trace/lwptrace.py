@@ -494,7 +494,20 @@ def page(tr, m, template):
                  in m['migs']],
         'locks': [[c, r(s), r(e), th(w), nm, spin]
                   for (c, s, e, w, nm, spin) in m['locks']],
+        'pi': [],
     }
+    # Priority inheritance: turnstile blocks and wakes, priorities lent
+    # and taken back, as marks on the CPU where they happened.
+    for e in m['marks']:
+        if e.type == TR_TSBLOCK:
+            data['pi'].append([r(e.tsc), e.cpu, th(e.lwp), 'block',
+                               th(e.v1), e.c, e.b])
+        elif e.type == TR_TSWAKE:
+            data['pi'].append([r(e.tsc), e.cpu, th(e.lwp), 'wake',
+                               th(e.v2) if e.v2 else None, -1, -1])
+        elif e.type == TR_LENDPRI:
+            data['pi'].append([r(e.tsc), e.cpu, th(e.lwp), 'lend', None,
+                               e.c, e.b])
     data['threads'] = threads
     data['procs'] = procs
     blob = json.dumps(data, separators=(',', ':')).replace('</', '<\\/')
