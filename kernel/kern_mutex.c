@@ -21,6 +21,9 @@
  *   - an adaptive mutex's waiter may read its owner LWP after that LWP
  *     was freed, which is safe because LWP memory is type-stable (the
  *     rule, and what checks it: mutex_owner_spinnable).
+ * Lock statistics (subr_lockstat.c): the contended paths count the
+ * wait (lockstat_contended); under LOCKDEBUG every acquisition and
+ * release is counted too (lockstat_acquired, lockstat_released).
  */
 #include <sys/systm.h>
 #include <sys/bootopt.h>
@@ -31,6 +34,7 @@
 #include <sys/lab.h>
 #include <sys/lock.h>
 #include <sys/lockdebug.h>
+#include <sys/lockstat.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/sleepq.h>
@@ -186,13 +190,16 @@ mutex_spin_enter(kmutex_t *mtx)
 	if (LOCKDEBUG && mtx->mtx_order != LOCKORDER_NONE)
 		lockdebug_order_check(ci, mtx);
 	if (!mutex_spin_try(mtx)) {
-		uint64_t t0 = TRACE_LOCKWAIT(mtx, true);
+		uint64_t t0 = TRACE_LOCKWAIT(mtx, true), s0 = cpu_counter();
 
 		mutex_spin_wait(mtx, ci);
+		lockstat_contended(mtx, cpu_counter() - s0, 0);
 		TRACE_LOCKDONE(mtx, true, t0);
 	}
 	mtx->mtx_owner = ci;
 	ci->ci_lkorder[mtx->mtx_order]++;
+	if (LOCKDEBUG)
+		lockstat_acquired(mtx);
 }
 
 void
@@ -212,6 +219,8 @@ mutex_spin_exit(kmutex_t *mtx)
 	KASSERTMSG(ci->ci_ilevel >= mtx->mtx_ipl, "mutex_spin_exit: %p (%s) "
 	    "held at IPL %d, below its own %d", mtx, mutex_name(mtx),
 	    ci->ci_ilevel, mtx->mtx_ipl);
+	if (LOCKDEBUG)
+		lockstat_released(mtx);
 	ci->ci_lkorder[mtx->mtx_order]--;
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
@@ -224,14 +233,21 @@ mutex_tryenter(kmutex_t *mtx)
 {
 	struct cpu_info *ci;
 
-	if (mtx->mtx_adaptive)	/* a try cannot deadlock: no order check */
-		return mutex_acquire(mtx, 0, (uintptr_t)curlwp);
+	if (mtx->mtx_adaptive) { /* a try cannot deadlock: no order check */
+		if (!mutex_acquire(mtx, 0, (uintptr_t)curlwp))
+			return 0;
+		if (LOCKDEBUG)
+			lockstat_acquired(mtx);
+		return 1;
+	}
 	ci = mutex_spin_raise(mtx);
 
 	/* A try cannot deadlock: no order check, but count it. */
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {
 		mtx->mtx_owner = ci;
 		ci->ci_lkorder[mtx->mtx_order]++;
+		if (LOCKDEBUG)
+			lockstat_acquired(mtx);
 		return 1;
 	}
 	mutex_spin_restore(ci);
@@ -294,12 +310,14 @@ mutex_owner_spinnable(kmutex_t *mtx, uintptr_t o, lwp_t *owner)
  * The contended case: spin while the owner runs on another CPU (it will
  * let go soon), else block on the mutex's turnstile.  Setting
  * MUTEX_WAITERS under the turnstile chain lock, and re-checking the
- * owner there, is what makes the owner's exit find us.
+ * owner there, is what makes the owner's exit find us.  Returns the
+ * cycles spent blocked (for lockstat).
  */
-static void __noinline
+static uint64_t __noinline
 mutex_adaptive_vector_enter(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp, *owner;
+	uint64_t slept = 0, b0;
 	uintptr_t o;
 	turnstile_t *ts;
 
@@ -307,7 +325,7 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 		o = mtx->mtx_aowner;
 		if (o == 0) {
 			if (mutex_acquire(mtx, 0, (uintptr_t)l))
-				return;
+				return slept;
 			continue;
 		}
 		owner = (lwp_t *)(o & ~MUTEX_WAITERS);
@@ -335,7 +353,9 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 			continue;
 		}
 		__atomic_add_fetch(&mutex_nblock, 1, __ATOMIC_RELAXED);
+		b0 = cpu_counter();
 		turnstile_block(ts, TS_WRITER_Q, mtx, &mutex_syncobj);
+		slept += cpu_counter() - b0;
 	}
 }
 
@@ -356,11 +376,14 @@ mutex_enter(kmutex_t *mtx)
 		lockdebug_acquire(mtx, mtx->mtx_name,
 		    (vaddr_t)__builtin_return_address(0));
 	if (__predict_false(!mutex_acquire(mtx, 0, (uintptr_t)l))) {
-		uint64_t t0 = TRACE_LOCKWAIT(mtx, false);
+		uint64_t t0 = TRACE_LOCKWAIT(mtx, false), s0 = cpu_counter();
+		uint64_t slept = mutex_adaptive_vector_enter(mtx);
 
-		mutex_adaptive_vector_enter(mtx);
+		lockstat_contended(mtx, cpu_counter() - s0 - slept, slept);
 		TRACE_LOCKDONE(mtx, false, t0);
 	}
+	if (LOCKDEBUG)
+		lockstat_acquired(mtx);
 }
 
 /*
@@ -423,8 +446,10 @@ mutex_exit(kmutex_t *mtx)
 		    owner != NULL && owner->l_name != NULL ? owner->l_name :
 		    "-");
 	}
-	if (LOCKDEBUG)
+	if (LOCKDEBUG) {
 		lockdebug_release(mtx);
+		lockstat_released(mtx);
+	}
 	if (mutex_acquire(mtx, (uintptr_t)l, 0)) {
 		JITTER_POINT(JITTER_LOCK);
 		return;				/* nobody waits */
