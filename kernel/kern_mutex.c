@@ -162,7 +162,8 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci)
 }
 
 /* The contended case: spin reading, not writing, to keep the cache line
- * shared, and (LOCKDEBUG) give up loudly after the spin-out limit. */
+ * shared, and (LOCKDEBUG) give up loudly after the spin-out limit; count
+ * the wait (lockstat). */
 static void __noinline
 mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 {
@@ -177,6 +178,7 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 				mutex_spinout(mtx, ci);
 		}
 	} while (!mutex_spin_try(mtx));
+	lockstat_contended(mtx, cpu_counter() - start, 0);
 }
 
 void
@@ -190,10 +192,9 @@ mutex_spin_enter(kmutex_t *mtx)
 	if (LOCKDEBUG && mtx->mtx_order != LOCKORDER_NONE)
 		lockdebug_order_check(ci, mtx);
 	if (!mutex_spin_try(mtx)) {
-		uint64_t t0 = TRACE_LOCKWAIT(mtx, true), s0 = cpu_counter();
+		uint64_t t0 = TRACE_LOCKWAIT(mtx, true);
 
 		mutex_spin_wait(mtx, ci);
-		lockstat_contended(mtx, cpu_counter() - s0, 0);
 		TRACE_LOCKDONE(mtx, true, t0);
 	}
 	mtx->mtx_owner = ci;
@@ -310,22 +311,25 @@ mutex_owner_spinnable(kmutex_t *mtx, uintptr_t o, lwp_t *owner)
  * The contended case: spin while the owner runs on another CPU (it will
  * let go soon), else block on the mutex's turnstile.  Setting
  * MUTEX_WAITERS under the turnstile chain lock, and re-checking the
- * owner there, is what makes the owner's exit find us.  Returns the
- * cycles spent blocked (for lockstat).
+ * owner there, is what makes the owner's exit find us.  lockstat counts
+ * the wait: the time in turnstile_block as sleep, the rest as spin.
  */
-static uint64_t __noinline
+static void __noinline
 mutex_adaptive_vector_enter(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp, *owner;
-	uint64_t slept = 0, b0;
+	uint64_t start = cpu_counter(), slept = 0, b0;
 	uintptr_t o;
 	turnstile_t *ts;
 
 	for (;;) {
 		o = mtx->mtx_aowner;
 		if (o == 0) {
-			if (mutex_acquire(mtx, 0, (uintptr_t)l))
-				return slept;
+			if (mutex_acquire(mtx, 0, (uintptr_t)l)) {
+				lockstat_contended(mtx, cpu_counter() - start -
+				    slept, slept);
+				return;
+			}
 			continue;
 		}
 		owner = (lwp_t *)(o & ~MUTEX_WAITERS);
@@ -376,10 +380,9 @@ mutex_enter(kmutex_t *mtx)
 		lockdebug_acquire(mtx, mtx->mtx_name,
 		    (vaddr_t)__builtin_return_address(0));
 	if (__predict_false(!mutex_acquire(mtx, 0, (uintptr_t)l))) {
-		uint64_t t0 = TRACE_LOCKWAIT(mtx, false), s0 = cpu_counter();
-		uint64_t slept = mutex_adaptive_vector_enter(mtx);
+		uint64_t t0 = TRACE_LOCKWAIT(mtx, false);
 
-		lockstat_contended(mtx, cpu_counter() - s0 - slept, slept);
+		mutex_adaptive_vector_enter(mtx);
 		TRACE_LOCKDONE(mtx, false, t0);
 	}
 	if (LOCKDEBUG)
