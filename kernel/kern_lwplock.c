@@ -42,18 +42,26 @@
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/sched.h>
 
 /*
- * Lock l: lock whatever l_mutex points at, then check it still points
- * there (it may have been lent elsewhere while we waited); if not,
- * unlock and try the new one.
+ * Lock l: take the spin mutex l->l_mutex points at (mutex_spin_enter).
+ * The pointer may change while we wait for the lock it named: whoever
+ * held that lock may have lent l another one meanwhile (lwp_setlock).
+ * So once we hold a lock, check that l_mutex still points at it; if it
+ * does not, release it and start again with the lock l_mutex names now.
+ * Returns with l->l_mutex held by this CPU (and the IPL raised, as
+ * mutex_spin_enter leaves it), after lwp_check_lock(l) (DIAGNOSTIC: the
+ * state table, asserted).  l_mutex is read without any lock held: read
+ * it once per try, into a local.
  */
 void
 lwp_lock(lwp_t *l)
 {
+#if !LAB_STUB(lend)
 	kmutex_t *old;
 
 	for (;;) {
@@ -64,19 +72,38 @@ lwp_lock(lwp_t *l)
 		mutex_spin_exit(old);
 	}
 	lwp_check_lock(l);
+#else
+	LAB_TODO(lend, "lwp_lock");
+#endif /* LAB lend */
 }
 
+/*
+ * Unlock l: release the lock that covers it now, l->l_mutex, which
+ * this CPU holds (lwp_check_lock(l) first, while it is still held).
+ */
 void
 lwp_unlock(lwp_t *l)
 {
+#if !LAB_STUB(lend)
 	KASSERT(mutex_owned(l->l_mutex));
 	lwp_check_lock(l);
 	mutex_spin_exit(l->l_mutex);
+#else
+	LAB_TODO(lend, "lwp_unlock");
+#endif /* LAB lend */
 }
 
+/*
+ * Lock l if that needs no waiting: true with l->l_mutex held by this
+ * CPU, or false holding nothing more than before, when the lock it
+ * names is held elsewhere (mutex_tryenter failed).  The same re-check
+ * as lwp_lock: having got the lock l_mutex named, l_mutex may name
+ * another by now; then release it and try the new one.
+ */
 bool
 lwp_trylock(lwp_t *l)
 {
+#if !LAB_STUB(lend)
 	kmutex_t *old;
 
 	for (;;) {
@@ -87,40 +114,72 @@ lwp_trylock(lwp_t *l)
 			return true;
 		mutex_spin_exit(old);
 	}
-}
-
-/* Is l locked by this CPU (and by `mtx`, if given)? */
-bool
-lwp_locked(const lwp_t *l, const kmutex_t *mtx)
-{
-	kmutex_t *cur = l->l_mutex;
-
-	return mutex_owned(cur) && (mtx == NULL || mtx == cur);
+#else
+	LAB_TODO(lend, "lwp_trylock");
+#endif /* LAB lend */
 }
 
 /*
- * Lend l a new lock.  The old one must be held, and stays held: the
- * caller releases it later.  The release fence orders every change made
- * under the old lock before the pointer switch, so whoever next takes
- * the new lock sees them.
+ * Is l locked by this CPU: is the lock l->l_mutex names held by this
+ * CPU (mutex_owned)?  With mtx != NULL, also: is it mtx?  Takes no lock
+ * (the answer is exact when it is true: nobody else may lend l another
+ * lock while we hold its lock).  The kernel's assertions ask this
+ * everywhere (KASSERT(lwp_locked(l, NULL))): write it first.
+ */
+bool
+lwp_locked(const lwp_t *l, const kmutex_t *mtx)
+{
+#if !LAB_STUB(lend)
+	kmutex_t *cur = l->l_mutex;
+
+	return mutex_owned(cur) && (mtx == NULL || mtx == cur);
+#else
+	LAB_TODO(lend, "lwp_locked");
+#endif /* LAB lend */
+}
+
+/*
+ * Lend l a new lock: from now on `new` covers l (l->l_mutex == new).
+ * The old lock must be held by this CPU, and stays held: the caller
+ * releases it later.  `new` is not taken here (the caller holds it
+ * already, or it is the lock the state table gives l's new state).
+ * Returns the old lock.  The pointer is stored with release order
+ * (__atomic_store_n(..., __ATOMIC_RELEASE)), so that every change made
+ * to l under the old lock is visible to whoever next takes `new` and
+ * finds l_mutex pointing at it.
  */
 kmutex_t *
 lwp_setlock(lwp_t *l, kmutex_t *new)
 {
+#if !LAB_STUB(lend)
 	kmutex_t *old = l->l_mutex;
 
 	KASSERT(mutex_owned(old));
 	__atomic_store_n(&l->l_mutex, new, __ATOMIC_RELEASE);
 	return old;
+#else
+	LAB_TODO(lend, "lwp_setlock");
+#endif /* LAB lend */
 }
 
-/* Lend l a new lock and release the old one. */
+/*
+ * Lend l a new lock and release the old one: after it l->l_mutex ==
+ * new, the lock that covered l before is released, and `new` is as it
+ * was (held if the caller held it: sleepq_enter holds its sleep queue's
+ * lock and lends it so).  The pointer changes before the old lock is
+ * released: whoever waits for the old lock must find l_mutex changed
+ * when it gets it.
+ */
 void
 lwp_unlock_to(lwp_t *l, kmutex_t *new)
 {
+#if !LAB_STUB(lend)
 	kmutex_t *old = lwp_setlock(l, new);
 
 	mutex_spin_exit(old);
+#else
+	LAB_TODO(lend, "lwp_unlock_to");
+#endif /* LAB lend */
 }
 
 /*

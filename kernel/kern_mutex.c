@@ -60,6 +60,7 @@ lockdebug_init(void)
 }
 
 volatile uint64_t mutex_nspin, mutex_nblock;	/* (a) */
+void (*volatile mutex_spin_hook)(kmutex_t *);	/* tests only (mutex.h) */
 
 /*
  * MUTEX_DEFAULT at IPL_NONE: adaptive; otherwise a spin mutex.  `name'
@@ -134,6 +135,7 @@ mutex_setorder(kmutex_t *mtx, int order)
 
 static const char *const lockorder_names[LOCKORDER_N] = {
 	"none", "spc_lwplock", "sleeptab", "turnstile", "spc_mutex",
+	"callout",
 };
 
 /* About to wait for mtx: is that in order with what this CPU holds? */
@@ -144,7 +146,8 @@ lockdebug_order_check(struct cpu_info *ci, const kmutex_t *mtx)
 		if (ci->ci_lkorder[c] != 0)
 			panic("lock order reversal: cpu%u takes %p (%s, class "
 			    "%s) while holding a %s lock; the order is "
-			    "spc_lwplock -> sleeptab -> turnstile -> spc_mutex",
+			    "spc_lwplock -> sleeptab -> turnstile -> spc_mutex "
+			    "-> callout",
 			    cpu_index(ci), mtx, mutex_name(mtx),
 			    lockorder_names[mtx->mtx_order],
 			    lockorder_names[c]);
@@ -163,21 +166,27 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci)
 
 /* The contended case: spin reading, not writing, to keep the cache line
  * shared, and (LOCKDEBUG) give up loudly after the spin-out limit; count
- * the wait (lockstat). */
+ * the wait (lockstat).  ci_spinning and mutex_spin_hook are for tests
+ * (sys/mutex.h). */
 static void __noinline
 mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 {
 	uint64_t start = cpu_counter(), limit = lockdebug_spinout_cycles;
+	kmutex_t *outer = ci->ci_spinning;	/* (an interrupted wait) */
 	u_int n = 0;
 
+	ci->ci_spinning = mtx;
 	do {
 		while (mtx->mtx_lock != 0) {
+			if (__predict_false(mutex_spin_hook != NULL))
+				(*mutex_spin_hook)(mtx);
 			SPINLOCK_BACKOFF_HOOK;
 			if (LOCKDEBUG && limit != 0 && (++n & 1023) == 0 &&
 			    cpu_counter() - start > limit)
 				mutex_spinout(mtx, ci);
 		}
 	} while (!mutex_spin_try(mtx));
+	ci->ci_spinning = outer;
 	lockstat_contended(mtx, cpu_counter() - start, 0);
 }
 
@@ -242,6 +251,8 @@ mutex_tryenter(kmutex_t *mtx)
 		return 1;
 	}
 	ci = mutex_spin_raise(mtx);
+	if (__predict_false(mutex_spin_hook != NULL))
+		(*mutex_spin_hook)(mtx);
 
 	/* A try cannot deadlock: no order check, but count it. */
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {

@@ -722,9 +722,11 @@ trapsignal(lwp_t *l, ksiginfo_t *ksi, const char *what, vaddr_t pc)
 
 /*
  * An interruptible sleep that a stop or a suspension should not end
- * (nanosleep, sigsuspend) was cut short: if that is all it was, stop or
- * suspend right here and return true -- the caller sleeps on; false if
- * the caller must return (a signal to deliver, an exit, _lwp_wakeup).
+ * (nanosleep, sigsuspend) was cut short with ERESTART: if that is all
+ * it was, stop or suspend right here and return true -- the caller
+ * sleeps on; false if the caller must return (a signal to deliver, an
+ * exit).  (EINTR never comes here: _lwp_wakeup's LW_CANCELLED is spent
+ * by the time the sleep returns, so only the error says it happened.)
  * Nothing held.
  */
 bool

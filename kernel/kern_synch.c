@@ -31,6 +31,7 @@
 #include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/jitter.h>
+#include <sys/lab.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
@@ -313,15 +314,29 @@ kpreempt_disabled(void)
 }
 
 /*
- * Make l runnable again (from LSSLEEP, LSSTOP, LSSUSPENDED or LSIDL).
- * l locked by a lock other than a run queue's, and p_lock held (the
- * process's counters change); unlocks l.  An LWP on a sleep queue is
- * woken through its syncobj (lwp_unsleep), which ends in setrunnable1
- * too.
+ * Make l runnable again, from LSSTOP, LSSUSPENDED, LSIDL or LSSLEEP.
+ * On entry l is locked (by a sleep queue's lock, or its CPU's
+ * spc_lwplock; never a run queue's) and p_lock of its process is held.
+ * Returns with l unlocked (the lock that covered l on entry released).
+ *
+ *   - The process's counters: p_nrlwps counts l in LSIDL, LSRUN,
+ *     LSONPROC and LSSLEEP, not in LSSTOP or LSSUSPENDED; so leaving
+ *     those two adds one.  Leaving LSSUSPENDED also clears LW_WSUSPEND
+ *     (the request is done with).  lwp_check_counters(p) (DIAGNOSTIC)
+ *     asserts the counts once they are right.
+ *   - Still on a sleep queue (l_wchan != NULL; stopped or suspended
+ *     while asleep, or simply LSSLEEP): l goes back to LSSLEEP and its
+ *     syncobj takes it off the queue and wakes it: lwp_unsleep(l, true),
+ *     which releases the lock.
+ *   - Otherwise setrunnable1(l) makes it run, and the lock that covered
+ *     l on entry is released after (remember it first: l_mutex changes).
+ *
+ * Any other state panics ("setrunnable: LWP %p in state %d").
  */
 void
 setrunnable(lwp_t *l)
 {
+#if !LAB_STUB(lend)
 	struct proc *p = l->l_proc;
 	kmutex_t *old = l->l_mutex;
 
@@ -357,19 +372,27 @@ setrunnable(lwp_t *l)
 	setrunnable1(l);
 	lwp_check_counters(p);
 	mutex_spin_exit(old);
+#else
+	LAB_TODO(lend, "setrunnable");
+#endif /* LAB lend */
 }
 
 /*
  * The end of every wakeup, setrunnable's and the sleep queues'
- * (sleepq_remove): l, off every queue and locked by `old' (its current
- * lock: a sleep queue's, or spc_lwplock), is to run again.
+ * (sleepq_remove): l is on no queue (l_wchan == NULL) and locked by
+ * its current lock, `old' (a sleep queue's, or spc_lwplock), and is to
+ * run again:
  *
- *   - still on its CPU (LP_RUNNING: it was about to switch away, and
- *     mi_switch keeps it locked until it is off): LSONPROC, lent its
- *     CPU's spc_lwplock, and it simply carries on;
- *   - else LSRUN on the run queue of the CPU sched_takecpu picks, lent
- *     that CPU's spc_mutex (taken first: nobody may see l covered by a
- *     queue it is not on yet).
+ *   - still on its CPU (LP_RUNNING in l_pflag: it was about to switch
+ *     away, and mi_switch keeps it locked until it is off): LSONPROC,
+ *     lent its CPU's spc_lwplock, and it simply carries on;
+ *   - else LSRUN, on the run queue of the CPU sched_takecpu(l) picks
+ *     (l_cpu becomes that CPU), lent that CPU's spc_mutex, and queued
+ *     there (sched_enqueue(l, false), which also asks that CPU to
+ *     preempt if l outranks what it runs).  Take the chosen CPU's
+ *     spc_mutex (spc_lock) before lending it: from the moment l_mutex
+ *     points at it, another CPU may take it and must find l queued,
+ *     LSRUN.  Release it when l is queued (spc_unlock).
  *
  * `old' stays held -- the caller releases it (it may cover other LWPs
  * the caller is still waking) -- but no longer covers l.
@@ -377,6 +400,7 @@ setrunnable(lwp_t *l)
 void
 setrunnable1(lwp_t *l)
 {
+#if !LAB_STUB(lend)
 	struct cpu_info *ci;
 
 	KASSERT(lwp_locked(l, NULL));
@@ -395,6 +419,9 @@ setrunnable1(lwp_t *l)
 	l->l_stat = LSRUN;
 	sched_enqueue(l, false);
 	spc_unlock(ci);
+#else
+	LAB_TODO(lend, "setrunnable1");
+#endif /* LAB lend */
 }
 
 /* ---- sched_syncobj: the "syncobj" of an LWP that is not asleep ----- */

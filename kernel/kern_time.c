@@ -56,7 +56,10 @@ sys_nanosleep(lwp_t *l, const struct sys_nanosleep_args *uap,
 		    (int)ticks, NULL);
 		if (error != EINTR && error != ERESTART)
 			continue;
-		if (sig_resumable(l))
+		/* Only what would restart a call (a stop, a suspension) may
+		 * let the sleep go on: EINTR (a signal to take, _lwp_wakeup,
+		 * an exit) ends it, and its reason is spent already. */
+		if (error == ERESTART && sig_resumable(l))
 			continue;	/* stopped or suspended here; sleep on */
 		error = EINTR;		/* a signal: never restarted */
 		break;

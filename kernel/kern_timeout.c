@@ -12,14 +12,23 @@
  * c_cpu names (callout_lock: read c_cpu, lock, check it did not change,
  * the same dance as lwp_lock).  Handlers run with cc_lock released;
  * cc_active names the one running, and callout_halt() sleeps on cc_cv
- * until it is done.
+ * until it is done.  cc_lock is the last lock of the scheduler's order
+ * (LOCKORDER_CALLOUT): sleepq_block arms a callout holding its sleep
+ * queue's lock, so no sleep-queue or scheduler lock is ever taken under
+ * cc_lock (LOCKDEBUG checks): handlers run and callout_halt's waiters
+ * are woken after it is dropped, and a waiter gets on its sleep queue
+ * before it takes cc_lock to look (callout_wait).
  */
 #include <sys/systm.h>
 #include <sys/callout.h>
 #include <sys/condvar.h>
 #include <sys/cpu.h>
 #include <sys/intr.h>
+#include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/sched.h>
+#include <sys/sleepq.h>
+#include <sys/syncobj.h>
 #include <sys/time.h>
 
 #define CALLOUT_WHEEL	256
@@ -42,6 +51,7 @@ callout_startup(void)
 		struct callout_cpu *cc = &callout_cpus[i];
 
 		mutex_init(&cc->cc_lock, MUTEX_SPIN, IPL_HIGH, "cc_lock");
+		mutex_setorder(&cc->cc_lock, LOCKORDER_CALLOUT);
 		for (int s = 0; s < CALLOUT_WHEEL; s++)
 			TAILQ_INIT(&cc->cc_wheel[s]);
 		cv_init(&cc->cc_cv, "callout");
@@ -145,6 +155,35 @@ callout_stop(callout_t *c)
 }
 
 /*
+ * Sleep until the handler of c that cc runs now is done (at once if it
+ * is done already).  Nothing held.  The sleep queue's lock comes before
+ * cc_lock (sleepq_block arms a callout holding it), so we get on the
+ * queue first and then look, under cc_lock, whether the handler still
+ * runs: callout_hardclock clears cc_active under cc_lock and only then
+ * wakes cc_cv's sleepers, which needs the queue's lock, held by us from
+ * before we looked until we sleep.  No wakeup is lost.
+ */
+static void
+callout_wait(struct callout_cpu *cc, callout_t *c)
+{
+	lwp_t *l = curlwp;
+	kmutex_t *mp;
+	sleepq_t *sq = sleepq_hashlock(&cc->cc_cv, &mp);
+	bool running;
+
+	sleepq_enter(sq, l, mp);
+	mutex_spin_enter(&cc->cc_lock);
+	running = cc->cc_active == c;
+	if (running)
+		sleepq_enqueue(sq, &cc->cc_cv, cc->cc_cv.cv_wmesg, &cv_syncobj);
+	mutex_spin_exit(&cc->cc_lock);
+	if (running)
+		(void)sleepq_block(0, false);
+	else
+		lwp_unlock_to(l, l->l_cpu->ci_schedstate.spc_lwplock);
+}
+
+/*
  * Unschedule c and wait until its handler is not running anywhere.
  * May sleep (not from an interrupt, and not from c's own handler).
  * `interlock`, if given, is dropped while sleeping and retaken.
@@ -162,14 +201,13 @@ callout_halt(callout_t *c, struct kmutex *interlock)
 		KASSERTMSG(curcpu()->ci_mtx_oldspl == IPL_NONE,
 		    "callout_halt: would sleep at raised IPL (from an "
 		    "interrupt or the callout's own handler?)");
+		mutex_spin_exit(&cc->cc_lock);
 		if (interlock != NULL)
 			mutex_exit(interlock);
-		cv_wait(&cc->cc_cv, &cc->cc_lock);
-		if (interlock != NULL) {
-			mutex_spin_exit(&cc->cc_lock);
+		callout_wait(cc, c);
+		if (interlock != NULL)
 			mutex_enter(interlock);
-			cc = callout_lock(c);
-		}
+		cc = callout_lock(c);
 	}
 	mutex_spin_exit(&cc->cc_lock);
 	return expired;

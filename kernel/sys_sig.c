@@ -117,9 +117,9 @@ sys___sigsuspend14(lwp_t *l, const struct sys___sigsuspend14_args *uap,
 	sigsetmask(l, &set);
 	mutex_exit(p->p_lock);
 	/* Until a signal to deliver (or an exit, or _lwp_wakeup): stops and
-	 * suspensions happen here and the wait goes on. */
+	 * suspensions (ERESTART) happen here and the wait goes on. */
 	while ((error = kpause("pause", true, 0, NULL)) == 0 ||
-	    sig_resumable(l))
+	    (error == ERESTART && sig_resumable(l)))
 		continue;
 	/* No handler will run to put the old mask back: do it now. */
 	mutex_enter(p->p_lock);

@@ -1,13 +1,17 @@
 /*
  * t_lockstat.c: ktests for the lock statistics (subr_lockstat.c): the
  * counters of a lock class move by exactly what was done to its locks.
+ * Contention is forced by states, never by times: a waiter seen asleep
+ * on the turnstile, or another CPU seen spinning (ci_spinning).
  * Acquisitions and hold times are counted only under LOCKDEBUG (the
  * default kernel); contention always.
  */
 #include <sys/systm.h>
+#include <sys/cpu.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
 #include <sys/kthread.h>
+#include <sys/lock.h>
 #include <sys/ktest.h>
 #include <sys/lockstat.h>
 #include <sys/lwp.h>
@@ -121,4 +125,59 @@ KTEST(lockstat_spin_counted)
 	} else
 		KT_EQ(r1.ls_nacq, 0);
 	mutex_destroy(&sm);
+}
+
+static kmutex_t t_ls_sc;
+static volatile int t_ls_go;
+
+static void
+t_ls_spinner(void *arg)
+{
+	while (!t_ls_go)
+		SPINLOCK_BACKOFF_HOOK;
+	mutex_spin_enter(&t_ls_sc);	/* spins: we hold it until it does */
+	mutex_spin_exit(&t_ls_sc);
+}
+
+/*
+ * A spin mutex held until another CPU is seen spinning for it (its
+ * ci_spinning, a state): two acquisitions, exactly one contended, with
+ * spin time and no sleep.  (The wait for the other CPU is bounded
+ * generously in guest time, with the spin-out limit off meanwhile, as
+ * in t_lwplock.c's lwp_lock_rechecks_across_cpus.)
+ */
+KTEST(lockstat_spin_contended)
+{
+	uint64_t spinout = lockdebug_spinout_cycles, end;
+	struct lockstat_rec r0, r1;
+	struct cpu_info *other;
+	bool spun;
+	lwp_t *l;
+
+	if (ncpu < 2)
+		KT_SKIP("needs 2 CPUs");
+	other = cpu_lookup((cpu_index(curcpu()) + 1) % ncpu);
+	mutex_init(&t_ls_sc, MUTEX_SPIN, IPL_VM, "t_lockstat_sc");
+	t_ls_get("t_lockstat_sc", &r0);
+	t_ls_go = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, other, t_ls_spinner,
+	    NULL, &l, "t_lsspin"), 0);
+	lockdebug_spinout_cycles = 0;
+	mutex_spin_enter(&t_ls_sc);
+	t_ls_go = 1;
+	end = nsuptime() + 60 * 1000000000ULL;
+	while (!(spun = other->ci_spinning == &t_ls_sc) && nsuptime() < end)
+		SPINLOCK_BACKOFF_HOOK;
+	mutex_spin_exit(&t_ls_sc);
+	KT_EQ(kthread_join(l), 0);
+	lockdebug_spinout_cycles = spinout;
+	KT_ASSERT(spun);
+	t_ls_get("t_lockstat_sc", &r1);
+	KT_EQ(r1.ls_flags, LS_SPIN);
+	KT_EQ(r1.ls_ncont - r0.ls_ncont, 1);
+	KT_ASSERT(r1.ls_spin - r0.ls_spin > 0);
+	KT_EQ(r1.ls_sleep - r0.ls_sleep, 0);
+	if (LOCKDEBUG)
+		KT_EQ(r1.ls_nacq - r0.ls_nacq, 2);
+	mutex_destroy(&t_ls_sc);
 }

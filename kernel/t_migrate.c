@@ -26,6 +26,8 @@
 #include <sys/sched.h>
 #include <sys/time.h>
 
+#include "t_fake.h"
+
 #define T_NCPU	4			/* cpu0 and three made-up ones */
 #define T_NLWP	12
 
@@ -358,17 +360,7 @@ KTEST_EARLY(sched_takecpu_respects_affinity)
 /* ---- stealing: sched_catchlwp, sched_idle -------------------------------- */
 
 /* Is l on spc's run queue? */
-static bool
-t_queued(struct schedstate_percpu *spc, lwp_t *l)
-{
-	lwp_t *x;
-
-	for (int p = 0; p < PRI_COUNT; p++)
-		TAILQ_FOREACH(x, &spc->spc_queue[p], l_runq)
-			if (x == l)
-				return true;
-	return false;
-}
+#define t_queued	t_fake_queued
 
 /* l was stolen by cpu0: queued there, l_cpu and lock say so. */
 static bool

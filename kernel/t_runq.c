@@ -18,6 +18,8 @@
 #include <sys/proc.h>
 #include <sys/sched.h>
 
+#include "t_fake.h"
+
 #define T_NLWP	32
 
 static struct cpu_info t_ci;		/* a CPU that never runs */
@@ -27,10 +29,7 @@ static lwp_t t_lwp[T_NLWP] __aligned(LWP_ALIGN);
 static struct schedstate_percpu *
 t_cpu(void)
 {
-	memset(&t_ci, 0, sizeof(t_ci));
-	t_ci.ci_self = &t_ci;
-	t_ci.ci_index = MAXCPUS - 1;	/* for messages only */
-	sched_cpuattach(&t_ci);
+	t_fake_cpu(&t_ci, MAXCPUS - 1);
 	return &t_ci.ci_schedstate;
 }
 
@@ -38,18 +37,10 @@ t_cpu(void)
 static lwp_t *
 t_lwpat(int i, pri_t pri, bool bound)
 {
-	lwp_t *l = &t_lwp[i];
+	lwp_t *l = t_fake_lwp(&t_lwp[i], 1000 + i, LSRUN, &t_ci,
+	    t_ci.ci_schedstate.spc_mutex, pri, "t_runq");
 
-	memset(l, 0, sizeof(*l));
-	l->l_lid = 1000 + i;
-	l->l_proc = &proc0;
-	l->l_stat = LSRUN;
-	l->l_cpu = &t_ci;
-	l->l_mutex = t_ci.ci_schedstate.spc_mutex;
-	l->l_priority = pri;
-	l->l_inheritedprio = -1;
 	l->l_pflag = bound ? LP_BOUND : 0;
-	l->l_name = "t_runq";
 	return l;
 }
 

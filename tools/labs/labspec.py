@@ -7,7 +7,13 @@ line (# starts a comment; a value with spaces is quoted):
   handout   docs/labs/01-runq.md
   hours     4                       time estimate for a student
   requires  runq lend               labs it builds on (default: every
-                                    earlier one); `requires -` for none
+                                    earlier one); `requires -` for none.
+                                    Named here, they are also the
+                                    earlier labs whose tests need not
+                                    keep full marks in its skeleton
+                                    (tools/lab proof): a lab on the boot
+                                    path names them; without the line,
+                                    every earlier lab must keep them
   files     kernel/kern_runq.c      the graded files: every region of
                                     this lab is in one of them, and
                                     official grading takes exactly these
@@ -63,6 +69,7 @@ class Lab:
         self.title = self.handout = ''
         self.hours = ''
         self.requires = None
+        self.requires_given = False     # a `requires` line names them
         self.files = []
         self.cells = [('bios', 1)]
         self.seeds = [0]
@@ -131,6 +138,7 @@ def load_lab(path, num, name):
                 lab.hours = ' '.join(vals)
             elif key == 'requires':
                 lab.requires = [v for v in vals if v != '-']
+                lab.requires_given = True
             elif key == 'files':
                 lab.files.extend(vals)
             elif key == 'cells':

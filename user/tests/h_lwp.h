@@ -146,6 +146,16 @@ h_cpuset_of(int k)
 	return cs;
 }
 
+/* An LWP body (or a child's) that sleeps for ever, in nanosleep. */
+static inline void
+h_lwp_sleep_forever(void *arg)
+{
+	struct timespec ts = { 1000, 0 };
+
+	for (;;)
+		nanosleep(&ts, NULL);
+}
+
 /* Wait (up to about 5 s) until LWP lid sleeps with wait message
  * `wmesg'; false if it never does. */
 static inline bool

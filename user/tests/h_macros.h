@@ -20,6 +20,8 @@
  *	CHECK_SIG(st, sig, what)	... "killed by signal sig"
  *	h_msec()	milliseconds on the monotonic clock
  *	h_sleep_ms(ms)	sleep (nanosleep) for ms milliseconds
+ *	h_catch(sig, fn, flags)	catch sig with handler fn (sa_flags
+ *			flags, an empty sa_mask)
  */
 #ifndef _H_MACROS_H_
 #define _H_MACROS_H_
@@ -27,6 +29,7 @@
 #include <sys/wait.h>
 #include <atf-c.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -58,6 +61,17 @@ h_sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
 	RL(nanosleep(&ts, NULL));
+}
+
+static inline void
+h_catch(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	RL(sigaction(sig, &sa, NULL));
 }
 
 static inline int

@@ -39,17 +39,6 @@ info(int sig, siginfo_t *si, void *ctx)
 }
 
 static void
-catch(int sig, void (*fn)(int), int flags)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sa.sa_flags = flags;
-	RL(sigaction(sig, &sa, NULL));
-}
-
-static void
 catch_info(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 {
 	struct sigaction sa;
@@ -72,7 +61,7 @@ ATF_TC_HEAD(handler_runs_before_kill_returns, tc)
 ATF_TC_BODY(handler_runs_before_kill_returns, tc)
 {
 	hits = 0;
-	catch(SIGUSR1, count, 0);
+	h_catch(SIGUSR1, count, 0);
 	RL(kill(getpid(), SIGUSR1));
 	ATF_REQUIRE_EQ(hits, 1);
 	ATF_REQUIRE_EQ(lastsig, SIGUSR1);
@@ -154,7 +143,7 @@ ATF_TC_BODY(mask_and_pending, tc)
 	sigset_t set, old, pend;
 
 	hits = 0;
-	catch(SIGUSR1, count, 0);
+	h_catch(SIGUSR1, count, 0);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGKILL);
@@ -229,7 +218,7 @@ ATF_TC_BODY(frame_returns_registers_intact, tc)
 	int st;
 
 	regs_flag = 0;
-	catch(SIGUSR1, scribble, 0);
+	h_catch(SIGUSR1, scribble, 0);
 	RL(pid = fork());
 	if (pid == 0)
 		send_later();
@@ -262,7 +251,7 @@ restart_or_eintr(int flags, int *rv, int *err)
 	pid_t slow, sender;
 	int st;
 
-	catch(SIGUSR1, count, flags);
+	h_catch(SIGUSR1, count, flags);
 	RL(slow = fork());
 	if (slow == 0)
 		child_exits_after();
@@ -310,7 +299,7 @@ ATF_TC_BODY(nanosleep_eintr_time_left, tc)
 	pid_t pid;
 	int st;
 
-	catch(SIGUSR1, count, SA_RESTART);
+	h_catch(SIGUSR1, count, SA_RESTART);
 	RL(pid = fork());
 	if (pid == 0)
 		send_later();
@@ -429,7 +418,7 @@ ATF_TC_BODY(sigsuspend_waits_and_restores, tc)
 	int st;
 
 	hits = 0;
-	catch(SIGUSR1, count, 0);
+	h_catch(SIGUSR1, count, 0);
 	sigemptyset(&block);
 	sigaddset(&block, SIGUSR1);
 	RL(sigprocmask(SIG_BLOCK, &block, NULL));
@@ -465,7 +454,7 @@ ATF_TC_BODY(signals_choose_their_lwp, tc)
 	sigset_t block;
 	lwpid_t lid;
 
-	catch(SIGUSR1, count, 0);
+	h_catch(SIGUSR1, count, 0);
 	lwp_go = 0;
 	lid = h_lwp_start(0, lwp_waits, NULL, 0);
 	ATF_REQUIRE(h_lwp_wait_wmesg(lid, "parked"));
@@ -520,7 +509,7 @@ ATF_TC_BODY(timeleft__lwp_park, tc)
 {
 	lwpid_t lid;
 
-	catch(SIGINT, count, 0);
+	h_catch(SIGINT, count, 0);
 	lid = h_lwp_start(0, park_five, NULL, 0);
 	ATF_REQUIRE(h_lwp_wait_wmesg(lid, "parked"));
 	usleep(100000);

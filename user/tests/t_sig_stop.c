@@ -31,15 +31,6 @@ parker(void *arg)
 		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);
 }
 
-static void
-sleeper(void *arg)
-{
-	struct timespec ts = { 100, 0 };
-
-	for (;;)
-		nanosleep(&ts, NULL);
-}
-
 /* A child with those four LWPs (and its main LWP, parked too). */
 static pid_t
 busy_child(void)
@@ -51,7 +42,7 @@ busy_child(void)
 		return pid;
 	h_lwp_start(0, spinner, NULL, 0);
 	h_lwp_start(1, parker, NULL, 0);
-	h_lwp_start(2, sleeper, NULL, 0);
+	h_lwp_start(2, h_lwp_sleep_forever, NULL, 0);
 	h_lwp_start(3, parker, NULL, LWP_SUSPENDED);
 	for (;;)
 		_lwp_park(CLOCK_MONOTONIC, 0, NULL, 0, NULL, NULL);

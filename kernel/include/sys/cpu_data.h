@@ -48,6 +48,10 @@ struct cpu_data {
 	int		cpu_mtx_oldspl;	/* s: IPL before the first of them */
 	uint16_t	cpu_lkorder[LOCKORDER_N]; /* s: classed locks held, by
 					 * class (LOCKDEBUG) */
+	struct kmutex * volatile cpu_spinning; /* s, read by others as a
+					 * hint: the spin mutex this CPU
+					 * waits for, or NULL (for tests:
+					 * sys/mutex.h) */
 
 	/* Counters, written by this CPU, read by anyone. */
 	volatile uint64_t cpu_nintr;	/* s: device and timer interrupts */
@@ -71,6 +75,7 @@ struct cpu_data {
 #define ci_mtx_count		ci_data.cpu_mtx_count
 #define ci_mtx_oldspl		ci_data.cpu_mtx_oldspl
 #define ci_lkorder		ci_data.cpu_lkorder
+#define ci_spinning		ci_data.cpu_spinning
 #define ci_nintr		ci_data.cpu_nintr
 #define ci_nipi			ci_data.cpu_nipi
 #define ci_nswtch		ci_data.cpu_nswtch

@@ -48,8 +48,11 @@ typedef struct kmutex {
 /*
  * Lock-order classes (LOCKDEBUG checks them): a CPU holding a lock of
  * one class may take locks of the same or a higher class, never a lower
- * one.  The scheduler's order, from kern_lwplock.c:
+ * one.  The scheduler's order, from kern_lwplock.c, and the callout
+ * wheels' cc_lock last (sleepq_block arms a callout holding its sleep
+ * queue's lock, so nothing of the scheduler's may be taken under it):
  *	spc_lwplock -> sleeptab st_mutex -> turnstile tc_mutex -> spc_mutex
+ *	    -> cc_lock
  * Locks with class 0 are not checked.
  */
 #define LOCKORDER_NONE		0
@@ -57,11 +60,24 @@ typedef struct kmutex {
 #define LOCKORDER_SLEEPTAB	2
 #define LOCKORDER_TURNSTILE	3
 #define LOCKORDER_SPC_MUTEX	4
-#define LOCKORDER_N		5
+#define LOCKORDER_CALLOUT	5
+#define LOCKORDER_N		6
 
 void	mutex_setorder(kmutex_t *, int);
 
 #define MUTEX_WAITERS	0x1UL		/* mtx_aowner: someone is blocked */
+
+/*
+ * For tests that need a spin mutex to change hands at a chosen moment
+ * (t_lwplock.c): ci_spinning names the spin mutex a CPU waits for in
+ * mutex_spin_enter (NULL when it waits for none), so that a test on
+ * another CPU can act while it waits; and mutex_spin_hook, if set, is
+ * called with the mutex on each turn of that wait and each time a CPU
+ * is about to try one (mutex_tryenter), so that an early test (one CPU,
+ * nothing else running) can play another CPU that holds the lock and
+ * lets it go.  Only the contended path and mutex_tryenter look at them.
+ */
+extern void (*volatile mutex_spin_hook)(struct kmutex *);
 
 /* How often the adaptive slow paths ran (for tests and benchmarks). */
 extern volatile uint64_t mutex_nspin, mutex_nblock;
