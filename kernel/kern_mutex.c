@@ -21,6 +21,9 @@
  *   - an adaptive mutex's waiter may read its owner LWP after that LWP
  *     was freed, which is safe because LWP memory is type-stable (the
  *     rule, and what checks it: mutex_owner_spinnable).
+ * Lock statistics (subr_lockstat.c): the contended paths count the
+ * wait (lockstat_contended); under LOCKDEBUG every acquisition and
+ * release is counted too (lockstat_acquired, lockstat_released).
  */
 #include <sys/systm.h>
 #include <sys/bootopt.h>
@@ -31,6 +34,7 @@
 #include <sys/lab.h>
 #include <sys/lock.h>
 #include <sys/lockdebug.h>
+#include <sys/lockstat.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/sleepq.h>
@@ -161,8 +165,9 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci)
 }
 
 /* The contended case: spin reading, not writing, to keep the cache line
- * shared, and (LOCKDEBUG) give up loudly after the spin-out limit.
- * ci_spinning and mutex_spin_hook are for tests (sys/mutex.h). */
+ * shared, and (LOCKDEBUG) give up loudly after the spin-out limit; count
+ * the wait (lockstat).  ci_spinning and mutex_spin_hook are for tests
+ * (sys/mutex.h). */
 static void __noinline
 mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 {
@@ -182,6 +187,7 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 		}
 	} while (!mutex_spin_try(mtx));
 	ci->ci_spinning = outer;
+	lockstat_contended(mtx, cpu_counter() - start, 0);
 }
 
 void
@@ -202,6 +208,8 @@ mutex_spin_enter(kmutex_t *mtx)
 	}
 	mtx->mtx_owner = ci;
 	ci->ci_lkorder[mtx->mtx_order]++;
+	if (LOCKDEBUG)
+		lockstat_acquired(mtx);
 }
 
 void
@@ -221,6 +229,8 @@ mutex_spin_exit(kmutex_t *mtx)
 	KASSERTMSG(ci->ci_ilevel >= mtx->mtx_ipl, "mutex_spin_exit: %p (%s) "
 	    "held at IPL %d, below its own %d", mtx, mutex_name(mtx),
 	    ci->ci_ilevel, mtx->mtx_ipl);
+	if (LOCKDEBUG)
+		lockstat_released(mtx);
 	ci->ci_lkorder[mtx->mtx_order]--;
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
@@ -233,8 +243,13 @@ mutex_tryenter(kmutex_t *mtx)
 {
 	struct cpu_info *ci;
 
-	if (mtx->mtx_adaptive)	/* a try cannot deadlock: no order check */
-		return mutex_acquire(mtx, 0, (uintptr_t)curlwp);
+	if (mtx->mtx_adaptive) { /* a try cannot deadlock: no order check */
+		if (!mutex_acquire(mtx, 0, (uintptr_t)curlwp))
+			return 0;
+		if (LOCKDEBUG)
+			lockstat_acquired(mtx);
+		return 1;
+	}
 	ci = mutex_spin_raise(mtx);
 	if (__predict_false(mutex_spin_hook != NULL))
 		(*mutex_spin_hook)(mtx);
@@ -243,6 +258,8 @@ mutex_tryenter(kmutex_t *mtx)
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {
 		mtx->mtx_owner = ci;
 		ci->ci_lkorder[mtx->mtx_order]++;
+		if (LOCKDEBUG)
+			lockstat_acquired(mtx);
 		return 1;
 	}
 	mutex_spin_restore(ci);
@@ -305,20 +322,25 @@ mutex_owner_spinnable(kmutex_t *mtx, uintptr_t o, lwp_t *owner)
  * The contended case: spin while the owner runs on another CPU (it will
  * let go soon), else block on the mutex's turnstile.  Setting
  * MUTEX_WAITERS under the turnstile chain lock, and re-checking the
- * owner there, is what makes the owner's exit find us.
+ * owner there, is what makes the owner's exit find us.  lockstat counts
+ * the wait: the time in turnstile_block as sleep, the rest as spin.
  */
 static void __noinline
 mutex_adaptive_vector_enter(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp, *owner;
+	uint64_t start = cpu_counter(), slept = 0, b0;
 	uintptr_t o;
 	turnstile_t *ts;
 
 	for (;;) {
 		o = mtx->mtx_aowner;
 		if (o == 0) {
-			if (mutex_acquire(mtx, 0, (uintptr_t)l))
+			if (mutex_acquire(mtx, 0, (uintptr_t)l)) {
+				lockstat_contended(mtx, cpu_counter() - start -
+				    slept, slept);
 				return;
+			}
 			continue;
 		}
 		owner = (lwp_t *)(o & ~MUTEX_WAITERS);
@@ -346,7 +368,9 @@ mutex_adaptive_vector_enter(kmutex_t *mtx)
 			continue;
 		}
 		__atomic_add_fetch(&mutex_nblock, 1, __ATOMIC_RELAXED);
+		b0 = cpu_counter();
 		turnstile_block(ts, TS_WRITER_Q, mtx, &mutex_syncobj);
+		slept += cpu_counter() - b0;
 	}
 }
 
@@ -372,6 +396,8 @@ mutex_enter(kmutex_t *mtx)
 		mutex_adaptive_vector_enter(mtx);
 		TRACE_LOCKDONE(mtx, false, t0);
 	}
+	if (LOCKDEBUG)
+		lockstat_acquired(mtx);
 }
 
 /*
@@ -434,8 +460,10 @@ mutex_exit(kmutex_t *mtx)
 		    owner != NULL && owner->l_name != NULL ? owner->l_name :
 		    "-");
 	}
-	if (LOCKDEBUG)
+	if (LOCKDEBUG) {
 		lockdebug_release(mtx);
+		lockstat_released(mtx);
+	}
 	if (mutex_acquire(mtx, (uintptr_t)l, 0)) {
 		JITTER_POINT(JITTER_LOCK);
 		return;				/* nobody waits */

@@ -1,7 +1,8 @@
 /*
  * kern_sysctl.c: the part of NetBSD's sysctl tree that sys/sysctl.h
  * lists, for ps, uname-like tools and tests.  Read-only but for
- * kern.maxlwp and kern.trace (kern_trace.c).
+ * kern.maxlwp, kern.trace (kern_trace.c) and kern.lockstat (its
+ * longest holds may be reset; subr_lockstat.c).
  *
  * KERN_LWP fills one struct kinfo_lwp per LWP (kernel threads as pid
  * 0), process by process: proc_lock keeps the processes, each one's
@@ -19,6 +20,7 @@
 #include <sys/errno.h>
 #include <sys/kcpuset.h>
 #include <sys/kmem.h>
+#include <sys/lockstat.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sysctl.h>
@@ -262,6 +264,39 @@ sysctl_trace(void *oldp, size_t *oldlenp, const void *newp, size_t newlen)
 	return trace_setclasses(buf, false);
 }
 
+/* kern.lockstat: struct lockstat_rec[]; writing an int 0 resets the
+ * longest holds (anything else: EINVAL). */
+static int
+sysctl_lockstat(void *oldp, size_t *oldlenp, const void *newp,
+    size_t newlen)
+{
+	struct lockstat_rec *rec = NULL;
+	size_t n, max = 0;
+	int error = 0, zero;
+
+	if (newp != NULL && newlen != sizeof(int))
+		return EINVAL;
+	if (newp != NULL && ((error = copyin(newp, &zero,
+	    sizeof(zero))) != 0 || zero != 0))
+		return error != 0 ? error : EINVAL;
+	if (oldlenp != NULL) {
+		n = lockstat_snapshot(NULL, 0);
+		if (oldp != NULL) {
+			max = n + 8;	/* room for classes new meanwhile */
+			rec = kmem_alloc(max * sizeof(*rec), KM_SLEEP);
+			if (rec == NULL)
+				return ENOMEM;
+			n = MIN(lockstat_snapshot(rec, max), max);
+		}
+		error = sysctl_copyout(rec, n * sizeof(*rec), oldp, oldlenp);
+		if (rec != NULL)
+			kmem_free(rec, max * sizeof(*rec));
+	}
+	if (error == 0 && newp != NULL)
+		lockstat_reset_maxhold();
+	return error;
+}
+
 int
 sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
     register_t *retval)
@@ -276,10 +311,11 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 	if ((error = copyin(SCARG(uap, name), name,
 	    namelen * sizeof(int))) != 0)
 		return error;
-	/* Only kern.maxlwp and kern.trace may be set. */
+	/* Only kern.maxlwp, kern.trace and kern.lockstat may be set. */
 	if ((SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0) &&
 	    (namelen != 2 || name[0] != CTL_KERN ||
-	    (name[1] != KERN_MAXLWP && name[1] != KERN_TRACE)))
+	    (name[1] != KERN_MAXLWP && name[1] != KERN_TRACE &&
+	    name[1] != KERN_LOCKSTAT)))
 		return EPERM;
 	if (namelen == 3 && name[0] == CTL_KERN && name[1] == KERN_LWP)
 		return sysctl_kern_lwp(name[2], SCARG(uap, oldv),
@@ -288,6 +324,9 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 		return ENOENT;
 	if (name[0] == CTL_KERN && name[1] == KERN_TRACE)
 		return sysctl_trace(SCARG(uap, oldv), SCARG(uap, oldlenp),
+		    SCARG(uap, newv), SCARG(uap, newlen));
+	if (name[0] == CTL_KERN && name[1] == KERN_LOCKSTAT)
+		return sysctl_lockstat(SCARG(uap, oldv), SCARG(uap, oldlenp),
 		    SCARG(uap, newv), SCARG(uap, newlen));
 	switch (name[0] * 1000 + name[1]) {
 	case CTL_KERN * 1000 + KERN_OSTYPE:

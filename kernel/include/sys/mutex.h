@@ -30,10 +30,16 @@ typedef struct kmutex {
 	uint8_t			mtx_ipl;	/* spin: IPL while held */
 	uint8_t			mtx_order;	/* LOCKORDER_* class, or 0 */
 	uint8_t			mtx_adaptive;	/* adaptive, not spin */
+	uint8_t			mtx_lsclass;	/* lockstat class + 1, or 0:
+						 * not looked up yet
+						 * (subr_lockstat.c) */
 	volatile uintptr_t	mtx_aowner;	/* adaptive: owner LWP, plus
 						 * MUTEX_WAITERS */
 	struct cpu_info * volatile mtx_owner;	/* spin: holding CPU */
 	const char		*mtx_name;	/* for diagnostics */
+	uint64_t		mtx_t0;		/* LOCKDEBUG: cpu_counter()
+						 * when taken (lockstat's
+						 * hold time), holder's */
 } kmutex_t;
 
 #define MUTEX_INITIALIZER(name, ipl) \

@@ -16,6 +16,11 @@
  *                                 ("sched,lock", "off"); writable: a
  *                                 new string switches classes
  *                                 (lwpkern's own; sys/trace.h)
+ *   { CTL_KERN, KERN_LOCKSTAT }   struct lockstat_rec[], one per kernel
+ *                                 mutex name in use (lwpkern's own;
+ *                                 subr_lockstat.c, lockstat(1));
+ *                                 writing an int 0 resets every
+ *                                 ls_maxhold
  *   { CTL_HW, HW_NCPU }           int, CPUs running
  *
  * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
@@ -40,6 +45,7 @@
 #define KERN_MAXLWP	1001		/* lwpkern's number (NetBSD's is
 					 * given out at boot) */
 #define KERN_TRACE	1002		/* lwpkern's own */
+#define KERN_LOCKSTAT	1003		/* lwpkern's own */
 
 #define HW_NCPU		3
 
@@ -73,6 +79,28 @@ struct kinfo_mem {
 	uint64_t	km_lwps;	/* struct lwp allocated (with zombies) */
 	uint64_t	km_pages_free;	/* physical pages free */
 	uint64_t	km_pages_total;
+};
+
+/*
+ * Lock statistics of one lock class: the kernel mutexes of one name
+ * (as LOCKDEBUG groups them), in cycles of the CPUs' counter
+ * (cpu_counter()).  ls_nacq and ls_maxhold are counted
+ * only by a LOCKDEBUG kernel (0 otherwise); the rest on the contended
+ * path, always.
+ */
+#define LS_NAMELEN	32
+#define LS_SPIN		0x1		/* ls_flags: spin mutexes have it */
+#define LS_ADAPTIVE	0x2		/* adaptive mutexes have it */
+
+struct lockstat_rec {
+	char		ls_name[LS_NAMELEN];	/* the lock name */
+	uint32_t	ls_flags;	/* LS_SPIN, LS_ADAPTIVE */
+	uint32_t	ls_pad;
+	uint64_t	ls_nacq;	/* acquisitions (LOCKDEBUG) */
+	uint64_t	ls_ncont;	/* of them, contended: had to wait */
+	uint64_t	ls_spin;	/* cycles spent spinning for it */
+	uint64_t	ls_sleep;	/* cycles blocked on its turnstile */
+	uint64_t	ls_maxhold;	/* longest hold, cycles (LOCKDEBUG) */
 };
 
 #ifndef _KERNEL

@@ -56,6 +56,7 @@ static const struct {
 	{ "kern.osrelease",	{ CTL_KERN, KERN_OSRELEASE } },
 	{ "kern.lwp",		{ CTL_KERN, KERN_LWP } },
 	{ "kern.memstat",	{ CTL_KERN, KERN_MEMSTAT } },
+	{ "kern.lockstat",	{ CTL_KERN, KERN_LOCKSTAT } },
 	{ "hw.ncpu",		{ CTL_HW, HW_NCPU } },
 };
 

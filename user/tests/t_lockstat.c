@@ -1,0 +1,152 @@
+/*
+ * t_lockstat: the lock statistics from user space: sysctl kern.lockstat
+ * (kernel/subr_lockstat.c) and the program lockstat(1).
+ *
+ * Covered: the records are well formed (names terminated, a kind each,
+ * no more contended acquisitions than acquisitions on a LOCKDEBUG
+ * kernel); a workload's lock (proc_lock, which fork and wait take)
+ * counts acquisitions; writing 0 resets the longest holds and anything
+ * else is EINVAL; lockstat runs its command and exits with its status.
+ * What the table looks like: the demo-lockstat scenario
+ * (tools/scenarios), which reads the console.  Contention, forced to
+ * happen exactly once: the ktest lockstat_adaptive_contended.
+ */
+#include <sys/sysctl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "h_macros.h"
+
+static struct lockstat_rec *
+ls_read(size_t *np)
+{
+	struct lockstat_rec *rec;
+	size_t len;
+
+	RL(sysctlbyname("kern.lockstat", NULL, &len, NULL, 0));
+	ATF_REQUIRE(len % sizeof(*rec) == 0 && len > 0);
+	len += 16 * sizeof(*rec);
+	ATF_REQUIRE((rec = malloc(len)) != NULL);
+	RL(sysctlbyname("kern.lockstat", rec, &len, NULL, 0));
+	*np = len / sizeof(*rec);
+	return rec;
+}
+
+static const struct lockstat_rec *
+ls_find(const struct lockstat_rec *rec, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rec[i].ls_name, name) == 0)
+			return &rec[i];
+	return NULL;
+}
+
+static int
+child_true(void)
+{
+	return 0;
+}
+
+ATF_TC(records);
+ATF_TC_HEAD(records, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "kern.lockstat's records are well "
+	    "formed, and fork and wait count proc_lock acquisitions");
+}
+ATF_TC_BODY(records, tc)
+{
+	const struct lockstat_rec *p0, *p1;
+	struct lockstat_rec *r0, *r1;
+	size_t n0, n1;
+	bool counted = false;
+
+	r0 = ls_read(&n0);
+	for (int i = 0; i < 3; i++)
+		CHECK_EXIT(h_child(child_true), 0, "the workload");
+	r1 = ls_read(&n1);
+	ATF_CHECK(n1 >= n0);
+	for (size_t i = 0; i < n1; i++) {
+		ATF_CHECK(memchr(r1[i].ls_name, '\0', LS_NAMELEN) != NULL);
+		ATF_CHECK(r1[i].ls_name[0] != '\0');
+		ATF_CHECK_MSG((r1[i].ls_flags & ~(LS_SPIN | LS_ADAPTIVE)) ==
+		    0 && r1[i].ls_flags != 0, "%s: flags %#x", r1[i].ls_name,
+		    r1[i].ls_flags);
+		counted |= r1[i].ls_nacq != 0;
+	}
+	if (!counted)
+		atf_tc_skip("kernel without LOCKDEBUG: no acquisitions "
+		    "counted");
+	for (size_t i = 0; i < n1; i++)
+		ATF_CHECK_MSG(r1[i].ls_ncont <= r1[i].ls_nacq,
+		    "%s: %llu contended of %llu", r1[i].ls_name,
+		    (unsigned long long)r1[i].ls_ncont,
+		    (unsigned long long)r1[i].ls_nacq);
+	p0 = ls_find(r0, n0, "proc_lock");
+	p1 = ls_find(r1, n1, "proc_lock");
+	ATF_REQUIRE(p0 != NULL && p1 != NULL);
+	ATF_CHECK_EQ(p1->ls_flags, LS_ADAPTIVE);
+	/* Each fork and each wait takes it at least once. */
+	ATF_CHECK_MSG(p1->ls_nacq - p0->ls_nacq >= 6, "proc_lock: %llu "
+	    "acquisitions", (unsigned long long)(p1->ls_nacq - p0->ls_nacq));
+	free(r0);
+	free(r1);
+}
+
+ATF_TC(reset);
+ATF_TC_HEAD(reset, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "writing an int 0 to kern.lockstat "
+	    "resets the longest holds; any other value is EINVAL");
+}
+ATF_TC_BODY(reset, tc)
+{
+	int zero = 0, one = 1;
+	char c = 0;
+
+	RL(sysctlbyname("kern.lockstat", NULL, NULL, &zero, sizeof(zero)));
+	CHECK_ERR(sysctlbyname("kern.lockstat", NULL, NULL, &one,
+	    sizeof(one)), EINVAL, "writing 1");
+	CHECK_ERR(sysctlbyname("kern.lockstat", NULL, NULL, &c, sizeof(c)),
+	    EINVAL, "writing a char");
+}
+
+static int
+run_lockstat(const char *cmd)
+{
+	char *argv[] = { "/bin/lockstat", (char *)cmd, NULL };
+	pid_t pid;
+	int st;
+
+	if (cmd == NULL)
+		argv[1] = NULL;
+	ATF_REQUIRE((pid = fork()) != -1);
+	if (pid == 0) {
+		close(STDOUT_FILENO);	/* (its table: demo-lockstat) */
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	ATF_REQUIRE(waitpid(pid, &st, 0) == pid);
+	return st;
+}
+
+ATF_TC(program);
+ATF_TC_HEAD(program, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "lockstat CMD runs CMD and exits "
+	    "with its status; with no CMD it is a usage error");
+}
+ATF_TC_BODY(program, tc)
+{
+	CHECK_EXIT(run_lockstat("/bin/true"), 0, "lockstat /bin/true");
+	CHECK_EXIT(run_lockstat("/bin/false"), 1, "lockstat /bin/false");
+	CHECK_EXIT(run_lockstat("/nonexistent"), 127, "no such command");
+	CHECK_EXIT(run_lockstat(NULL), 2, "no command");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, records);
+	ATF_TP_ADD_TC(tp, reset);
+	ATF_TP_ADD_TC(tp, program);
+	return atf_no_error();
+}
