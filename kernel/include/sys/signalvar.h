@@ -67,6 +67,8 @@ void	postsig(int);
 void	sigexit(struct lwp *, int) __dead;
 void	sigsetmask(struct lwp *, const sigset_t *);
 void	proc_unstop(struct proc *);
+void	proc_stop(struct proc *, int);
+void	lwp_stop_self(struct lwp *);
 void	sigchld_exit(struct proc *);
 void	lwp_unstop(struct lwp *);
 /* The machine-dependent part (arch/x86_64/sig_machdep.c): a handler's
