@@ -46,6 +46,7 @@ BOOTOPT("spinout_ms", "LOCKDEBUG: panic after spinning this long on a "
 
 u_int	lockdebug_spinout_ms = 2000;		/* (c) after lockdebug_init */
 uint64_t lockdebug_spinout_cycles;		/* (c) 0: not yet known */
+uint64_t spinout_stall_cycles;			/* (c) SPINOUT_STALL_MS */
 
 /* Called once the cycle counter is calibrated and options are parsed. */
 void
@@ -57,6 +58,34 @@ lockdebug_init(void)
 		lockdebug_spinout_ms = strtoul(v, NULL, 10);
 	lockdebug_spinout_cycles = cpu_frequency() / 1000 *
 	    lockdebug_spinout_ms;
+	spinout_stall_cycles = cpu_frequency() / 1000 * SPINOUT_STALL_MS;
+}
+
+/* A wait begins (sys/mutex.h: the spin-out clock). */
+void
+spinout_start(struct spinout *so)
+{
+	so->so_last = cpu_counter();
+	so->so_waited = so->so_stalled = 0;
+}
+
+/* A look, every so many spins: has the wait, stalls apart, passed the
+ * spin-out limit?  Never, while the limit is 0 (not yet calibrated, or
+ * a test turned it off). */
+bool
+spinout_tick(struct spinout *so)
+{
+	uint64_t now = cpu_counter(), gap = now - so->so_last;
+
+	so->so_last = now;
+	if (lockdebug_spinout_cycles == 0)
+		return false;
+	if (gap > spinout_stall_cycles) {
+		so->so_stalled += gap - spinout_stall_cycles;
+		gap = spinout_stall_cycles;
+	}
+	so->so_waited += gap;
+	return so->so_waited > lockdebug_spinout_cycles;
 }
 
 volatile uint64_t mutex_nspin, mutex_nblock;	/* (a) */
@@ -153,37 +182,61 @@ lockdebug_order_check(struct cpu_info *ci, const kmutex_t *mtx)
 			    lockorder_names[c]);
 }
 
+/*
+ * A spin-out: say how long this CPU waited (and, apart, how long it was
+ * not run), and whether the lock was held all that time by one CPU (a
+ * holder that does not let go: its backtrace, printed next, says where)
+ * or changed hands while we waited (starvation: a test-and-set lock
+ * gives no turn; each acquisition stamps mtx_t0, so a new stamp means a
+ * new holder).  "Free now" is starvation seen at the moment it let go.
+ */
 static void __noinline
-mutex_spinout(kmutex_t *mtx, struct cpu_info *ci)
+mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so,
+    uint64_t t0)
 {
 	struct cpu_info *owner = mtx->mtx_owner;
+	const char *starved = mtx->mtx_t0 != t0 ?
+	    "starved: it changed hands meanwhile, and " : "";
+	char stalled[48] = "", holder[64];
 
-	panic("spin mutex %p (%s) spun out: cpu%u waited %u ms; it is held "
-	    "by cpu%d, whose backtrace follows", mtx, mutex_name(mtx),
-	    cpu_index(ci), lockdebug_spinout_ms,
-	    owner != NULL ? (int)cpu_index(owner) : -1);
+	if (so->so_stalled >= spinout_stall_cycles)
+		snprintf(stalled, sizeof(stalled), " (and was not run for "
+		    "%llu ms more)", (unsigned long long)(so->so_stalled /
+		    (spinout_stall_cycles / SPINOUT_STALL_MS)));
+	if (owner != NULL)
+		snprintf(holder, sizeof(holder), "%s cpu%u, whose backtrace "
+		    "follows", *starved ? "is now held by" : "it is held by",
+		    cpu_index(owner));
+	else
+		snprintf(holder, sizeof(holder), "%s free now",
+		    *starved ? "is" : "it is");
+	panic("spin mutex %p (%s) spun out: cpu%u waited %u ms%s; %s%s",
+	    mtx, mutex_name(mtx), cpu_index(ci), lockdebug_spinout_ms,
+	    stalled, starved, holder);
 }
 
 /* The contended case: spin reading, not writing, to keep the cache line
- * shared, and (LOCKDEBUG) give up loudly after the spin-out limit; count
- * the wait (lockstat).  ci_spinning and mutex_spin_hook are for tests
- * (sys/mutex.h). */
+ * shared, and (LOCKDEBUG) give up loudly when the spin-out clock runs
+ * out; count the wait (lockstat).  ci_spinning and mutex_spin_hook are
+ * for tests (sys/mutex.h). */
 static void __noinline
 mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 {
-	uint64_t start = cpu_counter(), limit = lockdebug_spinout_cycles;
+	uint64_t start = cpu_counter(), t0 = mtx->mtx_t0;
 	kmutex_t *outer = ci->ci_spinning;	/* (an interrupted wait) */
+	struct spinout so;
 	u_int n = 0;
 
+	spinout_start(&so);
 	ci->ci_spinning = mtx;
 	do {
 		while (mtx->mtx_lock != 0) {
 			if (__predict_false(mutex_spin_hook != NULL))
 				(*mutex_spin_hook)(mtx);
 			SPINLOCK_BACKOFF_HOOK;
-			if (LOCKDEBUG && limit != 0 && (++n & 1023) == 0 &&
-			    cpu_counter() - start > limit)
-				mutex_spinout(mtx, ci);
+			if (LOCKDEBUG && (++n & 1023) == 0 &&
+			    spinout_tick(&so))
+				mutex_spinout(mtx, ci, &so, t0);
 		}
 	} while (!mutex_spin_try(mtx));
 	ci->ci_spinning = outer;

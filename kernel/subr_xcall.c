@@ -104,24 +104,25 @@ xc_spinout(const char *waiter, uint64_t ticket)
 /*
  * One step of a wait for a cross-call slot or ticket (LOCKDEBUG): if the
  * same high-priority call has been in flight for longer than the
- * spin-out limit, panic.  `w` starts zeroed; check every 1024 steps.
+ * spin-out limit, on the spin-out clock (sys/mutex.h: time this CPU was
+ * not run does not count), panic.  `w` starts zeroed; look every 1024
+ * steps.
  */
 struct xc_watch {
 	uint64_t	xw_ticket;	/* the call in flight when last seen */
-	uint64_t	xw_since;	/* cpu_counter() then */
+	struct spinout	xw_so;		/* since then */
 	u_int		xw_n;
 };
 
 static void
 xc_watch(struct xc_watch *w, const char *waiter)
 {
-	uint64_t head, now;
+	uint64_t head;
 	bool highpri;
 
 	if (!LOCKDEBUG || lockdebug_spinout_cycles == 0 ||
 	    (++w->xw_n & 1023) != 0)
 		return;
-	now = cpu_counter();
 	head = __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE);
 	highpri = (__atomic_load_n(&xc_flags, __ATOMIC_RELAXED) &
 	    XC_HIGHPRI) != 0;
@@ -129,8 +130,8 @@ xc_watch(struct xc_watch *w, const char *waiter)
 	    __atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) >= head ||
 	    __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE) != head) {
 		w->xw_ticket = head;	/* another call, or none: restart */
-		w->xw_since = now;
-	} else if (now - w->xw_since > lockdebug_spinout_cycles)
+		spinout_start(&w->xw_so);
+	} else if (spinout_tick(&w->xw_so))
 		xc_spinout(waiter, head);
 }
 

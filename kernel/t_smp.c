@@ -312,6 +312,98 @@ KTEST_MANUAL(selftest_spinout,
 	mutex_spin_enter(&t_stuck);
 }
 
+/*
+ * Starvation, told apart from a held lock: the last CPU holds t_starve,
+ * and each time the waiter (this CPU) is about to look at the lock
+ * again, lets go and takes it back.  mutex_spin_hook holds the waiter
+ * between two looks until the holder has taken its next turn, so the
+ * waiter never finds it free, and the lock changes hands throughout the
+ * wait: the spin-out must say "starved", not "held".  spinout_ms=300.
+ * (The hand-offs make the waiter's looks far apart, which the panic
+ * counts as time it was not run: true of the spinning, if not of the
+ * CPU.)
+ */
+static kmutex_t t_starve = MUTEX_INITIALIZER("t_starve", IPL_VM);
+static volatile u_int t_starve_turn, t_starve_seen;
+
+static void __noinline
+t_starve_holder(void *a1, void *a2)
+{
+	mutex_spin_enter(&t_starve);
+	t_stuck_held = 1;
+	for (;;) {
+		while (t_starve_seen != t_starve_turn)
+			SPINLOCK_BACKOFF_HOOK;
+		mutex_spin_exit(&t_starve);
+		mutex_spin_enter(&t_starve);
+		t_starve_turn++;
+	}
+}
+
+static void
+t_starve_hook(kmutex_t *mtx)
+{
+	if (mtx != &t_starve || curcpu() != cpu_lookup(0))
+		return;
+	t_starve_seen = t_starve_turn;
+	while (t_starve_turn == t_starve_seen)
+		SPINLOCK_BACKOFF_HOOK;
+}
+
+KTEST_MANUAL(selftest_spinout_starved,
+    "^panic: spin mutex 0x[0-9a-f]+ \\(t_starve\\) spun out: cpu0 waited "
+    "300 ms[^;]*; starved: it changed hands meanwhile, and is now held by "
+    "cpu1, whose backtrace follows",
+    "in mutex_spin_wait\\+0x",
+    "^cpu1: stopped for the panic at 0x[0-9a-f]+ <",
+    "in t_starve_holder\\+0x",
+    "^panic: stopping the machine")
+{
+	KT_ASSERT(ncpu == 2);
+	KT_EQ(curcpu(), cpu_lookup(0));
+	(void)xc_unicast(XC_HIGHPRI, t_starve_holder, NULL, NULL,
+	    cpu_lookup(1));
+	while (!t_stuck_held)
+		SPINLOCK_BACKOFF_HOOK;
+	mutex_spin_hook = t_starve_hook;
+	mutex_spin_enter(&t_starve);
+	KT_ASSERT(!"not reached: the wait should have spun out");
+}
+
+/*
+ * The spin-out clock counts the time its CPU ran, not the time it was
+ * not run (sys/mutex.h): a gap between two looks longer than
+ * SPINOUT_STALL_MS counts as SPINOUT_STALL_MS, the rest goes to
+ * so_stalled.  delay() stands in for a host that did not run this CPU.
+ * Only lower bounds on delay() are used: it waits at least that long.
+ */
+KTEST(spinout_clock_skips_stalls)
+{
+	uint64_t limit = lockdebug_spinout_cycles;
+	struct spinout so;
+	int looks;
+
+	if (!LOCKDEBUG || limit == 0)
+		KT_SKIP("LOCKDEBUG=0: no spin-out clock");
+	spinout_start(&so);
+	delay(4 * SPINOUT_STALL_MS * 1000);
+	KT_ASSERT(!spinout_tick(&so));
+	KT_EQ(so.so_waited, spinout_stall_cycles);
+	KT_ASSERT(so.so_stalled >= 3 * spinout_stall_cycles);
+
+	/* Waiting that is not a stall counts in full, and runs out. */
+	lockdebug_spinout_cycles = 4 * spinout_stall_cycles;
+	spinout_start(&so);
+	for (looks = 1; looks <= 9; looks++) {
+		delay(SPINOUT_STALL_MS * 1000 / 2);
+		if (spinout_tick(&so))
+			break;
+	}
+	lockdebug_spinout_cycles = limit;
+	KT_ASSERT(looks >= 5 && looks <= 9);
+	KT_ASSERT(so.so_waited > 4 * spinout_stall_cycles);
+}
+
 static volatile int t_irqs_off;
 
 static void __noinline

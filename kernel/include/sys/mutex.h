@@ -96,6 +96,28 @@ extern u_int lockdebug_spinout_ms;
 extern uint64_t lockdebug_spinout_cycles;	/* the same in cpu_counter() */
 void	lockdebug_init(void);
 
+/*
+ * The spin-out clock (LOCKDEBUG): how long a CPU has waited, counting
+ * only the time it ran.  A waiter looks at cpu_counter() every so many
+ * spins (spinout_tick); a gap between two looks longer than
+ * SPINOUT_STALL_MS cannot be spinning (a look is microseconds apart):
+ * the host did not run this virtual CPU, or an NMI held it, so the gap
+ * counts as SPINOUT_STALL_MS and is added up apart (so_stalled) for the
+ * panic to report.  A hang still spins out after lockdebug_spinout_ms of
+ * waiting; a host that stops the whole machine for seconds (seen on a
+ * loaded 2-core host: every CPU's clock interrupts 2 s apart) does not
+ * make one.  A CPU-local structure: no lock.
+ */
+#define SPINOUT_STALL_MS	50
+extern uint64_t spinout_stall_cycles;		/* the same in cpu_counter() */
+struct spinout {
+	uint64_t	so_last;	/* cpu_counter() at the last look */
+	uint64_t	so_waited;	/* waiting counted, in cycles */
+	uint64_t	so_stalled;	/* gaps not counted, in cycles */
+};
+void	spinout_start(struct spinout *);
+bool	spinout_tick(struct spinout *);
+
 /* (lwpkern's mutex_init and rw_init take the lock's name, which NetBSD's
  * do not: LOCKDEBUG here groups locks into classes by name.) */
 void	mutex_init(kmutex_t *, kmutex_type_t, int, const char *);
