@@ -436,6 +436,15 @@ lwp_userret(lwp_t *l)
  * If l (curlwp, holding nothing) is asked to suspend (LW_WSUSPEND),
  * do it here: LSSUSPENDED until lwp_continue().  lwp_userret's step,
  * and nanosleep's, which suspends in the middle of its sleep.
+ *
+ * Not if the process is exiting (LW_WEXIT): exit_lwps() tells each LWP
+ * once, and wakes the suspended ones it finds then; an LWP that got
+ * LW_WEXIT after its caller looked (lwp_userret tests LW_WEXIT first,
+ * but without p_lock) and suspended now would never be woken, and the
+ * exit would wait for it for ever (found by the soak: "still there 20 s
+ * after SIGKILL", one LWP LSSUSPENDED, the exiting one in lwpwait).
+ * LW_WEXIT is set with p_lock and the LWP's lock held, both held here,
+ * so this look cannot miss it.  The caller then meets LW_WEXIT.
  */
 void
 lwp_suspend_point(lwp_t *l)
@@ -445,7 +454,7 @@ lwp_suspend_point(lwp_t *l)
 	KASSERT(l == curlwp && l->l_stat == LSONPROC);
 	mutex_enter(p->p_lock);
 	lwp_lock(l);
-	if (l->l_flag & LW_WSUSPEND) {
+	if ((l->l_flag & (LW_WSUSPEND | LW_WEXIT)) == LW_WSUSPEND) {
 		l->l_stat = LSSUSPENDED;
 		p->p_nrlwps--;
 		lwp_check_counters(p);

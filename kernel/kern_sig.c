@@ -594,7 +594,7 @@ sig_resumable(lwp_t *l)
 	if (sig != 0 || (l->l_flag & (LW_WEXIT | LW_CANCELLED)))
 		return false;
 	lwp_suspend_point(l);		/* suspends here if asked to */
-	return true;
+	return (l->l_flag & LW_WEXIT) == 0;	/* (told to exit meanwhile) */
 }
 
 /* l's new mask (SIGKILL and SIGSTOP cannot be blocked); if that lets a

@@ -12,6 +12,7 @@
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
+#include <sys/sleepq.h>
 
 #define T_NMANY		600
 #define T_LID_MAX	((lwpid_t)0x7fffffff)
@@ -164,6 +165,59 @@ KTEST(lwp_lid_wrap_skips_ids_in_use)
 	t_finish(2);
 	KT_EQ(dup, 0);
 	KT_EQ(lid, want);
+}
+
+/*
+ * An LWP told to exit does not suspend: exit_lwps() tells each LWP
+ * once, so one that suspended after being told would never be woken,
+ * and its process would never finish exiting (the soak's "still there
+ * 20 s after SIGKILL").  A kthread is asked to suspend and told to exit
+ * before it reaches lwp_suspend_point(), as an LWP is when _lwp_suspend
+ * and exit1 race it to its lwp_userret; it must come back LSONPROC.  If
+ * it suspends instead (the bug), the test continues it and fails.
+ */
+static volatile int t_spx_back;
+static volatile int t_spx_stat;
+
+static void
+t_spx(void *arg)
+{
+	lwp_t *l = curlwp;
+
+	mutex_enter(l->l_proc->p_lock);
+	lwp_lock(l);
+	l->l_flag |= LW_WSUSPEND | LW_WEXIT;
+	lwp_unlock(l);
+	mutex_exit(l->l_proc->p_lock);
+	lwp_suspend_point(l);
+	t_spx_stat = l->l_stat;
+	lwp_lock(l);
+	l->l_flag &= ~(LW_WSUSPEND | LW_WEXIT);
+	lwp_unlock(l);
+	t_spx_back = 1;
+}
+
+KTEST(lwp_suspend_point_not_when_exiting)
+{
+	lwp_t *t;
+	bool suspended;
+
+	t_spx_back = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_spx, NULL,
+	    &t, "t_spx"), 0);
+	while (!t_spx_back && t->l_stat != LSSUSPENDED)
+		kpause("t_spx", false, 1, NULL);
+	suspended = !t_spx_back;
+	if (suspended) {
+		mutex_enter(t->l_proc->p_lock);
+		lwp_lock(t);
+		t->l_flag &= ~LW_WEXIT;
+		lwp_continue(t);		/* unlocks t */
+		mutex_exit(t->l_proc->p_lock);
+	}
+	KT_EQ(kthread_join(t), 0);
+	KT_ASSERT(!suspended);
+	KT_EQ(t_spx_stat, LSONPROC);
 }
 
 /*
