@@ -280,7 +280,8 @@ gdb: $(BUILD)/kernel.elf
 
 # make trace RUN="/bin/parkpong 100" SMP=2: run a program with the event
 # trace on and draw what happened, in build/trace/ (tools/trace/run;
-# docs/trace.md).  TRACE_CLASSES=sched+lock records less.
+# docs/trace.md).  TRACE_CLASSES=sched+lock records less;
+# TRACE_CLASSES=all+syscall adds system calls (sys_enter/sys_exit).
 RUN ?= /bin/parkpong
 trace: setup $(BUILD)/os.iso
 	$(QEMU_ENV) TRACE_CLASSES="$(TRACE_CLASSES)" ISO=$(BUILD)/os.iso tools/trace/run $(RUN)

@@ -37,12 +37,13 @@
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/syncobj.h>
+#include <sys/syscallvar.h>
 #include <sys/trace.h>
 #include <sys/trace_ring.h>
 #include <sys/vm_page.h>
 
 BOOTOPT("trace", "trace event classes from boot: sched,runq,sleep,lock,"
-    "park,lwp,intr or all (docs/trace.md)");
+    "park,lwp,intr,syscall or all (all but syscall; docs/trace.md)");
 
 #define TRACE_RING_PAGES	atop(round_page(sizeof(struct trace_ring)))
 
@@ -55,7 +56,7 @@ static const struct {
 } trace_classes[] = {
 	{ "sched", TRC_SCHED }, { "runq", TRC_RUNQ }, { "sleep", TRC_SLEEP },
 	{ "lock", TRC_LOCK }, { "park", TRC_PARK }, { "lwp", TRC_LWP },
-	{ "intr", TRC_INTR },
+	{ "intr", TRC_INTR }, { "syscall", TRC_SYSCALL },
 };
 
 /* ---- writing ------------------------------------------------------------- */
@@ -357,6 +358,49 @@ trace_intr(int type, int kind, int vec)
 	tr->tr_c = vec;
 }
 
+/* cpu_send_ipi: curlwp's CPU sends IPI `kind` (TRI_IPI + IPI_*) at
+ * vector vec to ci. */
+void
+trace_ipisend(struct cpu_info *ci, int kind, int vec)
+{
+	struct trace_rec *tr = trace_claim(TR_IPISEND, curlwp);
+
+	if (tr == NULL)
+		return;
+	tr->tr_a = kind;
+	tr->tr_b = cpu_index(ci);
+	tr->tr_c = vec;
+}
+
+/* sy_invoke_slow: l enters system call `code` with args[0..5] (the
+ * record keeps the first three). */
+void
+trace_sys_enter(struct lwp *l, u_long code, const register_t *args)
+{
+	struct trace_rec *tr = trace_claim(TR_SYS_ENTER, l);
+
+	if (tr == NULL)
+		return;
+	tr->tr_c = (int32_t)code;
+	tr->tr_b = code < SYS_MAXSYSCALL ? sysent[code].sy_narg : 0;
+	tr->tr_v[0] = args[0];
+	tr->tr_v[1] = args[1];
+	tr->tr_v[2] = args[2];
+}
+
+/* sy_invoke_slow: l's system call `code` returns rval, or error. */
+void
+trace_sys_exit(struct lwp *l, u_long code, register_t rval, int error)
+{
+	struct trace_rec *tr = trace_claim(TR_SYS_EXIT, l);
+
+	if (tr == NULL)
+		return;
+	tr->tr_c = (int32_t)code;
+	tr->tr_v[0] = rval;
+	tr->tr_v[1] = (int64_t)error;
+}
+
 /* tr names l: its own name (kernel threads, named LWPs), else its
  * process's (lid 0 in tr_lwp: the whole process). */
 void
@@ -419,7 +463,8 @@ trace_alloc(void)
 
 /*
  * Switch the classes named in spec on, all others off: "sched,lock",
- * "all", "off" or "" (none); ',' or '+' between names.  Returns 0, or
+ * "all" (every class but syscall: "all,syscall" is every one), "off" or
+ * "" (none); ',' or '+' between names.  Returns 0, or
  * EINVAL (an unknown name: nothing changes), ENOMEM (no rings).
  */
 int
@@ -460,6 +505,12 @@ trace_setclasses(const char *spec, bool boot)
 	if (__atomic_exchange_n(&trace_mask, mask, __ATOMIC_RELEASE) == 0 &&
 	    mask != 0)
 		trace_name_all();
+#if TRACE
+	/* The dispatcher's switch (sys/syscallvar.h): its fast path takes
+	 * no call while the syscall class is on. */
+	__atomic_store_n(&sy_ncall, (mask & TRC_SYSCALL) ? 0 : SYS_MAXSYSCALL,
+	    __ATOMIC_RELEASE);
+#endif
 	return 0;
 }
 

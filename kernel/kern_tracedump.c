@@ -16,6 +16,7 @@
 #include <sys/mutex.h>
 #include <sys/proc.h>
 #include <sys/syncobj.h>
+#include <sys/syscallvar.h>
 #include <sys/trace.h>
 #include <sys/trace_ring.h>
 #include <sys/vm_page.h>
@@ -32,7 +33,8 @@ static const char *const trace_names[TR_NTYPES] = {
 	[TR_LOCKWAIT] = "lock-wait", [TR_LOCKDONE] = "lock-got",
 	[TR_PARK] = "park", [TR_UNPARK] = "unpark", [TR_CREATE] = "create",
 	[TR_EXIT] = "exit", [TR_COMM] = "comm", [TR_INTR] = "intr",
-	[TR_INTREND] = "intr-end",
+	[TR_INTREND] = "intr-end", [TR_SYS_ENTER] = "sys-enter",
+	[TR_SYS_EXIT] = "sys-exit", [TR_IPISEND] = "ipi-send",
 };
 static const char *const trace_intr_kinds[] = {
 	"", "clock", "device", "resched-ipi", "xcall-ipi",
@@ -55,6 +57,15 @@ trace_fmtid(char *buf, size_t len, uint64_t id)
 	return buf;
 }
 
+/* System call `code`'s name. */
+static const char *
+trace_sysname(int32_t code)
+{
+	if (code < 0 || code >= SYS_MAXSYSCALL || sysent[code].sy_name == NULL)
+		return "?";
+	return sysent[code].sy_name;
+}
+
 /* A string a record points at, if it is in the kernel image. */
 static const char *
 trace_str(uint64_t p)
@@ -73,6 +84,7 @@ trace_print_rec(const struct trace_rec *tr, uint64_t now, uint64_t hz)
 {
 	char a[24], b[24];
 	uint64_t ago = now - tr->tr_tsc;
+	int i;
 	const char *name = tr->tr_type < TR_NTYPES &&
 	    trace_names[tr->tr_type] != NULL ? trace_names[tr->tr_type] : "?";
 
@@ -126,6 +138,25 @@ trace_print_rec(const struct trace_rec *tr, uint64_t now, uint64_t hz)
 	case TR_INTREND:
 		printf(" %s vec %d", tr->tr_a < __arraycount(trace_intr_kinds) ?
 		    trace_intr_kinds[tr->tr_a] : "?", tr->tr_c);
+		break;
+	case TR_IPISEND:
+		printf(" %s to cpu%u", tr->tr_a < __arraycount(trace_intr_kinds) ?
+		    trace_intr_kinds[tr->tr_a] : "?", tr->tr_b);
+		break;
+	case TR_SYS_ENTER:	/* the arguments it takes, of those kept */
+		printf(" %d %s(", tr->tr_c, trace_sysname(tr->tr_c));
+		for (i = 0; i < MIN(tr->tr_b, 3); i++)
+			printf("%s%#llx", i == 0 ? "" : ", ",
+			    (unsigned long long)tr->tr_v[i]);
+		printf("%s)", tr->tr_b > 3 ? ", ..." : "");
+		break;
+	case TR_SYS_EXIT:
+		if (tr->tr_v[1] == 0)
+			printf(" %d %s = %lld", tr->tr_c, trace_sysname(tr->tr_c),
+			    (long long)tr->tr_v[0]);
+		else
+			printf(" %d %s error %lld", tr->tr_c,
+			    trace_sysname(tr->tr_c), (long long)tr->tr_v[1]);
 		break;
 	}
 	printf("\n");

@@ -142,20 +142,40 @@ intr_name(uint64_t vec)
 	}
 }
 
-void
-cpu_send_ipi(struct cpu_info *ci, int ipi)
-{
-	static const uint32_t vec[] = {
-		[IPI_RESCHED] = LAPIC_RESCHED_VECTOR,
-		[IPI_XCALL] = LAPIC_XCALL_VECTOR,
-	};
+static const uint32_t ipi_vector[] = {
+	[IPI_RESCHED] = LAPIC_RESCHED_VECTOR,
+	[IPI_XCALL] = LAPIC_XCALL_VECTOR,
+};
 
-	KASSERT(ipi >= 0 && (size_t)ipi < __arraycount(vec));
+/* The same with the event trace's intr class on: the send recorded
+ * first (out of line, so that the untraced path keeps no register for
+ * it and stays inlined in its callers). */
+static void __noinline
+cpu_send_ipi_traced(struct cpu_info *ci, int ipi)
+{
+	trace_ipisend(ci, TRI_IPI + ipi, ipi_vector[ipi]);
+	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | ipi_vector[ipi]);
+}
+
+/* Interrupt ci with IPI `ipi` (IPI_*), unless it does not run. */
+static __always_inline void
+cpu_send_ipi1(struct cpu_info *ci, int ipi)
+{
+	KASSERT(ipi >= 0 && (size_t)ipi < __arraycount(ipi_vector));
 	/* A CPU that does not run (not yet, or a test's made-up one) gets
 	 * nothing: its APIC id may be anyone's. */
 	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
 		return;
-	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | vec[ipi]);
+	if (TRACE_ON(TRC_INTR))
+		cpu_send_ipi_traced(ci, ipi);
+	else
+		lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_FIXED | ipi_vector[ipi]);
+}
+
+void
+cpu_send_ipi(struct cpu_info *ci, int ipi)
+{
+	cpu_send_ipi1(ci, ipi);
 }
 
 /*
@@ -167,7 +187,7 @@ cpu_need_resched(struct cpu_info *ci, int flags)
 {
 	__atomic_or_fetch(&ci->ci_want_resched, flags, __ATOMIC_RELEASE);
 	if (ci != curcpu())
-		cpu_send_ipi(ci, IPI_RESCHED);
+		cpu_send_ipi1(ci, IPI_RESCHED);
 }
 
 /*
@@ -183,5 +203,5 @@ cpu_signotify(lwp_t *l)
 	struct cpu_info *ci = l->l_cpu;
 
 	if (ci != curcpu())
-		cpu_send_ipi(ci, IPI_RESCHED);
+		cpu_send_ipi1(ci, IPI_RESCHED);
 }

@@ -3,8 +3,9 @@
  *
  *   user: syscall (number in %rax, arguments in %rdi %rsi %rdx %r10 %r8
  *         %r9)  ->  syscall_entry (vectors.S): kernel stack, trap frame
- *   ->  syscall(frame): look the number up in sysent[] (generated from
- *         kernel/syscalls.master), call sys_NAME(l, args, retval)
+ *   ->  syscall(frame): the MI dispatcher sy_invoke (sys/syscallvar.h)
+ *         looks the number up in sysent[] (generated from
+ *         kernel/syscalls.master) and calls sys_NAME(l, args, retval)
  *   ->  result in %rax; on error the carry flag set and %rax = errno
  *   ->  x86_user_return (vectors.S): userret(), then sysretq (or iretq)
  *
@@ -51,7 +52,6 @@ void
 syscall(struct trapframe *tf)
 {
 	lwp_t *l = curlwp;
-	const struct sysent *sy;
 	register_t args[6] = { tf->tf_rdi, tf->tf_rsi, tf->tf_rdx, tf->tf_r10,
 	    tf->tf_r8, tf->tf_r9 };
 	register_t rval = 0;
@@ -59,15 +59,13 @@ syscall(struct trapframe *tf)
 	int error;
 
 	KASSERT(l->l_stat == LSONPROC && curcpu()->ci_mtx_count == 0);
-	if (code < SYS_MAXSYSCALL && (sy = &sysent[code])->sy_call != NULL)
-		error = sy->sy_call(l, args, &rval);
-	else
-		error = ENOSYS;
+	error = sy_invoke(l, code, args, &rval);
 	KASSERTMSG(curcpu()->ci_mtx_count == 0 && l->l_nopreempt == 0,
 	    "system call %lu returns holding a spin mutex or with "
 	    "preemption disabled", code);
 
-	switch (error) {
+	/* (Success expected: the compiler lays that case out straight.) */
+	switch (__builtin_expect(error, 0)) {
 	case 0:
 		tf->tf_rax = rval;
 		tf->tf_rflags &= ~PSL_C;

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""check-json.py FILE [FTRACE]: is FILE Chrome trace-event JSON as
-lwptrace.py means it?
+"""check-json.py [--syscall on|off] FILE [FTRACE]: is FILE Chrome
+trace-event JSON as lwptrace.py means it?
 
   - it loads as JSON, {"traceEvents": [...]}, every event with a known
     "ph" and the fields that phase needs (ts >= 0, dur >= 0 for X);
@@ -10,22 +10,49 @@ lwptrace.py means it?
     with the same id, the finish no earlier than the start;
   - with FTRACE (the trace.ftrace of the same run): one run slice per
     sched_switch to a non-idle LWP, plus one per CPU whose first switch
-    is away from a non-idle one; one migration per sched_migrate_task.
+    is away from a non-idle one; one migration per sched_migrate_task;
+    one system-call slice (X, cat "syscall") per sys_exit that ends a
+    sys_enter of its task;
+  - system-call slices are on LWP tracks (not the CPUs'), never overlap
+    on one, and are named as kernel/syscalls.master names their NR;
+  - with --syscall on there are system-call slices; with --syscall off
+    there are none.
 Last line "check-json: ...: ok" or "... N failures"; exit 0 or 1.
 """
 import json
+import os
 import re
 import sys
 
 PHASES = {'M', 'X', 'i', 's', 'f'}
+MASTER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                      'kernel', 'syscalls.master')
+
+
+def syscall_names():
+    """{number: name} from kernel/syscalls.master."""
+    names = {}
+    for ln in open(MASTER):
+        f = ln.split('\t')
+        if not ln.startswith(';') and len(f) == 5 and f[0].isdigit():
+            names[int(f[0])] = f[1]
+    return names
 
 
 def main():
-    if len(sys.argv) not in (2, 3):
-        print('usage: check-json.py FILE [FTRACE]', file=sys.stderr)
+    argv = sys.argv[1:]
+    want_sys = None
+    if len(argv) >= 2 and argv[0] == '--syscall' and argv[1] in ('on', 'off'):
+        want_sys = argv[1] == 'on'
+        argv = argv[2:]
+    if len(argv) not in (1, 2):
+        print('usage: check-json.py [--syscall on|off] FILE [FTRACE]',
+              file=sys.stderr)
         return 2
     bad = []
-    d = json.load(open(sys.argv[1]))
+    names = syscall_names()
+    calls = {}          # (pid, tid) -> [(ts, end)]
+    d = json.load(open(argv[0]))
     ev = d.get('traceEvents') if isinstance(d, dict) else None
     if not isinstance(ev, list):
         print('check-json: no traceEvents list')
@@ -58,6 +85,14 @@ def main():
             elif e.get('cat') == 'run':
                 runs.setdefault((e['pid'], e['tid']), []).append(
                     (e['ts'], e['ts'] + e['dur']))
+            elif e.get('cat') == 'syscall':
+                calls.setdefault((e['pid'], e['tid']), []).append(
+                    (e['ts'], e['ts'] + e['dur']))
+                nr = e.get('args', {}).get('nr')
+                if names.get(nr, 'syscall %s' % nr) != e.get('name'):
+                    bad.append('event %d: system call %s named %r, '
+                               'syscalls.master: %r' % (
+                                   i, nr, e.get('name'), names.get(nr)))
         elif ph in 's f':
             flows.setdefault(e.get('id'), {})[ph] = e
             if ph == 'f' and e.get('bp') != 'e':
@@ -79,16 +114,41 @@ def main():
             if s1 < e0 - 1e-3:
                 bad.append('cpu%d: slices overlap at %.3f us' % (c, s1))
                 break
+    nsys = sum(len(v) for v in calls.values())
+    for (pid, tid), sl in calls.items():
+        if pid == cpu_pid:
+            bad.append('system-call slices on CPU %s\'s track' % tid)
+        sl.sort()
+        for (s0, e0), (s1, _) in zip(sl, sl[1:]):
+            if s1 < e0 - 1e-3:
+                bad.append('LWP %s: system calls overlap at %.3f us'
+                           % (tid, s1))
+                break
+    if want_sys and nsys == 0:
+        bad.append('the syscall class was on, but there are no '
+                   'system-call slices')
+    if want_sys is False and nsys:
+        bad.append('the syscall class was off, but there are %d '
+                   'system-call slices' % nsys)
     for fid, pair in flows.items():
         if set(pair) != {'s', 'f'}:
             bad.append('flow %s: only %s' % (fid, ''.join(pair)))
         elif pair['f']['ts'] < pair['s']['ts']:
             bad.append('flow %s: finishes before it starts' % fid)
-    if len(sys.argv) == 3:
+    if len(argv) == 2:
         want_runs, want_migs, first = 0, 0, {}
+        returned, incall = 0, {}
         sw = re.compile(r'\[(\d{3})\].* sched_switch: .*prev_pid=(\d+) .*'
                         r'next_pid=(\d+) ')
-        for ln in open(sys.argv[2]):
+        sc = re.compile(r'-(\d+) +\[\d{3}\] .* (sys_enter|sys_exit): '
+                        r'NR (-?\d+) ')
+        for ln in open(argv[1]):
+            m = sc.search(ln)
+            if m and m.group(2) == 'sys_enter':
+                incall[m.group(1)] = m.group(3)
+            elif m and incall.get(m.group(1)) == m.group(3):
+                del incall[m.group(1)]
+                returned += 1
             m = sw.search(ln)
             if m:
                 cpu = int(m.group(1))
@@ -104,11 +164,14 @@ def main():
         if want_migs != migs:
             bad.append('%d migrations, trace.ftrace has %d'
                        % (migs, want_migs))
+        if returned != nsys:
+            bad.append('%d system-call slices, trace.ftrace has %d calls '
+                       'that return' % (nsys, returned))
     for x in bad[:10]:
         print('check-json: ' + x)
     print('check-json: %d events, %d CPU tracks, %d run slices, %d wakeup '
-          'flows, %d migrations: %s' % (
-              len(ev), ncpu, nrun, len(flows), migs,
+          'flows, %d migrations, %d system calls: %s' % (
+              len(ev), ncpu, nrun, len(flows), migs, nsys,
               'ok' if not bad else '%d failures' % len(bad)))
     return 1 if bad else 0
 

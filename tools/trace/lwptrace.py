@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """lwptrace.py: turn lwpkern's event-trace dump into pictures.
 
-    tools/trace/lwptrace.py RAW [-o DIR]
+    tools/trace/lwptrace.py RAW [-o DIR] [--syscalls MASTER]
 
 RAW is what the kernel wrote on its trace port at power-off (make trace
 puts it in build/trace/trace.raw): 48-byte records, sys/trace.h's struct
@@ -10,15 +10,22 @@ trace_rec.  Writes, in DIR (default: RAW's directory):
   trace.ftrace   Linux ftrace text (the nop tracer): sched_switch,
                  sched_wakeup and sched_migrate_task lines exactly as
                  Linux prints them, lock waits as tracing_mark_write
-                 B|tgid|name / E|tgid (Perfetto, KernelShark, traceshark)
+                 B|tgid|name / E|tgid, IPIs as ipi_raise (sent) and
+                 ipi_entry/ipi_exit, system calls as raw_syscalls'
+                 sys_enter/sys_exit (Perfetto, KernelShark, traceshark)
   trace.json     Chrome trace-event JSON (chrome://tracing, Perfetto):
                  a track per CPU with a slice per LWP run, flow arrows
                  for wakeups, migrations; a track per LWP with its
-                 sleeps, lock waits, turnstile and park events
+                 sleeps, lock waits, turnstile and park events and its
+                 system calls (slices named as in syscalls.master)
   timeline.html  one self-contained page (tools/trace/timeline.html is
                  its template): a lane per CPU, slices coloured by
-                 process, wakeup arrows, migrations, lock waits, hover,
-                 zoom
+                 process, wakeup arrows, migrations, lock waits, system
+                 calls as thin bars over the runs, hover, zoom
+
+System-call names and argument names come from MASTER (default: the
+tree's kernel/syscalls.master), errno names from kernel/include/sys/
+errno.h beside it.
 
 Python standard library only.  Ids: Linux has one pid per thread; here
 an LWP (pid, lid) of a user process is pid*1000+lid (its process,
@@ -30,6 +37,7 @@ import argparse
 import bisect
 import json
 import os
+import re
 import struct
 import sys
 
@@ -41,7 +49,10 @@ IDLE_PID = 0xffffffff
 (TR_SWITCH, TR_WAKEUP, TR_ENQUEUE, TR_DEQUEUE, TR_MIGRATE, TR_SLEEP,
  TR_UNSLEEP, TR_TSBLOCK, TR_TSWAKE, TR_LENDPRI, TR_LOCKWAIT, TR_LOCKDONE,
  TR_PARK, TR_UNPARK, TR_CREATE, TR_EXIT, TR_COMM, TR_STR, TR_HEADER,
- TR_RING, TR_END, TR_INTR, TR_INTREND) = range(1, 24)
+ TR_RING, TR_END, TR_INTR, TR_INTREND, TR_SYS_ENTER, TR_SYS_EXIT,
+ TR_IPISEND) = range(1, 27)
+ERESTART, EJUSTRETURN = -3, -2      # the kernel's own (sys/errno.h)
+LINUX_ERESTARTSYS = 512             # what Linux's sys_exit shows for one
 
 LSRUN, LSSLEEP, LSSTOP, LSZOMB, LSSUSPENDED = 2, 3, 4, 5, 8
 WHY = {1: 'preempt', 2: 'yield', 3: 'sleep', 4: 'exit', 5: 'stop',
@@ -52,6 +63,60 @@ INTR_NAME = {TRI_CLOCK: 'clock', TRI_DEVICE: 'device'}
 # Linux's ipi tracepoint reasons for the two IPIs (IPI_RESCHED, IPI_XCALL).
 IPI_REASON = {TRI_IPI: 'Rescheduling interrupts',
               TRI_IPI + 1: 'Function call interrupts'}
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+
+
+def syscall_table(path):
+    """{number: (name, [argument names])} from a syscalls.master ({} if
+    there is none: calls are then named by number)."""
+    table = {}
+    try:
+        f = open(path)
+    except OSError:
+        return table
+    with f:
+        for ln in f:
+            if ln.startswith(';') or not ln.strip():
+                continue
+            fields = ln.rstrip('\n').split('\t')
+            if len(fields) != 5 or not fields[0].isdigit():
+                continue
+            args = [] if fields[4].strip() == 'void' else \
+                [re.findall(r'\w+', a)[-1] for a in fields[4].split(',')]
+            table[int(fields[0])] = (fields[1], args)
+    return table
+
+
+def errno_table(path):
+    """{errno: name} from sys/errno.h."""
+    names = {}
+    try:
+        with open(path) as f:
+            for m in re.finditer(r'^#define\s+(E[A-Z0-9]+)\s+\(?(-?\d+)\)?',
+                                 f.read(), re.M):
+                names.setdefault(int(m.group(2)), m.group(1))
+    except OSError:
+        pass
+    return names
+
+
+def s64(x):
+    x &= 0xffffffffffffffff
+    return x - (1 << 64) if x >> 63 else x
+
+
+def sys_ret(e):
+    """A TR_SYS_EXIT's return value as Linux's sys_exit prints it: the
+    value, or -errno; a restart as -ERESTARTSYS, EJUSTRETURN (execve,
+    setcontext: the registers were set) as 0."""
+    err = s64(e.v1)
+    if err == 0:
+        return s64(e.v0)
+    if err == ERESTART:
+        return -LINUX_ERESTARTSYS
+    if err == EJUSTRETURN:
+        return 0
+    return -err
 
 
 class Rec:
@@ -201,6 +266,9 @@ def model(tr):
         if not tr.is_idle(e.lwp):
             run[cpu] = (tr.t0, e.lwp)
     slices, wakeups, migs, locks, sleeps, marks = [], [], [], [], [], []
+    calls = []          # (lwp, enter rec, exit rec or None)
+    incall = {}         # lwp -> its TR_SYS_ENTER, until the exit
+    ipis = []           # TR_IPISEND records
     irqs = []           # (cpu, start, end, kind, vector)
     inirq = {}          # cpu -> [(tsc, kind, vector)]
     lockstack = {}      # lwp -> [(tsc, name, cpu)]
@@ -237,12 +305,38 @@ def model(tr):
         elif t == TR_INTREND and inirq.get(e.cpu):
             s, kind, vec = inirq[e.cpu].pop()
             irqs.append((e.cpu, s, e.tsc, kind, vec))
+        elif t == TR_SYS_ENTER:
+            if e.lwp in incall:         # never returned (exit, execve'd)
+                calls.append((e.lwp, incall.pop(e.lwp), None))
+            incall[e.lwp] = e
+        elif t == TR_SYS_EXIT:
+            enter = incall.pop(e.lwp, None)
+            if enter is not None and enter.c == e.c:
+                calls.append((e.lwp, enter, e))
+        elif t == TR_IPISEND:
+            ipis.append(e)
         elif t in (TR_TSBLOCK, TR_TSWAKE, TR_LENDPRI, TR_PARK, TR_UNPARK,
                    TR_CREATE, TR_EXIT):
             marks.append(e)
     for cpu, (s, who) in run.items():
         slices.append((cpu, s, tr.t1, who, ''))
     slices.sort(key=lambda x: (x[1], x[0]))
+    for lwp, enter in incall.items():
+        calls.append((lwp, enter, None))
+    calls.sort(key=lambda c: c[1].tsc)
+    # Where each call ran: its span cut to its LWP's runs, per CPU (a
+    # call that sleeps spans runs on several CPUs, and idle time).
+    runs_of = {}
+    for (cpu, s, e, who, _) in slices:
+        runs_of.setdefault(who, []).append((s, e, cpu))
+    callsegs = []       # (cpu, start, end, index in calls)
+    for i, (lwp, enter, ex) in enumerate(calls):
+        if ex is None:
+            continue
+        for (s, e, cpu) in runs_of.get(lwp, []):
+            a, b = max(s, enter.tsc), min(e, ex.tsc)
+            if a < b:
+                callsegs.append((cpu, a, b, i))
     # A wakeup's arrow goes to the woken LWP's next slice.
     starts = {}
     for i, (cpu, s, _, who, _) in enumerate(slices):
@@ -254,7 +348,8 @@ def model(tr):
         if k < len(lst):
             arrows.append((t, fcpu, lst[k][0], lst[k][1], who, waker))
     return dict(slices=slices, wakeups=wakeups, arrows=arrows, migs=migs,
-                locks=locks, sleeps=sleeps, marks=marks, irqs=irqs)
+                locks=locks, sleeps=sleeps, marks=marks, irqs=irqs,
+                calls=calls, callsegs=callsegs, ipis=ipis)
 
 
 # -- ftrace ------------------------------------------------------------------
@@ -284,6 +379,14 @@ def prev_state(e):
     if e.a == LSZOMB:
         return 'Z'
     return 'R'
+
+
+def cpumask(mask, ncpu):
+    """A CPU mask as Linux's %*pb prints a cpumask: 32-bit groups of hex
+    digits, comma-separated, as many as 64 CPUs (or ncpu) need."""
+    bits = max(64, (ncpu + 31) // 32 * 32)
+    return ','.join('%08x' % (mask >> i & 0xffffffff)
+                    for i in range(bits - 32, -1, -32))
 
 
 def ftrace(tr, m):
@@ -342,6 +445,19 @@ def ftrace(tr, m):
             depth[e.lwp] -= 1
             out.append(line(e.lwp, e.cpu, '.....', e.tsc,
                 'tracing_mark_write', 'E|%d' % tr.tgid(e.lwp)))
+        elif t == TR_SYS_ENTER:
+            # raw_syscalls:sys_enter prints six arguments; the record
+            # keeps three, the rest print as 0.
+            out.append(line(e.lwp, e.cpu, '.....', e.tsc, 'sys_enter',
+                'NR %d (%x, %x, %x, 0, 0, 0)' % (e.c, e.v0, e.v1, e.v2)))
+        elif t == TR_SYS_EXIT:
+            out.append(line(e.lwp, e.cpu, '.....', e.tsc, 'sys_exit',
+                'NR %d = %d' % (e.c, sys_ret(e))))
+        elif t == TR_IPISEND:
+            out.append(line(cur.get(e.cpu, 0), e.cpu, 'd..1.', e.tsc,
+                'ipi_raise', 'target_mask=%s (%s)' % (
+                    cpumask(1 << e.b, tr.ncpu),
+                    IPI_REASON.get(e.a, 'IPI'))))
         elif t in (TR_INTR, TR_INTREND):
             who = cur.get(e.cpu, 0)
             if e.a in IPI_REASON:
@@ -362,6 +478,31 @@ def ftrace(tr, m):
 
 # -- Chrome trace-event JSON -----------------------------------------------
 CPU_PID = 1000000000     # the process whose threads are the CPUs
+
+
+def call_text(tr, enter, ex):
+    """A system call, for people: name, arguments, return value."""
+    name, argn = tr.syscalls.get(enter.c, ('syscall %d' % enter.c, None))
+    vals = (enter.v0, enter.v1, enter.v2)
+    n = min(3, len(argn)) if argn is not None else 3
+    more = ', ...' if argn is not None and len(argn) > 3 else ''
+    args = ', '.join('%#x' % v if v > 0xffff else '%d' % s64(v)
+                     for v in vals[:n]) + more
+    return name, '%s(%s) %s' % (name, args, call_result(tr, ex))
+
+
+def call_result(tr, ex):
+    """How a call (its TR_SYS_EXIT, or None) ended, for people."""
+    if ex is None:
+        return 'did not return'
+    err = s64(ex.v1)
+    if err == 0:
+        return '= %d' % s64(ex.v0)
+    if err == ERESTART:
+        return '-> ERESTART (run again)'
+    if err == EJUSTRETURN:
+        return '-> EJUSTRETURN (new registers)'
+    return '= -1 %s' % tr.errnos.get(err, 'errno %d' % err)
 
 
 def chrome(tr, m):
@@ -432,6 +573,31 @@ def chrome(tr, m):
         ev.append({'ph': 'X', 'pid': pid, 'tid': tid, 'ts': us(s),
                    'dur': max(us(e) - us(s), 0.001), 'cat': 'sleep',
                    'name': 'sleep %s' % wmesg})
+    for (lwp, enter, ex) in m['calls']:
+        pid, tid = lwp_track(lwp)
+        name, text = call_text(tr, enter, ex)
+        argn = tr.syscalls.get(enter.c, (None, ['arg0', 'arg1', 'arg2']))[1]
+        args = {'nr': enter.c, 'call': text, 'cpu': enter.cpu,
+                'arguments': {k: '%#x' % v for k, v in
+                              zip(argn, (enter.v0, enter.v1, enter.v2))}}
+        if ex is None:
+            ev.append({'ph': 'i', 's': 't', 'pid': pid, 'tid': tid,
+                       'ts': us(enter.tsc), 'cat': 'syscall',
+                       'name': name, 'args': args})
+            continue
+        err = s64(ex.v1)
+        args['ret'] = sys_ret(ex)
+        if err:
+            args['error'] = tr.errnos.get(err, err)
+        ev.append({'ph': 'X', 'pid': pid, 'tid': tid, 'ts': us(enter.tsc),
+                   'dur': max(us(ex.tsc) - us(enter.tsc), 0.001),
+                   'cat': 'syscall', 'name': name, 'args': args})
+    for e in m['ipis']:
+        ev.append({'ph': 'i', 's': 't', 'pid': CPU_PID, 'tid': e.cpu,
+                   'ts': us(e.tsc), 'cat': 'ipi',
+                   'name': 'ipi_raise %s -> CPU %d' % (
+                       IPI_REASON.get(e.a, 'IPI'), e.b),
+                   'args': {'target_cpu': e.b, 'vector': e.c}})
     for e in m['marks']:
         if tr.is_idle(e.lwp) or e.lwp == 0:
             continue
@@ -495,7 +661,15 @@ def page(tr, m, template):
         'locks': [[c, r(s), r(e), th(w), nm, spin]
                   for (c, s, e, w, nm, spin) in m['locks']],
         'pi': [],
+        'calls': [],
     }
+    # System calls: a thin bar per part of a call on a CPU (its span
+    # cut to its LWP's runs), the call's text for hover.
+    for (cpu, s, e, i) in m['callsegs']:
+        lwp, enter, ex = m['calls'][i]
+        data['calls'].append([cpu, r(s), r(e), th(lwp),
+                              call_text(tr, enter, ex)[1], r(enter.tsc),
+                              r(ex.tsc)])
     # Priority inheritance: turnstile blocks and wakes, priorities lent
     # and taken back, as marks on the CPU where they happened.
     for e in m['marks']:
@@ -518,10 +692,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('raw')
     ap.add_argument('-o', '--outdir')
+    ap.add_argument('--syscalls', metavar='MASTER',
+                    default=os.path.join(ROOT, 'kernel', 'syscalls.master'))
     args = ap.parse_args()
     out = args.outdir or os.path.dirname(os.path.abspath(args.raw))
     os.makedirs(out, exist_ok=True)
     tr = Trace(args.raw)
+    tr.syscalls = syscall_table(args.syscalls)
+    tr.errnos = errno_table(os.path.join(
+        os.path.dirname(os.path.abspath(args.syscalls)), 'include', 'sys',
+        'errno.h'))
     m = model(tr)
     here = os.path.dirname(os.path.abspath(__file__))
     with open(os.path.join(out, 'trace.ftrace'), 'w') as f:
@@ -536,11 +716,12 @@ def main():
             f.write(html)
     span = (tr.t1 - tr.t0) / tr.hz
     print('lwptrace: %d events on %d CPUs over %.3f ms%s: %d slices, '
-          '%d wakeup arrows, %d migrations, %d lock waits -> %s' % (
+          '%d wakeup arrows, %d migrations, %d lock waits%s -> %s' % (
               len(tr.events), tr.ncpu, span * 1e3,
               ' (rings wrapped: the span all CPUs cover)' if tr.wrapped
               else '', len(m['slices']), len(m['arrows']), len(m['migs']),
-              len(m['locks']), out))
+              len(m['locks']), ', %d system calls' % len(m['calls'])
+              if m['calls'] else '', out))
     if not tr.complete:
         print('lwptrace: warning: the dump ends early (no end record)',
               file=sys.stderr)

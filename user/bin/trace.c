@@ -7,9 +7,13 @@
  *	trace all /bin/parkpong   all on, run parkpong, all off again;
  *	                          exits with parkpong's status
  *
- * Classes: sched, runq, sleep, lock, park, lwp, all, off; several are
- * joined with ',' or '+' (in run=..., where ',' separates arguments,
- * use '+').  What is recorded goes out at power-off on the trace port
+ *	trace sched+syscall ls    the scheduler and every system call
+ *	                          while ls runs
+ *
+ * Classes: sched, runq, sleep, lock, park, lwp, intr, syscall, all
+ * (every one but syscall, which is named to be had: all+syscall), off;
+ * several are joined with ',' or '+' (in run=..., where ',' separates
+ * arguments, use '+').  What is recorded goes out at power-off on the trace port
  * (make trace), and a panic prints the last of it.
  */
 #include <sys/sysctl.h>

@@ -16,8 +16,13 @@
  *   lwp    LWP create and exit, process names (exec); sched records
  *          these too, to name its LWPs
  *   intr   interrupts, entry and exit (clock, device, IPIs), from the
- *          arch's interrupt code
- *   all    every class; off (or 0): none
+ *          arch's interrupt code; IPIs sent (cpu_send_ipi)
+ *   syscall  system-call entry (number, first arguments) and exit
+ *          (return value or errno), from the MI dispatcher sy_invoke
+ *          (sys/syscallvar.h)
+ *   all    every class but syscall, which is asked for by name (its
+ *          records would push the others out of the rings); off (or
+ *          0): none
  *
  * The hooks are one line each, at NetBSD's names for the places
  * (mi_switch, setrunnable1, sched_enqueue, sleepq_enqueue, ...):
@@ -49,7 +54,8 @@
 #define TRC_PARK	0x10
 #define TRC_LWP		0x20
 #define TRC_INTR	0x40
-#define TRC_ALL		0x7f
+#define TRC_SYSCALL	0x80
+#define TRC_ALL		0x7f	/* "all": every class but TRC_SYSCALL */
 
 /* Record types (tr_type); the converter knows the same numbers. */
 #define TR_SWITCH	1	/* lwp=prev v0=next a=prev state b=why
@@ -84,7 +90,14 @@
 #define TR_END		21	/* dump: the last record */
 #define TR_INTR		22	/* a=kind (TRI_*) c=vector */
 #define TR_INTREND	23	/* a=kind c=vector */
-#define TR_NTYPES	24
+#define TR_SYS_ENTER	24	/* lwp c=number b=its arguments (0: no such
+				 * call) v0,v1,v2=the first three */
+#define TR_SYS_EXIT	25	/* lwp c=number v0=return value
+				 * v1=error (0, an errno, ERESTART or
+				 * EJUSTRETURN) */
+#define TR_IPISEND	26	/* lwp (sender) a=kind (TRI_IPI + IPI_*)
+				 * b=target cpu c=vector */
+#define TR_NTYPES	27
 
 /* TR_INTR's kinds. */
 #define TRI_CLOCK	1	/* the clock interrupt (hardclock) */
@@ -154,6 +167,9 @@ void	trace_create(struct lwp *, struct lwp *);
 void	trace_exit(struct lwp *);
 void	trace_comm(struct proc *);
 void	trace_intr(int, int, int);
+void	trace_ipisend(struct cpu_info *, int, int);
+void	trace_sys_enter(struct lwp *, u_long, const register_t *);
+void	trace_sys_exit(struct lwp *, u_long, register_t, int);
 
 #if TRACE
 #define TRACE_ON(cls)		__predict_false(trace_mask & (cls))
@@ -195,7 +211,9 @@ void	trace_intr(int, int, int);
 #define TRACE_EXIT(l)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_exit(l))
 #define TRACE_COMM(p)		TRACE_HOOK(TRC_LWP | TRC_SCHED, trace_comm(p))
 /* (Interrupts: the arch's interrupt code calls trace_intr itself, on a
- * path of its own chosen by TRACE_ON(TRC_INTR).) */
+ * path of its own chosen by TRACE_ON(TRC_INTR).  System calls: the MI
+ * dispatcher sy_invoke takes its slow path, which calls trace_sys_enter
+ * and trace_sys_exit, while the class is on: sys/syscallvar.h.) */
 
 /* The auxiliary port the rings go out on at power-off (the arch's:
  * a second serial port on a PC): false if the machine has none. */
