@@ -10,7 +10,10 @@
  *            per-batch memory checks: the machine is shared)
  *   tests    /tests/run, every user test program, round after round,
  *            with LWPKERN_SOAK=1 in the environment (the cases that
- *            compare kern.memstat, the whole machine's, skip)
+ *            compare kern.memstat, the whole machine's, skip) and
+ *            ATF_TIMEOUT_SCALE=10 (a case bound to a CPU the other
+ *            workloads keep busy gets one time slice in several: 5000
+ *            mutex hand-offs between two such CPUs took over 30 s)
  *   sched    8 LWPs that yield, park and unpark each other, suspend and
  *            continue each other, and re-pin each other from CPU to CPU
  *   threads  POSIX threads: a mutex and condition-variable ring, and
@@ -379,7 +382,8 @@ start(int w, uint64_t left_ms)
 	char *fav[] = { "/bin/fuzz", secs, seed, "calls=1000000000",
 	    "check=0", NULL };
 	char *tav[] = { "/tests/run", NULL };
-	char *tenv[] = { "PATH=/bin:/sbin:/tests", "LWPKERN_SOAK=1", NULL };
+	char *tenv[] = { "PATH=/bin:/sbin:/tests", "LWPKERN_SOAK=1",
+	    "ATF_TIMEOUT_SCALE=10", NULL };
 	pid_t pid;
 
 	fflush(stdout);

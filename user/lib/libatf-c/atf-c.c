@@ -685,22 +685,30 @@ atf_tc_expect_timeout(const char *fmt, ...)
 
 /*
  * The case's time limit in seconds (0: none), from its "timeout"
- * metadata; -1 if that is not a number of seconds.
+ * metadata; -1 if that is not a number of seconds.  Multiplied by
+ * $ATF_TIMEOUT_SCALE (a whole number, default 1): the soak runs the
+ * tests beside CPU-bound workloads, where a case bound to a busy CPU
+ * gets a time slice in several, and a limit is a backstop against a
+ * hang, not a measure of speed (the kernel's hang detector reports a
+ * CPU that stops switching).
  */
 static long
 case_timeout(const atf_tc_t *tc)
 {
 	const char *v = atf_tc_get_md_var(tc, "timeout");
+	const char *scale = getenv("ATF_TIMEOUT_SCALE");
 	char *end;
-	long secs;
+	long secs, k = 1;
 
+	if (scale != NULL && (k = strtol(scale, &end, 10)) < 1)
+		k = 1;
 	if (v == NULL)
-		return TIMEOUT_DEFAULT;
+		return TIMEOUT_DEFAULT * k;
 	errno = 0;
 	secs = strtol(v, &end, 10);
 	if (errno != 0 || end == v || *end != '\0' || secs < 0)
 		return -1;
-	return secs;
+	return secs * k;
 }
 
 /*

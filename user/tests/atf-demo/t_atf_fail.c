@@ -5,9 +5,9 @@
  *
  *	tools/run-user user/tests/atf-demo/t_atf_fail.c
  *
- * and checks its lines: seven cases fail, each in its own way, one
- * skips, while `hang_cleaned_up' and `passes' (which run after them)
- * pass, and the exit status is 7:
+ * and checks its lines: eight cases fail, each in its own way, one
+ * skips, while `hang_cleaned_up', `scaled_limit' and `passes' (which
+ * run after them) pass, and the exit status is 8:
  *
  *	not ok - t_atf_fail: require_fails: errno != EINVAL (t_atf_fail.c:NN)
  *	not ok - t_atf_fail: check_continues: 2 checks failed; the first: ...
@@ -20,8 +20,11 @@
  *	not ok - t_atf_fail: hang: timed out after 2 s
  *	...
  *	skipped - t_atf_fail: skip: skipping on purpose (7)
+ *	not ok - t_atf_fail: slow_for_its_limit: timed out after 1 s
+ *	ok - t_atf_fail: slow_for_its_limit     (ATF_TIMEOUT_SCALE=5)
+ *	ok - t_atf_fail: scaled_limit
  *	ok - t_atf_fail: passes
- *	t_atf_fail: 2 passed, 7 failed, 1 skipped
+ *	t_atf_fail: 3 passed, 8 failed, 1 skipped
  */
 #include <sys/wait.h>
 #include <errno.h>
@@ -133,6 +136,39 @@ ATF_TC_BODY(skip, tc)
 	atf_tc_fail("atf_tc_skip returned");
 }
 
+/* A case that needs 2 s under a 1 s limit times out... */
+ATF_TC(slow_for_its_limit);
+ATF_TC_HEAD(slow_for_its_limit, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "1");
+}
+ATF_TC_BODY(slow_for_its_limit, tc)
+{
+	sleep(2);
+}
+
+/* ...and passes when ATF_TIMEOUT_SCALE=5 stretches the limit to 5 s: a
+ * copy of this program runs it so, and must exit 0 (its own lines,
+ * "ok - t_atf_fail: slow_for_its_limit", show up in the output). */
+ATF_TC_WITHOUT_HEAD(scaled_limit);
+ATF_TC_BODY(scaled_limit, tc)
+{
+	char *av[] = { "t_atf_fail", "slow_for_its_limit", NULL };
+	char *env[] = { "ATF_TIMEOUT_SCALE=5", NULL };
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	ATF_REQUIRE(pid != -1);
+	if (pid == 0) {
+		execve("/bin/t_atf_fail", av, env);
+		_exit(127);
+	}
+	ATF_REQUIRE_EQ(waitpid(pid, &st, 0), pid);
+	ATF_REQUIRE(WIFEXITED(st));
+	ATF_REQUIRE_EQ(WEXITSTATUS(st), 0);
+}
+
 ATF_TC_WITHOUT_HEAD(passes);
 ATF_TC_BODY(passes, tc)
 {
@@ -150,6 +186,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, hang_cleaned_up);
 	ATF_TP_ADD_TC(tp, bad_timeout);
 	ATF_TP_ADD_TC(tp, skip);
+	ATF_TP_ADD_TC(tp, slow_for_its_limit);
+	ATF_TP_ADD_TC(tp, scaled_limit);
 	ATF_TP_ADD_TC(tp, passes);
 	return atf_no_error();
 }
