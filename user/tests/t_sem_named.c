@@ -275,10 +275,7 @@ ATF_TC_BODY(wait_sleeps_until_post, tc)
 {
 	pthread_t t;
 
-	(void)sem_unlink("/t_w");
-	ATF_REQUIRE((wsem = sem_open("/t_w", O_CREAT | O_EXCL, 0600, 0)) !=
-	    SEM_FAILED);
-	RL(sem_unlink("/t_w"));
+	wsem = h_sem_open_unlinked("/t_w", 0);
 	t = start_waiter(NULL);
 	ATF_REQUIRE_EQ(__atomic_load_n(&wdone, __ATOMIC_ACQUIRE), 0);
 	RL(sem_post(wsem));
@@ -301,10 +298,7 @@ ATF_TC_BODY(timedwait, tc)
 	struct timespec past = { 0, 1 }, ts;
 	pthread_t t;
 
-	(void)sem_unlink("/t_t");
-	ATF_REQUIRE((wsem = sem_open("/t_t", O_CREAT | O_EXCL, 0600, 0)) !=
-	    SEM_FAILED);
-	RL(sem_unlink("/t_t"));
+	wsem = h_sem_open_unlinked("/t_t", 0);
 	ATF_REQUIRE_ERRNO(ETIMEDOUT, sem_timedwait(wsem, &past) == -1);
 	RL(sem_post(wsem));
 	RL(sem_timedwait(wsem, &past));
@@ -350,10 +344,7 @@ ATF_TC_BODY(signal_interrupts_wait, tc)
 {
 	pthread_t t;
 
-	(void)sem_unlink("/t_s");
-	ATF_REQUIRE((wsem = sem_open("/t_s", O_CREAT | O_EXCL, 0600, 0)) !=
-	    SEM_FAILED);
-	RL(sem_unlink("/t_s"));
+	wsem = h_sem_open_unlinked("/t_s", 0);
 
 	h_catch(SIGUSR1, on_usr1, 0);
 	t = start_waiter(NULL);
@@ -388,10 +379,7 @@ ATF_TC_BODY(unlink_while_open, tc)
 {
 	sem_t *a, *b;
 
-	(void)sem_unlink("/t_u");
-	ATF_REQUIRE((a = sem_open("/t_u", O_CREAT | O_EXCL, 0600, 2)) !=
-	    SEM_FAILED);
-	RL(sem_unlink("/t_u"));
+	a = h_sem_open_unlinked("/t_u", 2);
 	ATF_REQUIRE_ERRNO(ENOENT, sem_open("/t_u", 0) == SEM_FAILED);
 	RL(sem_trywait(a));
 	ATF_REQUIRE((b = sem_open("/t_u", O_CREAT | O_EXCL, 0600, 5)) !=
@@ -415,10 +403,7 @@ ATF_TC_BODY(fork_shares, tc)
 	pid_t pid;
 	int st;
 
-	(void)sem_unlink("/t_f");
-	ATF_REQUIRE((wsem = sem_open("/t_f", O_CREAT | O_EXCL, 0600, 0)) !=
-	    SEM_FAILED);
-	RL(sem_unlink("/t_f"));
+	wsem = h_sem_open_unlinked("/t_f", 0);
 	RL(pid = fork());
 	if (pid == 0) {
 		if (sem_wait(wsem) != 0 || sem_close(wsem) != 0)
