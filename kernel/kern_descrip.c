@@ -7,10 +7,12 @@
  * reference on the file for as long as it uses it (fd_getfile /
  * fd_putfile), so a close() by another LWP cannot free it underneath.
  *
- * Three kinds of file exist: the console (fds 0-2 of init, inherited by
- * everyone), initrd files and directories, read-only, and the random
+ * Four kinds of file exist: the console (fds 0-2 of init, inherited by
+ * everyone), initrd files and directories, read-only, the random
  * device, /dev/urandom or /dev/random (subr_rnd.c), which is not on
- * the initrd: open finds it by name.
+ * the initrd: open finds it by name, and POSIX semaphores (uipc_sem.c:
+ * _ksem_open and _ksem_init make them, neither readable nor writable;
+ * their last file_rele lets go of the semaphore, and exec closes them).
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -21,6 +23,7 @@
 #include <sys/initrd.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
+#include <sys/ksem.h>
 #include <sys/proc.h>
 #include <sys/stat.h>
 #include <sys/syscallargs.h>
@@ -30,7 +33,9 @@
 
 #define PATH_MAX	1024
 
-static struct file *
+/* A new file of `type`, one reference (the caller's, or the descriptor
+ * fd_alloc puts it in); NULL if there is no memory. */
+struct file *
 file_alloc(int type, int flag, const struct initrd_node *node)
 {
 	struct file *fp = kmem_zalloc(sizeof(*fp), KM_SLEEP);
@@ -45,24 +50,30 @@ file_alloc(int type, int flag, const struct initrd_node *node)
 	return fp;
 }
 
-static void
+/* One more reference to fp, which the caller holds one of. */
+void
 file_hold(struct file *fp)
 {
 	__atomic_add_fetch(&fp->f_count, 1, __ATOMIC_RELAXED);
 }
 
-static void
+/* Drop a reference to fp; the last one frees it, closing the semaphore
+ * it refers to (ksem_close_fop).  No locks held: that may sleep. */
+void
 file_rele(struct file *fp)
 {
 	if (__atomic_sub_fetch(&fp->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (fp->f_type == DTYPE_SEM)
+		ksem_close_fop(fp);
 	mutex_destroy(&fp->f_lock);
 	kmem_free(fp, sizeof(*fp));
 }
 
 /* Put fp in the lowest free slot of p below its RLIMIT_NOFILE (at most
- * NFILE); the descriptor, or -1. */
-static int
+ * NFILE), giving the slot the reference fp came with; the descriptor,
+ * or -1 (the reference stays the caller's). */
+int
 fd_alloc(struct proc *p, struct file *fp)
 {
 	int fd, nofile;
@@ -78,8 +89,26 @@ fd_alloc(struct proc *p, struct file *fp)
 	return fd < nofile ? fd : -1;
 }
 
+/*
+ * Undo fd_alloc(p, fp) = fd for a system call that failed after it:
+ * empty the slot if it still holds fp (another LWP may have closed fd,
+ * even put another file there, meanwhile) and drop its reference.
+ */
+void
+fd_abort(struct proc *p, int fd, struct file *fp)
+{
+	mutex_enter(p->p_lock);
+	if (p->p_files[fd] != fp)
+		fp = NULL;
+	else
+		p->p_files[fd] = NULL;
+	mutex_exit(p->p_lock);
+	if (fp != NULL)
+		file_rele(fp);
+}
+
 /* The file behind fd, referenced (fd_putfile drops it), or NULL. */
-static struct file *
+struct file *
 fd_getfile(int fd)
 {
 	struct proc *p = curproc;
@@ -94,7 +123,7 @@ fd_getfile(int fd)
 	return fp;
 }
 
-static void
+void
 fd_putfile(struct file *fp)
 {
 	file_rele(fp);
@@ -109,6 +138,25 @@ fd_share(struct proc *p1, struct proc *p2)
 		if ((p2->p_files[fd] = p1->p_files[fd]) != NULL)
 			file_hold(p2->p_files[fd]);
 	mutex_exit(p1->p_lock);
+}
+
+/* exec: close the descriptors that must not survive it (POSIX: the
+ * semaphores; nothing here has close-on-exec otherwise). */
+void
+fd_closeexec(struct proc *p)
+{
+	struct file *fp;
+
+	for (int fd = 0; fd < NFILE; fd++) {
+		mutex_enter(p->p_lock);
+		if ((fp = p->p_files[fd]) != NULL && fp->f_type == DTYPE_SEM)
+			p->p_files[fd] = NULL;
+		else
+			fp = NULL;
+		mutex_exit(p->p_lock);
+		if (fp != NULL)
+			file_rele(fp);
+	}
 }
 
 /* exit: close everything. */
@@ -185,11 +233,11 @@ sys_open(lwp_t *l, const struct sys_open_args *uap, register_t *retval)
 	return 0;
 }
 
+/* Close curproc's descriptor fd: 0, or EBADF if it is not open. */
 int
-sys_close(lwp_t *l, const struct sys_close_args *uap, register_t *retval)
+fd_close(int fd)
 {
-	struct proc *p = l->l_proc;
-	int fd = SCARG(uap, fd);
+	struct proc *p = curproc;
 	struct file *fp = NULL;
 
 	if (fd < 0 || fd >= NFILE)
@@ -202,6 +250,12 @@ sys_close(lwp_t *l, const struct sys_close_args *uap, register_t *retval)
 		return EBADF;
 	file_rele(fp);
 	return 0;
+}
+
+int
+sys_close(lwp_t *l, const struct sys_close_args *uap, register_t *retval)
+{
+	return fd_close(SCARG(uap, fd));
 }
 
 int
@@ -299,6 +353,8 @@ sys_fstat(lwp_t *l, const struct sys_fstat_args *uap, register_t *retval)
 		st.st_mode = S_IFCHR | 0620;
 	} else if (fp->f_type == DTYPE_RND) {
 		st.st_mode = S_IFCHR | 0444;
+	} else if (fp->f_type == DTYPE_SEM) {
+		ksem_stat_fop(fp, &st);
 	} else {
 		st.st_mode = fp->f_node->in_dir ? (S_IFDIR | 0555) :
 		    (S_IFREG | 0555);

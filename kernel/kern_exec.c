@@ -20,6 +20,7 @@
 #include <sys/bootopt.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/exec_elf.h>
 #include <sys/initrd.h>
 #include <sys/kmem.h>
@@ -203,6 +204,7 @@ execve1(lwp_t *l, const char *upath, char *const *argv, char *const *envp,
 	mutex_exit(p->p_lock);
 	lwp_ctl_exit(p);		/* it lives in the old address space */
 	sigacts_exec(p);		/* the handlers are gone with it */
+	fd_closeexec(p);		/* semaphores are not inherited */
 	kpreempt_disable();
 	old = p->p_vmspace;
 	p->p_vmspace = vm;

@@ -17,6 +17,7 @@
 #include <sys/heartbeat.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
+#include <sys/ksem.h>
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/initrd.h>
@@ -99,6 +100,7 @@ main(void)
 	initrd_init();
 	cons_tty_init();
 	itimer_init();
+	ksem_init();
 	proc_start_init();
 
 	/* lwp0 has nothing more to do (NetBSD's becomes the swapper). */

@@ -63,6 +63,11 @@
  *     /tests/elf, and paths that do not exist (no shell, no init, no
  *     fuzz: a program that waits for input or runs for ever).
  *   - fork: a child makes up to 16 calls and exits; it does not fork.
+ *   - named semaphores (_ksem_open): only the names of fz_semnames may
+ *     be created (O_CREAT is dropped for any other string), and the
+ *     parent unlinks them after each batch (fz_unlink_sems), since a
+ *     linked name rightly outlives its process; what the batch's
+ *     processes still had open goes with them, as a leak check wants.
  * The rest get any argument.
  *
  * Output: the seed and the command that reproduces the run, a line per
@@ -83,6 +88,8 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <machine/vmparam.h>
+#define _LIBC			/* the _ksem_* calls */
+#include <sys/ksem.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <kinfo.h>
@@ -213,6 +220,7 @@ fz_weight(int num)
 	case SYS_munmap:		return 1200;
 	case SYS_mprotect:		return 1200;
 	case SYS_sched_yield:		return 600;
+	case SYS__ksem_wait:		return 300;	/* may wait for good */
 	default:			return 1000;
 	}
 }
@@ -515,6 +523,14 @@ static const char *const fz_exec_paths[] = {
 	"/tests/elf/notelf", "/tests/elf/overlap", "/tests/elf/phoff_out",
 	"/tests/elf/straddle", "/tests/elf/trunc_seg",
 	"/tests/elf/truncated", "/tests/elf/wx",
+};
+
+/* Semaphore names: the first FZ_NSEMNAMES may be created; the others
+ * are refused (too long, no '/', a '/' inside, nothing after it). */
+#define FZ_NSEMNAMES	4
+static const char *const fz_semnames[] = {
+	"/fz0", "/fz1", "/fz2", "/fz3", "/fz_name_too_long", "fz", "/",
+	"/fz/x", "",
 };
 
 /*
@@ -1030,6 +1046,49 @@ fz_args(struct fz_lwp *me, int num, int nargs, long *args, void *local,
 		    (long)fz_ptr(me, sizeof(*it), OUT) : 0;
 		break;
 	}
+	case SYS__ksem_open:
+	case SYS__ksem_unlink: {
+		/* Only our own names may be created (see the top). */
+		bool ours = chance(me, 3, 4);
+		char *name = fz_data(me);
+
+		if (ours)
+			strlcpy(name, fz_semnames[below(me,
+			    __arraycount(fz_semnames))], 32);
+		else
+			name = fz_string(me, fz_semnames,
+			    __arraycount(fz_semnames));
+		args[0] = (long)name;
+		args[1] = chance(me, 3, 4) ? (chance(me, 3, 4) ? O_CREAT : 0) |
+		    (chance(me, 1, 2) ? O_EXCL : 0) : fz_flags(me, 0xfff);
+		if (!ours)
+			args[1] &= ~(long)O_CREAT;
+		args[2] = fz_int(me);
+		args[3] = chance(me, 3, 4) ? (long)below(me, 3) : fz_int(me);
+		args[4] = chance(me, 3, 4) ? (long)fz_struct(me, 64) :
+		    (long)fz_ptr(me, sizeof(intptr_t), OUT);
+		break;
+	}
+	case SYS__ksem_init:
+		args[0] = chance(me, 3, 4) ? (long)below(me, 3) : fz_int(me);
+		ip = fz_struct(me, 0);
+		*(intptr_t *)ip = chance(me, 1, 4) ? KSEM_PSHARED : 0;
+		args[1] = chance(me, 3, 4) ? (long)ip :
+		    (long)fz_ptr(me, sizeof(intptr_t), IN | OUT);
+		break;
+	case SYS__ksem_close:
+	case SYS__ksem_post:
+	case SYS__ksem_wait:
+	case SYS__ksem_trywait:
+	case SYS__ksem_destroy:
+	case SYS__ksem_getvalue:
+	case SYS__ksem_timedwait:
+		args[0] = fz_fd(me);	/* a semaphore's id is a descriptor */
+		args[1] = num == SYS__ksem_timedwait ?
+		    (long)fz_timespec(me, ts) : chance(me, 1, 2) ?
+		    (long)fz_struct(me, 64) : (long)fz_ptr(me, sizeof(int),
+		    OUT);
+		break;
 	case SYS____lwp_park60:
 		args[0] = chance(me, 7, 8) ? (chance(me, 1, 2) ?
 		    CLOCK_MONOTONIC : CLOCK_REALTIME) : fz_int(me);
@@ -1369,6 +1428,14 @@ fz_state(struct fz_state *s)
 	return true;
 }
 
+/* Unlink the names a batch may have made (fz_semnames). */
+static void
+fz_unlink_sems(void)
+{
+	for (int i = 0; i < FZ_NSEMNAMES; i++)
+		(void)_ksem_unlink(fz_semnames[i]);
+}
+
 static bool
 fz_same(const struct fz_state *a, const struct fz_state *b)
 {
@@ -1479,6 +1546,7 @@ fz_run_batch(uint64_t b, struct fz_state *base, struct fz_totals *tot)
 	}
 	/* Whatever it forked that is still there. */
 	(void)kill(-pid, SIGKILL);
+	fz_unlink_sems();
 
 	tot->batches++;
 	tot->calls += shm->done;
@@ -1668,6 +1736,7 @@ main(int argc, char **argv)
 	}
 	fflush(stdout);
 
+	fz_unlink_sems();	/* what an earlier run may have left */
 	if (!fz_state(&base)) {
 		printf("fuzz: kern.memstat: %s\n", strerror(errno));
 		return 1;

@@ -14,6 +14,7 @@
 #include <sys/sysctl.h>
 #include <sys/lwp.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <lwp.h>
 #include <pthread.h>
 #include <sched.h>
@@ -104,5 +105,21 @@ h_lwp_sleeps(lwpid_t lid, const char *wmesg)
 	return h_lwp_info(lid, &kl) && kl.l_stat == LSSLEEP &&
 	    strncmp(kl.l_wmesg, wmesg, sizeof(kl.l_wmesg)) == 0;
 }
+
+#ifdef SEM_FAILED	/* <semaphore.h> included first */
+/* A named semaphore at `value` that only we have: made anew (an earlier
+ * run's is unlinked first), its name unlinked at once. */
+static inline sem_t *
+h_sem_open_unlinked(const char *name, unsigned value)
+{
+	sem_t *s;
+
+	(void)sem_unlink(name);
+	ATF_REQUIRE_MSG((s = sem_open(name, O_CREAT | O_EXCL, 0600, value)) !=
+	    SEM_FAILED, "sem_open %s: %s", name, strerror(errno));
+	RL(sem_unlink(name));
+	return s;
+}
+#endif
 
 #endif /* !_H_PTHREAD_H_ */

@@ -11,6 +11,8 @@
  */
 #include <sys/mman.h>
 #include <sys/resource.h>
+#define _LIBC			/* the _ksem_* calls */
+#include <sys/ksem.h>
 #include <sys/stat.h>
 #include <sys/sysctl.h>
 #include <sys/utsname.h>
@@ -354,6 +356,50 @@ static char *const top = (char *)VM_MAXUSER_ADDRESS - 8;
 static char saved_top[8];
 
 /*
+ * The semaphore calls: names in, ids and values out, the timeout in.  A
+ * failed _ksem_open or _ksem_init leaves nothing behind: no descriptor
+ * (the next one is still the lowest free), no semaphore by that name.
+ */
+static void
+test_ksem(void)
+{
+	struct timespec ts = { 0, 0 };
+	intptr_t id, id2;
+	int i, fd;
+
+	fill_ends_string();
+	for (i = 0; i < NBAD; i++) {
+		CHECK_ERR(_ksem_open(badptr(i, 16), O_CREAT, 0600, 0, &id),
+		    EFAULT, name("_ksem_open name", i));
+		CHECK_ERR(_ksem_unlink(badptr(i, 16)), EFAULT,
+		    name("_ksem_unlink name", i));
+	}
+	RL(fd = open("/", O_RDONLY));
+	RL(close(fd));
+	for (i = 0; i < NBAD; i++) {
+		CHECK_ERR(_ksem_open("/efault", O_CREAT, 0600, 0,
+		    badptr(i, sizeof(id))), EFAULT, name("_ksem_open idp", i));
+		CHECK_ERR(_ksem_init(0, badptr(i, sizeof(id))), EFAULT,
+		    name("_ksem_init idp", i));
+	}
+	CHECK_ERR(_ksem_unlink("/efault"), ENOENT,
+	    "no semaphore left by the failed _ksem_opens");
+	RL(_ksem_init(1, &id));
+	ATF_CHECK_MSG(id == fd, "the failed calls left no descriptor: "
+	    "_ksem_init gave %ld, not %d", (long)id, fd);
+	RL(_ksem_open("/efault", O_CREAT, 0600, 0, &id2));
+	RL(_ksem_unlink("/efault"));
+	for (i = 0; i < NBAD; i++) {
+		CHECK_ERR(_ksem_getvalue(id, badptr(i, sizeof(int))), EFAULT,
+		    name("_ksem_getvalue value", i));
+		CHECK_ERR(_ksem_timedwait(id2, badptr(i, sizeof(ts))), EFAULT,
+		    name("_ksem_timedwait abstime", i));
+	}
+	RL(_ksem_destroy(id));
+	RL(_ksem_close(id2));
+}
+
+/*
  * Before each case: the lwpctl area first (mapped later, it could fill
  * the hole), then two pages, the second given back: the hole.
  */
@@ -401,6 +447,7 @@ EFAULT_CASE(wait4, "wait4's status and rusage")
 EFAULT_CASE(structs, "uname, clock_gettime, nanosleep, getrusage, fstat, "
     "getdents")
 EFAULT_CASE(sysctl, "sysctl's name, oldp and oldlenp")
+EFAULT_CASE(ksem, "the _ksem_* calls' names, ids, values and times")
 
 /* Last: the kernel carried on after all those faults. */
 ATF_TC_WITHOUT_HEAD(still_alive);
@@ -423,6 +470,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wait4);
 	ATF_TP_ADD_TC(tp, structs);
 	ATF_TP_ADD_TC(tp, sysctl);
+	ATF_TP_ADD_TC(tp, ksem);
 	ATF_TP_ADD_TC(tp, still_alive);
 	return atf_no_error();
 }

@@ -2,9 +2,12 @@
  * sys/file.h: open files (kern_descrip.c).
  *
  * A file is what a descriptor refers to: the console, an initrd file
- * or directory, with an offset, or the random device (/dev/urandom,
- * /dev/random: subr_rnd.c).  fork shares file objects between
- * parent and child (f_count counts the descriptors that point at one).
+ * or directory, with an offset, the random device (/dev/urandom,
+ * /dev/random: subr_rnd.c), or a POSIX semaphore (uipc_sem.c, whose
+ * ids are descriptors, as in NetBSD).  fork shares file objects
+ * between parent and child.  f_count counts the descriptors that point
+ * at a file and the system calls using it (fd_getfile); the last
+ * file_rele frees it, after closing the semaphore behind it.
  * Lock legend: f = f_lock, a = atomic, ( = constant.
  */
 #ifndef _SYS_FILE_H_
@@ -14,6 +17,8 @@
 #include <sys/mutex.h>
 
 struct initrd_node;
+struct ksem;
+struct proc;
 
 struct file {
 	kmutex_t	f_lock;		/* adaptive: covers f_offset */
@@ -22,14 +27,31 @@ struct file {
 	int		f_flag;		/* (: FREAD, FWRITE */
 	off_t		f_offset;	/* f: where the next read starts */
 	const struct initrd_node *f_node; /* (: initrd files, directories */
+	struct ksem	*f_ksem;	/* a: DTYPE_SEM, set once (NULL
+					 * until _ksem_open has it) */
 };
 
 #define DTYPE_CONS	1		/* the console */
 #define DTYPE_INITRD	2		/* an initrd file or directory */
 #define DTYPE_RND	3		/* /dev/urandom, /dev/random */
+#define DTYPE_SEM	4		/* a semaphore (neither FREAD nor
+					 * FWRITE: read and write say EBADF) */
 
 #define FREAD		0x1
 #define FWRITE		0x2
+
+#ifdef _KERNEL
+/* kern_descrip.c; the contracts are there. */
+struct file *file_alloc(int, int, const struct initrd_node *);
+void	file_hold(struct file *);
+void	file_rele(struct file *);
+int	fd_alloc(struct proc *, struct file *);
+void	fd_abort(struct proc *, int, struct file *);
+struct file *fd_getfile(int);
+void	fd_putfile(struct file *);
+int	fd_close(int);
+void	fd_closeexec(struct proc *);
+#endif
 
 /* subr_rnd.c: n pseudo-random bytes to user space. */
 int	rnd_read(void *, size_t, size_t *);

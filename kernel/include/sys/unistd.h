@@ -17,7 +17,7 @@
 #define _SC_CLK_TCK		3	/* clock ticks per second */
 #define _SC_OPEN_MAX		5	/* descriptors: RLIMIT_NOFILE */
 #define _SC_THREADS		41	/* POSIX threads: 200112 */
-#define _SC_SEMAPHORES		42	/* semaphores: 200112 (unnamed) */
+#define _SC_SEMAPHORES		42	/* semaphores: 200112 */
 #define _SC_PAGESIZE		28
 #define _SC_PAGE_SIZE		_SC_PAGESIZE
 #define _SC_NPROCESSORS_CONF	1001	/* CPUs the system has */

@@ -55,6 +55,8 @@ __assert(const char *file, int line, const char *func, const char *expr)
 #ifdef UBSAN
 #include <string.h>
 
+#include "local.h"
+
 void	ubsan_die(const char *) __dead;
 
 /*
@@ -64,8 +66,8 @@ void	ubsan_die(const char *) __dead;
 void
 ubsan_die(const char *report)
 {
-	(void)write(STDERR_FILENO, report, strlen(report));
-	(void)write(STDERR_FILENO, "\n", 1);
+	(void)__sys_write(STDERR_FILENO, report, strlen(report));
+	(void)__sys_write(STDERR_FILENO, "\n", 1);
 	abort();
 }
 #endif

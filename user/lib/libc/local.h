@@ -6,6 +6,29 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+#include <sys/sigtypes.h>
+
+struct rusage;
+struct timespec;
+
+/*
+ * The system calls that are cancellation points, as their stubs
+ * (kernel/syscalls.master): cancel.c's read, write, ... wrap them; libc
+ * code that must not be cancelled where it calls them (stdio, with its
+ * stream locked) calls these.  Return -1 with errno set on failure.
+ */
+ssize_t	__sys_read(int, void *, size_t);
+ssize_t	__sys_write(int, const void *, size_t);
+int	__sys_open(const char *, int, int);
+int	__sys_close(int);
+pid_t	__sys_wait4(pid_t, int *, int, struct rusage *);
+int	__sys_nanosleep(const struct timespec *, struct timespec *);
+int	__sys_sigsuspend(const sigset_t *);
+
+/* libpthread's, once a thread runs: end the calling thread if a cancel
+ * is pending on it (cancel.c). */
+extern void (*__libc_cancel_hook)(void);
 
 /*
  * libc's own lock (lock.c), for malloc and stdio, which several LWPs

@@ -151,7 +151,7 @@ sysconf(int name)
 			return -1;
 		return (long)rl.rlim_cur;
 	case _SC_THREADS:		/* libpthread */
-	case _SC_SEMAPHORES:		/* (unnamed ones: <semaphore.h>) */
+	case _SC_SEMAPHORES:		/* <semaphore.h>, named ones too */
 		return 200112L;
 	default:
 		errno = EINVAL;

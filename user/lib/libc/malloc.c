@@ -91,8 +91,8 @@ botch(const char *what)
 {
 	static const char msg[] = ": pointer not from malloc, or freed twice\n";
 
-	(void)write(STDERR_FILENO, what, strlen(what));
-	(void)write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)__sys_write(STDERR_FILENO, what, strlen(what));
+	(void)__sys_write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	abort();
 }
 

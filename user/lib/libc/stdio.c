@@ -48,7 +48,7 @@ __sflush(FILE *fp)
 		return 0;
 	}
 	while (off < fp->len) {
-		n = write(fp->fd, fp->buf + off, fp->len - off);
+		n = __sys_write(fp->fd, fp->buf + off, fp->len - off);
 		if (n <= 0) {		/* 0 would loop for ever */
 			fp->error = 1;
 			fp->len = 0;
@@ -203,7 +203,7 @@ __sgetc(FILE *fp)
 			return EOF;
 		if (fp != stdout)
 			(void)fflush(stdout);
-		n = read(fp->fd, fp->buf, fp->mode == _IONBF ? 1 : fp->size);
+		n = __sys_read(fp->fd, fp->buf, fp->mode == _IONBF ? 1 : fp->size);
 		if (n <= 0) {
 			if (n == 0)
 				fp->eof = 1;

@@ -1,7 +1,9 @@
 /*
  * sys.c: calls that are a system call with some arguments filled in,
  * or two system calls (alarm is setitimer, pause is sigsuspend), and
- * select, which waits for no descriptor (<sys/select.h>).
+ * select, which waits for no descriptor (<sys/select.h>).  Those built
+ * on cancel.c's wrappers are cancellation points with them: wait,
+ * waitpid, sleep, usleep, pause, select.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +15,8 @@
 #include <sys/time.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
+
+#include "local.h"
 
 pid_t
 wait(int *status)
@@ -31,11 +35,12 @@ stat(const char *path, struct stat *sb)
 {
 	int fd, r, error;
 
-	if ((fd = open(path, O_RDONLY)) == -1)
+	/* Not a cancellation point: the stubs, not cancel.c's. */
+	if ((fd = __sys_open(path, O_RDONLY, 0)) == -1)
 		return -1;
 	r = fstat(fd, sb);
 	error = errno;
-	(void)close(fd);
+	(void)__sys_close(fd);
 	errno = error;
 	return r;
 }

@@ -71,6 +71,8 @@ get_lwpctl(void)
 	return error == 0 ? lc : &pthread__lwpctl_none;
 }
 
+static void	pthread__testcancel_hook(void);
+
 /*
  * The first call into the library, from the only thread there is (an
  * LWP made by plain _lwp_create does not count: see <errno.h>): give it
@@ -89,6 +91,9 @@ pthread__init(void)
 	_lwp_setprivate(t);
 	t->pt_errno = errno;		/* still the global one */
 	__atomic_store_n(&__libc_threaded, 1, __ATOMIC_SEQ_CST);
+	/* libc's blocking calls become cancellation points. */
+	__atomic_store_n(&__libc_cancel_hook, pthread__testcancel_hook,
+	    __ATOMIC_RELAXED);
 	all_insert(t);
 	pthread__nthreads = 1;
 	pthread__pid = getpid();
@@ -598,10 +603,19 @@ pthread_join(pthread_t t, void **valp)
 		return error;
 
 	/* The kernel does the waiting, and finds deadlocks (EDEADLK: t is
-	 * waiting for us, or everybody waits). */
-	do
+	 * waiting for us, or everybody waits).  A cancel wakes the wait
+	 * (EINTR, pthread_cancel's _lwp_wakeup): then t stays joinable. */
+	for (;;) {
 		H_SYSCALL(SYS__lwp_wait, lid, NULL, 0, 0, 0, 0, &error);
-	while (error == EINTR);
+		if (error != EINTR)
+			break;
+		if (pthread__cancel_wanted(self)) {
+			pthread__spin_lock(&t->pt_lock);
+			t->pt_joiner = NULL;
+			pthread__spin_unlock(&t->pt_lock);
+			pthread__cancelled();
+		}
+	}
 	if (error != 0) {
 		pthread__spin_lock(&t->pt_lock);
 		t->pt_joiner = NULL;
@@ -718,28 +732,49 @@ pthread__cancelled(void)
 	pthread_exit(PTHREAD_CANCELED);
 }
 
+/* libc's cancellation points call this (__libc_cancel_hook, libc's
+ * cancel.c) before they block and when a call failed with EINTR. */
+static void
+pthread__testcancel_hook(void)
+{
+	if (pthread__cancel_wanted(pthread__self()))
+		pthread__cancelled();
+}
+
 /*
  * Ask t to exit at its next cancellation point (see pthread.h): 0, or
- * ESRCH if there is no such thread.  A t parked in a cancellation point
- * is unparked to act at once; the unpark is remembered if it is not
- * parked yet, so none is lost.
+ * ESRCH if there is no such thread.  Unless t has cancellation
+ * disabled (then it acts when it enables it and reaches a point), its
+ * LWP is woken with _lwp_wakeup (NetBSD's way): a blocking system call
+ * it is in fails with EINTR, and libc's wrapper acts on the cancel
+ * (cancel.c); a park in a cancellation point (pt_cancelpoint: condvar
+ * and unnamed semaphore waits) returns, and pthread__park says
+ * ECANCELED.  If t is not asleep yet, the kernel remembers the wakeup
+ * (LW_CANCELLED, and LW_UNPARKED for a park): its next interruptible
+ * sleep ends at once, so a cancel that comes between a point's first
+ * look and its sleep is not lost.  (t's cancel state is read without
+ * its say: a t that disables cancellation just now may see one
+ * blocking call fail with EINTR.)
  */
 int
 pthread_cancel(pthread_t t)
 {
 	pthread_t self = pthread__self_init();
 	lwpid_t lid;
+	int error;
 
 	pthread_mutex_lock(&pthread__alllock);
 	if (!pthread__find(t)) {
 		pthread_mutex_unlock(&pthread__alllock);
 		return ESRCH;
 	}
-	__atomic_store_n(&t->pt_cancel, 1, __ATOMIC_RELEASE);
-	lid = t->pt_state == PT_STATE_RUNNING && t != self ? t->pt_lid : 0;
+	__atomic_store_n(&t->pt_cancel, 1, __ATOMIC_SEQ_CST);
+	lid = t->pt_state == PT_STATE_RUNNING && t != self &&
+	    __atomic_load_n(&t->pt_cancelstate, __ATOMIC_SEQ_CST) ==
+	    PTHREAD_CANCEL_ENABLE ? t->pt_lid : 0;
 	pthread_mutex_unlock(&pthread__alllock);
 	if (lid != 0)
-		(void)pthread__unpark(lid, NULL);
+		(void)H_SYSCALL(SYS__lwp_wakeup, lid, 0, 0, 0, 0, 0, &error);
 	return 0;
 }
 
@@ -752,7 +787,8 @@ pthread_setcancelstate(int state, int *oldstate)
 		return EINVAL;
 	if (oldstate != NULL)
 		*oldstate = self->pt_cancelstate;
-	self->pt_cancelstate = state;
+	/* (pthread_cancel reads it, to leave a disabled thread alone.) */
+	__atomic_store_n(&self->pt_cancelstate, state, __ATOMIC_SEQ_CST);
 	return 0;
 }
 

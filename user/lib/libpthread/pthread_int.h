@@ -75,9 +75,10 @@ struct __pthread_st {
 	struct __pthread_st *pt_deadnext;	/* the dead queue */
 
 	/* Cancellation: pt_cancel is set (atomically) by pthread_cancel;
-	 * the rest is the thread's own.  pt_cancelpoint: it is parked in
-	 * a cancellation point, so pthread__park returns ECANCELED when a
-	 * cancel comes (pthread_cancel unparks it). */
+	 * the rest is the thread's own, pt_cancelstate written atomically
+	 * (pthread_cancel reads it).  pt_cancelpoint: it is parked in a
+	 * cancellation point, so pthread__park returns ECANCELED when a
+	 * cancel comes (pthread_cancel wakes it, _lwp_wakeup). */
 	volatile int	pt_cancel;
 	int		pt_cancelstate;	/* PTHREAD_CANCEL_ENABLE/DISABLE */
 	int		pt_cancelpoint;
@@ -112,6 +113,10 @@ int	pthread__park(pthread_t, clockid_t, const struct timespec *,
 void	pthread__wake_queue(struct __pthread_queue *, volatile int *);
 bool	pthread__cancel_wanted(pthread_t);
 __dead void pthread__cancelled(void);
+
+/* libc's (user/lib/libc/cancel.c): what its blocking calls run to be
+ * cancellation points; pthread__init sets it. */
+extern void (*__libc_cancel_hook)(void);
 
 /* The calling thread: its block is at %fs:0.  (volatile: it must not
  * be read before pthread__init has set %fs.) */

@@ -1,5 +1,10 @@
 /*
- * sem.c: unnamed semaphores.  sem_count is the value.  sem_trywait and
+ * sem.c: semaphores.  Named ones (sem_open) are the kernel's: their
+ * sem_t, from malloc, is marked _PT_SEM_MAGIC_NAMED and holds the id
+ * _ksem_open gave (a descriptor; uipc_sem.c), and every function below
+ * hands them to the matching _ksem_* call, as NetBSD's sem.c does.
+ *
+ * Unnamed ones stay in user space.  sem_count is the value.  sem_trywait and
  * sem_wait take a unit with a compare-and-swap when there is one.  A
  * waiter that finds none queues (under the interlock, having looked at
  * the count again there) and parks; sem_post, under the interlock,
@@ -8,9 +13,16 @@
  * that times out takes itself off the queue, unless a post took it off
  * first: then the unit is its and sem_timedwait succeeds.
  */
+#define _LIBC			/* the _ksem_* declarations */
+#include <sys/ksem.h>
+#include <fcntl.h>
 #include <semaphore.h>
+#include <stdarg.h>
+#include <stdlib.h>
 
 #include "pthread_int.h"
+
+#define SEM_NAMED(s)	((s)->sem_magic == _PT_SEM_MAGIC_NAMED)
 
 static int
 fail(int error)
@@ -36,7 +48,7 @@ sem_init(sem_t *s, int pshared, unsigned int value)
 int
 sem_destroy(sem_t *s)
 {
-	if (s->sem_magic != _PT_SEM_MAGIC)
+	if (s->sem_magic != _PT_SEM_MAGIC)	/* a named one too */
 		return fail(EINVAL);
 	if (!pthread__queue_empty(&s->sem_waiters))
 		return fail(EBUSY);
@@ -57,17 +69,33 @@ sem_take(sem_t *s)
 	return false;
 }
 
+/* A named semaphore's wait: the kernel's, a cancellation point too
+ * (before it sleeps, and when a cancel interrupted it: EINTR). */
+static int
+sem_wait_named(pthread_t self, sem_t *s, const struct timespec *abstime)
+{
+	int rv;
+
+	rv = abstime != NULL ? _ksem_timedwait(s->sem_ksemid, abstime) :
+	    _ksem_wait(s->sem_ksemid);
+	if (rv == -1 && errno == EINTR && pthread__cancel_wanted(self))
+		pthread__cancelled();
+	return rv;
+}
+
 static int
 sem_wait1(sem_t *s, const struct timespec *abstime)
 {
 	pthread_t self;
 	int error;
 
-	if (s->sem_magic != _PT_SEM_MAGIC)
+	if (s->sem_magic != _PT_SEM_MAGIC && !SEM_NAMED(s))
 		return fail(EINVAL);
 	self = pthread__self_init();
 	if (pthread__cancel_wanted(self))	/* a cancellation point */
 		pthread__cancelled();
+	if (SEM_NAMED(s))
+		return sem_wait_named(self, s, abstime);
 	if (sem_take(s))
 		return 0;
 	if (abstime != NULL &&
@@ -112,6 +140,8 @@ sem_timedwait(sem_t *s, const struct timespec *abstime)
 int
 sem_trywait(sem_t *s)
 {
+	if (SEM_NAMED(s))
+		return _ksem_trywait(s->sem_ksemid);
 	if (s->sem_magic != _PT_SEM_MAGIC)
 		return fail(EINVAL);
 	return sem_take(s) ? 0 : fail(EAGAIN);
@@ -123,6 +153,8 @@ sem_post(sem_t *s)
 	pthread_t w;
 	lwpid_t lid = 0;
 
+	if (SEM_NAMED(s))
+		return _ksem_post(s->sem_ksemid);
 	if (s->sem_magic != _PT_SEM_MAGIC)
 		return fail(EINVAL);
 	pthread__spin_lock(&s->sem_interlock);
@@ -143,6 +175,8 @@ sem_post(sem_t *s)
 int
 sem_getvalue(sem_t *s, int *valp)
 {
+	if (SEM_NAMED(s))
+		return _ksem_getvalue(s->sem_ksemid, valp);
 	if (s->sem_magic != _PT_SEM_MAGIC)
 		return fail(EINVAL);
 	*valp = (int)__atomic_load_n(&s->sem_count, __ATOMIC_RELAXED);
@@ -150,24 +184,56 @@ sem_getvalue(sem_t *s, int *valp)
 }
 
 /*
- * Named semaphores need semaphores the kernel keeps by name (NetBSD's
- * _ksem_* calls), which lwpkern does not have: say so with ENOSYS.
+ * sem_open(name, oflag[, mode, value]): the kernel finds or makes the
+ * semaphore (O_CREAT, O_EXCL: its errors are ours) and gives a new id
+ * each time; it goes into a sem_t of its own.  (POSIX would have a
+ * second sem_open of the same name return the same sem_t; NetBSD's
+ * does not either: each is closed with sem_close of its own.)
  */
 sem_t *
 sem_open(const char *name, int oflag, ...)
 {
-	errno = ENOSYS;
-	return SEM_FAILED;
+	unsigned int value = 0;
+	mode_t mode = 0;
+	intptr_t id;
+	va_list ap;
+	sem_t *s;
+
+	if (oflag & O_CREAT) {
+		va_start(ap, oflag);
+		mode = (mode_t)va_arg(ap, int);
+		value = va_arg(ap, unsigned int);
+		va_end(ap);
+	}
+	if (_ksem_open(name, oflag, mode, value, &id) == -1)
+		return SEM_FAILED;
+	if ((s = malloc(sizeof(*s))) == NULL) {
+		(void)_ksem_close(id);
+		errno = ENOSPC;		/* NetBSD's answer */
+		return SEM_FAILED;
+	}
+	s->sem_magic = _PT_SEM_MAGIC_NAMED;
+	s->sem_ksemid = id;
+	return s;
 }
 
+/* sem_close(s): a named semaphore from sem_open (EINVAL otherwise);
+ * the semaphore stays while its name is linked. */
 int
 sem_close(sem_t *s)
 {
-	return fail(ENOSYS);
+	int rv;
+
+	if (!SEM_NAMED(s))
+		return fail(EINVAL);
+	rv = _ksem_close(s->sem_ksemid);
+	s->sem_magic = 0;
+	free(s);
+	return rv;
 }
 
 int
 sem_unlink(const char *name)
 {
-	return fail(ENOSYS);
+	return _ksem_unlink(name);
 }
