@@ -5,6 +5,9 @@
 #   CC=clang            build with clang (links with ld.lld if present)
 #   SMP=1 MEM=256M      CPUs and memory of the QEMU machine
 #   FW=bios|uefi        SeaBIOS (default) or OVMF
+#   BOOT=iso|direct     the ISO through GRUB (default), or direct: QEMU
+#                       -kernel loads build/kernel.elf through its PVH note
+#                       with the initrd and command line, no GRUB (BIOS only)
 #   ACCEL=tcg|kvm       TCG (default; required on the build machines)
 #   QEMU=path           another qemu-system-x86_64, e.g. QEMU=$$(tools/qemu-x2apic)
 #   CMDLINE="..."       kernel command line, e.g. CMDLINE=ktest=all
@@ -28,6 +31,7 @@ BUILD   := build
 SMP     ?= 1
 MEM     ?= 256M
 FW      ?= bios
+BOOT    ?= iso
 ACCEL   ?= tcg
 QEMU    ?= qemu-system-x86_64
 CMDLINE ?=
@@ -263,16 +267,25 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/initrd.tar
 # BOOT_CMDLINE: what the boot gets, CMDLINE unless a target adds to it.
 BOOT_CMDLINE = $(CMDLINE)
 QEMU_ENV = QEMU="$(QEMU)" FW=$(FW) SMP=$(SMP) MEM=$(MEM) ACCEL=$(ACCEL) \
-	CMDLINE="$(strip $(BOOT_CMDLINE))" QEMU_EXTRA="$(QEMU_EXTRA)"
+	BOOT=$(BOOT) CMDLINE="$(strip $(BOOT_CMDLINE))" QEMU_EXTRA="$(QEMU_EXTRA)"
+# What a boot needs: the ISO, or for BOOT=direct (tools/qemu-run) only
+# the two files it is made of, so no grub-mkrescue runs.
+ifeq ($(BOOT),iso)
+BOOT_FILES = $(BUILD)/os.iso
+else ifeq ($(BOOT),direct)
+BOOT_FILES = $(BUILD)/kernel.elf $(BUILD)/initrd.tar
+else
+$(error BOOT= is iso or direct, not '$(BOOT)')
+endif
 
 setup:
 	@tools/setup
 
-qemu: setup $(BUILD)/os.iso
+qemu: setup $(BOOT_FILES)
 	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
 
 # QEMU waits for gdb on localhost:1234; run `make gdb` in a second terminal.
-qemu-gdb: setup $(BUILD)/os.iso
+qemu-gdb: setup $(BOOT_FILES)
 	$(QEMU_ENV) tools/qemu-run --gdb $(BUILD)/os.iso
 
 gdb: $(BUILD)/kernel.elf
@@ -283,7 +296,7 @@ gdb: $(BUILD)/kernel.elf
 # docs/trace.md).  TRACE_CLASSES=sched+lock records less;
 # TRACE_CLASSES=all+syscall adds system calls (sys_enter/sys_exit).
 RUN ?= /bin/parkpong
-trace: setup $(BUILD)/os.iso
+trace: setup $(BOOT_FILES)
 	$(QEMU_ENV) TRACE_CLASSES="$(TRACE_CLASSES)" ISO=$(BUILD)/os.iso tools/trace/run $(RUN)
 
 # make fuzz [SEED=S] [CALLS=N] [SMP=K] [FUZZ="batch=500 first=12 ..."]:
@@ -298,7 +311,7 @@ FUZZ ?=
 FUZZ_ARGS = $(if $(SEED),$(comma)seed=$(SEED))$(comma)calls=$(CALLS)$(if \
 	$(strip $(FUZZ)),$(comma)$(subst $(space),$(comma),$(strip $(FUZZ))))
 fuzz: BOOT_CMDLINE = run=/bin/fuzz$(FUZZ_ARGS) hang_idle=1 $(CMDLINE)
-fuzz: setup $(BUILD)/os.iso
+fuzz: setup $(BOOT_FILES)
 	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
 
 # make soak [MINUTES=30] [SMP=4] [SEED=S]: everything at once for that
@@ -308,7 +321,7 @@ fuzz: setup $(BUILD)/os.iso
 MINUTES ?= 30
 soak: BOOT_CMDLINE = run=/bin/soak,minutes=$(MINUTES)$(if $(SEED),$(comma)seed=$(SEED)) \
 	hang_idle=1 $(CMDLINE)
-soak: setup $(BUILD)/os.iso
+soak: setup $(BOOT_FILES)
 	$(QEMU_ENV) tools/qemu-run $(BUILD)/os.iso
 
 # ---- tests ------------------------------------------------------------------

@@ -6,10 +6,7 @@
  * off, with %eax = MULTIBOOT2_BOOTLOADER_MAGIC and %ebx = the physical
  * address of the boot information.
  *
- * The .note.Xen PVH note lets QEMU's own `-kernel` loader start the same
- * ELF without GRUB; it does not pass the multiboot2 magic, so the kernel
- * stops with a clear message.  `make test` uses that to check the
- * wrong-magic path.
+ * The same ELF boots without GRUB through its PVH note (boot/pvh.S).
  */
 #define MB2_MAGIC		0xe85250d6
 #define MB2_ARCH_I386		0
@@ -36,11 +33,3 @@ mb2_header:
 	.long	8
 mb2_header_end:
 
-	.section .note.Xen, "a"
-	.balign 4
-	.long	4			/* name size: "Xen\0" */
-	.long	4			/* descriptor size */
-	.long	18			/* XEN_ELFNOTE_PHYS32_ENTRY */
-	.asciz	"Xen"
-	.balign 4
-	.long	start			/* 32-bit physical entry */

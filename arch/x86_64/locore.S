@@ -1,12 +1,19 @@
 /*
  * locore.S: from the boot loader to C.
  *
- * GRUB (multiboot2) enters `start` in 32-bit protected mode with paging
- * off, %eax = the multiboot2 magic and %ebx = the boot information's
- * physical address.  This file:
+ * Two loaders, two entries, one path after them.  GRUB (multiboot2)
+ * enters `start` in 32-bit protected mode with paging off, %eax = the
+ * multiboot2 magic and %ebx = the boot information's physical address.
+ * A PVH loader (QEMU's -kernel: the ELF note in boot/pvh.S names the
+ * entry) enters `start_pvh` in the same mode with %ebx = the physical
+ * address of a struct hvm_start_info (pvh.h) and %eax undefined;
+ * start_pvh takes the structure's own magic for %eax's.  From `boot32`
+ * on, both are the same code, and init_x86_64(magic, info) tells them
+ * apart by the magic.  This file:
  *
  *   1. checks the magic and that the CPU has long mode, printing a
- *      message on COM1 and exiting QEMU with a failure code otherwise;
+ *      message on COM1 and exiting QEMU with a failure code otherwise
+ *      (a loader we do not understand is refused, never guessed at);
  *   2. builds boot page tables that map the first 4 GiB of physical
  *      memory three times, with 2 MiB pages:
  *        0 .. 4 GiB                        identity (this code runs there)
@@ -23,6 +30,7 @@
 #include <machine/param.h>
 
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
+#define PVH_START_MAGIC		0x336ec578	/* pvh.h */
 #define COM1			0x3f8
 #define QEMU_EXIT_PORT		0xf4
 #define QEMU_EXIT_FAIL		0x11	/* see tools/qemu-run */
@@ -42,7 +50,29 @@ start:
 
 	cmpl	$MB2_BOOTLOADER_MAGIC, %edi
 	jne	bad_magic
+	jmp	boot32
 
+/*
+ * The PVH entry.  The ABI defines %cs, %ds and %es (flat 32-bit) but not
+ * %ss, so load our GDT and its flat data segment before the first push;
+ * %cs stays the loader's until the far jump to 64-bit code below.
+ */
+	.globl	start_pvh
+start_pvh:
+	cli
+	cld
+	lgdt	boot_gdtr
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	(%ebx), %edi		/* hvm_start_info.magic */
+	movl	%ebx, %esi
+	movl	$PHYS(boot_stack_top), %esp
+	cmpl	$PVH_START_MAGIC, %edi
+	jne	bad_pvh_magic
+
+boot32:
 	/* Long mode?  CPUID 0x80000001 %edx bit 29. */
 	movl	$0x80000000, %eax
 	cpuid
@@ -160,6 +190,15 @@ bad_magic:
 	call	com_puts
 	jmp	fail_exit
 
+bad_pvh_magic:
+	call	com_init
+	movl	$msg_pvh, %esi
+	call	com_puts
+	call	com_puthex
+	movl	$msg_pvh2, %esi
+	call	com_puts
+	jmp	fail_exit
+
 no_long_mode:
 	call	com_init
 	movl	$msg_lm, %esi
@@ -189,7 +228,11 @@ hexbuf:
 msg_magic:
 	.asciz	"\r\nkernel: not started by a multiboot2 boot loader (eax=0x"
 msg_magic2:
-	.asciz	", want 0x36d76289).\r\nkernel: boot the ISO (make qemu), which loads it with GRUB's multiboot2 command.\r\n"
+	.asciz	", want 0x36d76289).\r\nkernel: boot the ISO (make qemu), which loads it with GRUB's multiboot2 command, or the ELF with a PVH loader (make qemu BOOT=direct).\r\n"
+msg_pvh:
+	.asciz	"\r\nkernel: entered through the PVH note, but %ebx points to no hvm_start_info (magic 0x"
+msg_pvh2:
+	.asciz	", want 0x336ec578).\r\nkernel: boot it with a PVH loader (make qemu BOOT=direct: QEMU -kernel) or from the ISO (make qemu).\r\n"
 msg_lm:
 	.asciz	"\r\nkernel: this CPU has no long mode (x86-64); cannot boot.\r\n"
 

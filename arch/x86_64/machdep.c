@@ -8,7 +8,8 @@
  *   2. the serial console, then the GDT/TSS and IDT, so any fault from
  *      here on is reported with a name and a backtrace;
  *   3. CPU identification and protection features (NX, WP, SMEP, SMAP);
- *   4. the multiboot2 information -> bootinfo;
+ *   4. the boot information -> bootinfo: multiboot2's (GRUB) or the PVH
+ *      hvm_start_info (QEMU -kernel), by the magic locore.S passes;
  *   5. physical memory: the memory map, less the low 1 MiB, the kernel
  *      image, the boot information and the modules -> vm_page;
  *   6. the final kernel page tables (pmap_bootstrap);
@@ -30,6 +31,7 @@
 #include "acpivar.h"
 #include "lapicreg.h"
 #include "multiboot2.h"
+#include "pvh.h"
 #include <machine/frame.h>
 #include <machine/frameasm.h>
 #include "x86_var.h"
@@ -53,6 +55,9 @@ CTASSERT(__builtin_offsetof(struct trapframe, tf_ss) == TF_SS);
 CTASSERT(sizeof(struct trapframe) == TF_SIZE);
 
 extern char kernel_end[];
+
+/* How we were started: MB2_BOOTLOADER_MAGIC or PVH_START_MAGIC. */
+uint32_t x86_boot_magic;
 
 struct cpu_info cpu_info_primary = {
 	.ci_self = &cpu_info_primary,
@@ -109,11 +114,50 @@ init_physmem(void)
 	vm_page_init(segs, n);
 }
 
+/* What the boot parsers may read: locore's boot page tables map the
+ * first 4 GiB of physical memory in the direct map. */
+static const void *
+boot_map(paddr_t pa, size_t len)
+{
+	if (pa + len < pa || pa + len > (4UL << 30))
+		return NULL;
+	return pmap_direct_va(pa);
+}
+
+/*
+ * The loader's boot information -> bootinfo, by the protocol `magic`
+ * names (locore.S passes multiboot2's %eax, or the hvm_start_info's own
+ * magic when it came in through the PVH entry).  Anything wrong is a
+ * panic that says what: there is no way to go on without a memory map.
+ */
+static void
+boot_parse(uint32_t magic, paddr_t info_pa)
+{
+	const struct mb2_info *mb;
+	const char *err;
+
+	x86_boot_magic = magic;
+	switch (magic) {
+	case MB2_BOOTLOADER_MAGIC:
+		if ((mb = boot_map(info_pa, sizeof(*mb))) == NULL ||
+		    boot_map(info_pa, mb->total_size) == NULL)
+			panic("boot: boot information at %#lx reaches above "
+			    "4 GiB", info_pa);
+		err = multiboot2_parse(mb, info_pa, &bootinfo);
+		break;
+	case PVH_START_MAGIC:
+		err = pvh_parse(info_pa, boot_map, &bootinfo);
+		break;
+	default:			/* locore checked; be sure */
+		panic("boot: unknown boot protocol (magic %#x)", magic);
+	}
+	if (err != NULL)
+		panic("boot: %s; cannot continue", err);
+}
+
 void
 init_x86_64(uint32_t magic, paddr_t info_pa)
 {
-	const char *err;
-
 	wrmsr(MSR_GSBASE, (uint64_t)&cpu_info_primary);
 	com_init();
 	cpu_info_primary.ci_tss.tss_ist[IST_DOUBLEFAULT - 1] =
@@ -127,17 +171,7 @@ init_x86_64(uint32_t magic, paddr_t info_pa)
 	identifycpu();
 	cpu_enable_features();
 
-	if (magic != MB2_BOOTLOADER_MAGIC)	/* locore checked; be sure */
-		panic("boot: bad multiboot2 magic %#x", magic);
-	/* locore's tables map the first 4 GiB in the direct map. */
-	if (info_pa + sizeof(struct mb2_info) > (4UL << 30) ||
-	    info_pa + ((struct mb2_info *)pmap_direct_va(info_pa))->total_size >
-	    (4UL << 30))
-		panic("boot: boot information at %#lx reaches above 4 GiB",
-		    info_pa);
-	err = multiboot2_parse(pmap_direct_va(info_pa), info_pa, &bootinfo);
-	if (err != NULL)
-		panic("boot: %s; cannot continue", err);
+	boot_parse(magic, info_pa);
 
 	init_physmem();
 	pmap_bootstrap();

@@ -12,36 +12,13 @@
 #include <sys/param.h>
 #include <sys/bootinfo.h>
 #include "multiboot2.h"
-
-struct bootinfo bootinfo;
-
-static void
-copy_str(char *dst, size_t size, const void *tagstr, size_t maxlen)
-{
-	size_t n = strnlen(tagstr, maxlen);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, tagstr, n);
-	dst[n] = '\0';
-}
-
-static int
-mmap_type(uint32_t t)
-{
-	switch (t) {
-	case MB2_MEMORY_AVAILABLE:	return BI_MEM_AVAILABLE;
-	case MB2_MEMORY_ACPI_RECLAIMABLE: return BI_MEM_ACPI_RECLAIM;
-	case MB2_MEMORY_NVS:		return BI_MEM_ACPI_NVS;
-	case MB2_MEMORY_BADRAM:		return BI_MEM_BAD;
-	default:			return BI_MEM_RESERVED;
-	}
-}
+#include "x86_var.h"
 
 static const char *
 parse_mmap(const struct mb2_tag_mmap *t, struct bootinfo *bi)
 {
 	const uint8_t *p, *end;
+	const char *err;
 
 	if (t->size < sizeof(*t) || t->entry_size < sizeof(struct mb2_mmap_entry))
 		return "memory map tag is malformed";
@@ -49,18 +26,11 @@ parse_mmap(const struct mb2_tag_mmap *t, struct bootinfo *bi)
 	end = (const uint8_t *)t + t->size;
 	for (; p + t->entry_size <= end; p += t->entry_size) {
 		const struct mb2_mmap_entry *e = (const void *)p;
-		struct bootinfo_mem *m;
-		uint64_t end = e->addr + e->len;
 
-		/* Skip empty or wrapping entries; clip at what we can map. */
-		if (e->len == 0 || end < e->addr || e->addr >= MB2_PHYS_LIMIT)
-			continue;
-		if (bi->bi_nmem == BI_MAXMEM)
-			return "memory map has too many entries";
-		m = &bi->bi_mem[bi->bi_nmem++];
-		m->bm_start = e->addr;
-		m->bm_end = MIN(end, MB2_PHYS_LIMIT);
-		m->bm_type = mmap_type(e->type);
+		/* The multiboot2 memory types are E820's. */
+		if ((err = bootinfo_add_mem(bi, e->addr, e->len, e->type)) !=
+		    NULL)
+			return err;
 	}
 	return NULL;
 }
@@ -96,12 +66,14 @@ multiboot2_parse(const void *info, paddr_t pa, struct bootinfo *bi)
 			break;
 		switch (tag->type) {
 		case MB2_TAG_CMDLINE:
-			copy_str(bi->bi_cmdline, sizeof(bi->bi_cmdline),
-			    tag + 1, tag->size - sizeof(*tag));
+			bootinfo_copystr(bi->bi_cmdline,
+			    sizeof(bi->bi_cmdline), tag + 1,
+			    tag->size - sizeof(*tag));
 			break;
 		case MB2_TAG_LOADER_NAME:
-			copy_str(bi->bi_loader, sizeof(bi->bi_loader),
-			    tag + 1, tag->size - sizeof(*tag));
+			bootinfo_copystr(bi->bi_loader,
+			    sizeof(bi->bi_loader), tag + 1,
+			    tag->size - sizeof(*tag));
 			break;
 		case MB2_TAG_MODULE: {
 			const struct mb2_tag_module *m = (const void *)tag;
@@ -116,8 +88,9 @@ multiboot2_parse(const void *info, paddr_t pa, struct bootinfo *bi)
 			bm = &bi->bi_mod[bi->bi_nmod++];
 			bm->bmod_start = m->mod_start;
 			bm->bmod_end = m->mod_end;
-			copy_str(bm->bmod_cmdline, sizeof(bm->bmod_cmdline),
-			    m + 1, tag->size - sizeof(*m));
+			bootinfo_copystr(bm->bmod_cmdline,
+			    sizeof(bm->bmod_cmdline), m + 1,
+			    tag->size - sizeof(*m));
 			break;
 		}
 		case MB2_TAG_MMAP:

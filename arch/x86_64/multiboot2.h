@@ -10,9 +10,6 @@
 
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
 
-/* Memory beyond this is ignored: the direct map covers 64 TiB. */
-#define MB2_PHYS_LIMIT		0x400000000000UL
-
 #define MB2_TAG_END		0
 #define MB2_TAG_CMDLINE		1
 #define MB2_TAG_LOADER_NAME	2

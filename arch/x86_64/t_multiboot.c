@@ -6,6 +6,8 @@
 #include <sys/bootinfo.h>
 #include <sys/ktest.h>
 #include "multiboot2.h"
+#include "pvh.h"
+#include "x86_var.h"
 
 /* A block builder: tags appended at 8-byte alignment. */
 struct mbbuf {
@@ -171,10 +173,12 @@ KTEST(multiboot_parse_clamps_mmap)
 	KT_ASSERT(multiboot2_parse(mb.b, 0, &bi) == NULL);
 	KT_EQ(bi.bi_nmem, 2);
 	KT_EQ(bi.bi_mem[1].bm_start, 0x3fff00000000UL);
-	KT_EQ(bi.bi_mem[1].bm_end, MB2_PHYS_LIMIT);
+	KT_EQ(bi.bi_mem[1].bm_end, BOOT_PHYS_LIMIT);
 }
 
-/* The real boot information was parsed: a memory map with RAM. */
+/* The real boot information was parsed, whichever way we came in: a
+ * memory map with RAM, and the loader's name agreeing with the protocol
+ * locore.S saw (tools/scenarios boots both: the ISO and BOOT=direct). */
 KTEST(multiboot_bootinfo_real)
 {
 	size_t avail = 0;
@@ -184,11 +188,21 @@ KTEST(multiboot_bootinfo_real)
 			avail += bootinfo.bi_mem[i].bm_end -
 			    bootinfo.bi_mem[i].bm_start;
 	KT_ASSERT(avail > 16 * 1024 * 1024);
-	/* GRUB passes the RSDP when the machine has ACPI (tools/test's
+	/* The loaders pass the RSDP when the machine has ACPI (tools/test's
 	 * no-acpi scenario boots one without). */
 	if (bootinfo.bi_rsdp_len != 0) {
 		KT_ASSERT(bootinfo.bi_rsdp_len >= 20);
 		KT_ASSERT(memcmp(bootinfo.bi_rsdp, "RSD PTR ", 8) == 0);
 	}
-	KT_ASSERT(strncmp(bootinfo.bi_loader, "GRUB", 4) == 0);
+	if (x86_boot_magic == MB2_BOOTLOADER_MAGIC)
+		KT_ASSERT(strncmp(bootinfo.bi_loader, "GRUB", 4) == 0);
+	else {
+		KT_EQ(x86_boot_magic, PVH_START_MAGIC);
+		KT_ASSERT(strncmp(bootinfo.bi_loader, "PVH direct boot",
+		    15) == 0);
+	}
+	/* The initrd came as a module either way, named as vfs_initrd.c
+	 * looks for it. */
+	KT_ASSERT(bootinfo.bi_nmod >= 1);
+	KT_STREQ(bootinfo.bi_mod[0].bmod_cmdline, "initrd");
 }

@@ -76,8 +76,18 @@ void	cpu_panic_nmi(struct trapframe *);
 void	intr_dispatch(struct trapframe *);
 const char *intr_name(uint64_t);
 
+/* bootinfo.c: what the boot-information parsers (multiboot.c, pvh.c)
+ * share.  Memory beyond BOOT_PHYS_LIMIT is ignored: the direct map
+ * covers 64 TiB. */
+#define BOOT_PHYS_LIMIT	0x400000000000UL
+struct bootinfo;
+void	bootinfo_copystr(char *, size_t, const void *, size_t);
+const char *bootinfo_add_mem(struct bootinfo *, uint64_t, uint64_t,
+	    uint32_t);
+
 /* machdep.c */
 void	init_x86_64(uint32_t, paddr_t) __dead;
+extern uint32_t x86_boot_magic;
 extern char boot_stack[], boot_stack_top[];
 
 /* QEMU's isa-debug-exit device: QEMU exits with status (code << 1) | 1. */

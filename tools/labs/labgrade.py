@@ -128,6 +128,10 @@ def boot(top, unit, names, timeout, logpath, icount=False, extra_cmd='',
         cmd += ' ' + extra_cmd
     env = dict(os.environ, FW=unit.fw, SMP=str(unit.smp), CMDLINE=cmd)
     env.pop('QEMU_EXTRA', None)
+    # A cell boots the ISO under its firmware, whatever make qemu's
+    # BOOT= (tools/qemu-run) the environment has.
+    for k in ('BOOT', 'KERNEL', 'INITRD'):
+        env.pop(k, None)
     if icount:
         env['QEMU_EXTRA'] = '-icount shift=0,sleep=off'
     # The wall-clock backstop: the guest's own limits come first.
