@@ -353,11 +353,12 @@ test: setup $(BUILD)/os.iso host-tests
 	@tools/test
 
 # make check: the student's loop after each edit (at most 30 s on two
-# cores): the host tests, the static checks, and one BIOS configuration
-# of the in-kernel and user suites, both boots at once.  A subset of
+# cores): the host tests, the static checks, and the in-kernel suite at
+# 2 CPUs and the user suite at 1, both boots at once, booted directly
+# (BOOT=direct: no GRUB ISO to make, and a faster boot).  A subset of
 # make test's checks (same names, same logs), nothing of its own.
-CHECK_ONLY = ^(host:|lint$$|ktest-bios-smp2$$|utest-bios-smp1$$)
-check: setup $(BUILD)/os.iso host-tests
+CHECK_ONLY = ^(host:|lint$$|ktest-direct-smp2$$|utest-direct-smp1$$)
+check: setup $(BUILD)/kernel.elf $(BUILD)/initrd.tar host-tests
 	@ONLY='$(CHECK_ONLY)' tools/test
 
 # make grade LAB=NAME [TEST=test] [CELL=bios/2] [SEED=1]: grade this tree
