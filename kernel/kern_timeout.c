@@ -4,7 +4,9 @@
  * Each CPU's wheel has CALLOUT_WHEEL slots; a callout due at tick t
  * waits in slot t % CALLOUT_WHEEL, and every tick hardclock() looks at
  * one slot (callouts due in a later round stay).  So scheduling and
- * stopping are O(1), and a tick costs the length of one slot.
+ * stopping are O(1), and a tick costs the length of one slot.  The
+ * wheel's ticks keep up with the uptime clock when timer interrupts
+ * come late (callout_hardclock).
  *
  * Locking: each wheel's cc_lock (a spin mutex at IPL_HIGH, since the
  * wheel is run from the clock interrupt) covers the wheel and its
@@ -103,7 +105,16 @@ callout_setfunc(callout_t *c, void (*func)(void *), void *arg)
 	mutex_spin_exit(&cc->cc_lock);
 }
 
-/* (Re)arm c to fire in `ticks` ticks (at least 1). */
+/* The tick it is by the uptime clock. */
+static uint64_t
+callout_uptime_ticks(void)
+{
+	return nsuptime() / (1000000000 / hz);
+}
+
+/* (Re)arm c to fire in `ticks` ticks (at least 1), counted from the
+ * tick it is now: the uptime's, if the wheel lags it (its next
+ * interrupt catches up: callout_hardclock), or c would fire early. */
 void
 callout_schedule(callout_t *c, int ticks)
 {
@@ -113,7 +124,8 @@ callout_schedule(callout_t *c, int ticks)
 	if (c->c_flags & CALLOUT_PENDING)
 		TAILQ_REMOVE(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c,
 		    c_link);
-	c->c_time = cc->cc_ticks + (ticks > 0 ? ticks : 1);
+	c->c_time = MAX(cc->cc_ticks, callout_uptime_ticks()) +
+	    (ticks > 0 ? ticks : 1);
 	TAILQ_INSERT_TAIL(&cc->cc_wheel[c->c_time % CALLOUT_WHEEL], c, c_link);
 	c->c_flags = (c->c_flags | CALLOUT_PENDING) & ~CALLOUT_FIRED;
 	mutex_spin_exit(&cc->cc_lock);
@@ -253,47 +265,62 @@ callout_due_in(const callout_t *c)
 	return (int64_t)(c->c_time - cc->cc_ticks);
 }
 
-/* From hardclock(), on every CPU, interrupts off: run what is due. */
+/*
+ * From hardclock(), on every CPU, interrupts off: run what is due.
+ *
+ * A wheel's ticks follow the uptime clock, not the count of timer
+ * interrupts: a host that runs the virtual CPUs late delivers fewer of
+ * them than hz a second (seen under TCG on a loaded host: a third, so a
+ * 2 s pthread_cond_timedwait took 6 s by clock_gettime), so each
+ * interrupt runs the wheel up to the tick the uptime says it is, one
+ * slot at a time, in order.  At least one tick an interrupt, as before,
+ * so a timer a little fast against the cycle counter loses nothing.
+ * (hardclock_ticks and the time slices still count interrupts.)
+ */
 void
 callout_hardclock(void)
 {
 	struct callout_cpu *cc = &callout_cpus[cpu_index(curcpu())];
+	uint64_t now = callout_uptime_ticks();
 	callout_t *c;
 	u_int slot;
 
 	mutex_spin_enter(&cc->cc_lock);
-	cc->cc_ticks++;
-	slot = cc->cc_ticks % CALLOUT_WHEEL;
+	do {
+		cc->cc_ticks++;
+		slot = cc->cc_ticks % CALLOUT_WHEEL;
 again:
-	TAILQ_FOREACH(c, &cc->cc_wheel[slot], c_link) {
-		void (*func)(void *);
-		void *arg;
+		TAILQ_FOREACH(c, &cc->cc_wheel[slot], c_link) {
+			void (*func)(void *);
+			void *arg;
 
-		if (c->c_time > cc->cc_ticks)
-			continue;		/* a later round */
-		TAILQ_REMOVE(&cc->cc_wheel[slot], c, c_link);
-		c->c_flags = (c->c_flags & ~CALLOUT_PENDING) |
-		    CALLOUT_FIRED | CALLOUT_INVOKING;
-		func = c->c_func;
-		arg = c->c_arg;
-		cc->cc_active = c;
-		mutex_spin_exit(&cc->cc_lock);
-		(*func)(arg);
-		mutex_spin_enter(&cc->cc_lock);
-		c->c_flags &= ~CALLOUT_INVOKING;
-		cc->cc_active = NULL;
-		/*
-		 * Wake callout_halt waiters, without cc_lock: a sleep
-		 * queue's lock comes before cc_lock (sleepq_block arms the
-		 * sleeper's callout holding it), so taking one under
-		 * cc_lock could deadlock.  No wakeup is lost: the state
-		 * changed under cc_lock, and a waiter is on the queue
-		 * before it lets cc_lock go (cv_wait).
-		 */
-		mutex_spin_exit(&cc->cc_lock);
-		cv_broadcast(&cc->cc_cv);
-		mutex_spin_enter(&cc->cc_lock);
-		goto again;			/* the slot may have changed */
-	}
+			if (c->c_time > cc->cc_ticks)
+				continue;		/* a later round */
+			TAILQ_REMOVE(&cc->cc_wheel[slot], c, c_link);
+			c->c_flags = (c->c_flags & ~CALLOUT_PENDING) |
+			    CALLOUT_FIRED | CALLOUT_INVOKING;
+			func = c->c_func;
+			arg = c->c_arg;
+			cc->cc_active = c;
+			mutex_spin_exit(&cc->cc_lock);
+			(*func)(arg);
+			mutex_spin_enter(&cc->cc_lock);
+			c->c_flags &= ~CALLOUT_INVOKING;
+			cc->cc_active = NULL;
+			/*
+			 * Wake callout_halt waiters, without cc_lock: a
+			 * sleep queue's lock comes before cc_lock
+			 * (sleepq_block arms the sleeper's callout holding
+			 * it), so taking one under cc_lock could deadlock.
+			 * No wakeup is lost: the state changed under
+			 * cc_lock, and a waiter is on the queue before it
+			 * lets cc_lock go (cv_wait).
+			 */
+			mutex_spin_exit(&cc->cc_lock);
+			cv_broadcast(&cc->cc_cv);
+			mutex_spin_enter(&cc->cc_lock);
+			goto again;		/* the slot may have changed */
+		}
+	} while (cc->cc_ticks < now);
 	mutex_spin_exit(&cc->cc_lock);
 }
