@@ -343,7 +343,7 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
  * (leaving LSIDL changes the process's counters; p_stat is
  * proc_lock's, but a stop or a continue changes it under p_lock too).
  * As in the reference's sys__lwp_create, a suspension wins over a
- * stop.
+ * stop; an exit wins over both.
  */
 void
 lwp_start(lwp_t *l, int flags)
@@ -353,8 +353,15 @@ lwp_start(lwp_t *l, int flags)
 	KASSERT(mutex_owned(p->p_lock));
 	lwp_lock(l);
 	KASSERT(l->l_stat == LSIDL && !(l->l_flag & LW_IDLE));
-	if ((flags & LWP_SUSPENDED) || p->p_stat == SSTOP ||
-	    (p->p_sflag & PS_STOPPING)) {
+	/*
+	 * Told to exit already (exit_lwps found it LSIDL, or its creator
+	 * was told): it runs, to exit at once, whatever flags asked.
+	 * exit_lwps tells each LWP once; one that started suspended or
+	 * stopped now would never be woken, and the exit would wait for
+	 * it for ever (the soak: "still there 20 s after SIGKILL").
+	 */
+	if (!(l->l_flag & LW_WEXIT) && ((flags & LWP_SUSPENDED) ||
+	    p->p_stat == SSTOP || (p->p_sflag & PS_STOPPING))) {
 		KASSERT(l->l_wchan == NULL);
 		l->l_stat = (flags & LWP_SUSPENDED) ? LSSUSPENDED : LSSTOP;
 		p->p_nrlwps--;

@@ -180,6 +180,11 @@ static volatile int t_spx_back;
 static volatile int t_spx_stat;
 
 static void
+t_spx_noop(void *arg)
+{
+}
+
+static void
 t_spx(void *arg)
 {
 	lwp_t *l = curlwp;
@@ -218,6 +223,37 @@ KTEST(lwp_suspend_point_not_when_exiting)
 	KT_EQ(kthread_join(t), 0);
 	KT_ASSERT(!suspended);
 	KT_EQ(t_spx_stat, LSONPROC);
+}
+
+/*
+ * An LWP told to exit before it starts (exit_lwps found it LSIDL) runs
+ * to exit, even if it was to start suspended: exit_lwps tells each LWP
+ * once, so one started LSSUSPENDED would never be woken (the soak:
+ * _lwp_create(LWP_SUSPENDED) racing a SIGKILL).  A kthread left LSIDL
+ * (KTHREAD_IDLE) is told to exit and started with LWP_SUSPENDED.
+ */
+KTEST(lwp_start_exiting_not_suspended)
+{
+	lwp_t *l;
+	int stat;
+
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_IDLE | KTHREAD_MUSTJOIN, NULL,
+	    t_spx_noop, NULL, &l, "t_sx"), 0);
+	mutex_enter(proc0.p_lock);
+	lwp_lock(l);
+	l->l_flag |= LW_WEXIT;
+	lwp_unlock(l);
+	lwp_start(l, LWP_SUSPENDED);
+	lwp_lock(l);
+	stat = l->l_stat;
+	l->l_flag &= ~LW_WEXIT;
+	if (stat == LSSUSPENDED)
+		lwp_continue(l);	/* (the bug: let it go; unlocks l) */
+	else
+		lwp_unlock(l);
+	mutex_exit(proc0.p_lock);
+	KT_EQ(kthread_join(l), 0);
+	KT_ASSERT(stat != LSSUSPENDED);
 }
 
 /*
