@@ -2,8 +2,9 @@
  * sys/file.h: open files (kern_descrip.c).
  *
  * A file is what a descriptor refers to: the console, an initrd file
- * or directory, with an offset, or the random device (/dev/urandom,
- * /dev/random: subr_rnd.c).  fork shares file objects between
+ * or directory, with an offset, the random device (/dev/urandom,
+ * /dev/random: subr_rnd.c), or in a KCOV kernel /dev/kcov (a kcov
+ * descriptor, subr_kcov.c).  fork shares file objects between
  * parent and child (f_count counts the descriptors that point at one).
  * Lock legend: f = f_lock, a = atomic, ( = constant.
  */
@@ -22,14 +23,21 @@ struct file {
 	int		f_flag;		/* (: FREAD, FWRITE */
 	off_t		f_offset;	/* f: where the next read starts */
 	const struct initrd_node *f_node; /* (: initrd files, directories */
+	void		*f_data;	/* (: the device's own state (kcov_t) */
 };
 
 #define DTYPE_CONS	1		/* the console */
 #define DTYPE_INITRD	2		/* an initrd file or directory */
 #define DTYPE_RND	3		/* /dev/urandom, /dev/random */
+#define DTYPE_KCOV	4		/* /dev/kcov (KCOV kernels) */
 
 #define FREAD		0x1
 #define FWRITE		0x2
+
+struct vm_amap;
+
+/* kern_descrip.c, KCOV kernels: fd's pages for mmap (vm_mmap.c). */
+int	fd_mmap(int, off_t, size_t, int, struct vm_amap **);
 
 /* subr_rnd.c: n pseudo-random bytes to user space. */
 int	rnd_read(void *, size_t, size_t *);
