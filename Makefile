@@ -20,6 +20,8 @@
 #   SANITIZE=undefined  UBSan (kernel, libc, programs) in build/ubsan;
 #   SANITIZE=kernel-address  KASAN (the kernel) in build/kasan
 #                       (docs/sanitizers.md)
+#   KCOV=1              kcov: coverage for the fuzzer, /dev/kcov, in
+#                       build/kcov (docs/fuzz.md)
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
 #   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
 #   RUN="PROG ARG..."   what `make trace` runs (default /bin/parkpong)
@@ -94,6 +96,45 @@ ifneq ($(SANITIZE),)
   endif
 endif
 
+# ---- kcov (docs/fuzz.md) -------------------------------------------------
+# KCOV=1: the kernel with /dev/kcov (kernel/subr_kcov.c), built in
+# build/kcov unless BUILD= is given.  KCOV_COVER, the files compiled
+# with -fsanitize-coverage=trace-pc (every basic block calls
+# __sanitizer_cov_trace_pc), is what runs on behalf of an LWP: the
+# machine-independent files, and of the arch layer the system-call
+# path, signal delivery, contexts, the switch and the pmap.  Left out:
+# kcov itself; kernel/lib (its string loops would fill a buffer with one
+# PC per word copied); the ktests but t_kcov.c (no system call reaches
+# them); the kernel's debugging machinery (KCOV_PLAIN: lock debugging
+# and statistics, the event trace, the hang detector, jitter), which
+# runs inside everyone's critical sections -- LOCKDEBUG holds one
+# global spin lock across each check -- where the hook's calls would
+# only make them longer; and the entry and trap code, the interrupt
+# handlers, the boot and CPU start-up code (all run where the per-CPU
+# pointer is not set up yet, or for no LWP).  MI code that runs in an
+# interrupt (hardclock, cross-calls) is instrumented, and kcov drops
+# what it records there (cpu_intr_p).  KCOV=0 (the default) changes
+# nothing in the build.
+KCOV ?= 0
+KCOV_FILES := kernel/subr_kcov.c kernel/t_kcov.c
+KCOV_SRCS :=
+KCOV_PLAIN := kernel/subr_kcov.c kernel/subr_lockdebug.c kernel/subr_lockstat.c \
+	kernel/kern_trace.c kernel/kern_tracedump.c kernel/kern_heartbeat.c kernel/kern_jitter.c
+ifeq ($(KCOV),1)
+  ifneq ($(SANITIZE),)
+    $(error KCOV=1 and SANITIZE= are separate builds: choose one)
+  endif
+  KCOV_SRCS := $(KCOV_FILES)
+  KCOV_COVER := $(filter-out $(KCOV_PLAIN) kernel/ht_%.c kernel/t_%.c,$(wildcard kernel/*.c)) \
+	kernel/t_kcov.c \
+	$(addprefix arch/x86_64/,syscall.c sig_machdep.c mcontext.c vm_machdep.c pmap.c)
+  ifeq ($(origin BUILD),file)
+    BUILD := build/kcov
+  endif
+else ifneq ($(KCOV),0)
+  $(error KCOV= is 0 or 1, not '$(KCOV)')
+endif
+
 # ---- toolchain --------------------------------------------------------
 # On x86-64 Linux the host tools build the kernel.  Elsewhere (macOS,
 # arm64 Linux) use a cross toolchain: x86_64-elf-* or x86_64-linux-gnu-*.
@@ -159,6 +200,10 @@ KCFLAGS := $(patsubst $(TARGET_FLAGS),$(SAN_TARGET),$(KCFLAGS))
 endif
 KASFLAGS += $(SAN_DEFS)
 endif
+ifeq ($(KCOV),1)
+KCFLAGS += -DKCOV
+KASFLAGS += -DKCOV
+endif
 
 # ---- labs -------------------------------------------------------------------
 # LABSTUB=sleepq (or sleepq,runq) builds those labs' skeletons from this
@@ -178,20 +223,23 @@ endif
 # (string routines, the printf core) is compiled into user space's libc
 # as well (user/user.mk), as NetBSD's common/lib/libc is: it may use
 # only <lib/libkern.h>.
-KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c $(SAN_FILES),$(wildcard kernel/*.c kernel/lib/*.c \
-	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S) $(SAN_SRCS)
+KSRCS := $(filter-out kernel/ht_%.c kernel/lib/ht_%.c arch/x86_64/ht_%.c $(SAN_FILES) $(KCOV_FILES),$(wildcard kernel/*.c kernel/lib/*.c \
+	arch/x86_64/*.c)) $(wildcard arch/x86_64/*.S boot/*.S) $(SAN_SRCS) $(KCOV_SRCS)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS))) $(BUILD)/obj/gen/syscalls.o
 ifneq ($(SAN_PLAIN),)
 $(patsubst %,$(BUILD)/obj/%.o,$(basename $(SAN_PLAIN))): KCFLAGS := $(KCFLAGS_PLAIN)
 endif
+ifeq ($(KCOV),1)
+$(patsubst %,$(BUILD)/obj/%.o,$(basename $(KCOV_COVER))): KCFLAGS += -fsanitize-coverage=trace-pc
+endif
 
 all: $(BUILD)/kernel.elf
 
-# Changing the compiler or its flags (OPT=, DIAGNOSTIC=, CC=) rebuilds
-# everything: the objects depend on a file that holds the flags and is
-# rewritten only when they change.
+# Changing the compiler or its flags (OPT=, DIAGNOSTIC=, CC=, the files
+# KCOV=1 instruments) rebuilds everything: the objects depend on a file
+# that holds the flags and is rewritten only when they change.
 FLAGS_STAMP := $(BUILD)/.flags
-FLAGS_NOW := $(CC) $(KCFLAGS) $(KASFLAGS) $(KLDFLAGS)
+FLAGS_NOW := $(CC) $(KCFLAGS) $(KASFLAGS) $(KLDFLAGS)$(if $(KCOV_COVER), $(KCOV_COVER))
 $(shell mkdir -p $(BUILD); echo '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || \
 	echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 $(KOBJS): $(FLAGS_STAMP)

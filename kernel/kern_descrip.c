@@ -7,12 +7,15 @@
  * reference on the file for as long as it uses it (fd_getfile /
  * fd_putfile), so a close() by another LWP cannot free it underneath.
  *
- * Four kinds of file exist: the console (fds 0-2 of init, inherited by
+ * These kinds of file exist: the console (fds 0-2 of init, inherited by
  * everyone), initrd files and directories, read-only, the random
  * device, /dev/urandom or /dev/random (subr_rnd.c), which is not on
- * the initrd: open finds it by name, and POSIX semaphores (uipc_sem.c:
+ * the initrd: open finds it by name; POSIX semaphores (uipc_sem.c:
  * _ksem_open and _ksem_init make them, neither readable nor writable;
- * their last file_rele lets go of the semaphore, and exec closes them).
+ * their last file_rele lets go of the semaphore, and exec closes them);
+ * and in a KCOV kernel, found by name too, /dev/kcov (subr_kcov.c),
+ * each open a kcov descriptor of its own, with ioctl and mmap but no
+ * read or write (EBADF).
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -22,6 +25,7 @@
 #include <sys/file.h>
 #include <sys/initrd.h>
 #include <sys/intr.h>
+#include <sys/kcov.h>
 #include <sys/kmem.h>
 #include <sys/ksem.h>
 #include <sys/proc.h>
@@ -66,6 +70,10 @@ file_rele(struct file *fp)
 		return;
 	if (fp->f_type == DTYPE_SEM)
 		ksem_close_fop(fp);
+#ifdef KCOV
+	if (fp->f_type == DTYPE_KCOV)
+		kcov_close(fp->f_data);
+#endif
 	mutex_destroy(&fp->f_lock);
 	kmem_free(fp, sizeof(*fp));
 }
@@ -189,11 +197,58 @@ fd_open_console(struct proc *p)
 	return 0;
 }
 
+#ifdef KCOV
+/* open("/dev/kcov"): a new kcov descriptor, whatever the access mode
+ * (it is neither read nor written: f_flag 0), as NetBSD's kcov_open. */
+static int
+open_kcov(lwp_t *l, int flags, register_t *retval)
+{
+	struct file *fp;
+	kcov_t *kd;
+	int fd, error;
+
+	if (flags & O_DIRECTORY)
+		return ENOTDIR;
+	if ((error = kcov_open(&kd)) != 0)
+		return error;
+	if ((fp = file_alloc(DTYPE_KCOV, 0, NULL)) == NULL) {
+		kcov_close(kd);
+		return ENOMEM;
+	}
+	fp->f_data = kd;
+	if ((fd = fd_alloc(l->l_proc, fp)) < 0) {
+		file_rele(fp);
+		return EMFILE;
+	}
+	*retval = fd;
+	return 0;
+}
+
+/* fd's pages for mmap(2) (vm_mmap.c): only /dev/kcov has any (ENODEV
+ * for other files, EBADF for no file). */
+int
+fd_mmap(int fd, off_t pos, size_t len, int prot, struct vm_amap **amp)
+{
+	struct file *fp = fd_getfile(fd);
+	int error;
+
+	if (fp == NULL)
+		return EBADF;
+	if (fp->f_type == DTYPE_KCOV)
+		error = kcov_mmap(fp->f_data, pos, len, prot, amp);
+	else
+		error = ENODEV;
+	fd_putfile(fp);
+	return error;
+}
+#endif /* KCOV */
+
 /*
  * open(path, flags, mode): initrd files and directories, read-only,
- * and the random device (/dev/urandom, /dev/random).  ENOENT if
- * absent, EROFS for anything but O_RDONLY, ENOTDIR for O_DIRECTORY on
- * a file, EMFILE if the table is full (or RLIMIT_NOFILE reached).
+ * and the random device (/dev/urandom, /dev/random); /dev/kcov in a
+ * KCOV kernel.  ENOENT if absent, EROFS for anything but O_RDONLY,
+ * ENOTDIR for O_DIRECTORY on a file, EMFILE if the table is full (or
+ * RLIMIT_NOFILE reached).
  */
 int
 sys_open(lwp_t *l, const struct sys_open_args *uap, register_t *retval)
@@ -208,6 +263,12 @@ sys_open(lwp_t *l, const struct sys_open_args *uap, register_t *retval)
 	if ((path = kmem_alloc(PATH_MAX, KM_SLEEP)) == NULL)
 		return ENOMEM;
 	error = copyinstr(SCARG(uap, path), path, PATH_MAX, NULL);
+#ifdef KCOV
+	if (error == 0 && strcmp(path, "/dev/kcov") == 0) {
+		kmem_free(path, PATH_MAX);
+		return open_kcov(l, flags, retval);
+	}
+#endif
 	if (error == 0)
 		rnd = strcmp(path, "/dev/urandom") == 0 ||
 		    strcmp(path, "/dev/random") == 0;
@@ -355,6 +416,10 @@ sys_fstat(lwp_t *l, const struct sys_fstat_args *uap, register_t *retval)
 		st.st_mode = S_IFCHR | 0444;
 	} else if (fp->f_type == DTYPE_SEM) {
 		ksem_stat_fop(fp, &st);
+#ifdef KCOV
+	} else if (fp->f_type == DTYPE_KCOV) {
+		st.st_mode = S_IFCHR | 0600;
+#endif
 	} else {
 		st.st_mode = fp->f_node->in_dir ? (S_IFDIR | 0555) :
 		    (S_IFREG | 0555);
@@ -422,7 +487,8 @@ sys_getdents(lwp_t *l, const struct sys_getdents_args *uap,
 	return error;
 }
 
-/* ioctl(fd, com, data): the console's (tty_cons.c); ENOTTY for files. */
+/* ioctl(fd, com, data): the console's (tty_cons.c), /dev/kcov's
+ * (subr_kcov.c); ENOTTY for files. */
 int
 sys_ioctl(lwp_t *l, const struct sys_ioctl_args *uap, register_t *retval)
 {
@@ -433,6 +499,11 @@ sys_ioctl(lwp_t *l, const struct sys_ioctl_args *uap, register_t *retval)
 		return EBADF;
 	if (fp->f_type == DTYPE_CONS)
 		error = cons_ioctl(SCARG(uap, com), SCARG(uap, data));
+#ifdef KCOV
+	else if (fp->f_type == DTYPE_KCOV)
+		error = kcov_ioctl(fp->f_data, SCARG(uap, com),
+		    SCARG(uap, data));
+#endif
 	else
 		error = ENOTTY;
 	fd_putfile(fp);

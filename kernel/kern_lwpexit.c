@@ -2,7 +2,8 @@
  * kern_lwpexit.c: how LWPs end: lwp_exit, zombies, and collecting them
  * (lwp_free, lwp_wait1).
  *
- *   lwp_exit      the LWP itself: counted a zombie (p_nzlwps) at once,
+ *   lwp_exit      the LWP itself: gives up its kcov descriptor (KCOV
+ *                 kernels), is counted a zombie (p_nzlwps) at once,
  *                 drains references, gives up its lwpctl slot and
  *                 affinity, becomes LSZOMB, has the process's signals
  *                 it was told of and did not take posted again, and
@@ -28,6 +29,7 @@
 #include <sys/condvar.h>
 #include <sys/cpu.h>
 #include <sys/errno.h>
+#include <sys/kcov.h>
 #include <sys/kcpuset.h>
 #include <sys/kmem.h>
 #include <sys/kstack.h>
@@ -65,6 +67,7 @@ lwp_exit(lwp_t *l)
 	    l->l_name != NULL ? l->l_name : "-", l->l_nlkheld,
 	    l->l_nlkheld != 0 ? l->l_lkheld[0].lh_lock : NULL);
 	TRACE_EXIT(l);
+	kcov_lwp_free(l);	/* nothing is recorded for us from here */
 
 	/*
 	 * The last LWP still alive takes the process with it (status 0,

@@ -26,6 +26,9 @@ vm_page_free1(paddr_t pa)
 	vm_page_free(pa, 1);
 }
 
+static int	vm_map_enter1(struct vmspace *, vaddr_t, vsize_t, int, int,
+		    struct vm_amap *, size_t);
+
 /* ---- shared anonymous memory ------------------------------------------ */
 
 static struct vm_amap *
@@ -46,7 +49,8 @@ vm_amap_alloc(size_t npages)
 	return am;
 }
 
-static void
+/* One more reference to am (a region, or the kernel, keeps its pages). */
+void
 vm_amap_ref(struct vm_amap *am)
 {
 	mutex_enter(&am->am_lock);
@@ -92,7 +96,34 @@ vm_amap_page(struct vm_amap *am, size_t idx)
 	return pa;
 }
 
-/* The caller's own reference, from vm_map_kshared, goes. */
+/*
+ * An amap of `npages` physically contiguous pages, allocated (zeroed)
+ * now rather than on the first fault, with one reference for the
+ * caller: memory the kernel writes at any moment, where it may not
+ * sleep or fault, through the direct map at *pap (kcov's buffer,
+ * subr_kcov.c), and that programs map (vm_map_enter_amap).  NULL if
+ * there is no such run of free pages.
+ */
+struct vm_amap *
+vm_amap_wired(size_t npages, paddr_t *pap)
+{
+	struct vm_amap *am;
+	paddr_t pa;
+
+	if ((pa = vm_page_alloc(npages, VM_PAGE_ZERO)) == VM_PAGE_NONE)
+		return NULL;
+	if ((am = vm_amap_alloc(npages)) == NULL) {
+		vm_page_free(pa, npages);
+		return NULL;
+	}
+	for (size_t i = 0; i < npages; i++)
+		am->am_pages[i] = pa + ptoa(i);
+	*pap = pa;
+	return am;
+}
+
+/* The caller's own reference (vm_map_kshared, vm_amap_wired,
+ * vm_amap_ref) goes. */
 void
 vm_amap_release(struct vm_amap *am)
 {
@@ -295,6 +326,27 @@ int
 vm_map_enter(struct vmspace *vm, vaddr_t va, vsize_t len, int prot,
     int flags)
 {
+	return vm_map_enter1(vm, va, len, prot, flags, NULL, 0);
+}
+
+/*
+ * The same for pages that already exist: a shared region of `am`'s
+ * pages from page `amoff` on (which must hold len bytes), taking over
+ * the caller's reference to am if it succeeds (mmap of /dev/kcov).
+ * vm_lock held.  0 or ENOMEM.
+ */
+int
+vm_map_enter_amap(struct vmspace *vm, vaddr_t va, vsize_t len, int prot,
+    struct vm_amap *am, size_t amoff)
+{
+	KASSERT(amoff + atop(len) <= am->am_npages);
+	return vm_map_enter1(vm, va, len, prot, VR_SHARED, am, amoff);
+}
+
+static int
+vm_map_enter1(struct vmspace *vm, vaddr_t va, vsize_t len, int prot,
+    int flags, struct vm_amap *am, size_t amoff)
+{
 	struct vm_region *r, *prev = NULL;
 
 	KASSERT(mutex_owned(&vm->vm_lock));
@@ -320,7 +372,9 @@ vm_map_enter(struct vmspace *vm, vaddr_t va, vsize_t len, int prot,
 	r->vr_end = va + len;
 	r->vr_prot = prot;
 	r->vr_flags = flags;
-	if ((flags & VR_SHARED) &&
+	r->vr_amap = am;
+	r->vr_amapoff = amoff;
+	if ((flags & VR_SHARED) && am == NULL &&
 	    (r->vr_amap = vm_amap_alloc(atop(len))) == NULL) {
 		kmem_free(r, sizeof(*r));
 		return ENOMEM;

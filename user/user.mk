@@ -156,8 +156,10 @@ $(foreach f,$(USER_EXTRA),$(if $(wildcard $(f)),,$(error USER_EXTRA: no file $(f
 USER_EXTRA_NAME := $(basename $(notdir $(firstword $(USER_EXTRA))))
 USER_EXTRA_PROG := $(if $(USER_EXTRA_NAME),$(BUILD)/user/bin/$(USER_EXTRA_NAME))
 USER_EXTRA_OBJS := $(patsubst /%,$(BUILD)/user/extra/%.o,$(basename $(abspath $(USER_EXTRA))))
-# h_ubsan (planted undefined behaviour) only in the UBSan build.
-USER_SAN_ONLY := $(if $(filter undefined,$(SANITIZE)),,user/tests/h_ubsan.c)
+# h_ubsan (planted undefined behaviour) only in the UBSan build; t_kcov
+# (/dev/kcov's tests) only in the KCOV=1 build, whose kernel has it.
+USER_SAN_ONLY := $(if $(filter undefined,$(SANITIZE)),,user/tests/h_ubsan.c) \
+	$(if $(filter 1,$(KCOV)),,user/tests/t_kcov.c)
 USER_PLAIN := $(filter-out $(USER_EXTRA_PROG),$(patsubst user/%.c,$(BUILD)/user/%, \
 	$(filter-out $(USER_SAN_ONLY),$(wildcard user/bin/*.c user/sbin/*.c user/tests/*.c))))
 USER_PROGS := $(USER_PLAIN) $(USER_EXTRA_PROG)

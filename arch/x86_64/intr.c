@@ -34,12 +34,19 @@
  * (kpreempt_wanted: a reschedule asked for, IPL_NONE, preemption not
  * disabled, ...), switch now.  The interrupt frame stays on the LWP's
  * stack; when it runs again, maybe on another CPU, it returns from here
- * and irets as usual.
+ * and irets as usual.  The test is still the handler's (ci_idepth
+ * counts it: kcov does not record it for the LWP interrupted); the
+ * switch is not: it runs for that LWP, which may go on elsewhere, so
+ * this CPU's depth must be back to what it was first.
  */
 static void
 intr_preempt(struct cpu_info *ci, int s, struct trapframe *tf)
 {
-	if ((tf->tf_rflags & PSL_I) && kpreempt_wanted(ci, ci->ci_curlwp, s))
+	bool want = (tf->tf_rflags & PSL_I) &&
+	    kpreempt_wanted(ci, ci->ci_curlwp, s);
+
+	ci->ci_idepth--;
+	if (want)
 		preempt();
 }
 
@@ -119,6 +126,7 @@ intr_dispatch(struct trapframe *tf)
 	int s = ci->ci_ilevel;
 
 	ci->ci_ilevel = IPL_HIGH;
+	ci->ci_idepth++;		/* intr_preempt takes it back */
 	if (TRACE_ON(TRC_INTR))
 		intr_handle_traced(ci, tf);
 	else

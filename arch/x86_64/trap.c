@@ -307,7 +307,10 @@ trap(struct trapframe *tf)
 		curcpu()->ci_ilevel = s;
 		return;
 	}
+	/* Like an interrupt handler, for cpu_intr_p (kcov records none of
+	 * it for the LWP it came upon). */
 	ci->ci_ilevel = IPL_HIGH;
+	ci->ci_idepth++;
 	if (tf->tf_trapno == T_NMI)
 		ci->ci_nnmi++;
 	if (tf->tf_trapno == T_NMI && panicking) {
@@ -315,6 +318,7 @@ trap(struct trapframe *tf)
 		 * itself ignores stray NMIs.) */
 		if (panicking != (int)cpu_index(ci) + 1)
 			cpu_panic_nmi(tf);
+		ci->ci_idepth--;
 		ci->ci_ilevel = s;
 		return;
 	}
@@ -325,6 +329,7 @@ trap(struct trapframe *tf)
 		else
 			printf("breakpoint at %#lx <%s>; continuing\n",
 			    tf->tf_rip, sym);
+		ci->ci_idepth--;
 		ci->ci_ilevel = s;
 		return;
 	}

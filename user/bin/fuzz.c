@@ -1,8 +1,9 @@
 /*
- * fuzz: a seeded system-call fuzzer (issue 16, section 1).
+ * fuzz: a seeded system-call fuzzer (issue 16, section 1; docs/fuzz.md).
  *
  *	fuzz [seed=S] [calls=N] [batch=B] [lwps=K] [first=I] [secs=T]
- *	     [stall=MS] [check=0] [v]
+ *	     [stall=MS] [check=0] [cover=0|count|guided] [signal=edges|pcs]
+ *	     [prog=N] [pcs] [v]
  *
  * Random system calls over every entry of kernel/syscalls.master
  * (<sys/syscall_list.h>, generated from it: a call added there is
@@ -70,12 +71,32 @@
  *     processes still had open goes with them, as a leak check wants.
  * The rest get any argument.
  *
+ * Coverage (a kernel built with `make KCOV=1`, which has /dev/kcov,
+ * kcov(4)): each of a batch's LWPs (not the children it forks) gets a
+ * kcov buffer of its own, and after each call takes the kernel PCs the
+ * call reached into a map shared with the parent.  cover=count: the
+ * calls are blind as above, and the PCs counted.  cover=guided (the
+ * default when the kernel has kcov): syzkaller's loop in spirit.  Each
+ * LWP's calls are logged as (call, seed of its arguments); the calls up
+ * to one that reached something new (signal=edges: a pair of PCs in a
+ * row never seen, hashed; signal=pcs: a PC), at most prog=N of them,
+ * become a program in the corpus; each LWP of the next batch is given
+ * a corpus program, mutated (new arguments for a call, a call
+ * inserted, removed or replaced, a run repeated, a tail spliced from
+ * another program), or, a quarter of the time, none; it runs that
+ * program, then new calls as blind fuzzing does.  A guided run is
+ * reproducible only as far as the coverage it saw: which calls reach
+ * what depends on how the LWPs interleave.  cover=0, or a kernel
+ * without kcov: blind, as above.  pcs prints every PC reached at the
+ * end (for addr2line).
+ *
  * Output: the seed and the command that reproduces the run, a line per
- * batch, and at the end the totals and how often each call ran and
- * succeeded.  Exit status 0 when nothing leaked and every batch died
+ * batch (with coverage: the PCs so far), and at the end the totals and
+ * how often each call ran and succeeded.  Exit status 0 when nothing leaked and every batch died
  * when told to; 1 otherwise; 2 for bad arguments.
  */
 #include <sys/ioctl.h>
+#include <sys/kcov.h>
 #include <sys/lwpctl.h>
 #include <sys/mman.h>
 #include <sys/param.h>
@@ -168,12 +189,79 @@ struct fz_shared {
 static struct fz_shared *shm;
 static char *brk0;		/* the break when the batch began */
 
+/*
+ * Coverage (cover=count, cover=guided), shared by the parent and the
+ * batches like shm: the kernel PCs seen so far, one bit per byte of the
+ * kernel's first COV_SPAN bytes from KERNBASE (a PC is the address
+ * after a call to __sanitizer_cov_trace_pc, one per basic block, so
+ * no two blocks share a byte); per slot, the program the parent gave
+ * it and what it ran; and the corpus.
+ *
+ * A call is an FZ_ENT: its index in fz_calls (NCALLS: no such call) in
+ * the low 16 bits, the seed of its arguments in the other 48.  A
+ * program is a sequence of them, run by one LWP: the call, its
+ * arguments drawn from a stream seeded by the seed (fz_one_guided).
+ */
+#define KCOV_NENT	(1 << 16)	/* entries in an LWP's buffer */
+#define COV_BASE	0xffffffff80000000UL	/* KERNBASE */
+#define COV_SPAN	(8UL << 20)
+#define PROG_MAX	256		/* calls in a corpus program */
+#define LOG_MAX		2048		/* calls a slot's log keeps */
+#define CORPUS_MAX	1024
+#define EDGE_BITS	(1UL << 21)	/* signal=edges: hashed (PC, PC) */
+#define FZ_ENT(i, seed)	((uint64_t)(i) | ((uint64_t)(seed) << 16))
+#define FZ_ENT_CALL(e)	((size_t)((e) & 0xffff))
+#define FZ_ENT_SEED(e)	((e) >> 16)
+
+struct fz_prog {
+	uint32_t	len;
+	uint32_t	newpcs;		/* PCs its run was first to reach */
+	uint64_t	call[PROG_MAX];
+};
+
+struct fz_cov {
+	volatile uint64_t npcs;		/* distinct PCs (bits set) */
+	volatile uint64_t nout;		/* PCs outside the window */
+	volatile uint64_t nfull;	/* calls that filled the buffer */
+	volatile uint64_t nsetup;	/* LWPs that got a buffer */
+	volatile uint64_t nnosetup;	/* ... and that did not (EMFILE,
+					 * ENOMEM: uncovered) */
+	struct fz_slotprog {
+		uint32_t	plen;		/* the program given to it */
+		uint64_t	prog[PROG_MAX];
+		volatile uint32_t n;		/* calls it ran (logged) */
+		volatile uint32_t lastnew;	/* 1 + the last that reached
+						 * a new PC, or 0 */
+		volatile uint32_t newpcs;	/* new PCs its calls reached */
+		uint64_t	log[LOG_MAX];
+	} slot[MAXSLOTS];
+	uint32_t	ncorpus;		/* the parent's */
+	uint64_t	nfromcorpus;		/* calls run from programs */
+	struct fz_prog	corpus[CORPUS_MAX];
+	volatile uint64_t nedges;	/* distinct edges (signal=edges) */
+	volatile uint8_t map[COV_SPAN / 8];
+	volatile uint8_t emap[EDGE_BITS / 8];
+};
+
+static struct fz_cov *cov;
+
 /* ---- arguments ------------------------------------------------------ */
 
 static uint64_t	opt_seed, opt_calls = 100000, opt_batch = 2000;
 static uint64_t	opt_first, opt_secs, opt_stall = 1000;
 static unsigned	opt_lwps = 6;
-static bool	opt_check = true, opt_verbose, opt_seed_given;
+static bool	opt_check = true, opt_verbose, opt_seed_given, opt_pcs;
+
+/* cover=: what kcov (sys/kcov.h) is used for. */
+#define COVER_AUTO	-1	/* guided if the kernel has /dev/kcov */
+#define COVER_OFF	0	/* blind, no kcov (cover=0) */
+#define COVER_COUNT	1	/* blind calls, PCs counted (cover=count) */
+#define COVER_GUIDED	2	/* a corpus, mutated (cover=guided) */
+static int	opt_cover = COVER_AUTO;
+static const char *const cover_names[] = { "0", "count", "guided" };
+static bool	opt_edges = true;	/* signal=edges (else pcs) */
+static uint32_t	opt_prog = 16;		/* prog=: calls a corpus program
+					 * keeps (PROG_MAX at most) */
 
 /* ---- the calls ---------------------------------------------------------- */
 
@@ -238,6 +326,8 @@ struct fz_lwp {
 	pid_t		pid, pgid;	/* the batch's */
 	pid_t		kids[MAXKIDS];
 	int		nkids;
+	kcov_int_t	*kbuf;		/* its kcov buffer, or NULL */
+	uint32_t	callno;		/* guided: its slot's call now */
 };
 
 static uint64_t
@@ -1151,9 +1241,10 @@ fz_bogus(struct fz_lwp *me)
 	}
 }
 
-/* One call. */
+/* One call: fz_calls[i] (NCALLS: a number no call has), its arguments
+ * from me->rng. */
 static void
-fz_one(struct fz_lwp *me)
+fz_call(struct fz_lwp *me, size_t i)
 {
 	long args[6] = { 0, 0, 0, 0, 0, 0 }, num, ret;
 	union {
@@ -1166,7 +1257,6 @@ fz_one(struct fz_lwp *me)
 	} local;
 	ucontext_t uc;
 	lwpid_t newlid = 0;
-	size_t i = fz_pick(me);
 	int err, idx;
 
 	if (i == NCALLS) {
@@ -1217,6 +1307,7 @@ fz_one(struct fz_lwp *me)
 			me->left = (int)below(me, KID_CALLS);
 			me->rng ^= 0xc0ffee;
 			me->nkids = 0;
+			me->kbuf = NULL;	/* its parent LWP's buffer */
 		} else
 			me->kids[me->nkids++ % MAXKIDS] = (pid_t)ret,
 			me->nkids = MIN(me->nkids, MAXKIDS);
@@ -1224,6 +1315,145 @@ fz_one(struct fz_lwp *me)
 	}
 }
 
+/* One call picked from the LWP's stream, as blind fuzzing does. */
+static void
+fz_one(struct fz_lwp *me)
+{
+	fz_call(me, fz_pick(me));
+}
+
+/* ---- coverage: the batch's side ------------------------------------------ */
+
+/*
+ * Give this LWP a kcov buffer (raw calls: errno is the process's, and
+ * other LWPs fail calls all the time).  The descriptor is closed at
+ * once: the kernel keeps it while it is enabled, and no fuzzed close,
+ * ioctl or mmap can reach it then.  Without one the LWP calls
+ * uncovered (counted).
+ */
+static void
+fz_kcov_on(struct fz_lwp *me)
+{
+	uint64_t nent = KCOV_NENT;
+	int mode = KCOV_MODE_TRACE_PC, err, fd;
+	long buf;
+
+	if (opt_cover <= COVER_OFF)
+		return;
+	fd = (int)H_SYSCALL(SYS_open, "/dev/kcov", O_RDWR, 0, 0, 0, 0, &err);
+	if (err == 0) {
+		(void)H_SYSCALL(SYS_ioctl, fd, KCOV_IOC_SETBUFSIZE, &nent, 0, 0,
+		    0, &err);
+		buf = err != 0 ? 0 : H_SYSCALL(SYS_mmap, 0, nent *
+		    KCOV_ENTRY_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0,
+		    &err);
+		if (err == 0)
+			(void)H_SYSCALL(SYS_ioctl, fd, KCOV_IOC_ENABLE, &mode, 0,
+			    0, 0, &err);
+		(void)H_SYSCALL(SYS_close, fd, 0, 0, 0, 0, 0, &fd);
+		if (err == 0) {
+			me->kbuf = (kcov_int_t *)buf;
+			me->kbuf[0] = 0;
+			__atomic_add_fetch(&cov->nsetup, 1, __ATOMIC_RELAXED);
+			return;
+		}
+	}
+	__atomic_add_fetch(&cov->nnosetup, 1, __ATOMIC_RELAXED);
+}
+
+/* Set bit `i` of map; true if it was clear. */
+static bool
+fz_cov_set(volatile uint8_t *map, uint64_t i)
+{
+	uint8_t bit = (uint8_t)(1u << (i & 7));
+
+	if (map[i >> 3] & bit)
+		return false;
+	return !(__atomic_fetch_or(&map[i >> 3], bit, __ATOMIC_RELAXED) & bit);
+}
+
+/*
+ * The last call's PCs into the map; its buffer emptied for the next.
+ * Guided, a call that reached a new PC (signal=pcs) or a new edge, a
+ * pair of PCs in a row (signal=edges, hashed as AFL does), is marked
+ * in its slot's log.
+ */
+static void
+fz_cov_collect(struct fz_lwp *me)
+{
+	uint64_t n = me->kbuf[0], pc, off, nnew = 0, nedge = 0, h, prev = 0;
+
+	if (n > KCOV_NENT - 1)
+		n = KCOV_NENT - 1;
+	if (n == KCOV_NENT - 1)
+		__atomic_add_fetch(&cov->nfull, 1, __ATOMIC_RELAXED);
+	for (uint64_t i = 0; i < n; i++) {
+		pc = me->kbuf[i + 1];
+		if ((off = pc - COV_BASE) >= COV_SPAN) {
+			__atomic_add_fetch(&cov->nout, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		nnew += fz_cov_set(cov->map, off);
+		if (opt_edges) {
+			h = mix(pc);
+			nedge += fz_cov_set(cov->emap, (h ^ (prev >> 1)) &
+			    (EDGE_BITS - 1));
+			prev = h;
+		}
+	}
+	me->kbuf[0] = 0;
+	if (nnew > 0)
+		__atomic_add_fetch(&cov->npcs, nnew, __ATOMIC_RELAXED);
+	if (nedge > 0)
+		__atomic_add_fetch(&cov->nedges, nedge, __ATOMIC_RELAXED);
+	if (opt_edges)
+		nnew = nedge;
+	if (nnew > 0 && opt_cover == COVER_GUIDED && me->slot >= 0 &&
+	    me->callno < LOG_MAX) {
+		cov->slot[me->slot].newpcs += (uint32_t)nnew;
+		cov->slot[me->slot].lastnew = me->callno + 1;
+	}
+}
+
+/*
+ * Guided: the slot's next call, from the program the parent gave it
+ * while it lasts, then new ones from the LWP's stream; each logged
+ * (for the corpus, if it reaches new PCs), each with its arguments from
+ * a stream of its own seed, so that a program's call makes the same
+ * arguments wherever it runs (as far as they depend on the seed alone:
+ * ids and the state of the batch are the batch's).
+ */
+static void
+fz_one_guided(struct fz_lwp *me)
+{
+	struct fz_slotprog *sp = &cov->slot[me->slot];
+	uint32_t k = sp->n;
+	uint64_t ent, stream_rng;
+
+	if (k < sp->plen)
+		ent = sp->prog[k];
+	else {
+		size_t i = fz_pick(me);
+
+		ent = FZ_ENT(i, rnd(me) & 0xffffffffffffULL);
+	}
+	if (k < LOG_MAX)
+		sp->log[k] = ent;
+	sp->n = k + 1;
+	me->callno = k;
+	stream_rng = me->rng;
+	me->rng = mix(FZ_ENT_SEED(ent) ^ 0xa5a5a5a5a5ULL);
+	fz_call(me, FZ_ENT_CALL(ent));
+	if (me->slot >= 0)	/* (not a child it forked) */
+		me->rng = stream_rng;
+}
+
+/*
+ * The batch's LWPs call until the batch's calls are handed out.  With
+ * coverage on, an LWP with a buffer (one of the batch's slots; not a
+ * forked child) takes each call's PCs into the shared map after it;
+ * guided, a slot's calls come from its program (fz_one_guided).
+ */
 static void
 fz_loop(struct fz_lwp *me)
 {
@@ -1235,7 +1465,12 @@ fz_loop(struct fz_lwp *me)
 		if (__atomic_fetch_add(&shm->tickets, 1, __ATOMIC_RELAXED) >=
 		    shm->batchcalls)
 			(void)H_SYSCALL(SYS_exit, 0, 0, 0, 0, 0, 0, &err);
-		fz_one(me);
+		if (opt_cover == COVER_GUIDED && me->slot >= 0)
+			fz_one_guided(me);
+		else
+			fz_one(me);
+		if (me->kbuf != NULL)
+			fz_cov_collect(me);
 		__atomic_add_fetch(&shm->done, 1, __ATOMIC_RELAXED);
 	}
 }
@@ -1254,6 +1489,7 @@ fz_worker(void *arg)
 	me.pgid = me.pid;
 	shm->slot[slot].lid = (int32_t)H_SYSCALL(SYS__lwp_self, 0, 0, 0, 0, 0,
 	    0, &err);
+	fz_kcov_on(&me);
 	fz_loop(&me);
 }
 
@@ -1357,6 +1593,7 @@ fz_batch(uint64_t batch, unsigned nlwps)
 	    STACK_STRIDE + PG, STACK_SIZE);
 	if (_lwp_create(&uc, LWP_DETACHED, &lid) != 0)
 		_exit(123);
+	fz_kcov_on(&me);
 	fz_loop(&me);
 }
 
@@ -1472,10 +1709,140 @@ fz_where(char *buf, size_t size)
 	}
 }
 
+/* ---- coverage: the parent's side ----------------------------------------- */
+
+/* A 48-bit argument seed. */
+static uint64_t
+fz_seed48(struct fz_lwp *r)
+{
+	return rnd(r) & 0xffffffffffffULL;
+}
+
+/*
+ * Slot sp's program for the next batch: a corpus program, mutated
+ * (syzkaller's mutations in spirit, one to three of them): new
+ * arguments for a call, a call inserted, removed or replaced, a run of
+ * calls repeated, or the tail spliced from another program.
+ */
+static void
+fz_mutate(struct fz_lwp *r, struct fz_slotprog *sp)
+{
+	const struct fz_prog *p = &cov->corpus[below(r, cov->ncorpus)], *q;
+	uint64_t *c = sp->prog;
+	uint32_t len = p->len, k, j, n;
+
+	memcpy(c, p->call, len * sizeof(c[0]));
+	for (int op = 1 + (int)below(r, 3); op > 0; op--) {
+		k = (uint32_t)below(r, len + 1);	/* a place, len: the end */
+		switch (below(r, 10)) {
+		case 0: case 1: case 2: case 3:		/* new arguments */
+			if (k < len)
+				c[k] = FZ_ENT(FZ_ENT_CALL(c[k]), fz_seed48(r));
+			break;
+		case 4: case 5:				/* insert a call */
+			if (len == PROG_MAX)
+				break;
+			memmove(&c[k + 1], &c[k], (len - k) * sizeof(c[0]));
+			c[k] = FZ_ENT(fz_pick(r), fz_seed48(r));
+			len++;
+			break;
+		case 6:					/* remove one */
+			if (k < len && len > 1) {
+				memmove(&c[k], &c[k + 1], (len - k - 1) *
+				    sizeof(c[0]));
+				len--;
+			}
+			break;
+		case 7:					/* splice */
+			q = &cov->corpus[below(r, cov->ncorpus)];
+			j = (uint32_t)below(r, q->len);
+			n = MIN(q->len - j, PROG_MAX - k);
+			memcpy(&c[k], &q->call[j], n * sizeof(c[0]));
+			len = k + n;
+			break;
+		case 8:					/* repeat a run */
+			if (k == len || len == PROG_MAX)
+				break;
+			n = MIN(1 + (uint32_t)below(r, MIN(len - k, 8)),
+			    PROG_MAX - len);
+			memmove(&c[k + n], &c[k], (len - k) * sizeof(c[0]));
+			len += n;
+			break;
+		default:				/* another call */
+			if (k < len)
+				c[k] = FZ_ENT(fz_pick(r), fz_seed48(r));
+			break;
+		}
+	}
+	sp->plen = len;
+}
+
+/* Guided, before batch b: each slot's program (none, a quarter of
+ * the time, and while the corpus is empty: new calls only). */
+static void
+fz_prepare(uint64_t b)
+{
+	struct fz_lwp r = { .rng = stream(opt_seed, b, 2000) };
+
+	for (int s = 0; s < MAXSLOTS; s++) {
+		struct fz_slotprog *sp = &cov->slot[s];
+
+		sp->n = sp->lastnew = sp->newpcs = 0;
+		sp->plen = 0;
+		if (cov->ncorpus > 0 && !chance(&r, 1, 4))
+			fz_mutate(&r, sp);
+	}
+}
+
+/*
+ * Guided, after batch b: each slot whose calls reached new PCs gives
+ * the corpus its program: the calls it ran, up to the last that did
+ * (at most PROG_MAX of them, those before it).  A full corpus has a
+ * random program replaced.
+ */
+static void
+fz_corpus_take(uint64_t b)
+{
+	struct fz_lwp r = { .rng = stream(opt_seed, b, 3000) };
+
+	for (int s = 0; s < MAXSLOTS; s++) {
+		struct fz_slotprog *sp = &cov->slot[s];
+		uint32_t end = MIN(sp->lastnew, (uint32_t)LOG_MAX), start;
+		struct fz_prog *p;
+
+		cov->nfromcorpus += MIN(sp->n, sp->plen);
+		if (sp->newpcs == 0 || end == 0)
+			continue;
+		start = end > opt_prog ? end - opt_prog : 0;
+		p = cov->ncorpus < CORPUS_MAX ? &cov->corpus[cov->ncorpus++] :
+		    &cov->corpus[below(&r, CORPUS_MAX)];
+		p->len = end - start;
+		p->newpcs = sp->newpcs;
+		memcpy(p->call, &sp->log[start], p->len * sizeof(p->call[0]));
+	}
+}
+
 struct fz_totals {
 	uint64_t	calls, batches, exited, killed, signalled, stopped;
 	uint64_t	leaks, unkillable, signals;
 };
+
+/* ", N kernel PCs[, corpus C]" for a batch's line, with coverage on. */
+static const char *
+fz_cov_note(void)
+{
+	static char note[64];
+
+	if (opt_cover <= COVER_OFF)
+		return "";
+	if (opt_cover == COVER_GUIDED)
+		snprintf(note, sizeof(note), ", %llu kernel PCs, corpus %u",
+		    (unsigned long long)cov->npcs, cov->ncorpus);
+	else
+		snprintf(note, sizeof(note), ", %llu kernel PCs",
+		    (unsigned long long)cov->npcs);
+	return note;
+}
 
 /* Run batch `b`; false if the kernel did something the fuzzer cannot
  * go on after (a batch that would not die). */
@@ -1491,6 +1858,8 @@ fz_run_batch(uint64_t b, struct fz_state *base, struct fz_totals *tot)
 	int status = 0, rc;
 	bool killed = false;
 
+	if (opt_cover == COVER_GUIDED)
+		fz_prepare(b);
 	shm->tickets = shm->done = 0;
 	shm->nslots = shm->nforks = 0;
 	shm->batch = b;
@@ -1551,6 +1920,8 @@ fz_run_batch(uint64_t b, struct fz_state *base, struct fz_totals *tot)
 	tot->batches++;
 	tot->calls += shm->done;
 	tot->signals += shm->nsignals;
+	if (opt_cover == COVER_GUIDED)
+		fz_corpus_take(b);
 	if (killed) {
 		tot->killed++;
 		if (where[0] != '\0')
@@ -1591,11 +1962,88 @@ fz_run_batch(uint64_t b, struct fz_state *base, struct fz_totals *tot)
 	if (opt_verbose || killed || tot->batches <= 3 || b % 10 == 0 ||
 	    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		printf("fuzz: batch %llu: %llu calls, %u LWPs, %s; %llu calls "
-		    "in all, %llu s\n", (unsigned long long)b,
+		    "in all, %llu s%s\n", (unsigned long long)b,
 		    (unsigned long long)shm->done, nlwps, how,
 		    (unsigned long long)tot->calls,
-		    (unsigned long long)(now_ms() / 1000));
+		    (unsigned long long)(now_ms() / 1000), fz_cov_note());
 	return true;
+}
+
+/* What cover=auto became: guided with kcov, blind without. */
+static int cover_auto = COVER_GUIDED;
+
+/*
+ * Does the kernel have kcov (/dev/kcov)?  cover=auto follows it;
+ * cover=count or guided without it is an error (false, said why).  With
+ * coverage on, the shared map and corpus (cov).
+ */
+static bool
+fz_cover_setup(void)
+{
+	int fd = -1;
+
+	if (opt_cover != COVER_OFF && (fd = open("/dev/kcov", O_RDWR)) == -1) {
+		if (opt_cover != COVER_AUTO) {
+			printf("fuzz: cover=%s needs kcov, and this kernel has "
+			    "no /dev/kcov (%s): build it with make KCOV=1\n",
+			    cover_names[opt_cover], strerror(errno));
+			return false;
+		}
+		opt_cover = cover_auto = COVER_OFF;
+		printf("fuzz: blind: no /dev/kcov in this kernel (make KCOV=1 "
+		    "for coverage)\n");
+	}
+	if (fd != -1)
+		close(fd);
+	if (opt_cover == COVER_AUTO)
+		opt_cover = COVER_GUIDED;
+	if (opt_cover == COVER_OFF)
+		return true;
+	cov = mmap(NULL, (sizeof(*cov) + PG - 1) & ~(PG - 1), PROT_READ |
+	    PROT_WRITE, MAP_ANON | MAP_SHARED, -1, 0);
+	if (cov == MAP_FAILED) {
+		printf("fuzz: mmap: %s\n", strerror(errno));
+		return false;
+	}
+	if (opt_cover == COVER_GUIDED)
+		printf("fuzz: cover=guided: kcov on; a corpus of the call "
+		    "sequences (up to %u calls) that reached new kernel %s, "
+		    "mutated\n", opt_prog, opt_edges ? "edges" : "PCs");
+	else
+		printf("fuzz: cover=count: kcov on, blind calls: kernel PCs "
+		    "counted\n");
+	return true;
+}
+
+/* The coverage totals, at the end. */
+static void
+fz_cover_report(const struct fz_totals *tot)
+{
+	printf("fuzz: coverage: %llu kernel PCs (basic blocks) reached in "
+	    "%llu calls, cover=%s\n", (unsigned long long)cov->npcs,
+	    (unsigned long long)tot->calls, cover_names[opt_cover]);
+	if (opt_edges)
+		printf("fuzz: coverage: %llu edges (hashed pairs of PCs)\n",
+		    (unsigned long long)cov->nedges);
+	if (opt_cover == COVER_GUIDED)
+		printf("fuzz: corpus: %u programs; %llu calls ran from them, "
+		    "%llu new\n", cov->ncorpus,
+		    (unsigned long long)cov->nfromcorpus,
+		    (unsigned long long)(tot->calls - MIN(tot->calls,
+		    cov->nfromcorpus)));
+	printf("fuzz: kcov: %llu LWPs had a buffer, %llu had none "
+	    "(uncovered); %llu calls filled theirs, %llu PCs outside the "
+	    "kernel's text\n", (unsigned long long)cov->nsetup,
+	    (unsigned long long)cov->nnosetup,
+	    (unsigned long long)cov->nfull, (unsigned long long)cov->nout);
+	if (!opt_pcs)
+		return;
+	/* pcs: every PC reached, 6 a line (addr2line -f -e kernel.elf). */
+	for (size_t i = 0, n = 0; i < sizeof(cov->map) * 8; i++)
+		if (cov->map[i >> 3] & (1u << (i & 7)))
+			printf("%s %lx", n++ % 6 == 0 ? "\nfuzz: pcs:" : "",
+			    COV_BASE + i);
+	printf("\n");
 }
 
 static void
@@ -1603,7 +2051,9 @@ usage(const char *why)
 {
 	fprintf(stderr, "fuzz: %s\n"
 	    "usage: fuzz [seed=S] [calls=N] [batch=B] [lwps=K] [first=I] "
-	    "[secs=T] [stall=MS] [check=0|1] [v]\n"
+	    "[secs=T] [stall=MS] [check=0|1]\n"
+	    "            [cover=0|count|guided] [signal=pcs|edges] [prog=N] "
+	    "[pcs] [v]\n"
 	    "  seed   the run's seed (default: from the clock; printed)\n"
 	    "  calls  stop after about N calls (default 100000)\n"
 	    "  secs   ... or after T seconds (the soak); both: the first\n"
@@ -1614,6 +2064,15 @@ usage(const char *why)
 	    "(default 1000)\n"
 	    "  check  compare kernel memory and counts after each batch "
 	    "(default 1)\n"
+	    "  cover  0: blind; count: blind, kernel PCs counted (kcov); "
+	    "guided: a corpus\n"
+	    "         of call sequences that reached new PCs, mutated "
+	    "(default with kcov)\n"
+	    "  signal guided: what counts as new, edges (default) or pcs\n"
+	    "  prog   guided: calls a corpus program keeps, 1..256 "
+	    "(default 16)\n"
+	    "  pcs    with coverage: print every kernel PC reached, at the "
+	    "end\n"
 	    "  v      a line for every batch\n", why);
 	exit(2);
 }
@@ -1669,8 +2128,26 @@ main(int argc, char **argv)
 			opt_stall = num_arg(a, v + 1, 10, 600000);
 		else if (KEY("check"))
 			opt_check = num_arg(a, v + 1, 0, 1) != 0;
+		else if (KEY("prog"))
+			opt_prog = (uint32_t)num_arg(a, v + 1, 1, PROG_MAX);
+		else if (KEY("signal")) {
+			if (strcmp(v + 1, "edges") != 0 &&
+			    strcmp(v + 1, "pcs") != 0)
+				usage("bad value in 'signal=': want pcs or edges");
+			opt_edges = strcmp(v + 1, "edges") == 0;
+		} else if (KEY("cover")) {
+			for (opt_cover = COVER_GUIDED; opt_cover >= COVER_OFF &&
+			    strcmp(v + 1, cover_names[opt_cover]) != 0;
+			    opt_cover--)
+				continue;
+			if (opt_cover < COVER_OFF)
+				usage("bad value in 'cover=': want 0, count or "
+				    "guided");
+		}
 		else if (strcmp(a, "v") == 0)
 			opt_verbose = true;
+		else if (strcmp(a, "pcs") == 0)
+			opt_pcs = true;
 		else {
 			char why[160];
 
@@ -1703,6 +2180,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	shm->seed = opt_seed;
+	if (!fz_cover_setup())
+		return 2;
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	printf("fuzz: seed %llu, %llu calls%s%s, batches of %llu, up to %u "
@@ -1728,6 +2207,15 @@ main(int argc, char **argv)
 			    (unsigned long long)opt_secs);
 		if (!opt_check)
 			n += snprintf(extra + n, sizeof(extra) - n, " check=0");
+		if (opt_cover != cover_auto)
+			n += snprintf(extra + n, sizeof(extra) - n, " cover=%s",
+			    cover_names[opt_cover]);
+		if (opt_cover == COVER_GUIDED && opt_prog != 16)
+			n += snprintf(extra + n, sizeof(extra) - n, " prog=%u",
+			    opt_prog);
+		if (opt_cover == COVER_GUIDED && !opt_edges)
+			n += snprintf(extra + n, sizeof(extra) - n,
+			    " signal=pcs");
 		printf("fuzz: reproduce: make fuzz SEED=%llu CALLS=%llu SMP=%ld"
 		    "%s%s%s (FUZZ=\"first=N\" starts at batch N)\n",
 		    (unsigned long long)opt_seed, (unsigned long long)opt_calls,
@@ -1777,6 +2265,8 @@ main(int argc, char **argv)
 			printf("\n");
 		}
 	}
+	if (opt_cover > COVER_OFF)
+		fz_cover_report(&tot);
 	printf("fuzz: seed %llu: %llu calls in %llu batches (%llu exited, "
 	    "%llu killed by a signal, %llu blocked and killed; %llu stops, "
 	    "%llu signals caught), %llu s; %llu leaks, %llu batches that "

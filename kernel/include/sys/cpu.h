@@ -3,6 +3,8 @@
  *
  *   curcpu()            this CPU's struct cpu_info (layout: the arch's)
  *   curlwp              the LWP running here
+ *   cpu_intr_p()        true in an interrupt handler (NetBSD's), where
+ *                       curlwp is only the LWP that was interrupted
  *   cpu_index(ci)       0..ncpu-1
  *   cpu_lookup(i)       the cpu_info with index i
  *   CPU_INFO_FOREACH(cii, ci)  every CPU that is running

@@ -38,6 +38,7 @@
 #define EAGAIN		35	/* resource temporarily unavailable */
 #define EWOULDBLOCK	EAGAIN
 #define EALREADY	37	/* operation already in progress */
+#define ENOBUFS		55	/* no buffer space available */
 #define ETIMEDOUT	60	/* operation timed out */
 #define ENAMETOOLONG	63	/* file name too long */
 #define ENOSYS		78	/* function not implemented */

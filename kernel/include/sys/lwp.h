@@ -62,6 +62,7 @@ struct syncobj;
 struct sleepq;
 struct turnstile;
 struct lwpctl;
+struct kcov_desc;
 struct __ucontext;
 struct pool_stats;
 
@@ -131,6 +132,9 @@ typedef struct lwp {
 					 * lwp_ctl_switch), or NULL */
 	u_int		l_lcslot;	/* !, and p to change: its slot
 					 * (kern_lwpctl.c) */
+	struct kcov_desc *l_kcov;	/* !: the kcov descriptor enabled on
+					 * it (KCOV kernels: subr_kcov.c), or
+					 * NULL */
 
 	/* LOCKDEBUG: sleepable locks held (subr_lockdebug.c). */
 	int		l_nlkheld;	/* ! */

@@ -4,7 +4,9 @@
  * A vmspace is a sorted list of regions (vm_region), each a range of
  * pages with one protection, plus the pmap that maps whatever of them
  * has been touched.  All user memory is anonymous and demand-zero: a
- * page is allocated on the first fault (vm_fault).  A region is either
+ * page is allocated on the first fault (vm_fault); but for kcov's
+ * buffer (vm_amap_wired), whose pages exist before any mapping does.
+ * A region is either
  *
  *   private  its pages belong to this vmspace alone; fork copies them
  *            (eagerly: no copy-on-write), munmap frees them.  The pmap
@@ -66,8 +68,12 @@ int	vm_map_protect(struct vmspace *, vaddr_t, vaddr_t, int);
 int	vm_map_write(struct vmspace *, vaddr_t, const void *, size_t);
 int	vm_fault(struct vmspace *, vaddr_t, int);
 bool	vm_map_checkprot(struct vmspace *, vaddr_t, size_t, int);
+int	vm_map_enter_amap(struct vmspace *, vaddr_t, vsize_t, int,
+	    struct vm_amap *, size_t);
 int	vm_map_kshared(struct vmspace *, vsize_t, vaddr_t *, struct vm_amap **);
 paddr_t	vm_amap_page(struct vm_amap *, size_t);
+struct vm_amap *vm_amap_wired(size_t, paddr_t *);
+void	vm_amap_ref(struct vm_amap *);
 void	vm_amap_release(struct vm_amap *);
 
 #endif /* !_SYS_VMSPACE_H_ */

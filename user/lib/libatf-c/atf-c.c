@@ -141,7 +141,8 @@ errname(int e)
 		[ENOTTY] = "ENOTTY", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS",
 		[ERANGE] = "ERANGE", [EAGAIN] = "EAGAIN",
 		[ETIMEDOUT] = "ETIMEDOUT", [ENAMETOOLONG] = "ENAMETOOLONG",
-		[ENOSYS] = "ENOSYS",
+		[ENOSYS] = "ENOSYS", [ENODEV] = "ENODEV",
+		[ENOBUFS] = "ENOBUFS", [ENOTSUP] = "ENOTSUP",
 	};
 	static char other[16];
 

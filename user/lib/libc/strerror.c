@@ -39,6 +39,7 @@ static const char *const msgs[] = {
 	[ERANGE] = "Result too large",
 	[EAGAIN] = "Resource temporarily unavailable",
 	[EALREADY] = "Operation already in progress",
+	[ENOBUFS] = "No buffer space available",
 	[ETIMEDOUT] = "Operation timed out",
 	[ENAMETOOLONG] = "File name too long",
 	[ENOSYS] = "Function not implemented",

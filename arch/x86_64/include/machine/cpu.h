@@ -54,6 +54,9 @@ struct cpu_info {
 	uint32_t	ci_acpiid;	/* (: ACPI processor UID */
 	volatile int	ci_flags;	/* a: CPUF_* */
 	int		ci_ilevel;	/* s: current IPL (see intr.h) */
+	int		ci_idepth;	/* s: interrupt handlers (and NMI or
+					 * breakpoint traps) running here, >= 0
+					 * (NetBSD's starts at -1); cpu_intr_p */
 	volatile uint64_t ci_nnmi;	/* s: NMIs (panic stops, debugger's) */
 	vaddr_t		ci_idle_stack;	/* (: boot (cpu0) or idle LWP stack top */
 	uint64_t	ci_gdt[NGDT];	/* (: this CPU's GDT */
@@ -94,6 +97,21 @@ x86_curlwp(void)
 
 #define curcpu()		x86_curcpu()
 #define curlwp			x86_curlwp()
+
+/*
+ * Is this CPU in an interrupt handler (intr_dispatch) or an NMI or
+ * breakpoint trap?  One %gs-relative load, so that preemption between
+ * finding the CPU and reading its depth cannot mix two CPUs up.
+ */
+static inline bool
+cpu_intr_p(void)
+{
+	int depth;
+
+	__asm volatile("movl %%gs:%c1, %0" : "=r"(depth) :
+	    "i"(__builtin_offsetof(struct cpu_info, ci_idepth)));
+	return depth != 0;
+}
 #define cpu_index(ci)		((ci)->ci_index)
 
 #endif /* !_MACHINE_CPU_H_ */
