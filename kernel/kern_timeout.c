@@ -273,9 +273,11 @@ callout_due_in(const callout_t *c)
  * them than hz a second (seen under TCG on a loaded host: a third, so a
  * 2 s pthread_cond_timedwait took 6 s by clock_gettime), so each
  * interrupt runs the wheel up to the tick the uptime says it is, one
- * slot at a time, in order.  At least one tick an interrupt, as before,
- * so a timer a little fast against the cycle counter loses nothing.
- * (hardclock_ticks and the time slices still count interrupts.)
+ * slot at a time, in order -- and no further: interrupts that come
+ * early or in a burst (QEMU delivering a backlog) run nothing, or a
+ * callout would fire before its time by the uptime (sleepq_block_times_
+ * out saw a kpause(4) end within 3 ticks).  (hardclock_ticks and the
+ * time slices still count interrupts.)
  */
 void
 callout_hardclock(void)
@@ -286,7 +288,7 @@ callout_hardclock(void)
 	u_int slot;
 
 	mutex_spin_enter(&cc->cc_lock);
-	do {
+	while (cc->cc_ticks < now) {
 		cc->cc_ticks++;
 		slot = cc->cc_ticks % CALLOUT_WHEEL;
 again:
@@ -321,6 +323,6 @@ again:
 			mutex_spin_enter(&cc->cc_lock);
 			goto again;		/* the slot may have changed */
 		}
-	} while (cc->cc_ticks < now);
+	}
 	mutex_spin_exit(&cc->cc_lock);
 }
