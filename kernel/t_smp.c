@@ -361,6 +361,7 @@ KTEST_MANUAL(selftest_spinout_starved,
 {
 	KT_ASSERT(ncpu == 2);
 	KT_EQ(curcpu(), cpu_lookup(0));
+	t_starve_seen = (u_int)-1;	/* the holder's first turn waits too */
 	(void)xc_unicast(XC_HIGHPRI, t_starve_holder, NULL, NULL,
 	    cpu_lookup(1));
 	while (!t_stuck_held)
