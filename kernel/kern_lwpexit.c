@@ -58,7 +58,7 @@ lwp_exit(lwp_t *l)
 
 	KASSERT(l == curlwp);
 	KASSERT(l->l_nopreempt == 0);
-	KASSERT(curcpu()->ci_mtx_count == 0);
+	KASSERT(curcpu_spin_state(NULL) == 0);
 	/* Nor a sleepable lock: a waiter may still be reading us (the
 	 * adaptive mutex's spin, kern_mutex.c) until the owner word moves
 	 * on.  (LOCKDEBUG tracks the named ones.) */

@@ -431,15 +431,15 @@ void
 mutex_enter(kmutex_t *mtx)
 {
 	lwp_t *l = curlwp;
+	int ipl __diagused;
 
 	if (!mtx->mtx_adaptive) {
 		mutex_spin_enter(mtx);
 		return;
 	}
-	KASSERTMSG(curcpu()->ci_mtx_count == 0 &&
-	    curcpu()->ci_ilevel == IPL_NONE, "mutex_enter: adaptive mutex "
-	    "%s taken at IPL %d / holding a spin mutex", mtx->mtx_name,
-	    curcpu()->ci_ilevel);
+	KASSERTMSG(curcpu_spin_state(&ipl) == 0 && ipl == IPL_NONE,
+	    "mutex_enter: adaptive mutex %s taken at IPL %d / holding a spin "
+	    "mutex", mtx->mtx_name, ipl);
 	if (LOCKDEBUG)
 		lockdebug_acquire(mtx, mtx->mtx_name,
 		    (vaddr_t)__builtin_return_address(0));

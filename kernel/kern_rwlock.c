@@ -84,9 +84,10 @@ rw_enter(krwlock_t *rw, krw_t op)
 	lwp_t *l = curlwp;
 	turnstile_t *ts;
 	uintptr_t o, want;
+	int ipl __diagused;
 
-	KASSERTMSG(curcpu()->ci_mtx_count == 0 &&
-	    curcpu()->ci_ilevel == IPL_NONE, "rw_enter at raised IPL");
+	KASSERTMSG(curcpu_spin_state(&ipl) == 0 && ipl == IPL_NONE,
+	    "rw_enter at raised IPL");
 	if (LOCKDEBUG)
 		lockdebug_acquire(rw, rw->rw_name,
 		    (vaddr_t)__builtin_return_address(0));

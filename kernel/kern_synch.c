@@ -308,9 +308,50 @@ bool
 kpreempt_disabled(void)
 {
 	const lwp_t *l = curlwp;
+	int ipl;
 
-	return l->l_nopreempt != 0 || curcpu()->ci_ilevel != IPL_NONE ||
-	    (l->l_flag & LW_IDLE);
+	if (l->l_nopreempt != 0 || (l->l_flag & LW_IDLE))
+		return true;
+	(void)curcpu_spin_state(&ipl);
+	return ipl != IPL_NONE;
+}
+
+/*
+ * The CPU this LWP runs on, seen in one look: the number of spin
+ * mutexes held there (returned) and its IPL (in *iplp, if not NULL).
+ * For assertions in code that may be preempted.
+ *
+ * An LWP that holds a spin mutex or runs at raised IPL cannot be moved,
+ * so for it `curcpu()->ci_mtx_count` is simply its own.  One that holds
+ * neither may be preempted, and moved to another CPU, between reading
+ * curcpu() and reading the field: it then reads the first CPU's state,
+ * which by now may be another LWP's spin mutex: a false "holding a spin
+ * mutex" (seen once at system-call return under KASAN, while the first
+ * CPU walked the LWP list under alllwp_lock).  So look again if the LWP
+ * was switched meanwhile: l_ncsw counts its switches, and moving CPUs
+ * takes one.  (NetBSD's assert_sleepable() reads its CPU the same way,
+ * with lwp_pctr(); disabling preemption instead would change what is
+ * being asserted.)
+ */
+int
+curcpu_spin_state(int *iplp)
+{
+	const lwp_t *l = curlwp;
+	struct cpu_info *ci;
+	uint64_t ncsw;
+	int n, ipl;
+
+	do {
+		ncsw = l->l_ncsw;
+		__insn_barrier();
+		ci = curcpu();
+		n = ci->ci_mtx_count;
+		ipl = ci->ci_ilevel;
+		__insn_barrier();
+	} while (ncsw != l->l_ncsw);
+	if (iplp != NULL)
+		*iplp = ipl;
+	return n;
 }
 
 /*

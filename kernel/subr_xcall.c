@@ -143,11 +143,11 @@ xc_send(u_int flags, xcfunc_t func, void *arg1, void *arg2,
 	CPU_INFO_ITERATOR cii;
 	struct xc_watch w = { 0 };
 	uint64_t ticket;
-	int s;
+	int s, ipl __diagused;
 
-	KASSERTMSG(curcpu()->ci_ilevel == IPL_NONE,
+	KASSERTMSG((curcpu_spin_state(&ipl), ipl == IPL_NONE),
 	    "cross-call at IPL %d: this CPU could not answer others' calls",
-	    curcpu()->ci_ilevel);
+	    ipl);
 	while (__atomic_exchange_n(&xc_busy, 1, __ATOMIC_ACQUIRE) != 0) {
 		SPINLOCK_BACKOFF_HOOK;	/* interrupts on: answer IPIs */
 		xc_watch(&w, "xc_send");
@@ -211,8 +211,9 @@ void
 xc_wait(uint64_t where)
 {
 	struct xc_watch w = { 0 };
+	int ipl __diagused;
 
-	KASSERT(curcpu()->ci_ilevel == IPL_NONE);
+	KASSERT((curcpu_spin_state(&ipl), ipl == IPL_NONE));
 	while (__atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) < where) {
 		SPINLOCK_BACKOFF_HOOK;
 		xc_watch(&w, "xc_wait");

@@ -12,6 +12,8 @@
 #include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
+#include <sys/sched.h>
+#include <sys/sleepq.h>
 #include <sys/time.h>
 #include <sys/xcall.h>
 
@@ -479,4 +481,111 @@ KTEST_MANUAL(selftest_panic_other_cpu,
 	xc_wait(xc_unicast(XC_HIGHPRI, t_panic_here, NULL, NULL,
 	    cpu_lookup(1)));
 	KT_ASSERT(!"not reached: cpu1 should have stopped the machine");
+}
+
+/* ---- this CPU's state, read where the reader may be moved ------------- */
+
+#define T_SS_MOVES	40
+
+static kmutex_t t_ss_mtx[MAXCPUS];
+static lwp_t * volatile t_ss_r;
+static volatile int t_ss_stop;
+static volatile u_int t_ss_moves, t_ss_looks, t_ss_bad;
+static volatile int t_ss_bad_n, t_ss_bad_ipl;
+
+/*
+ * Bound to its CPU, every tick: if the reader is on this CPU, take a
+ * spin mutex and hold it, busy, until the reader has been moved (an idle
+ * CPU steals it: this thread's wakeup preempted it), for at most 5 ticks.
+ */
+static void
+t_ss_holder(void *arg)
+{
+	kmutex_t *m = arg;
+
+	while (!t_ss_stop) {
+		uint64_t end;
+		u_int moves = t_ss_moves;
+
+		(void)kpause("t_ss", false, 1, NULL);
+		if (t_ss_r->l_cpu != curcpu())
+			continue;
+		mutex_spin_enter(m);
+		end = nsuptime() + 5 * (1000000000UL / hz);
+		while (t_ss_moves == moves && nsuptime() < end && !t_ss_stop)
+			SPINLOCK_BACKOFF_HOOK;
+		mutex_spin_exit(m);
+	}
+}
+
+/*
+ * Unbound, below the holders' priority, holding nothing at IPL_NONE:
+ * every look at its CPU must say so, wherever it was moved meanwhile.
+ * It counts the moves it notices.
+ */
+static void
+t_ss_reader(void *arg)
+{
+	struct cpu_info *last = curcpu();
+
+	while (!t_ss_stop) {
+		int n, ipl;
+
+		n = curcpu_spin_state(&ipl);
+		t_ss_looks++;
+		if ((n != 0 || ipl != IPL_NONE) && t_ss_bad++ == 0) {
+			t_ss_bad_n = n;
+			t_ss_bad_ipl = ipl;
+		}
+		if (curcpu() != last) {
+			last = curcpu();
+			t_ss_moves++;
+		}
+	}
+}
+
+/*
+ * curcpu_spin_state() reads the state of the CPU the caller is on, even
+ * when the caller is preempted and moved between its loads: a reader
+ * holding nothing always sees 0 spin mutexes and IPL_NONE, while the
+ * CPU it runs on is taken by a thread that holds a spin mutex until an
+ * idle CPU has stolen the reader, T_SS_MOVES times.  A plain
+ * `curcpu()->ci_mtx_count` fails here: a reader preempted after reading
+ * curcpu() goes on elsewhere and reads the count of the CPU it left,
+ * whose holder has its mutex by then.
+ */
+KTEST(curcpu_spin_state_is_the_callers)
+{
+	lwp_t *h[MAXCPUS], *r;
+	u_int cacheht;
+
+	if (ncpu < 2)
+		KT_SKIP("needs 2 CPUs");
+	t_ss_stop = 0;
+	t_ss_moves = t_ss_looks = t_ss_bad = 0;
+	cacheht = sched_cacheht_ticks;
+	sched_cacheht_ticks = 0;	/* steal the reader at the first look */
+	KT_EQ(kthread_create(PRI_KTHREAD, KTHREAD_MUSTJOIN, NULL,
+	    t_ss_reader, NULL, &r, "t_ssr"), 0);
+	t_ss_r = r;
+	for (u_int i = 0; i < ncpu; i++) {
+		mutex_init(&t_ss_mtx[i], MUTEX_DEFAULT, IPL_VM, "t_ss");
+		KT_EQ(kthread_create(PRI_KTHREAD + 8, KTHREAD_MUSTJOIN,
+		    cpu_lookup(i), t_ss_holder, &t_ss_mtx[i], &h[i], "t_ssh%u",
+		    i), 0);
+	}
+	/* No time limit but the ktest watchdog's: moves happen, or the
+	 * stealing is broken and the watchdog says where. */
+	while (t_ss_moves < T_SS_MOVES && t_ss_bad == 0)
+		(void)kpause("t_ssw", false, 1, NULL);
+	t_ss_stop = 1;
+	KT_EQ(kthread_join(r), 0);
+	for (u_int i = 0; i < ncpu; i++)
+		KT_EQ(kthread_join(h[i]), 0);
+	sched_cacheht_ticks = cacheht;
+	printf("ktest: %u looks, %u moves\n", t_ss_looks, t_ss_moves);
+	if (t_ss_bad != 0)
+		ktest_fail(kt, __FILE__, __LINE__, "%u of %u looks saw %d spin "
+		    "mutexes held, IPL %d (another CPU's state)", t_ss_bad,
+		    t_ss_looks, t_ss_bad_n, t_ss_bad_ipl);
 }

@@ -486,7 +486,7 @@ pmap_user_shootdown(pmap_t pm, vaddr_t va, vsize_t len)
 	struct pmap_range pr = { pm, va, len };
 	uint64_t self, cpus;
 
-	KASSERT(curcpu()->ci_mtx_count == 0);
+	KASSERT(curcpu_spin_state(NULL) == 0);
 	kpreempt_disable();
 	self = 1UL << cpu_index(curcpu());
 	cpus = __atomic_load_n(&pm->pm_cpus, __ATOMIC_SEQ_CST);

@@ -58,9 +58,9 @@ syscall(struct trapframe *tf)
 	uint64_t code = tf->tf_rax;
 	int error;
 
-	KASSERT(l->l_stat == LSONPROC && curcpu()->ci_mtx_count == 0);
+	KASSERT(l->l_stat == LSONPROC && curcpu_spin_state(NULL) == 0);
 	error = sy_invoke(l, code, args, &rval);
-	KASSERTMSG(curcpu()->ci_mtx_count == 0 && l->l_nopreempt == 0,
+	KASSERTMSG(curcpu_spin_state(NULL) == 0 && l->l_nopreempt == 0,
 	    "system call %lu returns holding a spin mutex or with "
 	    "preemption disabled", code);
 

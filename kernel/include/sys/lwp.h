@@ -268,6 +268,7 @@ void	kpreempt_disable(void);
 void	kpreempt_enable(void);
 bool	kpreempt_disabled(void);
 bool	kpreempt_wanted(struct cpu_info *, const lwp_t *, int);
+int	curcpu_spin_state(int *);
 
 #endif /* _KERNEL */
 #endif /* !_SYS_LWP_H_ */
