@@ -23,7 +23,7 @@
 #   KCOV=1              kcov: coverage for the fuzzer, /dev/kcov, in
 #                       build/kcov (docs/fuzz.md)
 #   LABSTUB=runq,...    build those labs' skeletons (docs/labs/README.md)
-#   LAB=NAME TEST= CELL= SEED=   what `make grade` grades
+#   LAB= TEST= CELL= SEED= JOBS= what `make grade` grades
 #   RUN="PROG ARG..."   what `make trace` runs (default /bin/parkpong)
 #   SEED= CALLS= FUZZ=  what `make fuzz` runs (user/bin/fuzz.c)
 #   MINUTES= SEED=      how long `make soak` runs (user/bin/soak.c)
@@ -409,12 +409,12 @@ CHECK_ONLY = ^(host:|lint$$|ktest-direct-smp2$$|utest-direct-smp1$$)
 check: setup $(BUILD)/kernel.elf $(BUILD)/initrd.tar host-tests
 	@ONLY='$(CHECK_ONLY)' tools/test
 
-# make grade LAB=NAME [TEST=test] [CELL=bios/2] [SEED=1]: grade this tree
+# make grade LAB=NAME [TEST=test] [CELL=bios/2] [SEED=1] [JOBS=2]: grade this tree
 # on a lab; writes $(BUILD)/grade/NAME/results.json (Gradescope's form).
 grade: setup
 	@test -n "$(LAB)" || { echo "make grade: say which lab: LAB=NAME (tools/lab list)"; exit 2; }
 	@tools/lab run $(LAB) $(if $(TEST),--test $(TEST)) $(if $(CELL),--cell $(CELL)) \
-	    $(if $(SEED),--seed $(SEED))
+	    $(if $(SEED),--seed $(SEED)) $(if $(JOBS),--jobs $(JOBS))
 
 # The compiler flags, for tools/lab check (which compiles single files).
 print-kcflags:

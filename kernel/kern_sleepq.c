@@ -128,7 +128,10 @@ sleepq_insert(sleepq_t *sq, lwp_t *l, syncobj_t *sobj)
 
 /*
  * Put curlwp on sq for wchan, after sleepq_enter (sq's lock held, and
- * covering curlwp; it stays held).  From now on curlwp is LSSLEEP, on
+ * covering curlwp; it stays held), or from turnstile_block (the chain's
+ * lock held, but curlwp still covered by its CPU's spc_lwplock: the
+ * chain's lock is lent to it just after).  Either way curlwp is locked;
+ * do not assume by which lock.  From now on curlwp is LSSLEEP, on
  * sq, with l_wchan = wchan, l_wmesg = wmesg (what ps shows), l_sleepq =
  * sq and l_syncobj = sobj -- although it still runs until sleepq_block
  * switches away.  Where on sq depends on sobj->sobj_flag:
@@ -230,7 +233,9 @@ sleepq_sigcheck(lwp_t *l)
  *                SA_RESTART, or its process is stopping: the system
  *                call starts again afterwards
  * (EINTR and ERESTART are what sleepq_sigcheck(curlwp) returns, with
- * nothing held, once the sleep is over.)
+ * nothing held, once the sleep is over.  A sleep that timed out returns
+ * EWOULDBLOCK even with a signal pending: sleepq_sigcheck is asked only
+ * when there was no timeout, as NetBSD's sleepq_block does.)
  *
  * An interruptible sleep (catch; never a kernel thread's) is marked
  * LW_SINTR, which is what lets those requests cut it short: they make
@@ -475,8 +480,9 @@ sleepq_reinsert(sleepq_t *sq, lwp_t *l)
  * l, on its sleep queue l_sleepq and locked, gets l_priority = pri, and
  * on a sorted queue (l_syncobj's SOBJ_SLEEPQ_SORTED) moves to where its
  * new effective priority belongs -- after those of equal priority
- * already there, as if it had just come; on another queue it stays
- * where it is.
+ * already there, as if it had just come (even if its effective priority
+ * did not change: it still goes behind its equals); on another queue it
+ * stays where it is.
  */
 void
 sleepq_changepri(lwp_t *l, pri_t pri)

@@ -162,7 +162,7 @@ t_sq_asleep(const lwp_t *l, wchan_t wchan)
 
 /*
  * Is t_sq exactly want[0..n-1], in that order?  If not, say what it
- * is, by LWP id (t_sq_l[i] is 300i).
+ * is, by LWP id (t_sq_l[i] is 3000 + i).
  */
 static bool
 t_sq_is(struct ktest_ctx *kt, int line, lwp_t *const *want, int n)

@@ -337,12 +337,18 @@ def explain_death(rc, lines, died, log):
 
 # ---- grading ----------------------------------------------------------------------
 
+def test_matches(name, pattern):
+    """TEST= names one test, or a user test program's cases: t_sleep
+    is every t_sleep:case."""
+    return name == pattern or name.startswith(pattern + ':')
+
+
 def plan(labs, only_test=None, only_seed=None, only_cell=None, quick=False):
     """{unit key: Unit} for the labs' tests."""
     units = {}
     for lab in labs:
         for t in lab.tests:
-            if only_test and t.name != only_test:
+            if only_test and not test_matches(t.name, only_test):
                 continue
             cells = t.cells
             seeds = t.seeds
@@ -367,8 +373,10 @@ def grade(top, labs, jobs=2, only_test=None, only_seed=None, only_cell=None,
     """Run the labs' tests; {(lab, test): [(unit, verdict, out, cmd)]}."""
     units = plan(labs, only_test, only_seed, only_cell, quick)
     if only_test and not units:
-        raise LabError('no test %r in lab %s' % (
-            only_test, ' '.join(l.name for l in labs)))
+        raise LabError('no test %r in lab %s (tools/lab info %s lists '
+                       'them; a program\'s name, as t_sleep, runs all its '
+                       'cases)' % (only_test, ' '.join(l.name for l in labs),
+                                   labs[0].name))
     order = ktest_order(top)
     logdir = logdir or os.path.join(top, 'build', 'grade', 'logs')
     os.makedirs(logdir, exist_ok=True)
@@ -382,7 +390,7 @@ def grade(top, labs, jobs=2, only_test=None, only_seed=None, only_cell=None,
         r = run_unit(top, u, timeout, logdir, icount, order, first_fail)
         if verbose:
             bad = sum(1 for v in r.values() if v[0] != 'pass')
-            say('grade: %-22s %-5s %3d tests, %d not passed (%.0f s)' % (
+            say('grade: %-22s %-5s %3d tests, %d not passed (at %.0f s)' % (
                 u.label(), u.kind, len(r), bad, time.time() - t0))
         return u, r
     with ThreadPoolExecutor(max_workers=jobs) as ex:
