@@ -219,10 +219,13 @@ lwp_ctl_alloc(lwp_t *l, vaddr_t *uaddr)
 }
 
 /*
- * l is done with its slot (lwp_exit, which has already set its
- * lc_curcpu to LWPCTL_CPU_EXITED): l_lwpctl becomes NULL and the slot
- * goes back to its page's bitmap (and count), free for a later
- * lwp_ctl_alloc.  p_lock held (l_lwpctl changes under it); takes
+ * l (curlwp, in lwp_exit) is done with its slot: l_lwpctl becomes NULL,
+ * then the block's lc_curcpu becomes LWPCTL_CPU_EXITED, in that order:
+ * l may still be preempted here (p_lock does not stop that), and a
+ * switch while l_lwpctl is set would overwrite LWPCTL_CPU_EXITED with
+ * LWPCTL_CPU_NONE and then a CPU index (lwp_ctl_switch), for ever.
+ * Then the slot goes back to its page's bitmap (and count), free for a
+ * later lwp_ctl_alloc.  p_lock held (l_lwpctl changes under it); takes
  * lp_lock.
  */
 void
@@ -233,9 +236,13 @@ lwp_ctl_free(lwp_t *l)
 	u_int slot = l->l_lcslot % LWPCTL_PER_PAGE;
 	struct lcpage *lcp;
 
+	lwpctl_t *lc = l->l_lwpctl;
+
 	KASSERT(mutex_owned(l->l_proc->p_lock));
-	KASSERT(l->l_lwpctl != NULL && lp != NULL);
+	KASSERT(l == curlwp && lc != NULL && lp != NULL);
 	l->l_lwpctl = NULL;
+	__insn_barrier();	/* a switch from here on leaves lc alone */
+	lc->lc_curcpu = LWPCTL_CPU_EXITED;
 	mutex_enter(&lp->lp_lock);
 	lcp = lp->lp_pages[l->l_lcslot / LWPCTL_PER_PAGE];
 	KASSERT(!(lcp->lcp_free[slot / 32] & (1u << (slot % 32))));

@@ -85,10 +85,8 @@ lwp_exit(lwp_t *l)
 	p->p_nzlwps++;
 	l->l_prflag |= LPR_EXITING;	/* (for lwp_check_counters) */
 	lwp_drainrefs(l);
-	if (l->l_lwpctl != NULL) {
-		l->l_lwpctl->lc_curcpu = LWPCTL_CPU_EXITED;
-		lwp_ctl_free(l);
-	}
+	if (l->l_lwpctl != NULL)
+		lwp_ctl_free(l);	/* and lc_curcpu = LWPCTL_CPU_EXITED */
 	if (l->l_prflag & LPR_DETACHED) {
 		lwp_reap_detached(p);
 		p->p_zomblwp = l;

@@ -289,15 +289,19 @@ static __unused syncobj_t lwp_park_syncobj = {
 
 /*
  * Unpark t (an LWP of our process, found with lwp_find; p_lock held):
- * if it is parked -- asleep (LSSLEEP) on lwp_park_syncobj -- wake it
- * (lwp_unsleep: its park returns 0); else leave it LW_UNPARKED, so
- * that its next park returns EALREADY at once: no unpark is ever lost,
- * and several make one token.  Looks and sets under t's lock
- * (lwp_lock; lwp_unsleep releases it).  The park path checks
- * LW_UNPARKED holding the lock an unparker needs to find it asleep
- * (its sleep queue's, which is its lock once sleepq_enter has run), so
- * the two cannot miss each other.  Returns 0.  (The stub returns
- * ENOSYS and unparks nothing.)
+ * if it is parked -- on a park sleep queue (l_syncobj is
+ * lwp_park_syncobj), asleep, or stopped there (a process stop leaves an
+ * interruptible sleeper on its queue, LSSTOP) -- take it off
+ * (lwp_unsleep: its park returns 0, once continued if it was stopped);
+ * else leave it LW_UNPARKED, so that its next park returns EALREADY at
+ * once: no unpark is ever lost, and several make one token.  (A stopped
+ * parker given only the token would go back to sleep when continued,
+ * and the unpark would be lost: NetBSD 10 looks at the syncobj alone.)
+ * Looks and sets under t's lock (lwp_lock; lwp_unsleep releases it).
+ * The park path checks LW_UNPARKED holding the lock an unparker needs
+ * to find it asleep (its sleep queue's, which is its lock once
+ * sleepq_enter has run), so the two cannot miss each other.  Returns 0.
+ * (The stub returns ENOSYS and unparks nothing.)
  */
 static int
 lwp_unpark1(lwp_t *t)
@@ -305,7 +309,7 @@ lwp_unpark1(lwp_t *t)
 #if !LAB_STUB(park)
 	KASSERT(mutex_owned(t->l_proc->p_lock));
 	lwp_lock(t);
-	if (t->l_stat == LSSLEEP && t->l_syncobj == &lwp_park_syncobj)
+	if (t->l_syncobj == &lwp_park_syncobj)
 		lwp_unsleep(t, true);
 	else {
 		t->l_flag |= LW_UNPARKED;

@@ -23,7 +23,8 @@
  *     target's next park returns EALREADY; a parked target's park
  *     returns EINTR and the wakeup is spent;
  *   - a park storm: pairs of LWPs on different CPUs hand a turn back
- *     and forth thousands of times; no wakeup is lost.
+ *     and forth thousands of times; no wakeup is lost; nor when their
+ *     process is stopped and continued over and over meanwhile.
  *
  * LWP bodies make their system calls with H_SYSCALL (h_md.h), which
  * returns the error number instead of setting errno (one variable for
@@ -823,9 +824,12 @@ ATF_TC_BODY(wakeup_parked_eintr, tc)
 
 /*
  * STORM_NLWP LWPs in pairs; in each pair the two take turns
- * STORM_ROUNDS times: wait for the turn (parking), count, hand the turn
+ * storm_rounds (STORM_ROUNDS) times: wait for the turn (parking), count, hand the turn
  * over, unpark the partner.  A lost wakeup would leave a park to its
- * (5 s) timeout: counted, and the turn is looked at again.
+ * (5 s) timeout: counted, and the turn is looked at again.  A park that
+ * times out more than a second after the partner's unpark for this
+ * turn returned is a lost wakeup for certain, whatever the host's load
+ * (guest time; a callout never fires early): counted apart, as `lost'.
  */
 #define STORM_NLWP	8
 #define STORM_ROUNDS	2500
@@ -833,6 +837,7 @@ ATF_TC_BODY(wakeup_parked_eintr, tc)
 struct storm_pair {
 	volatile int	turn;		/* 0 or 1: whose turn */
 	volatile lwpid_t lid[2];
+	volatile int64_t unparked[2];	/* when side s's unpark returned */
 };
 
 struct storm_lwp {
@@ -841,6 +846,7 @@ struct storm_lwp {
 	volatile int	rounds;		/* turns taken */
 	volatile int	parks;		/* parks: 0 or EALREADY */
 	volatile int	timeouts;	/* parks that timed out */
+	volatile int	lost;		/* ... after the partner's unpark */
 	volatile int	errors;		/* other errors, unpark's */
 	volatile int	lasterr;
 };
@@ -848,6 +854,8 @@ struct storm_lwp {
 static struct storm_pair storm_pairs[STORM_NLWP / 2];
 static struct storm_lwp storm_lwps[STORM_NLWP];
 static volatile int storm_abort;	/* park failed: everyone stops */
+static int storm_eintr_ok;		/* signals come: EINTR is a wakeup */
+static int storm_rounds = STORM_ROUNDS;	/* turns each LWP takes */
 
 static void
 storm_main(void *arg)
@@ -856,14 +864,20 @@ storm_main(void *arg)
 	struct storm_pair *pr = sl->pair;
 	int me = sl->side, error, i;
 
-	for (i = 0; i < STORM_ROUNDS; i++) {
+	for (i = 0; i < storm_rounds; i++) {
 		while (__atomic_load_n(&pr->turn, __ATOMIC_ACQUIRE) != me) {
+			int64_t t0 = now_ns(), u;
+
 			error = park_ms(5000);
-			if (error == 0 || error == EALREADY)
+			if (error == 0 || error == EALREADY ||
+			    (error == EINTR && storm_eintr_ok))
 				sl->parks++;
-			else if (error == ETIMEDOUT)
+			else if (error == ETIMEDOUT) {
 				sl->timeouts++;
-			else {
+				u = pr->unparked[!me];
+				if (u > t0 && now_ns() - u > NS_PER_SEC)
+					sl->lost++;
+			} else {
 				/* (ENOSYS, say: turns would be spun for.) */
 				sl->errors++;
 				sl->lasterr = error;
@@ -875,7 +889,7 @@ storm_main(void *arg)
 		sl->rounds++;
 		__atomic_store_n(&pr->turn, !me, __ATOMIC_RELEASE);
 		/* (The partner's last turn comes before our last one.) */
-		if (me == 1 && i == STORM_ROUNDS - 1)
+		if (me == 1 && i == storm_rounds - 1)
 			break;
 		/* Near the end the partner, seeing the turn change, may
 		 * take its own last turn and exit before we unpark it
@@ -884,11 +898,39 @@ storm_main(void *arg)
 		 * finished by the time our unpark gets there).  That is no
 		 * lost wakeup; each side's turns are counted apart. */
 		if ((error = unpark_err(pr->lid[!me])) != 0 &&
-		    !(error == ESRCH && i >= STORM_ROUNDS - 2)) {
+		    !(error == ESRCH && i >= storm_rounds - 2)) {
 			sl->errors++;
 			sl->lasterr = error;
 		}
+		pr->unparked[me] = now_ns();
 	}
+}
+
+/* Run the storm with n LWPs (pinned in pairs to different CPUs) to its
+ * end; their counts are in storm_lwps[]. */
+static void
+storm_run(int n)
+{
+	lwpid_t lid[STORM_NLWP];
+	long ncpu;
+	int i;
+
+	RL(ncpu = sysconf(_SC_NPROCESSORS_ONLN));
+	memset(storm_pairs, 0, sizeof(storm_pairs));
+	memset(storm_lwps, 0, sizeof(storm_lwps));
+	for (i = 0; i < n; i++) {
+		storm_lwps[i].pair = &storm_pairs[i / 2];
+		storm_lwps[i].side = i % 2;
+		lid[i] = h_lwp_start(i, storm_main, &storm_lwps[i],
+		    LWP_SUSPENDED);
+		storm_pairs[i / 2].lid[i % 2] = lid[i];
+		/* Partners on different CPUs when there are several. */
+		RL(h_pin_lwp(lid[i], i % ncpu));
+	}
+	for (i = 0; i < n; i++)
+		RL(_lwp_continue(lid[i]));
+	for (i = 0; i < n; i++)
+		RL(_lwp_wait(lid[i], NULL));
 }
 
 ATF_TC(park_storm_no_lost_wakeup);
@@ -901,26 +943,11 @@ ATF_TC_HEAD(park_storm_no_lost_wakeup, tc)
 }
 ATF_TC_BODY(park_storm_no_lost_wakeup, tc)
 {
-	lwpid_t lid[STORM_NLWP];
-	long ncpu;
 	int i, parks = 0;
 	int64_t t0;
 
-	RL(ncpu = sysconf(_SC_NPROCESSORS_ONLN));
-	for (i = 0; i < STORM_NLWP; i++) {
-		storm_lwps[i].pair = &storm_pairs[i / 2];
-		storm_lwps[i].side = i % 2;
-		lid[i] = h_lwp_start(i, storm_main, &storm_lwps[i],
-		    LWP_SUSPENDED);
-		storm_pairs[i / 2].lid[i % 2] = lid[i];
-		/* Partners on different CPUs when there are several. */
-		RL(h_pin_lwp(lid[i], i % ncpu));
-	}
 	t0 = now_ns();
-	for (i = 0; i < STORM_NLWP; i++)
-		RL(_lwp_continue(lid[i]));
-	for (i = 0; i < STORM_NLWP; i++)
-		RL(_lwp_wait(lid[i], NULL));
+	storm_run(STORM_NLWP);
 	for (i = 0; i < STORM_NLWP; i++) {
 		struct storm_lwp *sl = &storm_lwps[i];
 
@@ -938,6 +965,77 @@ ATF_TC_BODY(park_storm_no_lost_wakeup, tc)
 	printf("# %d LWPs, %d turns, %d parks, %lld ms\n", STORM_NLWP,
 	    STORM_NLWP * STORM_ROUNDS, parks,
 	    (long long)((now_ns() - t0) / NS_PER_MS));
+}
+
+/*
+ * The storm in a child process that the parent stops (SIGSTOP) and
+ * continues (SIGCONT) over and over.  A stop leaves a parked LWP on its
+ * park queue, stopped (LSSTOP); a partner still in the kernel in its
+ * _lwp_unpark then finds it so.  That unpark must still take it off the
+ * queue (NetBSD 10's lwp_unpark: parked means asleep on the park
+ * syncobj, whatever the state), so that SIGCONT runs it; left with only
+ * a token (LW_UNPARKED), it goes back to sleep on SIGCONT and waits for
+ * its timeout: counted as lost.
+ */
+#define STOPCONT_NLWP	4
+#define STOPCONT_ROUNDS	500
+#define STOPCONT_MIN	20		/* stops, at least */
+
+ATF_TC(park_storm_stop_continue_no_lost_wakeup);
+ATF_TC_HEAD(park_storm_stop_continue_no_lost_wakeup, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the park storm in a process stopped "
+	    "and continued over and over: an unpark that finds its target "
+	    "stopped in its park still wakes it (no park sleeps on to its "
+	    "timeout after the partner's unpark returned)");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(park_storm_stop_continue_no_lost_wakeup, tc)
+{
+	int st, stops = 0;
+	pid_t pid;
+
+	RL(pid = fork());
+	if (pid == 0) {
+		int lost = 0, bad = 0;
+
+		/* A stop may end a park (EINTR): the storm looks again. */
+		storm_eintr_ok = 1;
+		storm_rounds = STOPCONT_ROUNDS;
+		storm_run(STOPCONT_NLWP);
+		for (int i = 0; i < STOPCONT_NLWP; i++) {
+			lost += storm_lwps[i].lost;
+			bad += storm_lwps[i].rounds != STOPCONT_ROUNDS ||
+			    storm_lwps[i].errors != 0;
+		}
+		if (lost != 0 || bad != 0)
+			fprintf(stderr, "child: %d lost wakeups, %d LWPs with "
+			    "missing turns or errors (LWP 0: %d turns, %d "
+			    "errors, the last %d)\n", lost, bad,
+			    storm_lwps[0].rounds, storm_lwps[0].errors,
+			    storm_lwps[0].lasterr);
+		_exit(lost != 0 ? 1 : bad != 0 ? 2 : 0);
+	}
+	for (;;) {
+		if (kill(pid, SIGSTOP) == -1) {
+			RL(waitpid(pid, &st, 0));	/* it has ended */
+			break;
+		}
+		RL(waitpid(pid, &st, WUNTRACED));
+		if (!WIFSTOPPED(st))
+			break;		/* it ended first */
+		stops++;
+		RL(kill(pid, SIGCONT));
+		h_sleep_ms(1);
+	}
+	ATF_REQUIRE_MSG(WIFEXITED(st), "the child ended with status %#x", st);
+	ATF_REQUIRE_MSG(WEXITSTATUS(st) != 1, "an unpark was lost: a parked "
+	    "LWP, stopped and continued, slept on to its timeout");
+	ATF_REQUIRE_EQ_MSG(WEXITSTATUS(st), 0, "the storm went wrong (see "
+	    "the child's line)");
+	printf("# %d stops\n", stops);
+	ATF_REQUIRE_MSG(stops >= STOPCONT_MIN, "only %d stops while the storm "
+	    "ran: it proved little", stops);
 }
 
 ATF_TP_ADD_TCS(tp)
@@ -965,5 +1063,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, wakeup_uninterruptible_ebusy_leaves_token);
 	ATF_TP_ADD_TC(tp, wakeup_parked_eintr);
 	ATF_TP_ADD_TC(tp, park_storm_no_lost_wakeup);
+	ATF_TP_ADD_TC(tp, park_storm_stop_continue_no_lost_wakeup);
 	return atf_no_error();
 }
