@@ -67,6 +67,7 @@ spinout_start(struct spinout *so)
 {
 	so->so_last = cpu_counter();
 	so->so_waited = so->so_stalled = 0;
+	so->so_unrun = 0;
 }
 
 /* A look, every so many spins: has the wait, stalls apart, passed the
@@ -86,6 +87,26 @@ spinout_tick(struct spinout *so)
 	}
 	so->so_waited += gap;
 	return so->so_waited > lockdebug_spinout_cycles;
+}
+
+/*
+ * The clock ran out waiting for ci (sys/mutex.h): if ci does not answer
+ * a ping, the host is not running it, and the wait starts over, counted
+ * in so_unrun and spinout_nunrun; true then.  False (spin out now) if ci
+ * answers, or is unknown (NULL) or this CPU.
+ */
+volatile uint64_t spinout_nunrun;
+
+bool
+spinout_unrun(struct spinout *so, struct cpu_info *ci)
+{
+	if (ci == NULL || ci == curcpu() || cpu_ping(ci, SPINOUT_PING_MS))
+		return false;
+	so->so_waited = 0;
+	so->so_last = cpu_counter();
+	so->so_unrun++;
+	__atomic_add_fetch(&spinout_nunrun, 1, __ATOMIC_RELAXED);
+	return true;
 }
 
 volatile uint64_t mutex_nspin, mutex_nblock;	/* (a) */
@@ -197,12 +218,17 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so,
 	struct cpu_info *owner = mtx->mtx_owner;
 	const char *starved = mtx->mtx_t0 != t0 ?
 	    "starved: it changed hands meanwhile, and " : "";
-	char stalled[48] = "", holder[64];
+	char stalled[96] = "", holder[64];
+	int len = 0;
 
 	if (so->so_stalled >= spinout_stall_cycles)
-		snprintf(stalled, sizeof(stalled), " (and was not run for "
-		    "%llu ms more)", (unsigned long long)(so->so_stalled /
+		len = snprintf(stalled, sizeof(stalled), " (and was not run "
+		    "for %llu ms more)", (unsigned long long)(so->so_stalled /
 		    (spinout_stall_cycles / SPINOUT_STALL_MS)));
+	if (so->so_unrun != 0)
+		snprintf(stalled + len, sizeof(stalled) - len, " (after %u "
+		    "restarts: the holder's CPU did not answer an NMI)",
+		    so->so_unrun);
 	if (owner != NULL)
 		snprintf(holder, sizeof(holder), "%s cpu%u, whose backtrace "
 		    "follows", *starved ? "is now held by" : "it is held by",
@@ -235,7 +261,8 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 				(*mutex_spin_hook)(mtx);
 			SPINLOCK_BACKOFF_HOOK;
 			if (LOCKDEBUG && (++n & 1023) == 0 &&
-			    spinout_tick(&so))
+			    spinout_tick(&so) &&
+			    !spinout_unrun(&so, mtx->mtx_owner))
 				mutex_spinout(mtx, ci, &so, t0);
 		}
 	} while (!mutex_spin_try(mtx));

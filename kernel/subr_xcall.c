@@ -105,14 +105,30 @@ xc_spinout(const char *waiter, uint64_t ticket)
  * One step of a wait for a cross-call slot or ticket (LOCKDEBUG): if the
  * same high-priority call has been in flight for longer than the
  * spin-out limit, on the spin-out clock (sys/mutex.h: time this CPU was
- * not run does not count), panic.  `w` starts zeroed; look every 1024
- * steps.
+ * not run does not count), panic -- unless a CPU that has not run it is
+ * not being run either (xc_late_unrun): then wait on.  `w` starts
+ * zeroed; look every 1024 steps.
  */
 struct xc_watch {
 	uint64_t	xw_ticket;	/* the call in flight when last seen */
 	struct spinout	xw_so;		/* since then */
 	u_int		xw_n;
 };
+
+/*
+ * The spin-out clock ran out on call `ticket`: is a CPU that has not run
+ * it yet one its host does not run (sys/mutex.h, spinout_unrun)?  Then
+ * the wait starts over.
+ */
+static bool
+xc_late_unrun(struct xc_watch *w, uint64_t ticket)
+{
+	for (u_int i = 0; i < ncpu; i++)
+		if (xc_want[i] == ticket && xc_ran[i] < ticket &&
+		    spinout_unrun(&w->xw_so, cpu_lookup(i)))
+			return true;
+	return false;
+}
 
 static void
 xc_watch(struct xc_watch *w, const char *waiter)
@@ -131,7 +147,7 @@ xc_watch(struct xc_watch *w, const char *waiter)
 	    __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE) != head) {
 		w->xw_ticket = head;	/* another call, or none: restart */
 		spinout_start(&w->xw_so);
-	} else if (spinout_tick(&w->xw_so))
+	} else if (spinout_tick(&w->xw_so) && !xc_late_unrun(w, head))
 		xc_spinout(waiter, head);
 }
 

@@ -321,9 +321,10 @@ KTEST_MANUAL(selftest_spinout,
  * between two looks until the holder has taken its next turn, so the
  * waiter never finds it free, and the lock changes hands throughout the
  * wait: the spin-out must say "starved", not "held".  spinout_ms=300.
- * (The hand-offs make the waiter's looks far apart, which the panic
- * counts as time it was not run: true of the spinning, if not of the
- * CPU.)
+ * A hand-off takes both CPUs' turns (under TCG on a loaded host, ms), so
+ * the hook hands off once every 1024 spins, as often as the spin-out
+ * clock looks: otherwise the looks come seconds apart and count as time
+ * not run, and on a loaded host the run took over a minute.
  */
 static kmutex_t t_starve = MUTEX_INITIALIZER("t_starve", IPL_VM);
 static volatile u_int t_starve_turn, t_starve_seen;
@@ -345,7 +346,10 @@ t_starve_holder(void *a1, void *a2)
 static void
 t_starve_hook(kmutex_t *mtx)
 {
-	if (mtx != &t_starve || curcpu() != cpu_lookup(0))
+	static u_int calls;
+
+	if (mtx != &t_starve || curcpu() != cpu_lookup(0) ||
+	    (++calls & 1023) != 0)
 		return;
 	t_starve_seen = t_starve_turn;
 	while (t_starve_turn == t_starve_seen)
@@ -405,6 +409,105 @@ KTEST(spinout_clock_skips_stalls)
 	lockdebug_spinout_cycles = limit;
 	KT_ASSERT(looks >= 5 && looks <= 9);
 	KT_ASSERT(so.so_waited > 4 * spinout_stall_cycles);
+}
+
+/* ---- the other side of the spin-out clock: is that CPU run? ---------- */
+
+static volatile int t_ping_spin, t_ping_stop;
+
+/* Spin with interrupts off (IPL_HIGH) until told to stop. */
+static void
+t_ping_spinner(void *arg)
+{
+	int s = splhigh();
+
+	t_ping_spin = 1;
+	while (!t_ping_stop)
+		SPINLOCK_BACKOFF_HOOK;
+	splx(s);
+}
+
+/*
+ * cpu_ping: a CPU that runs answers the NMI, even while it spins with
+ * interrupts off; a CPU that never takes it -- here one whose local
+ * APIC id no CPU has, standing in for a virtual CPU its host does not
+ * run -- does not, within the time given; nor does a made-up CPU (sent
+ * nothing).
+ */
+KTEST(cpu_ping_tells_run_from_unrun)
+{
+	static struct cpu_info nobody;
+	bool answered;
+	lwp_t *l;
+
+	if (ncpu < 2)
+		KT_SKIP("needs 2 CPUs");
+	t_ping_spin = t_ping_stop = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, cpu_lookup(ncpu - 1),
+	    t_ping_spinner, NULL, &l, "t_ping"), 0);
+	while (!t_ping_spin)
+		(void)kpause("t_ping", false, 1, NULL);
+	answered = cpu_ping(cpu_lookup(ncpu - 1), 10000);
+	t_ping_stop = 1;
+	KT_EQ(kthread_join(l), 0);
+	KT_ASSERT(answered);
+
+	memset(&nobody, 0, sizeof(nobody));
+	nobody.ci_self = &nobody;
+	nobody.ci_flags = CPUF_PRESENT | CPUF_RUNNING;
+	nobody.ci_cpuid = 200;		/* no CPU has it (MAXCPUS 64) */
+	KT_ASSERT(!cpu_ping(&nobody, 20));
+	nobody.ci_flags |= CPUF_MADEUP;
+	KT_ASSERT(!cpu_ping(&nobody, 20));
+}
+
+static kmutex_t t_unrun = MUTEX_INITIALIZER("t_unrun", IPL_VM);
+static volatile int t_unrun_done;
+
+static void
+t_unrun_waiter(void *arg)
+{
+	mutex_spin_enter(&t_unrun);
+	mutex_spin_exit(&t_unrun);
+	t_unrun_done = 1;
+}
+
+/*
+ * A spin mutex held by a CPU that is not run (a made-up one: it answers
+ * no ping) does not spin out: each time the clock (100 ms here) runs
+ * out, the wait starts over (spinout_nunrun counts it).  When the
+ * holder lets go, the waiter gets the mutex.  Without the ping the
+ * waiter would panic "spun out" after 100 ms.
+ */
+KTEST(spinout_waits_for_an_unrun_holder)
+{
+	static struct cpu_info holder;
+	uint64_t limit = lockdebug_spinout_cycles, n0 = spinout_nunrun;
+	lwp_t *l;
+
+	if (!LOCKDEBUG || limit == 0)
+		KT_SKIP("LOCKDEBUG=0: no spin-out clock");
+	if (ncpu < 2)
+		KT_SKIP("needs 2 CPUs");
+	memset(&holder, 0, sizeof(holder));
+	holder.ci_self = &holder;
+	holder.ci_flags = CPUF_PRESENT | CPUF_RUNNING | CPUF_MADEUP;
+	/* "Held" by the made-up CPU. */
+	t_unrun.mtx_owner = &holder;
+	__atomic_store_n(&t_unrun.mtx_lock, 1, __ATOMIC_RELEASE);
+	t_unrun_done = 0;
+	lockdebug_spinout_cycles = 2 * spinout_stall_cycles;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, cpu_lookup(ncpu - 1),
+	    t_unrun_waiter, NULL, &l, "t_unrun"), 0);
+	while (spinout_nunrun - n0 < 3)
+		(void)kpause("t_unrun", false, 1, NULL);
+	KT_EQ(t_unrun_done, 0);
+	/* The holder lets go. */
+	t_unrun.mtx_owner = NULL;
+	__atomic_store_n(&t_unrun.mtx_lock, 0, __ATOMIC_RELEASE);
+	KT_EQ(kthread_join(l), 0);
+	lockdebug_spinout_cycles = limit;
+	KT_EQ(t_unrun_done, 1);
 }
 
 static volatile int t_irqs_off;

@@ -156,6 +156,33 @@ cpu_report_others(void)
 			lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
 }
 
+/*
+ * Is ci being run at all?  Send it an NMI and wait up to `ms` for its
+ * answer (its NMI count moves; the NMI handler says nothing for a
+ * ping).  A CPU that runs answers at once, even with interrupts off or
+ * spinning at IPL_HIGH; one that its host does not run (a virtual CPU
+ * left unscheduled) cannot, nor can one already inside an NMI handler.
+ * A made-up CPU (CPUF_MADEUP) is sent nothing and never answers.  For
+ * the spin-out clock (kern_mutex.c, spinout_unrun).
+ */
+bool
+cpu_ping(struct cpu_info *ci, u_int ms)
+{
+	uint64_t n0 = ci->ci_nnmi, end;
+
+	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
+		return false;
+	__atomic_store_n(&ci->ci_nmi_ping, 1, __ATOMIC_RELEASE);
+	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
+	end = cpu_counter() + cpu_frequency() / 1000 * ms;
+	while (__atomic_load_n(&ci->ci_nnmi, __ATOMIC_ACQUIRE) == n0) {
+		if (cpu_counter() > end)
+			return false;
+		__asm volatile("pause");
+	}
+	return true;
+}
+
 /* What a page fault's error code asks for, as VM_PROT_* bits. */
 static int
 trap_pf_access(uint64_t err)
@@ -312,7 +339,15 @@ trap(struct trapframe *tf)
 	ci->ci_ilevel = IPL_HIGH;
 	ci->ci_idepth++;
 	if (tf->tf_trapno == T_NMI)
-		ci->ci_nnmi++;
+		__atomic_add_fetch(&ci->ci_nnmi, 1, __ATOMIC_RELEASE);
+	if (tf->tf_trapno == T_NMI &&
+	    __atomic_exchange_n(&ci->ci_nmi_ping, 0, __ATOMIC_ACQ_REL) &&
+	    !panicking) {
+		/* cpu_ping's: answered by the count above. */
+		ci->ci_idepth--;
+		ci->ci_ilevel = s;
+		return;
+	}
 	if (tf->tf_trapno == T_NMI && panicking) {
 		/* Another CPU panicked: stop here.  (The panicking CPU
 		 * itself ignores stray NMIs.) */

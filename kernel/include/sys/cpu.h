@@ -60,5 +60,7 @@ void	cpu_describe(struct cpu_info *, char *, size_t); /* its hardware
 void	cpu_need_resched(struct cpu_info *, int);
 void	cpu_signotify(struct lwp *);	/* l must pass through userret */
 void	cpu_boot_secondary_processors(void);
+bool	cpu_ping(struct cpu_info *, u_int ms);	/* does ci answer an NMI
+					 * within ms?  (Is it run at all?) */
 
 #endif /* !_SYS_CPU_H_ */

@@ -106,17 +106,32 @@ void	lockdebug_init(void);
  * panic to report.  A hang still spins out after lockdebug_spinout_ms of
  * waiting; a host that stops the whole machine for seconds (seen on a
  * loaded 2-core host: every CPU's clock interrupts 2 s apart) does not
- * make one.  A CPU-local structure: no lock.
+ * make one.
+ *
+ * The other side: when the clock runs out, the CPU we wait for (the spin
+ * mutex's holder, a CPU yet to run a cross-call) is pinged with an NMI
+ * (cpu_ping), which a CPU that runs answers at once, interrupts off or
+ * not.  No answer within SPINOUT_PING_MS: the host is not running that
+ * CPU (seen: one virtual CPU left 3 s unrun while the others ran), so
+ * the wait so far counts for nothing and goes on (spinout_unrun; the
+ * panic, if one comes, says how often).  A hang stays a hang: a CPU
+ * that spins with interrupts off still answers NMIs.  (Left unpanicked:
+ * a CPU stuck inside an NMI handler; the hang detector reports it.)
+ * A CPU-local structure: no lock.
  */
 #define SPINOUT_STALL_MS	50
+#define SPINOUT_PING_MS		100
 extern uint64_t spinout_stall_cycles;		/* the same in cpu_counter() */
+extern volatile uint64_t spinout_nunrun;	/* (a) waits restarted so */
 struct spinout {
 	uint64_t	so_last;	/* cpu_counter() at the last look */
 	uint64_t	so_waited;	/* waiting counted, in cycles */
 	uint64_t	so_stalled;	/* gaps not counted, in cycles */
+	u_int		so_unrun;	/* restarts: the other CPU unrun */
 };
 void	spinout_start(struct spinout *);
 bool	spinout_tick(struct spinout *);
+bool	spinout_unrun(struct spinout *, struct cpu_info *);
 
 /* (lwpkern's mutex_init and rw_init take the lock's name, which NetBSD's
  * do not: LOCKDEBUG here groups locks into classes by name.) */

@@ -57,7 +57,10 @@ struct cpu_info {
 	int		ci_idepth;	/* s: interrupt handlers (and NMI or
 					 * breakpoint traps) running here, >= 0
 					 * (NetBSD's starts at -1); cpu_intr_p */
-	volatile uint64_t ci_nnmi;	/* s: NMIs (panic stops, debugger's) */
+	volatile uint64_t ci_nnmi;	/* s: NMIs (panic stops, debugger's);
+					 * others read it (cpu_ping) */
+	volatile uint32_t ci_nmi_ping;	/* a: an NMI from cpu_ping is on
+					 * its way: answer it quietly */
 	vaddr_t		ci_idle_stack;	/* (: boot (cpu0) or idle LWP stack top */
 	uint64_t	ci_gdt[NGDT];	/* (: this CPU's GDT */
 	struct x86_64_tss ci_tss;	/* (: but tss_rsp0, s: the running
