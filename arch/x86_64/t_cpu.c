@@ -8,10 +8,13 @@
 #include <sys/cpu_counter.h>
 #include <sys/intr.h>
 #include <sys/ktest.h>
+#include <sys/kthread.h>
 #include <sys/kstack.h>
+#include <sys/lock.h>
 #include <sys/lwp.h>
 #include <sys/param.h>
 #include <sys/pmap.h>
+#include <sys/sleepq.h>
 #include <sys/time.h>
 #include <sys/vm_page.h>
 #include <sys/xcall.h>
@@ -124,6 +127,55 @@ KTEST(trap_nmi_with_user_gs_base)
  * sample (QEMU's PIT port is behind its big lock), so a round gets ten
  * tries; a wrong calibration fails all of them.
  */
+static volatile int t_ping_spin, t_ping_stop;
+
+/* Spin with interrupts off (IPL_HIGH) until told to stop. */
+static void
+t_ping_spinner(void *arg)
+{
+	int s = splhigh();
+
+	t_ping_spin = 1;
+	while (!t_ping_stop)
+		SPINLOCK_BACKOFF_HOOK;
+	splx(s);
+}
+
+/*
+ * cpu_ping (trap.c), which the spin-out clock asks (kern_mutex.c,
+ * spinout_unrun): a CPU that runs answers the NMI, even while it spins
+ * with interrupts off; a CPU that never takes it -- here one whose local
+ * APIC id no CPU has, standing in for a virtual CPU its host does not
+ * run -- does not, within the time given; nor does a made-up CPU (sent
+ * nothing).
+ */
+KTEST(cpu_ping_tells_run_from_unrun)
+{
+	static struct cpu_info nobody;
+	bool answered;
+	lwp_t *l;
+
+	if (ncpu < 2)
+		KT_SKIP("needs 2 CPUs");
+	t_ping_spin = t_ping_stop = 0;
+	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, cpu_lookup(ncpu - 1),
+	    t_ping_spinner, NULL, &l, "t_ping"), 0);
+	while (!t_ping_spin)
+		(void)kpause("t_ping", false, 1, NULL);
+	answered = cpu_ping(cpu_lookup(ncpu - 1), 10000);
+	t_ping_stop = 1;
+	KT_EQ(kthread_join(l), 0);
+	KT_ASSERT(answered);
+
+	memset(&nobody, 0, sizeof(nobody));
+	nobody.ci_self = &nobody;
+	nobody.ci_flags = CPUF_PRESENT | CPUF_RUNNING;
+	nobody.ci_cpuid = 200;		/* no CPU has it (MAXCPUS 64) */
+	KT_ASSERT(!cpu_ping(&nobody, 20));
+	nobody.ci_flags |= CPUF_MADEUP;
+	KT_ASSERT(!cpu_ping(&nobody, 20));
+}
+
 KTEST(clock_uptime_matches_pit)
 {
 	for (int round = 0; round < 5; round++) {
