@@ -5,7 +5,8 @@
  *   sched_takecpu(l)  where a new or woken LWP should run:
  *     1. a bound LWP stays;
  *     2. its last CPU, if allowed and either idle, or the LWP is still
- *        cache-hot there and that CPU is not busier than others;
+ *        cache-hot there and its effective priority is above that CPU's
+ *        load (it would run there at once);
  *     3. else an idle allowed CPU;
  *     4. else the allowed CPU with the least max(running, queued)
  *        priority, ties to the shorter queue.
@@ -125,7 +126,7 @@ sched_takecpu(struct lwp *l)
 	KASSERT(lwp_locked(l, NULL));
 	if (l->l_pflag & LP_BOUND)
 		return ci;
-	/* Sticky: the last CPU, if idle, or warm and not busier. */
+	/* Sticky: the last CPU, if idle, or warm and we would run now. */
 	if (sched_migratable(l, ci) && (cpu_idle_p(ci) ||
 	    (lwp_cache_hot(l) && eprio > cpu_load(ci))))
 		return ci;
@@ -164,7 +165,9 @@ sched_takecpu(struct lwp *l)
  *   - is not cache-hot there (lwp_cache_hot),
  *   - may run here (sched_migratable: its affinity allows this CPU),
  *   - and is not the one ci's idle LWP is about to move (spc_migrating),
- * and move it onto our run queue: off ci's queue (sched_dequeue), l_cpu
+ * and move it onto our run queue (one with a move pending but not yet
+ * under way, l_target_cpu set, may be taken: the move goes on from
+ * here, or comes to nothing if its target is this CPU): off ci's queue (sched_dequeue), l_cpu
  * set to this CPU, its lock lent to our spc_mutex (the lock that covers
  * an LSRUN LWP is its CPU's spc_mutex), onto our queue (sched_enqueue).
  * Returns the LWP taken, or NULL.
@@ -354,9 +357,10 @@ sched_balance(void)
 
 /*
  * Move l to CPU tci, which l's affinity must allow.  l locked on entry;
- * unlocked on return.  Nothing to do if tci is l_cpu.  If a move is
- * already pending (l_target_cpu set), only its target changes, to tci.
- * Else it depends on the state (an LWP still on its CPU, LP_RUNNING,
+ * unlocked on return.  If a move is already pending (l_target_cpu set),
+ * only its target changes, to tci (tci == l_cpu: the move comes to
+ * nothing there).  Else nothing to do if tci is l_cpu, and otherwise it
+ * depends on the state (an LWP still on its CPU, LP_RUNNING,
  * counts as LSONPROC whatever its l_stat says):
  *
  *   LSRUN      l_target_cpu = tci, nothing else: l belongs to its CPU's

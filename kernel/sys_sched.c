@@ -72,8 +72,12 @@ sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
 		lwp_lock(t);
 		lwp_setaffinity(t, kcp);	/* unlocks */
 	} else
+		/* Every LWP but zombies, as NetBSD: one still being created
+		 * (LSIDL: _lwp_create copied its creator's set and let go of
+		 * p_lock) must not start with the old set after this call
+		 * returned. */
 		LIST_FOREACH(t, &p->p_lwps, l_sibling) {
-			if (t->l_stat == LSZOMB || t->l_stat == LSIDL)
+			if (t->l_stat == LSZOMB)
 				continue;
 			lwp_lock(t);
 			lwp_setaffinity(t, kcp);	/* unlocks */
