@@ -128,8 +128,9 @@ turnstile_owner(lwp_t *l)
 }
 
 /*
- * Lend cur's effective priority (lwp_eprio) along the chain of lock
- * owners it waits for: l = cur; while l blocks on a lock that has an
+ * Lend cur's effective priority (lwp_eprio(cur), read once at the start
+ * of each walk: "cur's" below) along the chain of lock owners it waits
+ * for: l = cur; while l blocks on a lock that has an
  * owner (turnstile_owner) other than cur:
  *   - if the owner's own priority (l_priority) is at least cur's,
  *     stop: there is nothing to lend;
@@ -152,11 +153,13 @@ turnstile_owner(lwp_t *l)
  * deadlock); an owner whose lock we already hold (mutex_owned) is not
  * locked again.  If a trylock fails, release the owners' locks taken so
  * far and walk again from cur, up to a bound of tries (then the loan is
- * partial, never wrong).  Release every owner lock taken before
- * returning.  Nothing is lent if turnstile_pi_enabled is false.
- * (The stub lends nothing.)
+ * partial, never wrong; a small array remembers the locks taken, and a
+ * chain longer than it stops there, partial too).  Release every owner
+ * lock taken before returning.  Nothing is lent if
+ * turnstile_pi_enabled is false.  (__noinline: one place for gdb to
+ * stop, whatever gcc makes of the solution.)  (The stub lends nothing.)
  */
-void
+void __noinline
 turnstile_lendpri(lwp_t *cur)
 {
 #if !LAB_STUB(pi)
