@@ -978,8 +978,8 @@ ATF_TC_BODY(park_storm_no_lost_wakeup, tc)
  * its timeout: counted as lost.
  */
 #define STOPCONT_NLWP	4
-#define STOPCONT_ROUNDS	500
-#define STOPCONT_MIN	20		/* stops, at least */
+#define STOPCONT_ROUNDS	250
+#define STOPCONT_MIN	10		/* stops, at least */
 
 ATF_TC(park_storm_stop_continue_no_lost_wakeup);
 ATF_TC_HEAD(park_storm_stop_continue_no_lost_wakeup, tc)
