@@ -230,8 +230,10 @@ lwp_create(lwp_t *l1, struct proc *p2, int flags, void (*func)(void *),
 
 	KASSERT(l1 == curlwp || l1->l_proc == &proc0);
 
-	/* Reap a detached zombie waiting to be collected, first. */
-	if (p2->p_zomblwp != NULL) {
+	/* Reap a detached zombie waiting to be collected, first.  (A look
+	 * without p_lock, as NetBSD's: lwp_reap_detached looks again under
+	 * it, and one parked just after is for the next create or exit.) */
+	if (__atomic_load_n(&p2->p_zomblwp, __ATOMIC_RELAXED) != NULL) {
 		mutex_enter(p2->p_lock);
 		lwp_reap_detached(p2);
 		mutex_exit(p2->p_lock);

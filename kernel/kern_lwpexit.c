@@ -45,8 +45,9 @@
 /*
  * Exit the current LWP: become a zombie and switch away for good (or,
  * for the last live LWP of a user process, exit the process).
- * A detached LWP is left in p_zomblwp for the next lwp_create() or
- * lwp_exit() in the process to free; others wait for their joiner.
+ * A detached LWP is left in p_zomblwp for the next lwp_create(),
+ * lwp_exit() or lwp_wait1() in the process to free (lwp_reap_detached);
+ * others wait for their joiner.
  * A signal of the process that was posted to us goes to another LWP.
  */
 void

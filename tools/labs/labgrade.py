@@ -382,7 +382,8 @@ def grade(top, labs, jobs=2, only_test=None, only_seed=None, only_cell=None,
     os.makedirs(logdir, exist_ok=True)
     timeout = max(l.timeout for l in labs)
     if verbose:
-        say('grade: %d boots (%s)' % (len(units), ', '.join(
+        say('grade: %d boot%s (%s)' % (len(units), '' if len(units) == 1
+                                       else 's', ', '.join(
             '%s %s' % (u.label(), u.kind) for u in units.values())))
     t0 = time.time()
 
@@ -443,7 +444,10 @@ def score(labs, res, out=sys.stdout, verbose=True):
                 print('  %s %-50s %6.2f/%-4g %d/%d cells' % (
                     mark, t.name, s, t.points, npass, n), file=out)
                 for u, v, o, cmd in sorted(fails, key=lambda c: c[0].key())[:3]:
-                    first = o.strip().split('\n')[0][:150]
+                    first = o.strip().split('\n')[0]
+                    if len(first) > 300:
+                        first = first[:300].rsplit(' ', 1)[0] + \
+                            ' ... (the rest: results.json)'
                     print('       %s: %s' % (u.label(), first), file=out)
                     print('       reproduce: %s' % reproduce(lab.name, t.name,
                                                             u), file=out)

@@ -409,7 +409,8 @@ ATF_TC_HEAD(detach_zombie_wakes_waiters, tc)
 	    "undetached zombie Z keeps the counting rule from calling it a "
 	    "deadlock (the main LWP is detached); _lwp_detach(Z) frees Z "
 	    "and must wake the waiters: one of them re-checks and gets "
-	    "EDEADLK, and the cycle unwinds (NetBSD's lwp_free broadcast)");
+	    "EDEADLK, and the cycle unwinds (NetBSD broadcasts in lwp_free; "
+	    "here _lwp_detach does)");
 	atf_tc_set_md_var(tc, "timeout", "30");
 }
 ATF_TC_BODY(detach_zombie_wakes_waiters, tc)
