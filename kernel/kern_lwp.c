@@ -17,8 +17,11 @@
  *		   > STOPPED			    > STOPPED (a stopping process)
  *						    > ONPROC (idle LWPs)
  *
- * (A STOPPED or SUSPENDED LWP that is still on its CPU, switching
- * away, goes back to ONPROC: setrunnable1.)
+ * (A sleeper that takes itself off its queue before it switches away,
+ * sleepq_block seeing a request already made, goes back to ONPROC:
+ * setrunnable1.  Nobody else can find an LWP in SLEEP, STOPPED or
+ * SUSPENDED still on its CPU: it keeps its lock until mi_switch_finish
+ * has cleared LP_RUNNING.)
  *
  * Where the rest lives: lock lending (l_mutex and the state-to-lock
  * table, lwp_lock and friends) in kern_lwplock.c; exit, zombies and
@@ -470,9 +473,9 @@ lwp_suspend_point(lwp_t *l)
 		cv_broadcast(&p->p_lwpcv);
 	}
 	mutex_exit(p->p_lock);
-	/* (Still locked: an lwp_continue() now waits for the lock and then
-	 * finds us LSSUSPENDED but on the CPU, which setrunnable handles by
-	 * letting us run on.) */
+	/* (Still locked, through the switch: an lwp_continue() now waits
+	 * for our lock, which the next LWP's mi_switch_finish releases only
+	 * after it has cleared our LP_RUNNING, and finds us off the CPU.) */
 	if (l->l_stat == LSSUSPENDED)
 		mi_switch(l);
 	else

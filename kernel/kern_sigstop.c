@@ -86,10 +86,12 @@ lwp_stop_self(lwp_t *l)
 	}
 	mutex_exit(p->p_lock);
 	mutex_exit(&proc_lock);
-	if (l->l_stat == LSSTOP)	/* (a SIGCONT may have come already) */
-		mi_switch(l);
-	else
-		lwp_unlock(l);
+	/* Still LSSTOP: a SIGCONT (or a SIGKILL, or a suspension) needs
+	 * p_lock and our lock, and we held one or the other throughout;
+	 * and we keep ours until the next LWP's mi_switch_finish has
+	 * cleared our LP_RUNNING, so none finds us still on the CPU. */
+	KASSERT(l->l_stat == LSSTOP);
+	mi_switch(l);
 	mutex_enter(&proc_lock);
 	mutex_enter(p->p_lock);
 }

@@ -425,8 +425,10 @@ setrunnable(lwp_t *l)
  * run again:
  *
  *   - still on its CPU (LP_RUNNING in l_pflag: it was about to switch
- *     away, and mi_switch keeps it locked until it is off): LSONPROC,
- *     lent its CPU's spc_lwplock, and it simply carries on;
+ *     away, and mi_switch keeps it locked until it is off, so only l
+ *     itself finds it so: sleepq_block taking itself off its queue for
+ *     a request already made): LSONPROC, lent its CPU's spc_lwplock,
+ *     and it simply carries on;
  *   - else LSRUN, on the run queue of the CPU sched_takecpu(l) picks
  *     (l_cpu becomes that CPU), lent that CPU's spc_mutex, and queued
  *     there (sched_enqueue(l, false), which also asks that CPU to
