@@ -594,6 +594,69 @@ ATF_TC_BODY(normal, tc)
 	RZ(pthread_mutex_destroy(&em));
 }
 
+/*
+ * A fork child has only the forking thread.  A mutex another thread
+ * held at the fork stays held in the child for ever (POSIX leaves it
+ * so); locking it must sleep, not crash: the lock's spin asks whether
+ * the owner runs (pthread__running, its lwpctl block), and the owner's
+ * block was in the parent's lwpctl area, which fork does not copy
+ * (kern_lwpctl.c).  pthread__forked points every other thread at
+ * pthread__lwpctl_none ("not running").  The child leaves by SIGALRM.
+ */
+static pthread_mutex_t fm = PTHREAD_MUTEX_INITIALIZER;
+static volatile int fm_held, fm_release;
+
+static void *
+hold_fm(void *arg)
+{
+	if (pthread_mutex_lock(&fm) != 0)
+		return (void *)1;
+	fm_held = 1;
+	while (!fm_release)		/* running: its block says so */
+		;
+	(void)pthread_mutex_unlock(&fm);
+	return NULL;
+}
+
+static void
+fm_alarm(int sig)
+{
+	_exit(0);
+}
+
+ATF_TC(fork_child_lock_held_by_gone_thread);
+ATF_TC_HEAD(fork_child_lock_held_by_gone_thread, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "in a fork child, locking a mutex "
+	    "that another thread of the parent held at the fork sleeps (held "
+	    "for ever): it does not read that thread's lwpctl block, which "
+	    "the child does not have");
+}
+ATF_TC_BODY(fork_child_lock_held_by_gone_thread, tc)
+{
+	pthread_t t;
+	pid_t pid;
+	int st;
+
+	t = h_thread(hold_fm, NULL);
+	while (!fm_held)
+		(void)sched_yield();
+	RL(pid = fork());
+	if (pid == 0) {
+		(void)signal(SIGALRM, fm_alarm);
+		(void)alarm(1);
+		(void)pthread_mutex_lock(&fm);
+		_exit(2);		/* nobody here can unlock it */
+	}
+	RL(waitpid(pid, &st, 0));
+	fm_release = 1;
+	ATF_REQUIRE_EQ((intptr_t)h_join(t), 0);
+	ATF_REQUIRE_MSG(!WIFSIGNALED(st), "the child died of signal %d "
+	    "locking the mutex", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	ATF_REQUIRE_EQ_MSG(WEXITSTATUS(st), 0, "the child got the mutex "
+	    "(status %d)", WEXITSTATUS(st));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mutex_exclusion);
@@ -607,5 +670,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, errorcheck);
 	ATF_TP_ADD_TC(tp, recursive);
 	ATF_TP_ADD_TC(tp, normal);
+	ATF_TP_ADD_TC(tp, fork_child_lock_held_by_gone_thread);
 	return atf_no_error();
 }

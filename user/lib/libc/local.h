@@ -30,6 +30,12 @@ int	__sys_sigsuspend(const sigset_t *);
  * is pending on it (cancel.c). */
 extern void (*__libc_cancel_hook)(void);
 
+/* fork's system call (sys.c wraps it), and libpthread's, once a thread
+ * runs: set the child's thread bookkeeping straight (only the forking
+ * thread came along), before fork returns in the child. */
+pid_t	__sys_fork(void);
+extern void (*__libc_fork_child_hook)(void);
+
 /*
  * libc's own lock (lock.c), for malloc and stdio, which several LWPs
  * may now use at once.  It needs no thread library: spin briefly, then

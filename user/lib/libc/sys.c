@@ -151,6 +151,25 @@ usleep(useconds_t usecs)
 	return nanosleep(&ts, NULL);
 }
 
+void	(*__libc_fork_child_hook)(void);
+
+/*
+ * fork, and in the child the thread library's hook (as NetBSD's libc
+ * runs pthread_atfork's child handlers): the other threads did not
+ * come along, and their lwpctl blocks neither.
+ */
+pid_t
+fork(void)
+{
+	void (*hook)(void);
+	pid_t pid = __sys_fork();
+
+	if (pid == 0 && (hook = __atomic_load_n(&__libc_fork_child_hook,
+	    __ATOMIC_RELAXED)) != NULL)
+		(*hook)();
+	return pid;
+}
+
 unsigned int
 alarm(unsigned int secs)
 {

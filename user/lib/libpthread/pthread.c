@@ -72,6 +72,7 @@ get_lwpctl(void)
 }
 
 static void	pthread__testcancel_hook(void);
+static void	pthread__fork_child(void);
 
 /*
  * The first call into the library, from the only thread there is (an
@@ -91,8 +92,11 @@ pthread__init(void)
 	_lwp_setprivate(t);
 	t->pt_errno = errno;		/* still the global one */
 	__atomic_store_n(&__libc_threaded, 1, __ATOMIC_SEQ_CST);
-	/* libc's blocking calls become cancellation points. */
+	/* libc's blocking calls become cancellation points, and its fork
+	 * tells us of a child at once. */
 	__atomic_store_n(&__libc_cancel_hook, pthread__testcancel_hook,
+	    __ATOMIC_RELAXED);
+	__atomic_store_n(&__libc_fork_child_hook, pthread__fork_child,
 	    __ATOMIC_RELAXED);
 	all_insert(t);
 	pthread__nthreads = 1;
@@ -101,9 +105,10 @@ pthread__init(void)
 }
 
 /*
- * pthread_create in a child of fork(): only the forking thread exists
- * here, under a new lid, and the lwpctl area did not come along.  Start
- * the bookkeeping again with it alone.  (Other threads' locks, libc's
+ * In a child of fork() (libc's fork calls it, through
+ * __libc_fork_child_hook; pthread_create checks the pid too): only the
+ * forking thread exists here, under a new lid, and the lwpctl area did
+ * not come along.  Start the bookkeeping again with it alone.  (Other threads' locks, libc's
  * included, may be held for ever: POSIX lets the child of a threaded
  * process do little but exec.)
  */
@@ -114,14 +119,30 @@ pthread__forked(pid_t pid)
 
 	self->pt_lid = _lwp_self();
 	self->pt_lwpctl = get_lwpctl();
+	/* The other threads are gone, and so is their lwpctl area (fork
+	 * does not copy it): a mutex one of them held stays held, and a
+	 * locker must see its owner "not running", not read an unmapped
+	 * block (t_pthread_mutex:fork_child_lock_held_by_gone_thread). */
+	for (t = pthread__allthreads; t != NULL; t = t->pt_allnext)
+		if (t != self)
+			t->pt_lwpctl = &pthread__lwpctl_none;
 	pthread__alllock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
 	deadq_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
 	pthread__allthreads = NULL;
 	all_insert(self);
 	pthread__nthreads = 1;
-	for (t = deadq; t != NULL; t = t->pt_deadnext)
+	for (t = deadq; t != NULL; t = t->pt_deadnext) {
 		t->pt_exited = 1;	/* their LWPs are not in this process */
+		t->pt_lwpctl = &pthread__lwpctl_none;
+	}
 	pthread__pid = pid;
+}
+
+/* libc's fork, in the child. */
+static void
+pthread__fork_child(void)
+{
+	pthread__forked(getpid());
 }
 
 /* Interlock contention: spin, yielding now and then (the holder may

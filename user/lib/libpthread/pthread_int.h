@@ -117,6 +117,7 @@ __dead void pthread__cancelled(void);
 /* libc's (user/lib/libc/cancel.c): what its blocking calls run to be
  * cancellation points; pthread__init sets it. */
 extern void (*__libc_cancel_hook)(void);
+extern void (*__libc_fork_child_hook)(void);	/* libc's fork (sys.c) */
 
 /* The calling thread: its block is at %fs:0.  (volatile: it must not
  * be read before pthread__init has set %fs.) */
