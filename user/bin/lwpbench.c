@@ -56,6 +56,8 @@
  * futex ping-pong pinned with pthread_setaffinity_np, sched_yield.  A
  * futex handoff is a wake call and a wait call where _lwp_park does
  * both in one, so compare whole round trips, not system calls.
+ * tools/bench-linux runs that build (static) on Debian's Linux kernel in
+ * our QEMU machine under -icount, beside ours: instructions both sides.
  *
  * Exits 0 on success, 1 if any call fails unexpectedly, 2 on usage.
  */
