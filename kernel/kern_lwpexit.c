@@ -131,7 +131,10 @@ lwp_exit(lwp_t *l)
  * switch counts final, and they stay the process's (p_rtime, p_nvcsw,
  * p_nivcsw: getrusage) as it comes off p_lwps, as in NetBSD.  (Spinning
  * with p_lock held is safe: the zombie's last switch takes no adaptive
- * lock, and nobody holding its LWP lock waits for p_lock.)
+ * lock, and nobody holding its LWP lock waits for p_lock.  Were it ever
+ * not, every LWP of the process would spin on p_lock behind us, none
+ * asleep, for ever: LOCKDEBUG's spin-out clock watches the wait, as a
+ * spin mutex's, and panics with every CPU's backtrace.)
  */
 void
 lwp_free(lwp_t *l)
@@ -142,8 +145,22 @@ lwp_free(lwp_t *l)
 	KASSERT(l != curlwp);
 	KASSERT(mutex_owned(p->p_lock));
 	KASSERT(l->l_stat == LSZOMB);
-	while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING)
-		SPINLOCK_BACKOFF_HOOK;
+	if (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) & LP_RUNNING) {
+		struct spinout so;
+		u_int n = 0;
+
+		spinout_start(&so);
+		while (__atomic_load_n(&l->l_pflag, __ATOMIC_ACQUIRE) &
+		    LP_RUNNING) {
+			SPINLOCK_BACKOFF_HOOK;
+			if (LOCKDEBUG && (++n & 1023) == 0 &&
+			    spinout_tick(&so) && !spinout_unrun(&so, l->l_cpu))
+				panic("lwp_free: zombie LWP %d of pid %d still "
+				    "on cpu%u (LP_RUNNING) after %u ms",
+				    l->l_lid, p->p_pid, cpu_index(l->l_cpu),
+				    lockdebug_spinout_ms);
+		}
+	}
 	p->p_rtime += l->l_rtime;
 	p->p_nvcsw += l->l_ncsw - l->l_nivcsw;
 	p->p_nivcsw += l->l_nivcsw;
