@@ -17,6 +17,10 @@
  *            or its timer stopped; its callouts -- the timeouts of the
  *            LWPs that sleep on it -- are due and not run.  The next CPU
  *            (index + 1, round) checks it.
+ *   exit     a process taking itself apart (exit1, execve: PK_WEXIT)
+ *            still has other LWPs that are not zombies, and none of
+ *            them became one, nor was freed: they were told to exit and
+ *            do not.  CPU 0 checks, once a second (exit_stalled).
  *   asleep   (hang_idle=1 only, for test runs, where nobody types) every
  *            CPU has been idle, and nothing switched anywhere, and no
  *            user LWP can wake by itself: none sleeps with a timeout, or
@@ -94,6 +98,10 @@ volatile u_int	hb_nreports;		/* a: reports so far (tests) */
 /* The asleep check's state: CPU 0's. */
 static uint64_t	hb_idle_since, hb_idle_nswtch, hb_idle_checked;
 static bool	hb_idle_reported;
+
+/* The exit check's state: CPU 0's. */
+static struct hb_exit hb_exits[HB_NEXITS];
+static uint64_t	hb_exit_checked;
 
 /* From main(), once the command line is parsed. */
 void
@@ -300,6 +308,79 @@ hb_check_idle(uint64_t now)
 		    (unsigned long long)hb_secs(now - hb_idle_since), nuser);
 }
 
+/*
+ * The exit check (sys/heartbeat.h: struct hb_exit): walk `list' (allproc,
+ * without locks, as the asleep check walks alllwp: a process may be
+ * going away under us, so only pointers that look right are followed,
+ * and nothing KASAN would call a use after free is reported) for
+ * processes taking themselves apart with other LWPs still not zombies;
+ * each is followed in one of the n slots of `e' by its counts.  Returns
+ * one whose counts have not moved for `limit' ns (and marks it
+ * reported), or NULL.  A process that goes on is forgotten.
+ */
+__nokasan const struct proc *
+hb_exit_stalled(const struct proclist *list, struct hb_exit *e, u_int n,
+    uint64_t now, uint64_t limit)
+{
+	const struct proc *p, *stalled = NULL;
+	u_int i, walked = 0;
+
+	for (i = 0; i < n; i++)
+		e[i].he_seen = false;
+	for (p = LIST_FIRST(list); p != NULL && walked < 4096;
+	    p = LIST_NEXT(p, p_list), walked++) {
+		struct hb_exit *free = NULL, *h = NULL;
+
+		if (!hb_kptr_ok(p, sizeof(void *)))
+			break;		/* changing under us: next time */
+		if (!(p->p_flag & PK_WEXIT) || p->p_nlwps - p->p_nzlwps <= 1)
+			continue;
+		for (i = 0; i < n && h == NULL; i++)
+			if (e[i].he_p == p && e[i].he_pid == p->p_pid)
+				h = &e[i];
+			else if (e[i].he_p == NULL && free == NULL)
+				free = &e[i];
+		if (h == NULL && (h = free) == NULL)
+			continue;	/* too many at once: the next pass */
+		h->he_seen = true;
+		if (h->he_p != p || h->he_nlwps != (u_int)p->p_nlwps ||
+		    h->he_nzlwps != (u_int)p->p_nzlwps) {
+			h->he_p = p;
+			h->he_pid = p->p_pid;
+			h->he_nlwps = p->p_nlwps;
+			h->he_nzlwps = p->p_nzlwps;
+			h->he_since = now;
+			h->he_reported = false;
+		} else if (!h->he_reported && now - h->he_since >= limit &&
+		    stalled == NULL) {
+			h->he_reported = true;
+			stalled = p;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!e[i].he_seen)
+			e[i].he_p = NULL;
+	return stalled;
+}
+
+/* CPU 0, once a second: a process whose exit does not go on? */
+static void
+hb_check_exit(uint64_t now)
+{
+	const struct proc *p;
+
+	if (now - hb_exit_checked < HB_NS)
+		return;
+	hb_exit_checked = now;
+	if ((p = hb_exit_stalled(&allproc, hb_exits, HB_NEXITS, now,
+	    hb_limit)) != NULL)
+		(void)hb_report("pid %d (%s) is exiting, and for %llu s none "
+		    "of its %d other LWPs that are not zombies has become one: "
+		    "told to exit, they do not (where they are: below)",
+		    p->p_pid, p->p_comm, (unsigned long long)hb_secs(hb_limit),
+		    p->p_nlwps - p->p_nzlwps - 1);
+}
+
 /* From hardclock(), on every CPU, interrupts off. */
 void
 heartbeat(void)
@@ -317,8 +398,11 @@ heartbeat(void)
 	hb_check_self(ci, h, now);
 	if (ncpu > 1)
 		hb_check_next(ci, h, now);
-	if (hb_idle && cpu_index(ci) == 0)
-		hb_check_idle(now);
+	if (cpu_index(ci) == 0) {
+		hb_check_exit(now);
+		if (hb_idle)
+			hb_check_idle(now);
+	}
 }
 
 /*

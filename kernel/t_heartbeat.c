@@ -11,6 +11,7 @@
 #include <sys/ktest.h>
 #include <sys/lock.h>
 #include <sys/lwp.h>
+#include <sys/proc.h>
 #include <sys/sched.h>
 #include <sys/sleepq.h>
 #include <sys/time.h>
@@ -120,4 +121,47 @@ KTEST_MANUAL(selftest_hang,
 	KT_EQ(kthread_join(spin), 0);
 	/* The detector says so at its next look. */
 	kpause("t_hang", false, hz / 2, NULL);
+}
+
+/*
+ * The exit check (kern_heartbeat.c) follows exiting processes by their
+ * LWP counts, on a made-up process list and made-up times: one whose
+ * counts do not move for the limit is reported, once; one whose counts
+ * move starts over; one not exiting (no PK_WEXIT), or with no other
+ * live LWP (its exit is past the LWPs), is not followed; a process gone
+ * from the list is forgotten.
+ */
+KTEST(heartbeat_exit_check_reports_a_stalled_exit)
+{
+	static struct proc a, b, c;
+	struct proclist list = LIST_HEAD_INITIALIZER(list);
+	struct hb_exit e[HB_NEXITS];
+	const uint64_t s = 1000000000ULL, lim = 10 * s;
+
+	memset(e, 0, sizeof(e));
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&c, 0, sizeof(c));
+	a.p_pid = 100, a.p_flag = PK_WEXIT, a.p_nlwps = 5, a.p_nzlwps = 2;
+	b.p_pid = 101, b.p_flag = PK_WEXIT, b.p_nlwps = 3, b.p_nzlwps = 0;
+	c.p_pid = 102, c.p_flag = 0, c.p_nlwps = 4, c.p_nzlwps = 0;
+	LIST_INSERT_HEAD(&list, &c, p_list);
+	LIST_INSERT_HEAD(&list, &b, p_list);
+	LIST_INSERT_HEAD(&list, &a, p_list);
+
+	KT_ASSERT(hb_exit_stalled(&list, e, HB_NEXITS, 1 * s, lim) == NULL);
+	b.p_nzlwps = 1;			/* b goes on at 5 s */
+	KT_ASSERT(hb_exit_stalled(&list, e, HB_NEXITS, 5 * s, lim) == NULL);
+	KT_ASSERT(hb_exit_stalled(&list, e, HB_NEXITS, 10 * s, lim) == NULL);
+	KT_EQ(hb_exit_stalled(&list, e, HB_NEXITS, 11 * s, lim), &a);
+	KT_ASSERT(hb_exit_stalled(&list, e, HB_NEXITS, 12 * s, lim) == NULL);
+	KT_EQ(hb_exit_stalled(&list, e, HB_NEXITS, 15 * s, lim), &b);
+	for (u_int i = 0; i < HB_NEXITS; i++)
+		KT_ASSERT(e[i].he_p != &c);
+
+	LIST_REMOVE(&a, p_list);	/* a is gone */
+	b.p_nzlwps = 2;			/* b: only the exiting LWP is left */
+	KT_ASSERT(hb_exit_stalled(&list, e, HB_NEXITS, 30 * s, lim) == NULL);
+	for (u_int i = 0; i < HB_NEXITS; i++)
+		KT_ASSERT(e[i].he_p == NULL);
 }

@@ -634,9 +634,10 @@ KTEST(curcpu_spin_state_is_the_callers)
 	while (t_ss_moves < T_SS_MOVES && t_ss_bad == 0)
 		(void)kpause("t_ssw", false, 1, NULL);
 	t_ss_stop = 1;
-	KT_EQ(kthread_join(r), 0);
+	/* The holders first: they look at the reader (t_ss_r). */
 	for (u_int i = 0; i < ncpu; i++)
 		KT_EQ(kthread_join(h[i]), 0);
+	KT_EQ(kthread_join(r), 0);
 	sched_cacheht_ticks = cacheht;
 	printf("ktest: %u looks, %u moves\n", t_ss_looks, t_ss_moves);
 	if (t_ss_bad != 0)

@@ -14,6 +14,21 @@
 
 extern volatile u_int hb_nreports;	/* a: reports so far (for tests) */
 
+/* The exit check's record of one exiting process (CPU 0's; tests). */
+struct proc;
+struct proclist;
+#define HB_NEXITS	4		/* processes followed at once */
+struct hb_exit {
+	const struct proc *he_p;	/* NULL: a free slot */
+	pid_t		he_pid;
+	u_int		he_nlwps, he_nzlwps;	/* as last seen */
+	uint64_t	he_since;	/* nsuptime() when they last moved */
+	bool		he_reported;
+	bool		he_seen;	/* in this pass */
+};
+const struct proc *hb_exit_stalled(const struct proclist *,
+	    struct hb_exit *, u_int, uint64_t, uint64_t);
+
 void	heartbeat_init(void);		/* from main() */
 void	heartbeat(void);		/* from hardclock() */
 void	heartbeat_report(void);		/* at power-off, in a panic */
