@@ -144,8 +144,7 @@ hb_report(const char *fmt, ...)
 		printf("hang: report %u: the LWPs, then every CPU's backtrace; "
 		    "the system carries on\n", n);
 		db_show_all_lwps();
-		printf("cpu%u: reporting, from its clock interrupt:\n",
-		    cpu_index(curcpu()));
+		printf("cpu%u: reporting:\n", cpu_index(curcpu()));
 		cpu_backtrace(NULL);
 		cpu_report_others();
 	} else if (n == HB_MAXREPORTS + 1)
@@ -379,6 +378,18 @@ hb_check_exit(uint64_t now)
 		    "told to exit, they do not (where they are: below)",
 		    p->p_pid, p->p_comm, (unsigned long long)hb_secs(hb_limit),
 		    p->p_nlwps - p->p_nzlwps - 1);
+}
+
+/*
+ * A report asked for (kern.hangreport) by a test harness that found
+ * something stuck and wants to see where every CPU is: the same report
+ * as a hang's.  Thread context; none is printed while another CPU
+ * prints one (the harness may ask again).
+ */
+void
+heartbeat_report_now(pid_t pid, const char *comm)
+{
+	(void)hb_report("report asked for by pid %d (%s)", pid, comm);
 }
 
 /* From hardclock(), on every CPU, interrupts off. */

@@ -21,6 +21,7 @@
 #include <sys/kcpuset.h>
 #include <sys/kmem.h>
 #include <sys/lockstat.h>
+#include <sys/heartbeat.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 #include <sys/sysctl.h>
@@ -243,6 +244,29 @@ sysctl_kern_maxlwp(void *oldp, size_t *oldlenp, const void *newp,
 	return newp != NULL ? lwp_set_maxlwp(new) : 0;
 }
 
+/* kern.hangreport: the hang detector's reports so far; writing an int 1
+ * has it print one now (the LWP table, every CPU's backtrace), naming
+ * the caller.  EINVAL for another value. */
+static int
+sysctl_hangreport(lwp_t *l, void *oldp, size_t *oldlenp, const void *newp,
+    size_t newlen)
+{
+	int old = (int)__atomic_load_n(&hb_nreports, __ATOMIC_RELAXED), new;
+	int error;
+
+	if (newp != NULL && newlen != sizeof(int))
+		return EINVAL;
+	if (newp != NULL && (error = copyin(newp, &new, sizeof(new))) != 0)
+		return error;
+	if (newp != NULL && new != 1)
+		return EINVAL;
+	if ((error = sysctl_copyout(&old, sizeof(old), oldp, oldlenp)) != 0)
+		return error;
+	if (newp != NULL)
+		heartbeat_report_now(l->l_proc->p_pid, l->l_proc->p_comm);
+	return 0;
+}
+
 /* kern.trace: the classes on, as a string; a new string sets them. */
 static int
 sysctl_trace(void *oldp, size_t *oldlenp, const void *newp, size_t newlen)
@@ -311,11 +335,12 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 	if ((error = copyin(SCARG(uap, name), name,
 	    namelen * sizeof(int))) != 0)
 		return error;
-	/* Only kern.maxlwp, kern.trace and kern.lockstat may be set. */
+	/* Only kern.maxlwp, kern.trace, kern.lockstat and kern.hangreport
+	 * may be set. */
 	if ((SCARG(uap, newv) != NULL || SCARG(uap, newlen) != 0) &&
 	    (namelen != 2 || name[0] != CTL_KERN ||
 	    (name[1] != KERN_MAXLWP && name[1] != KERN_TRACE &&
-	    name[1] != KERN_LOCKSTAT)))
+	    name[1] != KERN_LOCKSTAT && name[1] != KERN_HANGREPORT)))
 		return EPERM;
 	if (namelen == 3 && name[0] == CTL_KERN && name[1] == KERN_LWP)
 		return sysctl_kern_lwp(name[2], SCARG(uap, oldv),
@@ -348,6 +373,9 @@ sys___sysctl(lwp_t *l, const struct sys___sysctl_args *uap,
 		    SCARG(uap, oldlenp));
 	case CTL_KERN * 1000 + KERN_MAXLWP:
 		return sysctl_kern_maxlwp(SCARG(uap, oldv),
+		    SCARG(uap, oldlenp), SCARG(uap, newv), SCARG(uap, newlen));
+	case CTL_KERN * 1000 + KERN_HANGREPORT:
+		return sysctl_hangreport(l, SCARG(uap, oldv),
 		    SCARG(uap, oldlenp), SCARG(uap, newv), SCARG(uap, newlen));
 	default:
 		return ENOENT;

@@ -1680,6 +1680,17 @@ fz_same(const struct fz_state *a, const struct fz_state *b)
 }
 
 /* The LWP table, for a batch that would not die or left something. */
+/* Have the kernel show where every CPU is (kern.hangreport): the LWP
+ * table above says what each LWP is, not where a running one loops. */
+static void
+fz_kernel_report(void)
+{
+	int mib[2] = { CTL_KERN, KERN_HANGREPORT }, one = 1;
+
+	if (sysctl(mib, 2, NULL, NULL, &one, sizeof(one)) == -1)
+		printf("fuzz: kern.hangreport: %s\n", strerror(errno));
+}
+
 static void
 fz_show_lwps(const char *why)
 {
@@ -1908,6 +1919,7 @@ fz_run_batch(uint64_t b, struct fz_state *base, struct fz_totals *tot)
 			    "SIGKILL (in:%s)\n", (unsigned long long)b, pid,
 			    where);
 			fz_show_lwps("a batch that does not die");
+			fz_kernel_report();
 			tot->unkillable++;
 			return false;
 		}

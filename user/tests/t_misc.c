@@ -230,6 +230,35 @@ ATF_TC_BODY(sysctl_trace, tc)
 }
 
 /*
+ * kern.hangreport reads as the number of hang reports so far; a value
+ * other than the int 1 is EINVAL.  (Writing 1 prints a report, which a
+ * scenario expects: hang-report, ktest selftest_hang_report_asked.)
+ */
+ATF_TC(sysctl_hangreport);
+ATF_TC_HEAD(sysctl_hangreport, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "kern.hangreport reads the hang "
+	    "reports so far; writing anything but an int 1 is EINVAL");
+}
+ATF_TC_BODY(sysctl_hangreport, tc)
+{
+	int mib[2] = { CTL_KERN, KERN_HANGREPORT }, n = -1, two = 2;
+	size_t len = sizeof(n);
+	char one = 1;
+
+	ATF_REQUIRE_MSG(sysctl(mib, 2, &n, &len, NULL, 0) == 0,
+	    "reading kern.hangreport: %s", strerror(errno));
+	ATF_CHECK_EQ(len, sizeof(int));
+	ATF_CHECK_MSG(n >= 0, "%d reports", n);
+	errno = 0;
+	ATF_CHECK_MSG(sysctl(mib, 2, NULL, NULL, &two, sizeof(two)) == -1 &&
+	    errno == EINVAL, "writing 2: EINVAL (errno %d)", errno);
+	errno = 0;
+	ATF_CHECK_MSG(sysctl(mib, 2, NULL, NULL, &one, sizeof(one)) == -1 &&
+	    errno == EINVAL, "writing a char: EINVAL (errno %d)", errno);
+}
+
+/*
  * syscall(2): any call by its SYS_* number, the arguments passed on as
  * the stub would (the fifth moves register, the sixth comes off the
  * stack: sysctl's newv and newlen, each EPERM when set), errors in
@@ -608,6 +637,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, uname);
 	ATF_TP_ADD_TC(tp, sysctl);
 	ATF_TP_ADD_TC(tp, sysctl_trace);
+	ATF_TP_ADD_TC(tp, sysctl_hangreport);
 	ATF_TP_ADD_TC(tp, syscall);
 	ATF_TP_ADD_TC(tp, rusage);
 	ATF_TP_ADD_TC(tp, lwp_private);

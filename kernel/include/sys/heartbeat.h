@@ -32,5 +32,6 @@ const struct proc *hb_exit_stalled(const struct proclist *,
 void	heartbeat_init(void);		/* from main() */
 void	heartbeat(void);		/* from hardclock() */
 void	heartbeat_report(void);		/* at power-off, in a panic */
+void	heartbeat_report_now(pid_t, const char *); /* kern.hangreport */
 
 #endif /* !_SYS_HEARTBEAT_H_ */

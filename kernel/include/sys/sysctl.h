@@ -21,6 +21,11 @@
  *                                 subr_lockstat.c, lockstat(1));
  *                                 writing an int 0 resets every
  *                                 ls_maxhold
+ *   { CTL_KERN, KERN_HANGREPORT } int, the hang detector's reports so
+ *                                 far; writing an int 1 prints one now,
+ *                                 with the LWP table and every CPU's
+ *                                 backtrace (lwpkern's own; for test
+ *                                 harnesses that find something stuck)
  *   { CTL_HW, HW_NCPU }           int, CPUs running
  *
  * As in NetBSD, oldp == NULL asks for the size needed (*oldlenp);
@@ -46,6 +51,7 @@
 					 * given out at boot) */
 #define KERN_TRACE	1002		/* lwpkern's own */
 #define KERN_LOCKSTAT	1003		/* lwpkern's own */
+#define KERN_HANGREPORT	1004		/* lwpkern's own */
 
 #define HW_NCPU		3
 
