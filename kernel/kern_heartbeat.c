@@ -123,9 +123,13 @@ hb_secs(uint64_t ns)
 
 /*
  * Say what is wrong (one "hang: " line, from fmt) and, for the first
- * reports of a boot, show everything.  false if another CPU is
- * reporting (try again next tick).
+ * reports of a boot (and every one asked for: hb_asking), show
+ * everything.  false if another CPU is reporting (try again next tick).
+ * From the clock interrupt only: a report must not be preempted while
+ * it holds the NMI reports' lock (cpu_report_others).
  */
+static bool	hb_asking;		/* (CPU 0) a kern.hangreport report */
+
 static bool __printflike(1, 2)
 hb_report(const char *fmt, ...)
 {
@@ -140,7 +144,7 @@ hb_report(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
-	if (n <= HB_MAXREPORTS) {
+	if (n <= HB_MAXREPORTS || hb_asking) {
 		printf("hang: report %u: the LWPs, then every CPU's backtrace; "
 		    "the system carries on\n", n);
 		db_show_all_lwps();
@@ -313,15 +317,18 @@ hb_check_idle(uint64_t now)
  * going away under us, so only pointers that look right are followed,
  * and nothing KASAN would call a use after free is reported) for
  * processes taking themselves apart with other LWPs still not zombies;
- * each is followed in one of the n slots of `e' by its counts.  Returns
- * one whose counts have not moved for `limit' ns (and marks it
- * reported), or NULL.  A process that goes on is forgotten.
+ * each is followed in one of the n slots of `e' by its counts (its pid
+ * and name copied there too, for the report: the process may be gone
+ * by then).  Returns the slot of one whose counts have not moved for
+ * `limit' ns (and marks it reported), or NULL.  A process that goes on
+ * is forgotten.
  */
-__nokasan const struct proc *
+__nokasan const struct hb_exit *
 hb_exit_stalled(const struct proclist *list, struct hb_exit *e, u_int n,
     uint64_t now, uint64_t limit)
 {
-	const struct proc *p, *stalled = NULL;
+	const struct proc *p;
+	const struct hb_exit *stalled = NULL;
 	u_int i, walked = 0;
 
 	for (i = 0; i < n; i++)
@@ -350,10 +357,14 @@ hb_exit_stalled(const struct proclist *list, struct hb_exit *e, u_int n,
 			h->he_nzlwps = p->p_nzlwps;
 			h->he_since = now;
 			h->he_reported = false;
+			for (i = 0; i < sizeof(h->he_comm) - 1 &&
+			    p->p_comm[i] != '\0'; i++)
+				h->he_comm[i] = p->p_comm[i];
+			h->he_comm[i] = '\0';
 		} else if (!h->he_reported && now - h->he_since >= limit &&
 		    stalled == NULL) {
 			h->he_reported = true;
-			stalled = p;
+			stalled = h;
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -366,30 +377,53 @@ hb_exit_stalled(const struct proclist *list, struct hb_exit *e, u_int n,
 static void
 hb_check_exit(uint64_t now)
 {
-	const struct proc *p;
+	const struct hb_exit *h;
 
 	if (now - hb_exit_checked < HB_NS)
 		return;
 	hb_exit_checked = now;
-	if ((p = hb_exit_stalled(&allproc, hb_exits, HB_NEXITS, now,
+	if ((h = hb_exit_stalled(&allproc, hb_exits, HB_NEXITS, now,
 	    hb_limit)) != NULL)
 		(void)hb_report("pid %d (%s) is exiting, and for %llu s none "
-		    "of its %d other LWPs that are not zombies has become one: "
+		    "of its %u other LWPs that are not zombies has become one: "
 		    "told to exit, they do not (where they are: below)",
-		    p->p_pid, p->p_comm, (unsigned long long)hb_secs(hb_limit),
-		    p->p_nlwps - p->p_nzlwps - 1);
+		    h->he_pid, h->he_comm, (unsigned long long)hb_secs(hb_limit),
+		    h->he_nlwps - h->he_nzlwps - 1);
 }
 
 /*
  * A report asked for (kern.hangreport) by a test harness that found
  * something stuck and wants to see where every CPU is: the same report
- * as a hang's.  Thread context; none is printed while another CPU
- * prints one (the harness may ask again).
+ * as a hang's, in full whatever the count, printed by CPU 0's next
+ * clock interrupt (hb_check_asked), the context reports are made in.
+ * One at a time: false if one is already waiting.
  */
-void
+static volatile uint32_t hb_asked;	/* a: a report waits */
+static pid_t	hb_asked_pid;		/* (hb_asked) */
+static char	hb_asked_comm[MAXCOMLEN + 1]; /* (hb_asked) */
+
+bool
 heartbeat_report_now(pid_t pid, const char *comm)
 {
-	(void)hb_report("report asked for by pid %d (%s)", pid, comm);
+	if (__atomic_load_n(&hb_asked, __ATOMIC_ACQUIRE) != 0)
+		return false;
+	hb_asked_pid = pid;
+	strlcpy(hb_asked_comm, comm, sizeof(hb_asked_comm));
+	__atomic_store_n(&hb_asked, 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+/* CPU 0: a report asked for? */
+static void
+hb_check_asked(void)
+{
+	if (__atomic_load_n(&hb_asked, __ATOMIC_ACQUIRE) == 0)
+		return;
+	hb_asking = true;
+	if (hb_report("report asked for by pid %d (%s)", hb_asked_pid,
+	    hb_asked_comm))
+		__atomic_store_n(&hb_asked, 0, __ATOMIC_RELEASE);
+	hb_asking = false;
 }
 
 /* From hardclock(), on every CPU, interrupts off. */
@@ -400,7 +434,11 @@ heartbeat(void)
 	struct hb_cpu *h = &hb_cpu[cpu_index(ci)];
 	uint64_t now;
 
-	if (hb_limit == 0 || panicking)
+	if (panicking)
+		return;
+	if (cpu_index(ci) == 0)
+		hb_check_asked();
+	if (hb_limit == 0)
 		return;
 	now = nsuptime();
 	if (h->hb_tick != 0 && now - h->hb_tick > h->hb_maxgap)

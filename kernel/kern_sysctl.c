@@ -245,8 +245,9 @@ sysctl_kern_maxlwp(void *oldp, size_t *oldlenp, const void *newp,
 }
 
 /* kern.hangreport: the hang detector's reports so far; writing an int 1
- * has it print one now (the LWP table, every CPU's backtrace), naming
- * the caller.  EINVAL for another value. */
+ * has it print one at CPU 0's next tick (the LWP table, every CPU's
+ * backtrace), naming the caller.  EINVAL for another value, EBUSY if
+ * one asked for is still waiting. */
 static int
 sysctl_hangreport(lwp_t *l, void *oldp, size_t *oldlenp, const void *newp,
     size_t newlen)
@@ -262,8 +263,9 @@ sysctl_hangreport(lwp_t *l, void *oldp, size_t *oldlenp, const void *newp,
 		return EINVAL;
 	if ((error = sysctl_copyout(&old, sizeof(old), oldp, oldlenp)) != 0)
 		return error;
-	if (newp != NULL)
-		heartbeat_report_now(l->l_proc->p_pid, l->l_proc->p_comm);
+	if (newp != NULL && !heartbeat_report_now(l->l_proc->p_pid,
+	    l->l_proc->p_comm))
+		return EBUSY;		/* one is waiting to be printed */
 	return 0;
 }
 

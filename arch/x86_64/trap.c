@@ -152,14 +152,22 @@ cpu_report_others(void)
 	nmi_table_at = cpu_counter();
 	__atomic_store_n(&nmi_report_busy, 0, __ATOMIC_RELEASE);
 	CPU_INFO_FOREACH(cii, ci)
-		if (ci != self && (ci->ci_flags & CPUF_RUNNING))
+		if (ci != self && (ci->ci_flags & CPUF_RUNNING)) {
+			/* (A ping's NMI merged with this one must not keep
+			 * it quiet: cpu_ping.) */
+			__atomic_store_n(&ci->ci_nmi_report, 1,
+			    __ATOMIC_RELEASE);
 			lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
+		}
 }
 
 /*
  * Is ci being run at all?  Send it an NMI and wait up to `ms` for its
- * answer (its NMI count moves; the NMI handler says nothing for a
- * ping).  A CPU that runs answers at once, even with interrupts off or
+ * answer (its NMI count moves; the NMI handler says nothing for a ping:
+ * ci_nmi_pings counts the pings sent, ci_nmi_pinged those answered, so
+ * that several waiters' pings, merged into one NMI, are all answered,
+ * and a report asked for at the same time, ci_nmi_report, still
+ * prints).  A CPU that runs answers at once, even with interrupts off or
  * spinning at IPL_HIGH; one that its host does not run (a virtual CPU
  * left unscheduled) cannot, nor can one already inside an NMI handler.
  * A made-up CPU (CPUF_MADEUP) is sent nothing and never answers.  For
@@ -172,7 +180,7 @@ cpu_ping(struct cpu_info *ci, u_int ms)
 
 	if ((ci->ci_flags & (CPUF_RUNNING | CPUF_MADEUP)) != CPUF_RUNNING)
 		return false;
-	__atomic_store_n(&ci->ci_nmi_ping, 1, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&ci->ci_nmi_pings, 1, __ATOMIC_RELEASE);
 	lapic_send_ipi(ci->ci_cpuid, LAPIC_DM_NMI);
 	end = cpu_counter() + cpu_frequency() / 1000 * ms;
 	while (__atomic_load_n(&ci->ci_nnmi, __ATOMIC_ACQUIRE) == n0) {
@@ -340,13 +348,21 @@ trap(struct trapframe *tf)
 	ci->ci_idepth++;
 	if (tf->tf_trapno == T_NMI)
 		__atomic_add_fetch(&ci->ci_nnmi, 1, __ATOMIC_RELEASE);
-	if (tf->tf_trapno == T_NMI &&
-	    __atomic_exchange_n(&ci->ci_nmi_ping, 0, __ATOMIC_ACQ_REL) &&
-	    !panicking) {
-		/* cpu_ping's: answered by the count above. */
-		ci->ci_idepth--;
-		ci->ci_ilevel = s;
-		return;
+	if (tf->tf_trapno == T_NMI && !panicking) {
+		uint32_t pings = __atomic_load_n(&ci->ci_nmi_pings,
+		    __ATOMIC_ACQUIRE);
+		bool ping = pings != ci->ci_nmi_pinged;
+
+		ci->ci_nmi_pinged = pings;
+		if (ping && !__atomic_exchange_n(&ci->ci_nmi_report, 0,
+		    __ATOMIC_ACQ_REL)) {
+			/* cpu_ping's (all of them): answered by the count
+			 * above, quietly. */
+			ci->ci_idepth--;
+			ci->ci_ilevel = s;
+			return;
+		}
+		__atomic_store_n(&ci->ci_nmi_report, 0, __ATOMIC_RELAXED);
 	}
 	if (tf->tf_trapno == T_NMI && panicking) {
 		/* Another CPU panicked: stop here.  (The panicking CPU

@@ -11,6 +11,7 @@
 #define _SYS_HEARTBEAT_H_
 
 #include <sys/types.h>
+#include <sys/param.h>		/* MAXCOMLEN */
 
 extern volatile u_int hb_nreports;	/* a: reports so far (for tests) */
 
@@ -25,13 +26,14 @@ struct hb_exit {
 	uint64_t	he_since;	/* nsuptime() when they last moved */
 	bool		he_reported;
 	bool		he_seen;	/* in this pass */
+	char		he_comm[MAXCOMLEN + 1];	/* its p_comm, copied */
 };
-const struct proc *hb_exit_stalled(const struct proclist *,
+const struct hb_exit *hb_exit_stalled(const struct proclist *,
 	    struct hb_exit *, u_int, uint64_t, uint64_t);
 
 void	heartbeat_init(void);		/* from main() */
 void	heartbeat(void);		/* from hardclock() */
 void	heartbeat_report(void);		/* at power-off, in a panic */
-void	heartbeat_report_now(pid_t, const char *); /* kern.hangreport */
+bool	heartbeat_report_now(pid_t, const char *); /* kern.hangreport */
 
 #endif /* !_SYS_HEARTBEAT_H_ */

@@ -59,8 +59,10 @@ struct cpu_info {
 					 * (NetBSD's starts at -1); cpu_intr_p */
 	volatile uint64_t ci_nnmi;	/* s: NMIs (panic stops, debugger's);
 					 * others read it (cpu_ping) */
-	volatile uint32_t ci_nmi_ping;	/* a: an NMI from cpu_ping is on
-					 * its way: answer it quietly */
+	volatile uint32_t ci_nmi_pings;	/* a: cpu_ping's NMIs sent here */
+	uint32_t	ci_nmi_pinged;	/* s: ... and answered (quietly) */
+	volatile uint32_t ci_nmi_report; /* a: cpu_report_others asks for
+					 * this CPU's backtrace */
 	vaddr_t		ci_idle_stack;	/* (: boot (cpu0) or idle LWP stack top */
 	uint64_t	ci_gdt[NGDT];	/* (: this CPU's GDT */
 	struct x86_64_tss ci_tss;	/* (: but tss_rsp0, s: the running
