@@ -150,7 +150,16 @@ exit1(lwp_t *l, int xstat)
 	}
 	mutex_exit(p->p_lock);
 	mutex_enter(&proc_lock);
+	mutex_enter(p->p_lock);
+	/* A stop in progress is void: the process dies.  Left set,
+	 * PS_STOPPING with p_stat no longer SSTOP had every LWP that
+	 * came to issignal() join a stop that never comes, round and
+	 * round, never seeing LW_WEXIT: an unkillable process (the
+	 * fuzzer's batches that did not die, four times in 17 million
+	 * calls; the hang report showed them all in issignal1). */
 	p->p_stat = SDYING;
+	p->p_sflag &= ~PS_STOPPING;
+	mutex_exit(p->p_lock);
 	mutex_exit(&proc_lock);
 
 	mutex_enter(p->p_lock);

@@ -433,6 +433,11 @@ issignal1(lwp_t *l, bool stopsonly)
 			mutex_exit(p->p_lock);
 			mutex_enter(&proc_lock);
 			mutex_enter(p->p_lock);
+			/* (A stop in progress is SSTOP until it is over or
+			 * void: proc_unstop and exit1 clear PS_STOPPING.) */
+			KASSERTMSG(!(p->p_sflag & PS_STOPPING) ||
+			    p->p_stat == SSTOP, "pid %d: stopping, but p_stat "
+			    "%d", p->p_pid, p->p_stat);
 			if (p->p_stat == SSTOP)
 				lwp_stop_self(l);
 			mutex_exit(&proc_lock);
