@@ -293,11 +293,69 @@ ATF_TC_BODY(kill_while_stopping, tc)
 	}
 }
 
+/*
+ * A process stopping (one LWP took SIGSTOP: SSTOP, PS_STOPPING) while
+ * another LWP exits the process (_exit, already in the kernel): the
+ * stop is void, and the process dies.  exit1 left PS_STOPPING set, and
+ * every LWP that then came to issignal() "joined the stop" for ever
+ * (p_stat was no longer SSTOP), never seeing LW_WEXIT: the exit waited
+ * for them, SIGKILL could not help.  A child per round: LWP 2 spins
+ * until told, then _exit(0)s; LWP 1 tells it and SIGSTOPs the process.
+ * The parent continues any stop and waits; the child must end.  With
+ * the bug this waited for ever (the case's time limit; the hang
+ * detector's exit check reported it).
+ */
+#define EDS_ROUNDS	200
+
+static volatile int eds_go;
+
+static void
+eds_exiter(void *arg)
+{
+	while (!eds_go)
+		;
+	_exit(0);
+}
+
+ATF_TC(exit_during_stop_dies);
+ATF_TC_HEAD(exit_during_stop_dies, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "an LWP's _exit while another LWP "
+	    "stops the process: the process ends, every round (the stop in "
+	    "progress is void)");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(exit_during_stop_dies, tc)
+{
+	pid_t pid;
+	int st;
+
+	for (int r = 0; r < EDS_ROUNDS; r++) {
+		RL(pid = fork());
+		if (pid == 0) {
+			eds_go = 0;
+			(void)h_lwp_start(0, eds_exiter, NULL, 0);
+			eds_go = 1;
+			(void)kill(getpid(), SIGSTOP);
+			_exit(0);
+		}
+		for (;;) {
+			RL(waitpid(pid, &st, WUNTRACED));
+			if (!WIFSTOPPED(st))
+				break;
+			RL(kill(pid, SIGCONT));
+		}
+		ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "round %d: status %#x", r, st);
+	}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, stop_and_continue_every_lwp);
 	ATF_TP_ADD_TC(tp, sigkill_reaps_everything);
 	ATF_TP_ADD_TC(tp, stop_self_then_continue);
 	ATF_TP_ADD_TC(tp, kill_while_stopping);
+	ATF_TP_ADD_TC(tp, exit_during_stop_dies);
 	return atf_no_error();
 }
