@@ -130,7 +130,12 @@ exit_begin(lwp_t *l)
 	return true;
 }
 
-/* End l's process with wait4 status xstat (W_EXITCODE). */
+/*
+ * End l's process with wait4 status xstat (W_EXITCODE).  p_lock held,
+ * as in NetBSD (released; never returns): a fatal signal is taken and
+ * the process claimed (exit_begin) under one hold, so no execve can
+ * claim it between the two and spend the signal on an LWP that dies.
+ */
 void
 exit1(lwp_t *l, int xstat)
 {
@@ -139,10 +144,10 @@ exit1(lwp_t *l, int xstat)
 	bool zombies = false;
 
 	KASSERT(l == curlwp && !(p->p_flag & PK_SYSTEM));
+	KASSERT(mutex_owned(p->p_lock));
 	if (p == initproc)
 		panic("init exited (status %#x): nothing left to run", xstat);
 
-	mutex_enter(p->p_lock);
 	if (!exit_begin(l)) {
 		/* Another LWP is ending (or exec'ing) the process. */
 		mutex_exit(p->p_lock);
@@ -204,5 +209,6 @@ exit1(lwp_t *l, int xstat)
 int
 sys_exit(lwp_t *l, const struct sys_exit_args *uap, register_t *retval)
 {
+	mutex_enter(l->l_proc->p_lock);
 	exit1(l, W_EXITCODE(SCARG(uap, rval) & 0xff, 0));
 }

@@ -79,10 +79,8 @@ lwp_exit(lwp_t *l)
 	 */
 	mutex_enter(p->p_lock);
 	if (p->p_nlwps - p->p_nzlwps == 1 && !(p->p_flag & PK_SYSTEM) &&
-	    p->p_stat != SZOMB) {
-		mutex_exit(p->p_lock);
-		exit1(l, 0);
-	}
+	    p->p_stat != SZOMB)
+		exit1(l, 0);		/* (releases p_lock) */
 	p->p_nzlwps++;
 	l->l_prflag |= LPR_EXITING;	/* (for lwp_check_counters) */
 	lwp_drainrefs(l);

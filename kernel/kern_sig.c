@@ -395,7 +395,8 @@ sigispending(lwp_t *l)
 /*
  * The next signal l is to act on, with every default action that needs
  * no more than the kernel done here (ignore, stop, continue); 0 if
- * there is none (LW_PENDSIG is then cleared).  Removes the signal from
+ * there is none (LW_PENDSIG is then cleared) or l is told to exit
+ * (LW_WEXIT: any signal stays pending for the LWP that lives on).  Removes the signal from
  * its pending set; postsig() finds its siginfo in l_sigpend's slot.
  * p_lock held (proc_lock is taken to stop).
  */
@@ -428,6 +429,18 @@ issignal1(lwp_t *l, bool stopsonly)
 
 	KASSERT(mutex_owned(p->p_lock));
 	for (;;) {
+		/*
+		 * Told to exit (exit1 or execve is taking the process
+		 * apart; LW_WEXIT is set under p_lock): take no signal and
+		 * join no stop.  A signal taken now would die with us
+		 * unacted on -- a SIGKILL lost to an execve, whose process
+		 * lived on -- and a stop joined now would keep us from the
+		 * exit_lwps() that waits for us (execve with a stop in
+		 * progress waited for ever).  Left pending, lwp_exit
+		 * passes it on to the LWP that lives on (sigrepost).
+		 */
+		if (l->l_flag & LW_WEXIT)
+			return 0;
 		/* Our process is stopping: join in. */
 		if (p->p_sflag & PS_STOPPING) {
 			mutex_exit(p->p_lock);
@@ -541,7 +554,6 @@ sigexit(lwp_t *l, int sig)
 	struct proc *p = l->l_proc;
 
 	KASSERT(mutex_owned(p->p_lock));
-	mutex_exit(p->p_lock);
 	exit1(l, W_EXITCODE(0, sig));
 }
 

@@ -350,6 +350,81 @@ ATF_TC_BODY(exit_during_stop_dies, tc)
 	}
 }
 
+/*
+ * A process stopping (one LWP took SIGSTOP) while another LWP is in
+ * execve: exec waits in exit_lwps for the stopped LWP, which it wakes
+ * with LW_WEXIT -- and which, back in issignal(), joined the stop
+ * again: exec waited for ever, the stop never completed (exec's LWP
+ * never stopped), and a SIGKILL then continued the stopped LWP, which
+ * took it and lost it to exec (exit1 found the process claimed) -- the
+ * process lived on in its new program.  Now an LWP told to exit takes
+ * no signal and joins no stop (issignal1), so exec finishes, its LWP
+ * stops in the new program, and SIGKILL ends it.  A child per round:
+ * LWP 2 SIGSTOPs the process as the main LWP calls execve(/bin/sleep
+ * 0); the parent kills a stopped child.  With the bug the parent's
+ * waitpid waited for ever (the case's time limit).  A round where the
+ * stop comes too late (LWP 2 already gone) just ends in exit 0; some
+ * rounds must stop, or the case tested nothing (12 to 14 of 100 do at
+ * SMP=2 and 4).
+ */
+#define EXS_ROUNDS	100
+
+static volatile int exs_go;
+
+static void
+exs_stopper(void *arg)
+{
+	while (!exs_go)
+		;
+	(void)kill(getpid(), SIGSTOP);
+	for (;;)
+		;
+}
+
+ATF_TC(stop_during_exec_then_kill);
+ATF_TC_HEAD(stop_during_exec_then_kill, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "SIGSTOP from one LWP while another "
+	    "is in execve: exec completes, the process stops in its new "
+	    "program, and SIGKILL ends it (it neither hangs nor survives)");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(stop_during_exec_then_kill, tc)
+{
+	char *argv[] = { "sleep", "0", NULL }, *envp[] = { NULL };
+	int st, stopped = 0;
+	pid_t pid;
+
+	/* (On one CPU the stopper runs only once execve is over.) */
+	if (h_ncpus() < 2)
+		atf_tc_skip("needs 2 CPUs");
+	for (int r = 0; r < EXS_ROUNDS; r++) {
+		RL(pid = fork());
+		if (pid == 0) {
+			exs_go = 0;
+			(void)h_lwp_start(0, exs_stopper, NULL, 0);
+			exs_go = 1;
+			execve("/bin/sleep", argv, envp);
+			_exit(98);
+		}
+		RL(waitpid(pid, &st, WUNTRACED));
+		if (WIFSTOPPED(st)) {
+			stopped++;
+			RL(kill(pid, SIGKILL));
+			RL(waitpid(pid, &st, 0));
+			ATF_REQUIRE_MSG(WIFSIGNALED(st) &&
+			    WTERMSIG(st) == SIGKILL, "round %d: stopped, "
+			    "then SIGKILL: status %#x", r, st);
+		} else
+			ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			    "round %d: status %#x", r, st);
+	}
+	printf("%d of %d rounds stopped during or after exec\n", stopped,
+	    EXS_ROUNDS);
+	ATF_REQUIRE_MSG(stopped > 0, "no round stopped: the case tested "
+	    "nothing");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, stop_and_continue_every_lwp);
@@ -357,5 +432,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stop_self_then_continue);
 	ATF_TP_ADD_TC(tp, kill_while_stopping);
 	ATF_TP_ADD_TC(tp, exit_during_stop_dies);
+	ATF_TP_ADD_TC(tp, stop_during_exec_then_kill);
 	return atf_no_error();
 }
