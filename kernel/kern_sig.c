@@ -551,9 +551,7 @@ postsig(int sig)
 void
 sigexit(lwp_t *l, int sig)
 {
-	struct proc *p = l->l_proc;
-
-	KASSERT(mutex_owned(p->p_lock));
+	KASSERT(mutex_owned(l->l_proc->p_lock));
 	exit1(l, W_EXITCODE(0, sig));
 }
 
