@@ -187,6 +187,13 @@ KCFLAGS := $(TARGET_FLAGS) -std=gnu11 -ffreestanding -fno-builtin \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -D_KERNEL -DDIAGNOSTIC=$(DIAGNOSTIC) -DLOCKDEBUG=$(LOCKDEBUG) -DTRACE=$(TRACE) $(INCLUDES) -MMD -MP
 KASFLAGS := $(TARGET_FLAGS) -D__ASSEMBLER__ -g $(INCLUDES) -MMD -MP
+# arch/x86_64/string.S has the kernel's memcpy and memset (kernel/lib/
+# string.c's C ones stay for libc and for KASAN, which checks their
+# every access).
+ifneq ($(SANITIZE),kernel-address)
+KCFLAGS += -D__HAVE_MD_MEMCPY
+KASFLAGS += -D__HAVE_MD_MEMCPY
+endif
 KLDSCRIPT := boot/kernel.ld
 ifneq ($(SAN_KLDSCRIPT),)
 KLDSCRIPT := $(SAN_KLDSCRIPT)

@@ -206,6 +206,18 @@ yield(void)
 	lwp_lock(l);
 	KASSERT(lwp_locked(l, l->l_cpu->ci_schedstate.spc_lwplock));
 	KASSERT(l->l_stat == LSONPROC);
+	/*
+	 * Nothing queued here and no move asked for: mi_switch would
+	 * queue us and pick us again (no switch, none counted) -- a
+	 * third of sched_yield's instructions for nothing.  spc_count is
+	 * read without spc_mutex: an LWP queued just now is as if it
+	 * came after our yield, and it asks for a switch itself if it
+	 * should run before us.
+	 */
+	if (!sched_curcpu_runnable_p() && l->l_target_cpu == NULL) {
+		lwp_unlock(l);
+		return;
+	}
 	mi_switch(l);
 }
 

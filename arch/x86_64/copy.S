@@ -42,7 +42,7 @@
 	.type	copyin, @function
 copyin:
 	CHECK_USER_RANGE(%rdi, %rdx)
-	xchgq	%rdi, %rsi		/* movsb copies (%rsi) to (%rdi) */
+	xchgq	%rdi, %rsi		/* movs copies (%rsi) to (%rdi) */
 	jmp	x86_ucopy
 9:	movl	$EFAULT, %eax
 	ret
@@ -80,10 +80,16 @@ COPYSTR(copyoutstr, %rsi)
 /* ---- the instructions below may fault on user memory ---- */
 x86_uaccess_start:
 
-/* rep movsb (%rsi) -> (%rdi), %rdx bytes. */
+/* (%rsi) -> (%rdi), %rdx bytes: quadwords, then the odd bytes (a
+ * signal's frame is 920 bytes out and 784 back: a byte an instruction
+ * was a third of the signal round trip). */
 x86_ucopy:
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
 	stac
+	rep movsq
+	movq	%rdx, %rcx
+	andq	$7, %rcx
 	rep movsb
 	clac
 	xorl	%eax, %eax

@@ -4,8 +4,11 @@
  * Shared code: the kernel and user space's libc both compile this file
  * (user/user.mk builds it into libc.a, with its strtoul renamed out of
  * libc's way), so it includes only <lib/libkern.h> and is plain C, the
- * same on every machine.  A machine that wants faster versions would
- * give them their own files under arch/.
+ * same on every machine.  A machine that wants faster versions gives
+ * them their own files under arch/, and the Makefile then defines
+ * __HAVE_MD_MEMCPY for the kernel, which takes memcpy and memset from
+ * the arch's string.S instead of from here (but a KASAN kernel keeps
+ * these, whose every word access it checks).
  *
  * Plain loops: the compiler is told (-ffreestanding) not to assume a
  * libc, so it calls these for struct copies and large initialisers.
@@ -20,6 +23,7 @@ typedef unsigned long __attribute__((__may_alias__)) word_t;
 #define WSIZE		sizeof(word_t)
 #define WMASK		(WSIZE - 1)
 
+#ifndef __HAVE_MD_MEMCPY
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
@@ -37,6 +41,7 @@ memcpy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 	return dst;
 }
+#endif /* !__HAVE_MD_MEMCPY */
 
 void *
 memmove(void *dst, const void *src, size_t n)
@@ -53,6 +58,7 @@ memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+#ifndef __HAVE_MD_MEMCPY	/* (memset comes with it) */
 void *
 memset(void *dst, int c, size_t n)
 {
@@ -67,6 +73,7 @@ memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 	return dst;
 }
+#endif /* !__HAVE_MD_MEMCPY */
 
 int
 memcmp(const void *a, const void *b, size_t n)

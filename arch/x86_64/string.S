@@ -1,0 +1,54 @@
+/*
+ * string.S: the kernel's memcpy and memset, eight bytes an instruction.
+ *
+ *   void *memcpy(void *dst, const void *src, size_t n)
+ *   void *memset(void *dst, int c, size_t n)
+ *
+ * `rep movsq' / `rep stosq' for the quadwords, then `rep movsb' /
+ * `rep stosb' for the last n % 8 bytes; the direction flag is clear in
+ * the kernel (every entry clears it).  kernel/lib/string.c has the same
+ * two in plain C, a word a loop iteration: user space's libc uses those,
+ * and so does a KASAN kernel, which must see each access (its build
+ * leaves this file empty; the Makefile defines __HAVE_MD_MEMCPY
+ * otherwise, and string.c then leaves its own out).
+ *
+ * Why: they copy and clear whole pages, and a signal's frame (a
+ * context of 784 bytes, 512 of them the FPU's) is cleared, copied and
+ * copied back on every delivery.  Under -icount the C loop costs about
+ * four instructions a word, these one (docs/signals.md, figures).
+ */
+#ifdef __HAVE_MD_MEMCPY
+	.text
+
+	.globl	memcpy
+	.type	memcpy, @function
+memcpy:
+	movq	%rdi, %rax		/* returns dst */
+	movq	%rdx, %rcx
+	shrq	$3, %rcx
+	rep movsq
+	movq	%rdx, %rcx
+	andq	$7, %rcx
+	rep movsb
+	ret
+	.size	memcpy, . - memcpy
+
+	.globl	memset
+	.type	memset, @function
+memset:
+	movq	%rdi, %r8		/* returns dst */
+	movzbl	%sil, %eax
+	movabsq	$0x0101010101010101, %r9
+	imulq	%r9, %rax		/* c in each byte */
+	movq	%rdx, %rcx
+	shrq	$3, %rcx
+	rep stosq
+	movq	%rdx, %rcx
+	andq	$7, %rcx
+	rep stosb
+	movq	%r8, %rax
+	ret
+	.size	memset, . - memset
+#endif /* __HAVE_MD_MEMCPY */
+
+	.section .note.GNU-stack,"",@progbits
