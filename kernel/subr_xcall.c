@@ -106,7 +106,8 @@ xc_spinout(const char *waiter, uint64_t ticket)
  * same high-priority call has been in flight for longer than the
  * spin-out limit, on the spin-out clock (sys/mutex.h: time this CPU was
  * not run does not count), panic -- unless a CPU that has not run it is
- * not being run either (xc_late_unrun): then wait on.  `w` starts
+ * not being run either, or none is late any more (xc_wait_on): then
+ * wait on.  `w` starts
  * zeroed; look every 1024 steps.
  */
 struct xc_watch {
@@ -116,18 +117,30 @@ struct xc_watch {
 };
 
 /*
- * The spin-out clock ran out on call `ticket`: is a CPU that has not run
- * it yet one its host does not run (sys/mutex.h, spinout_unrun)?  Then
- * the wait starts over.
+ * The spin-out clock ran out on call `ticket`: should the wait go on
+ * all the same?  Yes if a CPU that has not run it yet is one its host
+ * does not run (sys/mutex.h, spinout_unrun), and yes if no CPU is late
+ * any more: the call was run everywhere as we looked, and its last CPU
+ * is about to count it done.  (Both seen together on a host so loaded
+ * that every CPU's clock interrupts came 2 s apart: the late CPUs got
+ * the host back, ran the call, and the waiter, run again at the same
+ * moment, panicked naming no CPU at all.)  Either way the wait starts
+ * over.
  */
 static bool
-xc_late_unrun(struct xc_watch *w, uint64_t ticket)
+xc_wait_on(struct xc_watch *w, uint64_t ticket)
 {
+	bool late = false;
+
 	for (u_int i = 0; i < ncpu; i++)
-		if (xc_want[i] == ticket && xc_ran[i] < ticket &&
-		    spinout_unrun(&w->xw_so, cpu_lookup(i)))
-			return true;
-	return false;
+		if (xc_want[i] == ticket && xc_ran[i] < ticket) {
+			late = true;
+			if (spinout_unrun(&w->xw_so, cpu_lookup(i)))
+				return true;
+		}
+	if (!late)
+		spinout_start(&w->xw_so);
+	return !late;
 }
 
 static void
@@ -147,7 +160,7 @@ xc_watch(struct xc_watch *w, const char *waiter)
 	    __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE) != head) {
 		w->xw_ticket = head;	/* another call, or none: restart */
 		spinout_start(&w->xw_so);
-	} else if (spinout_tick(&w->xw_so) && !xc_late_unrun(w, head))
+	} else if (spinout_tick(&w->xw_so) && !xc_wait_on(w, head))
 		xc_spinout(waiter, head);
 }
 
