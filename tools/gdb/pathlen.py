@@ -8,7 +8,8 @@
 # Environment: PL_FUNC, the kernel function to stop in (its PL_SKIP+1st
 # call); PL_PORT, QEMU's gdb port.  From there it steps to the return to
 # user mode, takes that user address as the start of the loop, and steps
-# until it is back there.
+# until it is back there having called PL_FUNC again (a fork's child
+# returns to the same address first).
 import collections
 import os
 
@@ -49,6 +50,7 @@ calls = collections.Counter()
 copies = []
 n = kn = 0
 prev = "(user)"
+seen = False
 while n < LIMIT:
     gdb.execute("stepi", to_string=True)
     n += 1
@@ -62,7 +64,8 @@ while n < LIMIT:
             copies.append("%s -> %s(%d bytes)" %
                           (prev, name, int(gdb.parse_and_eval("$rdx"))))
     prev = name
-    if p == start:
+    seen |= entry and name == func
+    if p == start and seen:
         break
 print("pathlen: %s: %d instructions round the loop, %d of them in the "
       "kernel%s" % (func, n, kn, "" if n < LIMIT else " (stopped: too long)"))

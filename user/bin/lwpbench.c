@@ -10,6 +10,10 @@
  *	                    argument and parks (two switches, two calls)
  *	park-pingpong-2cpu  the same with the LWPs on CPUs 0 and 1
  *	sched_yield         sched_yield with nothing else to run
+ *	signal-roundtrip    kill(2) of a caught signal to ourselves: the
+ *	                    handler runs and returns (sigreturn/setcontext)
+ *	fork-exit-wait      fork, the child's _exit(0), waitpid: a tenth
+ *	                    of N samples (at least 10), each one process
  *
  * and the same through POSIX threads (libpthread here, the host's on
  * Linux):
@@ -85,6 +89,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 #endif
+#include <sys/wait.h>
 #include <errno.h>
 #include <stdint.h>
 #include <signal.h>
@@ -724,6 +729,37 @@ bench_pthread_create(void)
 	report("pthread-create-join");
 }
 
+/* A whole process's life: fork (a copy of this one's address space),
+ * the child's _exit, the parent's waitpid.  Fewer samples: each is a
+ * few hundred thousand instructions. */
+static void
+bench_fork(void)
+{
+	int all = nsamples, i, status;
+	uint64_t t;
+	pid_t pid;
+
+	nsamples = all / 10 < 10 ? (all < 10 ? all : 10) : all / 10;
+	for (i = 0; i < nsamples; i++) {
+		t = h_tsc();
+		if ((pid = fork()) == -1) {
+			fail("fork");
+			break;
+		}
+		if (pid == 0)
+			_exit(0);
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			fail("waitpid");
+			break;
+		}
+		samples[i] = h_tsc() - t;
+	}
+	if (i == nsamples)
+		report("fork-exit-wait");
+	nsamples = all;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -762,6 +798,7 @@ main(int argc, char **argv)
 	bench_pingpong(1);
 	bench_yield();
 	bench_signal();
+	bench_fork();
 	/* POSIX threads, last (see the top). */
 	bench_mutex();
 	bench_handoff(0);
