@@ -20,6 +20,11 @@
  *	# run: t_fork: 412 ms
  *	# run: slowest (ms): t_lwp_park 5803, t_pthread 2210, ...
  *
+ * `run shard=I/N` runs the I-th of every N programs in name order (I
+ * from 1): N boots at once run the whole suite, each 1/N of it (make
+ * check does, two: the suite spends half its time asleep in its tests'
+ * waits, which the other boot fills).
+ *
  * It exits with the number of programs that failed (at most 255).
  */
 #include <sys/stat.h>
@@ -203,12 +208,26 @@ main(int argc, char **argv)
 	char **names;
 	size_t i, n;
 
+	unsigned long shard = 1, nshards = 1;
+	char *end;
+
+	if (argc == 2 && strncmp(argv[1], "shard=", 6) == 0) {
+		shard = strtoul(argv[1] + 6, &end, 10);
+		if (*end == '/')
+			nshards = strtoul(end + 1, &end, 10);
+		if (*end != '\0' || shard < 1 || shard > nshards) {
+			fprintf(stderr, "run: %s: want shard=I/N, 1 <= I <= "
+			    "N\n", argv[1]);
+			return 255;
+		}
+		argc = 1;
+	}
 	if (argc > 1) {
 		for (i = 1; i < (size_t)argc; i++)
 			run_one(argv[i]);
 	} else {
 		names = list_tests(&n);
-		for (i = 0; i < n; i++)
+		for (i = shard - 1; i < n; i += nshards)
 			run_one(names[i]);
 	}
 	if (slow[0].name[0] != '\0') {
