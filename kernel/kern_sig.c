@@ -451,7 +451,9 @@ issignal1(lwp_t *l, bool stopsonly)
 			KASSERTMSG(!(p->p_sflag & PS_STOPPING) ||
 			    p->p_stat == SSTOP, "pid %d: stopping, but p_stat "
 			    "%d", p->p_pid, p->p_stat);
-			if (p->p_stat == SSTOP)
+			/* (Not if told to exit meanwhile: LW_WEXIT is
+			 * read again at the top.) */
+			if (p->p_stat == SSTOP && !(l->l_flag & LW_WEXIT))
 				lwp_stop_self(l);
 			mutex_exit(&proc_lock);
 			continue;
@@ -496,7 +498,12 @@ issignal1(lwp_t *l, bool stopsonly)
 			    p->p_ncont == ncont) {
 				proc_stop(p, sig);
 				lwp_stop_self(l);
-			}
+			} else if (p->p_stat != SZOMB && p->p_ncont == ncont)
+				/* Told to exit meanwhile (an execve): the stop
+				 * is the process's, for the LWP that lives on
+				 * (sigrepost), as at the top. */
+				sigpend_put(&p->p_sigpend,
+				    &l->l_sigpend.sp_info[sig]);
 			mutex_exit(&proc_lock);
 			continue;
 		}

@@ -98,7 +98,9 @@ xc_spinout(const char *waiter, uint64_t ticket)
 			    " cpu%u", i);
 	panic("%s: cross-call %llu (%s) not run after %u ms by%s "
 	    "(interrupts disabled there?)", waiter,
-	    (unsigned long long)ticket, fn, lockdebug_spinout_ms, late);
+	    (unsigned long long)ticket, fn, lockdebug_spinout_ms,
+	    late[0] != '\0' ? late : " (none now: run meanwhile, or "
+	    "never counted done)");
 }
 
 /*
@@ -114,6 +116,7 @@ struct xc_watch {
 	uint64_t	xw_ticket;	/* the call in flight when last seen */
 	struct spinout	xw_so;		/* since then */
 	u_int		xw_n;
+	bool		xw_allran;	/* restarted once: none was late */
 };
 
 /*
@@ -121,11 +124,17 @@ struct xc_watch {
  * all the same?  Yes if a CPU that has not run it yet is one its host
  * does not run (sys/mutex.h, spinout_unrun), and yes if no CPU is late
  * any more: the call was run everywhere as we looked, and its last CPU
- * is about to count it done.  (Both seen together on a host so loaded
- * that every CPU's clock interrupts came 2 s apart: the late CPUs got
- * the host back, ran the call, and the waiter, run again at the same
- * moment, panicked naming no CPU at all.)  Either way the wait starts
- * over.
+ * is about to count it done.  Either way the wait starts over -- but
+ * "none late" only once a call: if it is still not counted done a
+ * whole spin-out later, xc_pending is wrong.
+ *
+ * Not told apart yet: a late CPU that answers its NMI ping (its host
+ * runs it) but takes the cross-call's IPI only seconds later.  Twice,
+ * on a 2-core host running 12 busy virtual CPUs (clock interrupts up
+ * to 2 s apart), the fuzzer's munmap panicked so; the late CPUs had
+ * run the call by the time the panic named them (none named).  What it
+ * would take: judge the late CPU by its progress (its clock ticks
+ * since the call was sent), not by an answer to one ping.
  */
 static bool
 xc_wait_on(struct xc_watch *w, uint64_t ticket)
@@ -138,9 +147,11 @@ xc_wait_on(struct xc_watch *w, uint64_t ticket)
 			if (spinout_unrun(&w->xw_so, cpu_lookup(i)))
 				return true;
 		}
-	if (!late)
-		spinout_start(&w->xw_so);
-	return !late;
+	if (late || w->xw_allran)
+		return false;
+	w->xw_allran = true;
+	spinout_start(&w->xw_so);
+	return true;
 }
 
 static void
@@ -159,6 +170,7 @@ xc_watch(struct xc_watch *w, const char *waiter)
 	    __atomic_load_n(&xc_donep, __ATOMIC_ACQUIRE) >= head ||
 	    __atomic_load_n(&xc_headp, __ATOMIC_ACQUIRE) != head) {
 		w->xw_ticket = head;	/* another call, or none: restart */
+		w->xw_allran = false;
 		spinout_start(&w->xw_so);
 	} else if (spinout_tick(&w->xw_so) && !xc_wait_on(w, head))
 		xc_spinout(waiter, head);

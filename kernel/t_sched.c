@@ -885,19 +885,26 @@ KTEST(sched_kpreempt_disable_holds_cpu)
 }
 
 static volatile uint64_t t_acct_rtime, t_acct_ncsw, t_acct_nivcsw;
-static volatile uint64_t t_acct_wall;
+static volatile uint64_t t_acct_wall, t_acct_seen;
 
 /* Busy for 300 ms of wall time, sharing the CPU with t_busy_bound --
  * longer (up to 3 s) until preempted once: a busy host may deliver
- * the clock ticks that end a time slice late. */
+ * the clock ticks that end a time slice late.  Meanwhile it adds up
+ * the time it saw itself run: the clock's steps of under 1 ms between
+ * two looks (a longer one: the other thread ran, or the host did not
+ * run this CPU). */
 static void
 t_acct(void *arg)
 {
-	uint64_t start = nsuptime();
+	uint64_t start = nsuptime(), prev = start, now, seen = 0;
 
-	while (nsuptime() < start + 300000000UL ||
-	    (curlwp->l_nivcsw == 0 && nsuptime() < start + 3000000000UL))
-		continue;
+	while ((now = nsuptime()) < start + 300000000UL ||
+	    (curlwp->l_nivcsw == 0 && now < start + 3000000000UL)) {
+		if (now - prev < 1000000UL)
+			seen += now - prev;
+		prev = now;
+	}
+	t_acct_seen = seen;
 	yield();		/* brings l_rtime up to date */
 	t_acct_wall = nsuptime() - start;
 	/* Our own counters are ours to read (the `!` rule). */
@@ -919,9 +926,11 @@ t_busy_bound(void *arg)
 
 /*
  * Run time and switch counts add up: two threads sharing one CPU for
- * 300 ms each take turns by time slice, so each is charged a good part
- * of the time but never more than the wall time, and is switched out
- * involuntarily at least once.
+ * 300 ms each take turns by time slice, so each is charged at least
+ * the time it saw itself run, never more than the wall time, and is
+ * switched out involuntarily at least once.  (Not "at least 100 ms":
+ * how the 300 ms are shared is the host's to decide -- 97 ms of 1756
+ * when 12 busy virtual CPUs shared two cores.)
  */
 KTEST(sched_time_accounting)
 {
@@ -935,10 +944,12 @@ KTEST(sched_time_accounting)
 	    NULL, &b, "t_acctbusy"), 0);
 	KT_EQ(kthread_join(a), 0);
 	KT_EQ(kthread_join(b), 0);
-	printf("ktest: accounting: rtime %lu ms of %lu ms, %lu switches, "
-	    "%lu involuntary\n", t_acct_rtime / 1000000,
-	    t_acct_wall / 1000000, t_acct_ncsw, t_acct_nivcsw);
-	KT_ASSERT(t_acct_rtime >= 100000000UL);
+	printf("ktest: accounting: rtime %lu ms (seen running %lu ms) of %lu "
+	    "ms, %lu switches, %lu involuntary\n", t_acct_rtime / 1000000,
+	    t_acct_seen / 1000000, t_acct_wall / 1000000, t_acct_ncsw,
+	    t_acct_nivcsw);
+	KT_ASSERT(t_acct_seen > 0);
+	KT_ASSERT(t_acct_rtime >= t_acct_seen);
 	KT_ASSERT(t_acct_rtime <= t_acct_wall);
 	KT_ASSERT(t_acct_nivcsw >= 1);
 	KT_ASSERT(t_acct_nivcsw <= t_acct_ncsw);

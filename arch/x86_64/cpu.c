@@ -16,10 +16,10 @@
  *                                               claim them (APIC id ->
  *                                               CLAIMED; not ours: halt)
  *                                               -> long mode -> high half
- *     wait (<= 100 ms) for the ack ◀───────────  mptramp_ack = 1 (params read)
+ *     wait (<= 1 s) for the ack ◀───────────  mptramp_ack = 1 (params read)
  *       (none: withdraw them, INIT)             cpu_hatch(): %gs, GDT/TSS,
  *                                               IDT, CPU features, LAPIC
- *     wait (<= 100 ms) for CPUF_RUNNING ◀──────  sets CPUF_RUNNING
+ *     wait (<= 1 s) for CPUF_RUNNING ◀──────  sets CPUF_RUNNING
  *     cpu_infos[ncpu++] = ci                    mi_cpu_hatch(): idle LWP
  *                                               runs; timer; idle_loop()
  *   drop the identity mapping
@@ -54,7 +54,11 @@ extern char mptramp_cr3[], mptramp_efer[], mptramp_stack[], mptramp_ci[];
 extern char mptramp_entry[], mptramp_ack[], mptramp_apicid[];
 extern char cpu_hatch_start[];
 
-#define AP_START_TIMEOUT_US	100000
+/* How long an AP has to take its parameters, and then to report in.
+ * A real CPU needs microseconds; 1 s is for a host that does not run
+ * the AP's vCPU thread (100 ms was not enough: 12 busy vCPUs on a
+ * 2-core host left one out, and the boot ran on 3 of 4 CPUs). */
+#define AP_START_TIMEOUT_US	1000000
 /* An AP that has claimed the parameters is a few instructions from its
  * ack; only a host that does not run it for this long keeps it there. */
 #define AP_CLAIMED_TIMEOUT_US	2000000
@@ -168,7 +172,7 @@ cpu_wait_flag(volatile void *p, bool is64, uint64_t bits, int us)
  * are withdrawn (mptramp_apicid from its id to MPTRAMP_NONE) and it is
  * sent INIT again.  The INIT alone is not enough: an AP whose INIT and
  * SIPI are still pending (under QEMU, a vCPU thread the host has not
- * run for 100 ms) keeps the SIPI across the INIT and starts later; it
+ * run for 1 s) keeps the SIPI across the INIT and starts later; it
  * then finds the parameters are not its own and halts in the
  * trampoline.  If the AP claimed them first, it is inside the
  * trampoline and is waited for a while longer; one that still has not
@@ -190,7 +194,7 @@ cpu_start(struct cpu_info *ci, paddr_t tramp)
 
 	if (lost) {
 		/* The test: what a host that does not run the AP's vCPU for
-		 * 100 ms looks like.  Given up on (parameters withdrawn)
+		 * 1 s looks like.  Given up on (parameters withdrawn)
 		 * before INIT, SIPI, SIPI go out back to back, so the parking
 		 * INIT below finds them all still pending. */
 		__atomic_store_n(apicid, MPTRAMP_NONE, __ATOMIC_SEQ_CST);
