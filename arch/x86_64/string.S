@@ -12,6 +12,11 @@
  * leaves this file empty; the Makefile defines __HAVE_MD_MEMCPY
  * otherwise, and string.c then leaves its own out).
  *
+ * memcpy copies forward: memmove (string.c) counts on that, calling
+ * it for overlapping copies with dst below src.  Neither sets up a
+ * frame: a backtrace taken inside one (a fault on a bad pointer) names
+ * it, then its caller's caller.
+ *
  * Why: they copy and clear whole pages, and a signal's frame (a
  * context of 784 bytes, 512 of them the FPU's) is cleared, copied and
  * copied back on every delivery.  Under -icount the C loop costs about
