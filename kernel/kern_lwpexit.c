@@ -39,6 +39,7 @@
 #include <sys/lwpctl.h>
 #include <sys/proc.h>
 #include <sys/sched.h>
+#include <sys/signalvar.h>
 #include <sys/trace.h>
 #include <sys/turnstile.h>
 
@@ -55,7 +56,7 @@ lwp_exit(lwp_t *l)
 {
 	struct proc *p = l->l_proc;
 	kcpuset_t *aff;
-	bool pendsig;
+	bool pendsig, stopping = false;
 
 	KASSERT(l == curlwp);
 	KASSERT(l->l_nopreempt == 0);
@@ -90,6 +91,20 @@ lwp_exit(lwp_t *l)
 		lwp_reap_detached(p);
 		p->p_zomblwp = l;
 	}
+	/*
+	 * The last LWP running in a stopping process: once we are out of
+	 * p_nrlwps the stop is complete, and the parent must hear of it,
+	 * as when the last one stops (lwp_stop_self) -- or it waits for
+	 * ever (t_lwp_park's storm, stopped while its LWPs exited).  That
+	 * takes proc_lock, before p_lock; and a stop cannot begin while we
+	 * hold p_lock from here to the count.
+	 */
+	if ((p->p_sflag & PS_STOPPING) && p->p_nrlwps == 1) {
+		mutex_exit(p->p_lock);
+		mutex_enter(&proc_lock);
+		mutex_enter(p->p_lock);
+		stopping = true;
+	}
 	/* A zombie has no affinity (ps reads it under the LWP's lock); the
 	 * set goes before anyone can see the zombie (and count memory). */
 	lwp_lock(l);
@@ -117,8 +132,12 @@ lwp_exit(lwp_t *l)
 	 */
 	if (pendsig)
 		sigrepost(p);
+	if (stopping)
+		proc_stop_done(p);
 	cv_broadcast(&p->p_lwpcv);
 	mutex_exit(p->p_lock);
+	if (stopping)
+		mutex_exit(&proc_lock);
 	lwp_exit_switchaway(l);
 }
 

@@ -64,6 +64,21 @@ sigchld_exit(struct proc *p)
 }
 
 /*
+ * If p is stopping and no LWP of it runs any more (the last one just
+ * stopped, or exited), the stop is complete: tell the parent.
+ * proc_lock and p_lock held.
+ */
+void
+proc_stop_done(struct proc *p)
+{
+	KASSERT(mutex_owned(&proc_lock) && mutex_owned(p->p_lock));
+	if (p->p_nrlwps == 0 && (p->p_sflag & PS_STOPPING)) {
+		p->p_sflag &= ~PS_STOPPING;
+		proc_notify_parent(p, CLD_STOPPED);
+	}
+}
+
+/*
  * l stops (LSSTOP) until SIGCONT.  proc_lock and p_lock held; both are
  * released while stopped and held again on return.  The last LWP of
  * the process to stop tells the parent.
@@ -79,9 +94,8 @@ lwp_stop_self(lwp_t *l)
 	p->p_nrlwps--;
 	lwp_check_counters(p);
 	if (p->p_nrlwps == 0 && (p->p_sflag & PS_STOPPING)) {
-		p->p_sflag &= ~PS_STOPPING;
 		lwp_unlock(l);
-		proc_notify_parent(p, CLD_STOPPED);
+		proc_stop_done(p);
 		lwp_lock(l);
 	}
 	mutex_exit(p->p_lock);

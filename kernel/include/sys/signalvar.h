@@ -68,6 +68,7 @@ void	sigexit(struct lwp *, int) __dead;
 void	sigsetmask(struct lwp *, const sigset_t *);
 void	proc_unstop(struct proc *);
 void	proc_stop(struct proc *, int);
+void	proc_stop_done(struct proc *);
 void	lwp_stop_self(struct lwp *);
 void	sigchld_exit(struct proc *);
 void	lwp_unstop(struct lwp *);
