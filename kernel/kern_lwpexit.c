@@ -87,24 +87,29 @@ lwp_exit(lwp_t *l)
 	lwp_drainrefs(l);
 	if (l->l_lwpctl != NULL)
 		lwp_ctl_free(l);	/* and lc_curcpu = LWPCTL_CPU_EXITED */
-	if (l->l_prflag & LPR_DETACHED) {
-		lwp_reap_detached(p);
-		p->p_zomblwp = l;
-	}
+	if (l->l_prflag & LPR_DETACHED)
+		lwp_reap_detached(p);	/* (lets go of p_lock to free) */
 	/*
 	 * The last LWP running in a stopping process: once we are out of
 	 * p_nrlwps the stop is complete, and the parent must hear of it,
 	 * as when the last one stops (lwp_stop_self) -- or it waits for
 	 * ever (t_lwp_park's storm, stopped while its LWPs exited).  That
 	 * takes proc_lock, before p_lock; and a stop cannot begin while we
-	 * hold p_lock from here to the count.
+	 * hold p_lock from here to the count.  (Before we park ourselves in
+	 * p_zomblwp: letting go of p_lock with us there, another LWP's
+	 * lwp_reap_detached would free us before we are a zombie; and one
+	 * may have parked itself there meanwhile.)
 	 */
 	if ((p->p_sflag & PS_STOPPING) && p->p_nrlwps == 1) {
 		mutex_exit(p->p_lock);
 		mutex_enter(&proc_lock);
 		mutex_enter(p->p_lock);
 		stopping = true;
+		if (l->l_prflag & LPR_DETACHED)
+			lwp_reap_detached(p);
 	}
+	if (l->l_prflag & LPR_DETACHED)
+		p->p_zomblwp = l;
 	/* A zombie has no affinity (ps reads it under the LWP's lock); the
 	 * set goes before anyone can see the zombie (and count memory). */
 	lwp_lock(l);
