@@ -64,18 +64,18 @@ sigchld_exit(struct proc *p)
 }
 
 /*
- * If p is stopping and no LWP of it runs any more (the last one just
- * stopped, or exited), the stop is complete: tell the parent.
- * proc_lock and p_lock held.
+ * p's stop is complete: no LWP of it runs any more (the last one just
+ * stopped), or the last one running is leaving for good (lwp_exit,
+ * which comes here before it is a zombie: a zombie may not wait for
+ * the parent's p_lock).  Tell the parent.  proc_lock and p_lock held.
  */
 void
 proc_stop_done(struct proc *p)
 {
 	KASSERT(mutex_owned(&proc_lock) && mutex_owned(p->p_lock));
-	if (p->p_nrlwps == 0 && (p->p_sflag & PS_STOPPING)) {
-		p->p_sflag &= ~PS_STOPPING;
-		proc_notify_parent(p, CLD_STOPPED);
-	}
+	KASSERT(p->p_sflag & PS_STOPPING);
+	p->p_sflag &= ~PS_STOPPING;
+	proc_notify_parent(p, CLD_STOPPED);
 }
 
 /*
