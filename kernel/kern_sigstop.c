@@ -89,15 +89,16 @@ lwp_stop_self(lwp_t *l)
 	struct proc *p = l->l_proc;
 
 	KASSERT(mutex_owned(&proc_lock) && mutex_owned(p->p_lock));
+	/* The last one running: the stop is complete.  The parent is told
+	 * first, while we may still wait for its p_lock (stopped, we may
+	 * not: a wait would make us LSSLEEP); it can act on it only once
+	 * we let go of proc_lock, stopped. */
+	if (p->p_nrlwps == 1 && (p->p_sflag & PS_STOPPING))
+		proc_stop_done(p);
 	lwp_lock(l);
 	l->l_stat = LSSTOP;
 	p->p_nrlwps--;
 	lwp_check_counters(p);
-	if (p->p_nrlwps == 0 && (p->p_sflag & PS_STOPPING)) {
-		lwp_unlock(l);
-		proc_stop_done(p);
-		lwp_lock(l);
-	}
 	mutex_exit(p->p_lock);
 	mutex_exit(&proc_lock);
 	/* Still LSSTOP: a SIGCONT (or a SIGKILL, or a suspension) needs
