@@ -110,8 +110,8 @@ lwp_exit(lwp_t *l)
 	}
 	if (l->l_prflag & LPR_DETACHED)
 		p->p_zomblwp = l;
-	if (stopping && (p->p_sflag & PS_STOPPING) && p->p_nrlwps == 1)
-		proc_stop_done(p);	/* (we are about to leave it) */
+	if (stopping)
+		proc_stop_done(p);
 	/* A zombie has no affinity (ps reads it under the LWP's lock); the
 	 * set goes before anyone can see the zombie (and count memory). */
 	lwp_lock(l);

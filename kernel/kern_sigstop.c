@@ -64,16 +64,19 @@ sigchld_exit(struct proc *p)
 }
 
 /*
- * p's stop is complete: no LWP of it runs any more (the last one just
- * stopped), or the last one running is leaving for good (lwp_exit,
- * which comes here before it is a zombie: a zombie may not wait for
- * the parent's p_lock).  Tell the parent.  proc_lock and p_lock held.
+ * The caller, an LWP of p still counted in p_nrlwps, is about to stop
+ * (lwp_stop_self) or to leave for good (lwp_exit): if p is stopping and
+ * the caller is the last LWP of it running, the stop is complete, and
+ * the parent is told -- now, while the caller may still wait for the
+ * parent's p_lock (stopped or a zombie, it may not).  proc_lock and
+ * p_lock held.
  */
 void
 proc_stop_done(struct proc *p)
 {
 	KASSERT(mutex_owned(&proc_lock) && mutex_owned(p->p_lock));
-	KASSERT(p->p_sflag & PS_STOPPING);
+	if (!(p->p_sflag & PS_STOPPING) || p->p_nrlwps != 1)
+		return;
 	p->p_sflag &= ~PS_STOPPING;
 	proc_notify_parent(p, CLD_STOPPED);
 }
@@ -89,12 +92,9 @@ lwp_stop_self(lwp_t *l)
 	struct proc *p = l->l_proc;
 
 	KASSERT(mutex_owned(&proc_lock) && mutex_owned(p->p_lock));
-	/* The last one running: the stop is complete.  The parent is told
-	 * first, while we may still wait for its p_lock (stopped, we may
-	 * not: a wait would make us LSSLEEP); it can act on it only once
-	 * we let go of proc_lock, stopped. */
-	if (p->p_nrlwps == 1 && (p->p_sflag & PS_STOPPING))
-		proc_stop_done(p);
+	/* (The parent can act on it only once we let go of proc_lock,
+	 * stopped.) */
+	proc_stop_done(p);
 	lwp_lock(l);
 	l->l_stat = LSSTOP;
 	p->p_nrlwps--;
