@@ -176,7 +176,8 @@ lwp_free(lwp_t *l)
 		    LP_RUNNING) {
 			SPINLOCK_BACKOFF_HOOK;
 			if (LOCKDEBUG && (++n & 1023) == 0 &&
-			    spinout_tick(&so) && !spinout_unrun(&so, l->l_cpu))
+			    spinout_tick(&so) && spinout_ping(&so, l->l_cpu) &&
+			    spinout_expired(&so))
 				panic("lwp_free: zombie LWP %d of pid %d still "
 				    "on cpu%u (LP_RUNNING) after %u ms",
 				    l->l_lid, p->p_pid, cpu_index(l->l_cpu),

@@ -47,6 +47,8 @@ BOOTOPT("spinout_ms", "LOCKDEBUG: panic after spinning this long on a "
 u_int	lockdebug_spinout_ms = 2000;		/* (c) after lockdebug_init */
 uint64_t lockdebug_spinout_cycles;		/* (c) 0: not yet known */
 uint64_t spinout_stall_cycles;			/* (c) SPINOUT_STALL_MS */
+uint64_t spinout_look_cycles;			/* (c) SPINOUT_LOOK_MS */
+volatile uint64_t spinout_nunrun;		/* (a) */
 
 /* Called once the cycle counter is calibrated and options are parsed. */
 void
@@ -59,6 +61,7 @@ lockdebug_init(void)
 	lockdebug_spinout_cycles = cpu_frequency() / 1000 *
 	    lockdebug_spinout_ms;
 	spinout_stall_cycles = cpu_frequency() / 1000 * SPINOUT_STALL_MS;
+	spinout_look_cycles = cpu_frequency() / 1000 * SPINOUT_LOOK_MS;
 }
 
 /* A wait begins (sys/mutex.h: the spin-out clock). */
@@ -66,13 +69,14 @@ void
 spinout_start(struct spinout *so)
 {
 	so->so_last = cpu_counter();
-	so->so_waited = so->so_stalled = 0;
+	so->so_waited = so->so_answered = so->so_stalled = 0;
 	so->so_unrun = 0;
 }
 
-/* A look, every so many spins: has the wait, stalls apart, passed the
- * spin-out limit?  Never, while the limit is 0 (not yet calibrated, or
- * a test turned it off). */
+/* A look, every so many spins: count the waiting since the last one,
+ * stalls apart.  True when the other CPU is due a look (spinout_ping):
+ * SPINOUT_LOOK_MS after its last answer, or past the limit.  Never,
+ * while the limit is 0 (not yet calibrated, or a test turned it off). */
 bool
 spinout_tick(struct spinout *so)
 {
@@ -86,27 +90,35 @@ spinout_tick(struct spinout *so)
 		gap = spinout_stall_cycles;
 	}
 	so->so_waited += gap;
-	return so->so_waited > lockdebug_spinout_cycles;
+	return so->so_waited - so->so_answered >= spinout_look_cycles ||
+	    so->so_waited > lockdebug_spinout_cycles;
 }
 
 /*
- * The clock ran out waiting for ci (sys/mutex.h): if ci does not answer
- * a ping, the host is not running it, and the wait starts over, counted
- * in so_unrun and spinout_nunrun; true then.  False (spin out now) if ci
- * answers, or is unknown (NULL) or this CPU.
+ * Is ci, the CPU this wait waits for, being run?  Ping it (sys/mutex.h).
+ * No answer: the waiting since its last answer does not count (so_unrun
+ * and spinout_nunrun count these); false.  True if it answers, or is
+ * unknown (NULL: a lock between holders) or this CPU.
  */
-volatile uint64_t spinout_nunrun;
-
 bool
-spinout_unrun(struct spinout *so, struct cpu_info *ci)
+spinout_ping(struct spinout *so, struct cpu_info *ci)
 {
 	if (ci == NULL || ci == curcpu() || cpu_ping(ci, SPINOUT_PING_MS))
-		return false;
-	so->so_waited = 0;
+		return true;
+	so->so_waited = so->so_answered;
 	so->so_last = cpu_counter();
 	so->so_unrun++;
 	__atomic_add_fetch(&spinout_nunrun, 1, __ATOMIC_RELAXED);
-	return true;
+	return false;
+}
+
+/* Every CPU this wait waits for answered its ping: the waiting so far
+ * counts.  Is it past the spin-out limit (spin out now)? */
+bool
+spinout_expired(struct spinout *so)
+{
+	so->so_answered = so->so_waited;
+	return so->so_waited > lockdebug_spinout_cycles;
 }
 
 volatile uint64_t mutex_nspin, mutex_nblock;	/* (a) */
@@ -218,7 +230,7 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so,
 	struct cpu_info *owner = mtx->mtx_owner;
 	const char *starved = mtx->mtx_t0 != t0 ?
 	    "starved: it changed hands meanwhile, and " : "";
-	char stalled[96] = "", holder[64];
+	char stalled[160] = "", holder[64];
 	int len = 0;
 
 	if (so->so_stalled >= spinout_stall_cycles)
@@ -226,8 +238,8 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so,
 		    "for %llu ms more)", (unsigned long long)(so->so_stalled /
 		    (spinout_stall_cycles / SPINOUT_STALL_MS)));
 	if (so->so_unrun != 0)
-		snprintf(stalled + len, sizeof(stalled) - len, " (after %u "
-		    "restarts: the holder's CPU did not answer an NMI)",
+		snprintf(stalled + len, sizeof(stalled) - len, " (not "
+		    "counting %u spans when the holder's CPU was not run)",
 		    so->so_unrun);
 	if (owner != NULL)
 		snprintf(holder, sizeof(holder), "%s cpu%u, whose backtrace "
@@ -262,7 +274,8 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 			SPINLOCK_BACKOFF_HOOK;
 			if (LOCKDEBUG && (++n & 1023) == 0 &&
 			    spinout_tick(&so) &&
-			    !spinout_unrun(&so, mtx->mtx_owner))
+			    spinout_ping(&so, mtx->mtx_owner) &&
+			    spinout_expired(&so))
 				mutex_spinout(mtx, ci, &so, t0);
 		}
 	} while (!mutex_spin_try(mtx));

@@ -107,10 +107,9 @@ xc_spinout(const char *waiter, uint64_t ticket)
  * One step of a wait for a cross-call slot or ticket (LOCKDEBUG): if the
  * same high-priority call has been in flight for longer than the
  * spin-out limit, on the spin-out clock (sys/mutex.h: time this CPU was
- * not run does not count), panic -- unless a CPU that has not run it is
- * not being run either, or none is late any more (xc_wait_on): then
- * wait on.  `w` starts
- * zeroed; look every 1024 steps.
+ * not run does not count, nor does time a CPU that has not run it was
+ * not run: xc_wait_on), panic.  `w` starts zeroed; look every 1024
+ * steps.
  */
 struct xc_watch {
 	uint64_t	xw_ticket;	/* the call in flight when last seen */
@@ -120,21 +119,18 @@ struct xc_watch {
 };
 
 /*
- * The spin-out clock ran out on call `ticket`: should the wait go on
- * all the same?  Yes if a CPU that has not run it yet is one its host
- * does not run (sys/mutex.h, spinout_unrun), and yes if no CPU is late
- * any more: the call was run everywhere as we looked, and its last CPU
- * is about to count it done.  Either way the wait starts over -- but
- * "none late" only once a call: if it is still not counted done a
- * whole spin-out later, xc_pending is wrong.
- *
- * Not told apart yet: a late CPU that answers its NMI ping (its host
- * runs it) but takes the cross-call's IPI only seconds later.  Twice,
- * on a 2-core host running 12 busy virtual CPUs (clock interrupts up
- * to 2 s apart), the fuzzer's munmap panicked so; the late CPUs had
- * run the call by the time the panic named them (none named).  What it
- * would take: judge the late CPU by its progress (its clock ticks
- * since the call was sent), not by an answer to one ping.
+ * A look at the CPUs call `ticket` waits for (the spin-out clock's, every
+ * SPINOUT_LOOK_MS): should the wait go on?  Yes if one of them is not
+ * being run (sys/mutex.h: the waiting since the last look does not
+ * count then), or the wait, counted so, is within the limit.  Past it,
+ * yes once more if no CPU is late any more: the call was run everywhere
+ * as we looked, and its last CPU is about to count it done -- but only
+ * once a call: if it is still not counted done a whole spin-out later,
+ * xc_pending is wrong.  So a late CPU that the host leaves unrun for
+ * seconds (seen twice, on a 2-core host running 12 busy virtual CPUs:
+ * the fuzzer's munmap waited for CPUs that answered one ping at the
+ * end, having been unrun most of the time before) does not spin out; a
+ * CPU that runs with interrupts off for the whole limit does.
  */
 static bool
 xc_wait_on(struct xc_watch *w, uint64_t ticket)
@@ -144,9 +140,11 @@ xc_wait_on(struct xc_watch *w, uint64_t ticket)
 	for (u_int i = 0; i < ncpu; i++)
 		if (xc_want[i] == ticket && xc_ran[i] < ticket) {
 			late = true;
-			if (spinout_unrun(&w->xw_so, cpu_lookup(i)))
+			if (!spinout_ping(&w->xw_so, cpu_lookup(i)))
 				return true;
 		}
+	if (!spinout_expired(&w->xw_so))
+		return true;
 	if (late || w->xw_allran)
 		return false;
 	w->xw_allran = true;

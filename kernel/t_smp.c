@@ -426,8 +426,8 @@ t_unrun_waiter(void *arg)
 
 /*
  * A spin mutex held by a CPU that is not run (a made-up one: it answers
- * no ping) does not spin out: each time the clock (100 ms here) runs
- * out, the wait starts over (spinout_nunrun counts it).  When the
+ * no ping) does not spin out: each time the clock (100 ms here) looks,
+ * the waiting since starts over (spinout_nunrun counts it).  When the
  * holder lets go, the waiter gets the mutex.  Without the ping the
  * waiter would panic "spun out" after 100 ms.
  */
@@ -460,6 +460,77 @@ KTEST(spinout_waits_for_an_unrun_holder)
 	KT_EQ(kthread_join(l), 0);
 	lockdebug_spinout_cycles = limit;
 	KT_EQ(t_unrun_done, 1);
+}
+
+/*
+ * The spin-out clock counts only the waiting between two answers of the
+ * CPU it waits for (sys/mutex.h): a look at which that CPU does not
+ * answer (here a made-up CPU, which never does) throws away the waiting
+ * since its last answer, however long the wait has been; a look at
+ * which it answers (here this CPU, which spinout_ping takes as
+ * answering) keeps it.  delay(10 ms) stands in for spinning: each
+ * counts at least 10 ms and at most SPINOUT_STALL_MS (50 ms).  Looks
+ * every 50 ms, limit 150 ms.  Without the throwing away, phase A spins
+ * out; with it all thrown away at a miss, phase C finds 0 kept.
+ */
+KTEST(spinout_counts_only_while_the_other_cpu_answers)
+{
+	static struct cpu_info unrun;
+	uint64_t limit = lockdebug_spinout_cycles, look = spinout_look_cycles;
+	uint64_t n0 = spinout_nunrun;
+	uint64_t kept, limit_c;
+	struct spinout so, a;
+	int delays, misses = 0;
+	bool expired = false, c_answered, c_expired, c_missed;
+
+	if (!LOCKDEBUG || limit == 0)
+		KT_SKIP("LOCKDEBUG=0: no spin-out clock");
+	memset(&unrun, 0, sizeof(unrun));
+	unrun.ci_self = &unrun;
+	unrun.ci_flags = CPUF_PRESENT | CPUF_RUNNING | CPUF_MADEUP;
+	spinout_look_cycles = spinout_stall_cycles;
+	lockdebug_spinout_cycles = 3 * spinout_stall_cycles;
+
+	/* A: 200 ms or more of waiting for a CPU that never answers. */
+	spinout_start(&so);
+	for (delays = 0; delays < 20; delays++) {
+		delay(10 * 1000);
+		if (spinout_tick(&so) && !spinout_ping(&so, &unrun))
+			misses++;
+	}
+	a = so;
+
+	/* B: it answers from now on; 150 ms of waiting later, spin out. */
+	for (delays = 1; delays <= 16 && !expired; delays++) {
+		delay(10 * 1000);
+		expired = spinout_tick(&so) && spinout_ping(&so, curcpu()) &&
+		    spinout_expired(&so);
+	}
+
+	/* C: what was counted before its last answer stays counted. */
+	spinout_start(&so);
+	while (!spinout_tick(&so))
+		delay(10 * 1000);
+	c_answered = spinout_ping(&so, curcpu());
+	c_expired = spinout_expired(&so);
+	kept = so.so_answered;
+	while (!spinout_tick(&so))
+		delay(10 * 1000);
+	c_missed = !spinout_ping(&so, &unrun);
+	limit_c = lockdebug_spinout_cycles;
+	spinout_look_cycles = look;
+	lockdebug_spinout_cycles = limit;
+
+	KT_ASSERT(misses >= 1);
+	KT_EQ(a.so_unrun, misses);
+	KT_EQ(a.so_answered, 0);
+	KT_ASSERT(a.so_waited < limit_c);
+	KT_ASSERT(expired);
+	KT_ASSERT(delays > 150 / SPINOUT_STALL_MS);
+	KT_ASSERT(c_answered && !c_expired && c_missed);
+	KT_ASSERT(kept >= spinout_stall_cycles);
+	KT_EQ(so.so_waited, kept);
+	KT_ASSERT(spinout_nunrun - n0 >= (uint64_t)misses + 1);
 }
 
 static volatile int t_irqs_off;

@@ -143,7 +143,7 @@ t_ping_spinner(void *arg)
 
 /*
  * cpu_ping (trap.c), which the spin-out clock asks (kern_mutex.c,
- * spinout_unrun): a CPU that runs answers the NMI, even while it spins
+ * spinout_ping): a CPU that runs answers the NMI, even while it spins
  * with interrupts off; a CPU that never takes it -- here one whose local
  * APIC id no CPU has, standing in for a virtual CPU its host does not
  * run -- does not, within the time given; nor does a made-up CPU (sent

@@ -171,7 +171,7 @@ cpu_report_others(void)
  * spinning at IPL_HIGH; one that its host does not run (a virtual CPU
  * left unscheduled) cannot, nor can one already inside an NMI handler.
  * A made-up CPU (CPUF_MADEUP) is sent nothing and never answers.  For
- * the spin-out clock (kern_mutex.c, spinout_unrun).
+ * the spin-out clock (kern_mutex.c, spinout_ping).
  */
 bool
 cpu_ping(struct cpu_info *ci, u_int ms)

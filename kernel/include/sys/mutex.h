@@ -108,30 +108,42 @@ void	lockdebug_init(void);
  * loaded 2-core host: every CPU's clock interrupts 2 s apart) does not
  * make one.
  *
- * The other side: when the clock runs out, the CPU we wait for (the spin
- * mutex's holder, a CPU yet to run a cross-call) is pinged with an NMI
+ * The other side: the CPU we wait for (the spin mutex's holder, a CPU
+ * yet to run a cross-call) may be the one the host does not run (seen:
+ * one virtual CPU left 3 s unrun while the others ran).  So only the
+ * time that CPU was seen running counts too, judged by its progress
+ * rather than by one look at the end: every SPINOUT_LOOK_MS of waiting
+ * (and when the limit is passed) the waiter pings it with an NMI
  * (cpu_ping), which a CPU that runs answers at once, interrupts off or
- * not.  No answer within SPINOUT_PING_MS: the host is not running that
- * CPU (seen: one virtual CPU left 3 s unrun while the others ran), so
- * the wait so far counts for nothing and goes on (spinout_unrun; the
- * panic, if one comes, says how often).  A hang stays a hang: a CPU
+ * not.  No answer within SPINOUT_PING_MS: it was not run, and the
+ * waiting since its last answer counts for nothing (spinout_ping; the
+ * panic, if one comes, says how often).  The waiter spins out only
+ * when it has waited past the limit and the other CPU answered at
+ * every look in between (spinout_expired).  A hang stays a hang: a CPU
  * that spins with interrupts off still answers NMIs.  (Left unpanicked:
  * a CPU stuck inside an NMI handler; the hang detector reports it.)
+ * Before, one ping at the end of the wait was the test, and a CPU that
+ * the host ran again just then passed for one that had run all along:
+ * two false spin-outs in the fuzzer on an overloaded host.
  * A CPU-local structure: no lock.
  */
 #define SPINOUT_STALL_MS	50
+#define SPINOUT_LOOK_MS		200
 #define SPINOUT_PING_MS		100
 extern uint64_t spinout_stall_cycles;		/* the same in cpu_counter() */
-extern volatile uint64_t spinout_nunrun;	/* (a) waits restarted so */
+extern uint64_t spinout_look_cycles;		/* the same in cpu_counter() */
+extern volatile uint64_t spinout_nunrun;	/* (a) periods not counted so */
 struct spinout {
 	uint64_t	so_last;	/* cpu_counter() at the last look */
 	uint64_t	so_waited;	/* waiting counted, in cycles */
+	uint64_t	so_answered;	/* so_waited at the other's last answer */
 	uint64_t	so_stalled;	/* gaps not counted, in cycles */
-	u_int		so_unrun;	/* restarts: the other CPU unrun */
+	u_int		so_unrun;	/* pings the other CPU did not answer */
 };
 void	spinout_start(struct spinout *);
 bool	spinout_tick(struct spinout *);
-bool	spinout_unrun(struct spinout *, struct cpu_info *);
+bool	spinout_ping(struct spinout *, struct cpu_info *);
+bool	spinout_expired(struct spinout *);
 
 /* (lwpkern's mutex_init and rw_init take the lock's name, which NetBSD's
  * do not: LOCKDEBUG here groups locks into classes by name.) */
