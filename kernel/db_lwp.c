@@ -17,6 +17,10 @@
  * suspended, and a hang is usually explained by the few that run, wait
  * to run or are on a CPU: those are printed first, then the others, at
  * most DB_LWP_MAX lines in all, and a count by state of those left out.
+ * Then where the first DB_LWP_TRACES of those that wait (asleep,
+ * stopped, suspended) wait in the kernel, a line each (their callers,
+ * from the stack they switched out on: cpu_lwp_backtrace), since a
+ * wait channel says what an LWP waits for but not who made it wait.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
@@ -26,6 +30,7 @@
 
 #define DB_LWP_MAX	512			/* lines */
 #define DB_LWP_WALK	(2 * MAXLWP_MAX + 1024)	/* links followed */
+#define DB_LWP_TRACES	32			/* waits traced */
 
 static const char *const db_lwp_stat[] = {
 	[LSIDL] = "IDL", [LSRUN] = "RUN", [LSSLEEP] = "SLEEP",
@@ -66,6 +71,8 @@ db_show_lwp(const lwp_t *l, const struct proc *p)
 	    wmesg, l->l_wchan, name,
 	    (l->l_pflag & LP_RUNNING) ? " (on CPU)" : "");
 }
+
+static void db_trace_waiting(void);
 
 void
 db_show_all_lwps(void)
@@ -122,12 +129,39 @@ db_show_all_lwps(void)
 			return;
 		}
 	}
-	if (nleft == 0)
-		return;
-	printf("lwps: ... and %d more:", nleft);
-	for (int s = 0; s < (int)__arraycount(db_lwp_stat); s++)
-		if (left[s] != 0)
-			printf(" %d %s", left[s], db_lwp_stat[s] != NULL ?
-			    db_lwp_stat[s] : "?");
-	printf("\n");
+	if (nleft != 0) {
+		printf("lwps: ... and %d more:", nleft);
+		for (int s = 0; s < (int)__arraycount(db_lwp_stat); s++)
+			if (left[s] != 0)
+				printf(" %d %s", left[s], db_lwp_stat[s] !=
+				    NULL ? db_lwp_stat[s] : "?");
+		printf("\n");
+	}
+	db_trace_waiting();
+}
+
+/* Where those that wait, wait: a line each, the first DB_LWP_TRACES. */
+static void
+db_trace_waiting(void)
+{
+	const lwp_t *l;
+	char prefix[32];
+	int n, traced = 0, more = 0;
+
+	for (l = LIST_FIRST(&alllwp), n = 0; l != NULL && n < DB_LWP_WALK &&
+	    db_kptr_ok(l, LWP_ALIGN) && db_kptr_ok(l->l_proc, sizeof(void *));
+	    l = LIST_NEXT(l, l_list), n++) {
+		if ((l->l_stat != LSSLEEP && l->l_stat != LSSTOP &&
+		    l->l_stat != LSSUSPENDED) || (l->l_pflag & LP_RUNNING))
+			continue;
+		if (traced == DB_LWP_TRACES) {
+			more++;
+			continue;
+		}
+		snprintf(prefix, sizeof(prefix), "lwps: %5d %4d waits in ",
+		    l->l_proc->p_pid, l->l_lid);
+		traced += cpu_lwp_backtrace(l, prefix);
+	}
+	if (more != 0)
+		printf("lwps: (%d more waiting, not traced)\n", more);
 }

@@ -14,6 +14,7 @@
 #include <sys/systm.h>
 #include <sys/param.h>
 #include <sys/ksyms.h>
+#include <sys/lwp.h>
 #include <machine/cpufunc.h>
 #include <machine/frame.h>
 #include "x86_var.h"
@@ -196,6 +197,51 @@ cpu_backtrace(struct trapframe *tf)
 	}
 	if (depth == BACKTRACE_MAX)
 		printf("  ... (more frames)\n");
+}
+
+/*
+ * Where a switched-out LWP waits, on one line after `prefix`: its
+ * callers, innermost first ("sleepq_block+0x8a < cv_wait+0x2b < ..."),
+ * from its switch frame (swtch.S: %r15, %r14, %r13, %r12, %rbp, %rbx,
+ * then the return address into cpu_switchto) and its saved %rbp chain,
+ * the switch itself (cpu_switchto, mi_switch) left out.  For the hang
+ * report (db_lwp.c).  No lock: the LWP may start to run as we read, so
+ * every address is checked before it is read and the chain must move
+ * up the stack; the worst is a wrong line.  False (nothing printed) if
+ * the frame does not look like one.
+ */
+#define LWP_TRACE_MAX	8
+
+bool
+cpu_lwp_backtrace(const lwp_t *l, const char *prefix)
+{
+	vaddr_t sp = l->l_md.md_sp, fp, pc, off;
+	const char *name;
+	int depth = 0;
+
+	if (sp % 8 != 0 || !kaddr_readable(sp) || !kaddr_readable(sp + 48))
+		return false;
+	fp = ((vaddr_t *)sp)[4];
+	printf("%s", prefix);
+	while (fp != 0 && depth < LWP_TRACE_MAX) {
+		if (fp % 8 != 0 || fp <= sp || !kaddr_readable(fp) ||
+		    !kaddr_readable(fp + 8))
+			break;
+		pc = ((vaddr_t *)fp)[1];
+		if (pc == 0 || in_alltraps(pc))
+			break;
+		name = ksyms_lookup(pc - 1, &off);
+		if (name == NULL)
+			break;
+		if (strcmp(name, "cpu_switchto") != 0 &&
+		    strcmp(name, "mi_switch") != 0)
+			printf("%s%s+%#lx", depth++ == 0 ? "" : " < ", name,
+			    off + 1);
+		sp = fp;
+		fp = ((vaddr_t *)fp)[0];
+	}
+	printf("%s\n", depth == 0 ? "?" : "");
+	return true;
 }
 
 void

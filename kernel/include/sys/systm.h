@@ -81,6 +81,10 @@ void	cpu_dump_others(void);		/* ... and have each say where */
 void	cpu_report_others(void);	/* each other CPU says where it is
 					 * and goes on (the hang detector) */
 void	cpu_backtrace(struct trapframe *);
+struct lwp;
+bool	cpu_lwp_backtrace(const struct lwp *, const char *prefix);
+					/* one line: where a switched-out
+					 * LWP waits (db_lwp.c) */
 void	cpu_reboot_fail(void) __dead;	/* stop; QEMU exits with failure */
 void	cpu_poweroff(bool ok) __dead;	/* stop; QEMU exits pass or fail */
 
