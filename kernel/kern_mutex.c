@@ -17,13 +17,15 @@
  *   - locks with a LOCKORDER_ class are taken in class order: a CPU
  *     holding a class-n lock takes no lock of a lower class (LOCKDEBUG
  *     panics "lock order reversal" before it can deadlock).  Each CPU
- *     counts the classed locks it holds in ci_lkorder[];
+ *     counts the classed locks it holds in ci_lkorder, a field a class
+ *     (sys/mutex.h: LKORDER_HELD), so the check is a shift and a test;
  *   - an adaptive mutex's waiter may read its owner LWP after that LWP
  *     was freed, which is safe because LWP memory is type-stable (the
  *     rule, and what checks it: mutex_owner_spinnable).
  * Lock statistics (subr_lockstat.c): the contended paths count the
- * wait (lockstat_contended); under LOCKDEBUG every acquisition and
- * release is counted too (lockstat_acquired, lockstat_released).
+ * wait (lockstat_contended); under LOCKDEBUG every acquisition is
+ * stamped (mtx_t0), and while lockstat counts, every acquisition and
+ * release is counted too (mutex_acquired, mutex_releasing).
  */
 #include <sys/systm.h>
 #include <sys/bootopt.h>
@@ -200,19 +202,49 @@ static const char *const lockorder_names[LOCKORDER_N] = {
 	"callout",
 };
 
-/* About to wait for mtx: is that in order with what this CPU holds? */
-static void __noinline
+/* About to wait for mtx: is that in order with what this CPU holds?
+ * (The test inline; the panic, which names the class, apart.) */
+static void __noinline __dead
+lockdebug_order_panic(struct cpu_info *ci, const kmutex_t *mtx)
+{
+	int c = LOCKORDER_N - 1;
+
+	while (c > mtx->mtx_order + 1 && LKORDER_HELD(ci, c) == 0)
+		c--;
+	panic("lock order reversal: cpu%u takes %p (%s, class %s) while "
+	    "holding a %s lock; the order is spc_lwplock -> sleeptab -> "
+	    "turnstile -> spc_mutex -> callout", cpu_index(ci), mtx,
+	    mutex_name(mtx), lockorder_names[mtx->mtx_order],
+	    lockorder_names[c]);
+}
+
+static inline void
 lockdebug_order_check(struct cpu_info *ci, const kmutex_t *mtx)
 {
-	for (int c = mtx->mtx_order + 1; c < LOCKORDER_N; c++)
-		if (ci->ci_lkorder[c] != 0)
-			panic("lock order reversal: cpu%u takes %p (%s, class "
-			    "%s) while holding a %s lock; the order is "
-			    "spc_lwplock -> sleeptab -> turnstile -> spc_mutex "
-			    "-> callout",
-			    cpu_index(ci), mtx, mutex_name(mtx),
-			    lockorder_names[mtx->mtx_order],
-			    lockorder_names[c]);
+	if (__predict_false((ci->ci_lkorder >>
+	    LKORDER_SHIFT(mtx->mtx_order + 1)) != 0))
+		lockdebug_order_panic(ci, mtx);
+}
+
+/* LOCKDEBUG: mtx was just taken.  Stamp the acquisition (mtx_t0: hold
+ * times, and "starved" in a spin-out), and count it while lockstat
+ * counts (subr_lockstat.c). */
+static inline void
+mutex_acquired(kmutex_t *mtx)
+{
+	if (!LOCKDEBUG)
+		return;
+	mtx->mtx_t0 = cpu_counter();
+	if (__predict_false(lockstat_counting != 0))
+		lockstat_acquired(mtx);
+}
+
+/* LOCKDEBUG: mtx, held, is about to be released. */
+static inline void
+mutex_releasing(kmutex_t *mtx)
+{
+	if (LOCKDEBUG && __predict_false(lockstat_counting != 0))
+		lockstat_released(mtx);
 }
 
 /*
@@ -300,9 +332,8 @@ mutex_spin_enter(kmutex_t *mtx)
 		TRACE_LOCKDONE(mtx, true, t0);
 	}
 	mtx->mtx_owner = ci;
-	ci->ci_lkorder[mtx->mtx_order]++;
-	if (LOCKDEBUG)
-		lockstat_acquired(mtx);
+	ci->ci_lkorder += LKORDER_ONE(mtx->mtx_order);
+	mutex_acquired(mtx);
 }
 
 void
@@ -316,15 +347,14 @@ mutex_spin_exit(kmutex_t *mtx)
 		    mtx->mtx_owner != NULL ? "cpu" : "nobody: ",
 		    mtx->mtx_owner != NULL ? (int)cpu_index(mtx->mtx_owner) :
 		    -1);
-	KASSERT(ci->ci_lkorder[mtx->mtx_order] > 0);
+	KASSERT(LKORDER_HELD(ci, mtx->mtx_order) > 0);
 	/* The IPL cannot have dropped below the mutex's while it was
 	 * held: whatever lowered it did so to the wrong CPU, or too soon. */
 	KASSERTMSG(ci->ci_ilevel >= mtx->mtx_ipl, "mutex_spin_exit: %p (%s) "
 	    "held at IPL %d, below its own %d", mtx, mutex_name(mtx),
 	    ci->ci_ilevel, mtx->mtx_ipl);
-	if (LOCKDEBUG)
-		lockstat_released(mtx);
-	ci->ci_lkorder[mtx->mtx_order]--;
+	mutex_releasing(mtx);
+	ci->ci_lkorder -= LKORDER_ONE(mtx->mtx_order);
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
 	mutex_spin_restore(ci);
@@ -339,8 +369,7 @@ mutex_tryenter(kmutex_t *mtx)
 	if (mtx->mtx_adaptive) { /* a try cannot deadlock: no order check */
 		if (!mutex_acquire(mtx, 0, (uintptr_t)curlwp))
 			return 0;
-		if (LOCKDEBUG)
-			lockstat_acquired(mtx);
+		mutex_acquired(mtx);
 		return 1;
 	}
 	ci = mutex_spin_raise(mtx);
@@ -350,9 +379,8 @@ mutex_tryenter(kmutex_t *mtx)
 	/* A try cannot deadlock: no order check, but count it. */
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {
 		mtx->mtx_owner = ci;
-		ci->ci_lkorder[mtx->mtx_order]++;
-		if (LOCKDEBUG)
-			lockstat_acquired(mtx);
+		ci->ci_lkorder += LKORDER_ONE(mtx->mtx_order);
+		mutex_acquired(mtx);
 		return 1;
 	}
 	mutex_spin_restore(ci);
@@ -489,8 +517,7 @@ mutex_enter(kmutex_t *mtx)
 		mutex_adaptive_vector_enter(mtx);
 		TRACE_LOCKDONE(mtx, false, t0);
 	}
-	if (LOCKDEBUG)
-		lockstat_acquired(mtx);
+	mutex_acquired(mtx);
 }
 
 /*
@@ -553,10 +580,9 @@ mutex_exit(kmutex_t *mtx)
 		    owner != NULL && owner->l_name != NULL ? owner->l_name :
 		    "-");
 	}
-	if (LOCKDEBUG) {
+	if (LOCKDEBUG)
 		lockdebug_release(mtx);
-		lockstat_released(mtx);
-	}
+	mutex_releasing(mtx);
 	if (mutex_acquire(mtx, (uintptr_t)l, 0)) {
 		JITTER_POINT(JITTER_LOCK);
 		return;				/* nobody waits */

@@ -153,7 +153,7 @@ spc_lock(struct cpu_info *ci)
 	struct cpu_info *self = curcpu(), *c;
 	CPU_INFO_ITERATOR cii;
 
-	if (LOCKDEBUG && self->ci_lkorder[LOCKORDER_SPC_MUTEX] != 0)
+	if (LOCKDEBUG && LKORDER_HELD(self, LOCKORDER_SPC_MUTEX) != 0)
 		CPU_INFO_FOREACH(cii, c)
 			if (c > ci &&
 			    c->ci_schedstate.spc_mutex->mtx_owner == self)

@@ -2,7 +2,8 @@
  * kern_sysctl.c: the part of NetBSD's sysctl tree that sys/sysctl.h
  * lists, for ps, uname-like tools and tests.  Read-only but for
  * kern.maxlwp, kern.trace (kern_trace.c) and kern.lockstat (its
- * longest holds may be reset; subr_lockstat.c).
+ * longest holds may be reset, its counting turned on and off;
+ * subr_lockstat.c).
  *
  * KERN_LWP fills one struct kinfo_lwp per LWP (kernel threads as pid
  * 0), process by process: proc_lock keeps the processes, each one's
@@ -290,20 +291,23 @@ sysctl_trace(void *oldp, size_t *oldlenp, const void *newp, size_t newlen)
 	return trace_setclasses(buf, false);
 }
 
-/* kern.lockstat: struct lockstat_rec[]; writing an int 0 resets the
- * longest holds (anything else: EINVAL). */
+/* kern.lockstat: struct lockstat_rec[].  Writing an int: 0 resets the
+ * longest holds, 1 starts counting acquisitions and holds (LOCKDEBUG;
+ * nested: each 1 wants its own 2), 2 stops (lockstat(1) writes 1 and 2
+ * round its command); anything else is EINVAL.  A write acts after
+ * the read, so one call can read what was counted and stop. */
 static int
 sysctl_lockstat(void *oldp, size_t *oldlenp, const void *newp,
     size_t newlen)
 {
 	struct lockstat_rec *rec = NULL;
 	size_t n, max = 0;
-	int error = 0, zero;
+	int error = 0, v = 0;
 
 	if (newp != NULL && newlen != sizeof(int))
 		return EINVAL;
-	if (newp != NULL && ((error = copyin(newp, &zero,
-	    sizeof(zero))) != 0 || zero != 0))
+	if (newp != NULL && ((error = copyin(newp, &v, sizeof(v))) != 0 ||
+	    v < 0 || v > 2))
 		return error != 0 ? error : EINVAL;
 	if (oldlenp != NULL) {
 		n = lockstat_snapshot(NULL, 0);
@@ -318,9 +322,11 @@ sysctl_lockstat(void *oldp, size_t *oldlenp, const void *newp,
 		if (rec != NULL)
 			kmem_free(rec, max * sizeof(*rec));
 	}
-	if (error == 0 && newp != NULL)
+	if (error != 0 || newp == NULL)
+		return error;
+	if (v == 0)
 		lockstat_reset_maxhold();
-	return error;
+	return v == 0 ? 0 : lockstat_count(v == 1);
 }
 
 int

@@ -21,6 +21,7 @@
 #include <sys/ksyms.h>
 #include <sys/ktest.h>
 #include <sys/initrd.h>
+#include <sys/lockstat.h>
 #include <sys/jitter.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
@@ -81,6 +82,7 @@ main(void)
 		ktest_run_early(tests[0] != '\0' ? tests : "all");
 	create_idle_lwp(curcpu());
 	lockdebug_init();
+	lockstat_init();
 	spl0();				/* interrupts on */
 	cpu_boot_secondary_processors();
 	xc_init();			/* low-priority cross-call threads */

@@ -10,8 +10,13 @@
  * Cost: nothing on the uncontended path of a kernel built without
  * LOCKDEBUG (then acquisitions and hold times are not counted, only
  * contention: lockstat_contended, from the slow paths).  With LOCKDEBUG
- * each acquisition is one atomic add and a cycle-counter read, each
- * release a counter read and a compare.
+ * acquisitions and hold times are counted while someone asks for them
+ * (lockstat_counting > 0: lockstat(1) for its command, through
+ * kern.lockstat; boot option lockstat=1 for the whole boot): then each
+ * acquisition is one atomic add, each release a counter read and a
+ * compare.  Otherwise the uncontended paths only test lockstat_counting
+ * (and stamp mtx_t0, which the spin-out detector's "starved" needs):
+ * counting always cost a third of a default kernel's sched_yield.
  *
  * Each mutex remembers its class in mtx_lsclass (looked up the first
  * time it is counted).  The class table is lock-free, so that spin
@@ -24,7 +29,9 @@
  * names) leaves further names uncounted.
  */
 #include <sys/systm.h>
+#include <sys/bootopt.h>
 #include <sys/cpu_counter.h>
+#include <sys/errno.h>
 #include <sys/lockstat.h>
 #include <sys/mutex.h>
 #include <sys/sysctl.h>
@@ -43,6 +50,34 @@ struct lockstat_class {
 };
 
 static struct lockstat_class lockstat_tab[LS_MAX];
+volatile u_int lockstat_counting;
+
+BOOTOPT("lockstat", "LOCKDEBUG: 1 counts mutex acquisitions and holds "
+    "from boot (default: only while lockstat(1) runs)");
+
+void
+lockstat_init(void)
+{
+	const char *v = bootopt_get("lockstat");
+
+	if (v != NULL && strcmp(v, "1") == 0)
+		(void)lockstat_count(true);
+}
+
+/* Count acquisitions and holds (LOCKDEBUG): one more user if `on`, one
+ * fewer if not; EINVAL for an "off" nobody asked for. */
+int
+lockstat_count(bool on)
+{
+	u_int n = __atomic_load_n(&lockstat_counting, __ATOMIC_RELAXED);
+
+	do {
+		if (!on && n == 0)
+			return EINVAL;
+	} while (!__atomic_compare_exchange_n(&lockstat_counting, &n,
+	    on ? n + 1 : n - 1, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return 0;
+}
 
 /* The slot of name, taken if it has none; LS_NONE if the table is full. */
 static u_int __noinline
@@ -85,7 +120,8 @@ lockstat_class(kmutex_t *mtx)
 	return c == LS_NONE ? NULL : &lockstat_tab[c - 1];
 }
 
-/* LOCKDEBUG: mtx was just taken by the caller (any way: tryenter too). */
+/* LOCKDEBUG, counting: mtx was just taken by the caller (any way:
+ * tryenter too), and stamped (mtx_t0). */
 void
 lockstat_acquired(kmutex_t *mtx)
 {
@@ -93,10 +129,11 @@ lockstat_acquired(kmutex_t *mtx)
 
 	if (lc != NULL)
 		__atomic_add_fetch(&lc->lc_nacq, 1, __ATOMIC_RELAXED);
-	mtx->mtx_t0 = cpu_counter();
 }
 
-/* LOCKDEBUG: the caller, which holds mtx, is about to release it. */
+/* LOCKDEBUG, counting: the caller, which holds mtx, is about to release
+ * it.  (A hold that began before counting did still counts: mtx_t0 is
+ * stamped always.) */
 void
 lockstat_released(kmutex_t *mtx)
 {

@@ -4,10 +4,12 @@
  * Contention is forced by states, never by times: a waiter seen asleep
  * on the turnstile, or another CPU seen spinning (ci_spinning).
  * Acquisitions and hold times are counted only under LOCKDEBUG (the
- * default kernel); contention always.
+ * default kernel), and only while counting is asked for
+ * (lockstat_count: each test here asks); contention always.
  */
 #include <sys/systm.h>
 #include <sys/cpu.h>
+#include <sys/errno.h>
 #include <sys/intr.h>
 #include <sys/kmem.h>
 #include <sys/kthread.h>
@@ -61,6 +63,7 @@ KTEST(lockstat_adaptive_contended)
 
 	mutex_init(&t_ls_am, MUTEX_DEFAULT, IPL_NONE, "t_lockstat_am");
 	lockstat_reset_maxhold();
+	KT_EQ(lockstat_count(true), 0);
 	t_ls_get("t_lockstat_am", &r0);
 	mutex_enter(&t_ls_am);
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL, t_ls_waiter,
@@ -74,8 +77,9 @@ KTEST(lockstat_adaptive_contended)
 	}
 	mutex_exit(&t_ls_am);
 	KT_EQ(kthread_join(l), 0);
-	KT_ASSERT(blocked);
 	t_ls_get("t_lockstat_am", &r1);
+	KT_EQ(lockstat_count(false), 0);
+	KT_ASSERT(blocked);
 	printf("ktest: t_lockstat_am: %lu acq, %lu contended, spin %lu, "
 	    "sleep %lu, max hold %lu cycles\n", r1.ls_nacq - r0.ls_nacq,
 	    r1.ls_ncont - r0.ls_ncont, r1.ls_spin - r0.ls_spin,
@@ -106,6 +110,7 @@ KTEST(lockstat_spin_counted)
 
 	mutex_init(&sm, MUTEX_SPIN, IPL_VM, "t_lockstat_sm");
 	lockstat_reset_maxhold();
+	KT_EQ(lockstat_count(true), 0);
 	t_ls_get("t_lockstat_sm", &r0);
 	for (int i = 0; i < 10; i++) {
 		mutex_spin_enter(&sm);
@@ -116,6 +121,7 @@ KTEST(lockstat_spin_counted)
 	delay(10);			/* a hold the counter sees */
 	mutex_exit(&sm);
 	t_ls_get("t_lockstat_sm", &r1);
+	KT_EQ(lockstat_count(false), 0);
 	KT_EQ(r1.ls_ncont - r0.ls_ncont, 0);
 	KT_EQ(r1.ls_sleep - r0.ls_sleep, 0);
 	if (LOCKDEBUG) {
@@ -159,6 +165,7 @@ KTEST(lockstat_spin_contended)
 		KT_SKIP("needs 2 CPUs");
 	other = cpu_lookup((cpu_index(curcpu()) + 1) % ncpu);
 	mutex_init(&t_ls_sc, MUTEX_SPIN, IPL_VM, "t_lockstat_sc");
+	KT_EQ(lockstat_count(true), 0);
 	t_ls_get("t_lockstat_sc", &r0);
 	t_ls_go = 0;
 	KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, other, t_ls_spinner,
@@ -172,8 +179,9 @@ KTEST(lockstat_spin_contended)
 	mutex_spin_exit(&t_ls_sc);
 	KT_EQ(kthread_join(l), 0);
 	lockdebug_spinout_cycles = spinout;
-	KT_ASSERT(spun);
 	t_ls_get("t_lockstat_sc", &r1);
+	KT_EQ(lockstat_count(false), 0);
+	KT_ASSERT(spun);
 	KT_EQ(r1.ls_flags, LS_SPIN);
 	KT_EQ(r1.ls_ncont - r0.ls_ncont, 1);
 	KT_ASSERT(r1.ls_spin - r0.ls_spin > 0);
@@ -181,4 +189,47 @@ KTEST(lockstat_spin_contended)
 	if (LOCKDEBUG)
 		KT_EQ(r1.ls_nacq - r0.ls_nacq, 2);
 	mutex_destroy(&t_ls_sc);
+}
+
+/*
+ * Counting acquisitions costs every lock operation, so it is off until
+ * asked for (subr_lockstat.c): a spin mutex taken 5 times with counting
+ * off is counted 0 times, then 5 times with it on; off again, 0 more.
+ * Off with nobody counting is EINVAL.  Without LOCKDEBUG nothing is
+ * ever counted.
+ */
+KTEST(lockstat_counts_only_when_asked)
+{
+	static kmutex_t m;
+	struct lockstat_rec r0, r1, r2, r3;
+	u_int users = lockstat_counting;
+
+	if (users != 0)
+		KT_SKIP("counting is on already (boot option lockstat=1?)");
+	mutex_init(&m, MUTEX_SPIN, IPL_VM, "t_lockstat_asked");
+	KT_EQ(lockstat_count(false), EINVAL);
+	/* Contended once, so that it has a class with counting off. */
+	lockstat_contended(&m, 1, 0);
+	t_ls_get("t_lockstat_asked", &r0);
+	for (int i = 0; i < 5; i++) {
+		mutex_spin_enter(&m);
+		mutex_spin_exit(&m);
+	}
+	t_ls_get("t_lockstat_asked", &r1);
+	KT_EQ(lockstat_count(true), 0);
+	for (int i = 0; i < 5; i++) {
+		mutex_spin_enter(&m);
+		mutex_spin_exit(&m);
+	}
+	t_ls_get("t_lockstat_asked", &r2);
+	KT_EQ(lockstat_count(false), 0);
+	mutex_spin_enter(&m);
+	mutex_spin_exit(&m);
+	t_ls_get("t_lockstat_asked", &r3);
+	KT_STREQ(r0.ls_name, "t_lockstat_asked");
+	KT_EQ(r1.ls_nacq - r0.ls_nacq, 0);
+	KT_EQ(r2.ls_nacq - r1.ls_nacq, LOCKDEBUG ? 5 : 0);
+	KT_EQ(r3.ls_nacq - r2.ls_nacq, 0);
+	KT_EQ(lockstat_counting, 0);
+	mutex_destroy(&m);
 }

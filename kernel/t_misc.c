@@ -163,12 +163,12 @@ KTEST(lockdebug_order_accepts_scheduler_order)
 	KT_EQ(spc->spc_mutex->mtx_order, LOCKORDER_SPC_MUTEX);
 	mutex_spin_enter(spc->spc_lwplock);
 	mutex_spin_enter(spc->spc_mutex);
-	KT_EQ(ci->ci_lkorder[LOCKORDER_SPC_LWPLOCK], 1);
-	KT_EQ(ci->ci_lkorder[LOCKORDER_SPC_MUTEX], 1);
+	KT_EQ(LKORDER_HELD(ci, LOCKORDER_SPC_LWPLOCK), 1);
+	KT_EQ(LKORDER_HELD(ci, LOCKORDER_SPC_MUTEX), 1);
 	mutex_spin_exit(spc->spc_lwplock);	/* any release order */
 	mutex_spin_exit(spc->spc_mutex);
 	for (int c = 1; c < LOCKORDER_N; c++)
-		KT_EQ(ci->ci_lkorder[c], 0);
+		KT_EQ(LKORDER_HELD(ci, c), 0);
 }
 
 /* Taking spc_lwplock while holding spc_mutex is the wrong way round:

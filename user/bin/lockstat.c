@@ -4,7 +4,9 @@
  * lockstat(8), much reduced: per lock class, no callers).  Reads sysctl
  * kern.lockstat (sys/sysctl.h, kernel/subr_lockstat.c) before and
  * after, and prints the difference; the longest holds are reset before
- * CMD starts.  CMD is a path (execv, as trace(1)).  Exit status: CMD's
+ * CMD starts, and the kernel counts acquisitions and holds while it
+ * runs (writing 1, then 2: counting costs every lock, so it is off
+ * unless asked for).  CMD is a path (execv, as trace(1)).  Exit status: CMD's
  * (128+N if signal N killed it); 1 if lockstat itself failed.
  * docs/man/lockstat.1.
  */
@@ -77,7 +79,7 @@ main(int argc, char **argv)
 	struct timespec t0, t1;
 	size_t nb, na, n = 0;
 	long long ms;
-	int st, zero = 0;
+	int st, zero = 0, on = 1, off = 2;
 	pid_t pid;
 
 	if (argc < 2 || argv[1][0] == '-') {
@@ -85,7 +87,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (sysctlbyname("kern.lockstat", NULL, NULL, &zero,
-	    sizeof(zero)) == -1 || (before = ls_read(&nb)) == NULL) {
+	    sizeof(zero)) == -1 || sysctlbyname("kern.lockstat", NULL, NULL,
+	    &on, sizeof(on)) == -1 || (before = ls_read(&nb)) == NULL) {
 		perror("lockstat: sysctl kern.lockstat");
 		return 1;
 	}
@@ -105,7 +108,8 @@ main(int argc, char **argv)
 			return 1;
 		}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if ((after = ls_read(&na)) == NULL) {
+	if ((after = ls_read(&na)) == NULL || sysctlbyname("kern.lockstat",
+	    NULL, NULL, &off, sizeof(off)) == -1) {
 		perror("lockstat: sysctl kern.lockstat");
 		return 1;
 	}

@@ -62,6 +62,15 @@ typedef struct kmutex {
 #define LOCKORDER_SPC_MUTEX	4
 #define LOCKORDER_CALLOUT	5
 #define LOCKORDER_N		6
+/* A CPU's count of classed locks held (ci_lkorder), one LKORDER_BITS
+ * field per class in one word, so the order check is a shift and a
+ * test: "holds a lock of a class above c" is ci_lkorder >>
+ * LKORDER_SHIFT(c + 1) != 0. */
+#define LKORDER_BITS		10
+#define LKORDER_SHIFT(c)	((c) * LKORDER_BITS)
+#define LKORDER_ONE(c)		(1ULL << LKORDER_SHIFT(c))
+#define LKORDER_HELD(ci, c)	\
+	(((ci)->ci_lkorder >> LKORDER_SHIFT(c)) & (LKORDER_ONE(1) - 1))
 
 void	mutex_setorder(kmutex_t *, int);
 
