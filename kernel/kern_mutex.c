@@ -17,7 +17,7 @@
  *   - locks with a LOCKORDER_ class are taken in class order: a CPU
  *     holding a class-n lock takes no lock of a lower class (LOCKDEBUG
  *     panics "lock order reversal" before it can deadlock).  Each CPU
- *     counts the classed locks it holds in ci_lkorder, a field a class
+ *     counts (LOCKDEBUG) the locks it holds in ci_lkorder, a field a class
  *     (sys/mutex.h: LKORDER_HELD), so the check is a shift and a test;
  *   - an adaptive mutex's waiter may read its owner LWP after that LWP
  *     was freed, which is safe because LWP memory is type-stable (the
@@ -332,7 +332,8 @@ mutex_spin_enter(kmutex_t *mtx)
 		TRACE_LOCKDONE(mtx, true, t0);
 	}
 	mtx->mtx_owner = ci;
-	ci->ci_lkorder += LKORDER_ONE(mtx->mtx_order);
+	if (LOCKDEBUG)
+		ci->ci_lkorder += LKORDER_ONE(mtx->mtx_order);
 	mutex_acquired(mtx);
 }
 
@@ -347,14 +348,15 @@ mutex_spin_exit(kmutex_t *mtx)
 		    mtx->mtx_owner != NULL ? "cpu" : "nobody: ",
 		    mtx->mtx_owner != NULL ? (int)cpu_index(mtx->mtx_owner) :
 		    -1);
-	KASSERT(LKORDER_HELD(ci, mtx->mtx_order) > 0);
+	KASSERT(!LOCKDEBUG || LKORDER_HELD(ci, mtx->mtx_order) > 0);
 	/* The IPL cannot have dropped below the mutex's while it was
 	 * held: whatever lowered it did so to the wrong CPU, or too soon. */
 	KASSERTMSG(ci->ci_ilevel >= mtx->mtx_ipl, "mutex_spin_exit: %p (%s) "
 	    "held at IPL %d, below its own %d", mtx, mutex_name(mtx),
 	    ci->ci_ilevel, mtx->mtx_ipl);
 	mutex_releasing(mtx);
-	ci->ci_lkorder -= LKORDER_ONE(mtx->mtx_order);
+	if (LOCKDEBUG)
+		ci->ci_lkorder -= LKORDER_ONE(mtx->mtx_order);
 	mtx->mtx_owner = NULL;
 	__atomic_store_n(&mtx->mtx_lock, 0, __ATOMIC_RELEASE);
 	mutex_spin_restore(ci);
@@ -379,7 +381,8 @@ mutex_tryenter(kmutex_t *mtx)
 	/* A try cannot deadlock: no order check, but count it. */
 	if (mtx->mtx_owner != ci && mutex_spin_try(mtx)) {
 		mtx->mtx_owner = ci;
-		ci->ci_lkorder += LKORDER_ONE(mtx->mtx_order);
+		if (LOCKDEBUG)
+			ci->ci_lkorder += LKORDER_ONE(mtx->mtx_order);
 		mutex_acquired(mtx);
 		return 1;
 	}

@@ -159,6 +159,8 @@ KTEST(lockdebug_order_accepts_scheduler_order)
 	struct schedstate_percpu *spc = &curcpu()->ci_schedstate;
 	struct cpu_info *ci = curcpu();
 
+	if (!LOCKDEBUG)
+		KT_SKIP("LOCKDEBUG=0: no lock-order counts");
 	KT_EQ(spc->spc_lwplock->mtx_order, LOCKORDER_SPC_LWPLOCK);
 	KT_EQ(spc->spc_mutex->mtx_order, LOCKORDER_SPC_MUTEX);
 	mutex_spin_enter(spc->spc_lwplock);

@@ -46,7 +46,7 @@ struct cpu_data {
 					 * (cpu_need_resched) */
 	int		cpu_mtx_count;	/* s: spin mutexes held, >= 0 */
 	int		cpu_mtx_oldspl;	/* s: IPL before the first of them */
-	uint64_t	cpu_lkorder;	/* s: classed locks held, by class
+	uint64_t	cpu_lkorder;	/* s: LOCKDEBUG: locks held, by class
 					 * (sys/mutex.h: LKORDER_HELD) */
 	struct kmutex * volatile cpu_spinning; /* s, read by others as a
 					 * hint: the spin mutex this CPU
