@@ -125,6 +125,24 @@ KTEST_MANUAL(selftest_double_free,
 	kmem_free(p, 100);
 }
 
+/* A write to a freed object past its link (DIAGNOSTIC: freed objects
+ * are poisoned, and the poison is compared when the object is handed
+ * out again): the next allocation of its size, which gets the same
+ * object back, panics naming the first word written.  Near the
+ * object's end, so the whole of it is compared. */
+KTEST_MANUAL(selftest_write_after_free_poison,
+    "^panic: pool_cache_get\\(kmem-2048\\): free object 0x[0-9a-f]+ was "
+    "written to after it was freed \\(first bad word at offset 2032: "
+    "0x5e1f7e57\\)",
+    "in kmem_alloc\\+0x")
+{
+	uint64_t *p = kmem_alloc(2000, KM_SLEEP);
+
+	kmem_free(p, 2000);
+	p[2032 / 8] = 0x5e1f7e57;
+	(void)kmem_alloc(2000, KM_SLEEP);
+}
+
 /* A fault inside a frameless leaf function (memset): the backtrace must
  * still name memset's caller. */
 static void __noinline

@@ -6,8 +6,8 @@
  * libc's way), so it includes only <lib/libkern.h> and is plain C, the
  * same on every machine.  A machine that wants faster versions gives
  * them their own files under arch/, and the Makefile then defines
- * __HAVE_MD_MEMCPY for the kernel, which takes memcpy and memset from
- * the arch's string.S instead of from here (but a KASAN kernel keeps
+ * __HAVE_MD_MEMCPY for the kernel, which takes memcpy, memset and
+ * memcmp from the arch's string.S instead of from here (but a KASAN kernel keeps
  * these, whose every word access it checks).
  *
  * Plain loops: the compiler is told (-ffreestanding) not to assume a
@@ -75,6 +75,7 @@ memset(void *dst, int c, size_t n)
 }
 #endif /* !__HAVE_MD_MEMCPY */
 
+#ifndef __HAVE_MD_MEMCPY	/* (and memcmp) */
 int
 memcmp(const void *a, const void *b, size_t n)
 {
@@ -85,6 +86,7 @@ memcmp(const void *a, const void *b, size_t n)
 			return *p - *q;
 	return 0;
 }
+#endif /* !__HAVE_MD_MEMCPY */
 
 size_t
 strlen(const char *s)
