@@ -17,7 +17,12 @@
  *
  * Locking: lockdebug_lock (a spin mutex at IPL_HIGH, itself untracked)
  * covers the class table and the order graph; the held lists belong to
- * their LWP.
+ * their LWP.  The class table is only ever appended to (a slot, then
+ * ld_nclass, with release order), so it may be read without the lock:
+ * an LWP that holds no other sleepable lock records no order, and when
+ * its lock's class is there already (found by its name's pointer: the
+ * common case, one string a class) it takes no lock at all
+ * (lockdebug_acquire's fast path: the checks cost less, not fewer).
  */
 #include <sys/systm.h>
 #include <sys/intr.h>
@@ -30,7 +35,8 @@
 
 static kmutex_t lockdebug_lock = MUTEX_INITIALIZER("lockdebug", IPL_HIGH);
 static const char *ld_class[LD_MAXCLASS];	/* (lockdebug_lock) names */
-static u_int	ld_nclass;			/* (lockdebug_lock) */
+static u_int	ld_nclass;			/* (lockdebug_lock; read
+						 * without it: above) */
 static uint64_t	ld_after[LD_MAXCLASS][LD_MAXCLASS / 64];	/* A->B bits */
 static vaddr_t	ld_where[LD_MAXCLASS][LD_MAXCLASS];	/* first seen at */
 
@@ -45,7 +51,21 @@ ld_classof(const char *name)
 	if (ld_nclass == LD_MAXCLASS)
 		return -1;		/* table full: stop checking new ones */
 	ld_class[ld_nclass] = name;
-	return ld_nclass++;
+	__atomic_store_n(&ld_nclass, i + 1, __ATOMIC_RELEASE);
+	return i;
+}
+
+/* The class of name if the table has it by that pointer, looked up
+ * without the lock (above); -1 if not. */
+static int
+ld_classof_unlocked(const char *name)
+{
+	u_int n = __atomic_load_n(&ld_nclass, __ATOMIC_ACQUIRE);
+
+	for (u_int i = 0; i < n; i++)
+		if (ld_class[i] == name)
+			return i;
+	return -1;
 }
 
 static bool
@@ -83,6 +103,12 @@ lockdebug_acquire(const void *lock, const char *name, vaddr_t pc)
 
 	if (name == NULL || l == NULL || panicking)
 		return;
+	if (l->l_nlkheld == 0 && (b = ld_classof_unlocked(name)) >= 0) {
+		l->l_lkheld[0].lh_lock = lock;	/* no order to record */
+		l->l_lkheld[0].lh_class = b;
+		l->l_nlkheld = 1;
+		return;
+	}
 	mutex_spin_enter(&lockdebug_lock);
 	if ((b = ld_classof(name)) < 0)
 		goto out;

@@ -178,7 +178,7 @@ KTEST(lockdebug_order_accepts_scheduler_order)
 KTEST_MANUAL(selftest_lock_order,
     "^panic: lock order reversal: cpu0 takes 0x[0-9a-f]+ \\(spc_lwplock, "
     "class spc_lwplock\\) while holding a spc_mutex lock",
-    "in lockdebug_order_check\\+0x")
+    "in lockdebug_order_panic\\+0x")
 {
 	struct schedstate_percpu *spc = &curcpu()->ci_schedstate;
 
