@@ -211,11 +211,19 @@ main(int argc, char **argv)
 	unsigned long shard = 1, nshards = 1;
 	char *end;
 
+	for (i = 1; i < (size_t)argc; i++)
+		if (strncmp(argv[i], "shard=", 6) == 0 && argc != 2) {
+			fprintf(stderr, "run: %s: shard= takes no program "
+			    "names\n", argv[i]);
+			return 255;
+		}
 	if (argc == 2 && strncmp(argv[1], "shard=", 6) == 0) {
+		errno = 0;
 		shard = strtoul(argv[1] + 6, &end, 10);
 		if (*end == '/')
 			nshards = strtoul(end + 1, &end, 10);
-		if (*end != '\0' || shard < 1 || shard > nshards) {
+		if (*end != '\0' || errno != 0 || shard < 1 ||
+		    shard > nshards) {
 			fprintf(stderr, "run: %s: want shard=I/N, 1 <= I <= "
 			    "N\n", argv[1]);
 			return 255;
@@ -227,8 +235,12 @@ main(int argc, char **argv)
 			run_one(argv[i]);
 	} else {
 		names = list_tests(&n);
-		for (i = shard - 1; i < n; i += nshards)
+		/* (n - i > nshards: no wrap for an N near ULONG_MAX) */
+		for (i = shard - 1; i < n; i += nshards) {
 			run_one(names[i]);
+			if (n - i <= nshards)
+				break;
+		}
 	}
 	if (slow[0].name[0] != '\0') {
 		char buf[400];
