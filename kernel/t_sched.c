@@ -292,7 +292,7 @@ t_allcpus(void)
 }
 
 static volatile int t_steal_stop, t_steal_free;
-static volatile uint64_t t_steal_started;	/* bit per thread */
+static volatile uint64_t t_steal_started;	/* threads started */
 static volatile uint64_t t_steal_seen;		/* CPUs, once free */
 static volatile uint64_t t_steal_bad;		/* CPUs, while confined */
 
@@ -302,9 +302,8 @@ static volatile uint64_t t_steal_bad;		/* CPUs, while confined */
 static void
 t_stealee(void *arg)
 {
-	u_int i = (u_int)(uintptr_t)arg;
-
-	__atomic_or_fetch(&t_steal_started, 1UL << i, __ATOMIC_RELEASE);
+	(void)arg;
+	__atomic_add_fetch(&t_steal_started, 1, __ATOMIC_RELEASE);
 	while (!t_steal_stop) {
 		uint64_t c = 1UL << cpu_index(curcpu());
 
@@ -349,8 +348,14 @@ KTEST(sched_idle_cpus_steal_burst)
 		mutex_exit(proc0.p_lock);
 	}
 	kcpuset_unuse(one);
-	started = t_wait_bits(&t_steal_started, n == 64 ? ~0UL :
-	    (1UL << n) - 1, 2000);
+	/* (A count, not a bit a thread: 2 * ncpu threads are more than
+	 * 64 beyond 32 CPUs.) */
+	for (int t = 0; t < 2000 && !started; t++) {
+		started = __atomic_load_n(&t_steal_started,
+		    __ATOMIC_ACQUIRE) == (uint64_t)n;
+		if (!started)
+			(void)kpause("t_waitn", false, 1, NULL);
+	}
 	__atomic_store_n(&t_steal_free, 1, __ATOMIC_RELEASE);
 	for (int i = 0; i < n; i++) {
 		lwp_lock(l[i]);
