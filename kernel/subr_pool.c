@@ -35,11 +35,14 @@
  * with (DIAGNOSTIC): memcpy and memcmp, which the arch may do a word an
  * instruction (arch/x86_64/string.S), where a loop here took three to
  * five: poisoning and checking had cost a third of a default kernel's
- * _lwp_create+exit+wait (docs/lwp.md, figures).
+ * _lwp_create+exit+wait (docs/lwp.md, figures).  (Not in a KASAN
+ * kernel: pool_poison_intact.)
  */
+#ifndef KASAN
 static const uint64_t pool_poison_page[PAGE_SIZE / 8] = {
 	[0 ... PAGE_SIZE / 8 - 1] = POOL_POISON
 };
+#endif
 
 /*
  * A free object: the free-list link, a check word (the link XOR a
@@ -168,6 +171,37 @@ pool_push(pool_cache_t pc, struct pool_free *pf)
 	pc->pc_free = pf;
 }
 
+/*
+ * Is [p, p + n) all poison?  And fill it with poison.  n is at most a
+ * page, and a multiple of 8.  memcmp and memcpy with the poison page,
+ * but in a KASAN kernel plain loops: its memcmp and memcpy check every
+ * access, and a free object is marked free; this file is built
+ * unchecked (the Makefile's SAN_PLAIN).
+ */
+static bool
+pool_poison_intact(const char *p, size_t n)
+{
+#ifdef KASAN
+	for (size_t i = 0; i < n / 8; i++)
+		if (((const uint64_t *)p)[i] != POOL_POISON)
+			return false;
+	return true;
+#else
+	return memcmp(p, pool_poison_page, n) == 0;
+#endif
+}
+
+static void
+pool_poison_fill(char *p, size_t n)
+{
+#ifdef KASAN
+	for (size_t i = 0; i < n / 8; i++)
+		((uint64_t *)p)[i] = POOL_POISON;
+#else
+	memcpy(p, pool_poison_page, n);
+#endif
+}
+
 /* Does this object look free (intact link check, and poison)? */
 static bool
 pool_looks_free(pool_cache_t pc, const struct pool_free *pf)
@@ -180,7 +214,7 @@ pool_looks_free(pool_cache_t pc, const struct pool_free *pf)
 	if (DIAGNOSTIC)
 		for (size_t off = sizeof(*pf); off < POOL_CHUNK(pc); off += n) {
 			n = MIN(POOL_CHUNK(pc) - off, PAGE_SIZE);
-			if (memcmp(p + off, pool_poison_page, n) != 0)
+			if (!pool_poison_intact(p + off, n))
 				return false;
 		}
 	return true;
@@ -212,7 +246,7 @@ pool_poison(pool_cache_t pc, void *obj)
 	for (size_t off = sizeof(struct pool_free); off < POOL_CHUNK(pc);
 	    off += n) {
 		n = MIN(POOL_CHUNK(pc) - off, PAGE_SIZE);
-		memcpy(p + off, pool_poison_page, n);
+		pool_poison_fill(p + off, n);
 	}
 }
 
