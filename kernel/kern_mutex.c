@@ -594,3 +594,10 @@ mutex_exit(kmutex_t *mtx)
 	JITTER_POINT(JITTER_LOCK);
 }
 
+bool
+mutex_owned(const kmutex_t *mtx)
+{
+	if (mtx->mtx_adaptive)
+		return curlwp != NULL && mutex_owner(mtx) == curlwp;
+	return mtx->mtx_lock != 0 && mtx->mtx_owner == curcpu();
+}

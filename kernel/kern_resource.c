@@ -13,7 +13,6 @@
  * kept and reported only.
  */
 #include <sys/systm.h>
-#include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>

@@ -163,25 +163,6 @@ void	mutex_exit(kmutex_t *);
 int	mutex_tryenter(kmutex_t *);
 void	mutex_spin_enter(kmutex_t *);
 void	mutex_spin_exit(kmutex_t *);
-
-/*
- * Does the caller hold mtx?  An adaptive mutex: is curlwp its owner; a
- * spin mutex: is it held by this CPU (mtx_owner).  For assertions, on
- * every lock-table check: inline, because as a call it cost a default
- * kernel's park/unpark round trip 13 % of its instructions.  A macro
- * over mutex_owned_by, so that curcpu() and curlwp (sys/cpu.h, which
- * includes this file) are looked up where it is used.
- */
-#define mutex_owned(mtx)	mutex_owned_by((mtx), curcpu(), curlwp)
-
-static inline bool
-mutex_owned_by(const kmutex_t *mtx, const struct cpu_info *ci,
-    const struct lwp *l)
-{
-	if (mtx->mtx_adaptive)
-		return l != NULL &&
-		    (mtx->mtx_aowner & ~MUTEX_WAITERS) == (uintptr_t)l;
-	return mtx->mtx_lock != 0 && mtx->mtx_owner == ci;
-}
+bool	mutex_owned(const kmutex_t *);
 
 #endif /* !_SYS_MUTEX_H_ */
