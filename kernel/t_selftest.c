@@ -174,3 +174,12 @@ KTEST_MANUAL(selftest_write_after_free,
 	p = kmem_alloc(64, KM_SLEEP);	/* must panic, not follow the link */
 	kmem_free(p, 64);
 }
+
+/* The harness's own leak check (subr_ktest.c): a test that leaves kmem
+ * in use it did not declare (kt_kmem_kept) fails, saying how much. */
+KTEST_MANUAL(selftest_ktest_leak,
+    "^ktest: selftest_ktest_leak: FAIL at kernel/subr_ktest\\.c:[0-9]+: "
+    "leaked 100 bytes of kmem \\(0 kept on purpose\\)$")
+{
+	(void)kmem_alloc(100, KM_SLEEP);
+}

@@ -63,6 +63,11 @@ struct ktest_ctx {
 	bool		kt_failed;
 	bool		kt_skipped;
 	char		kt_skipwhy[96];		/* KT_SKIP's reason */
+	ssize_t		kt_kmem_kept;		/* kmem the test leaves in use
+						 * on purpose, which the leak
+						 * check then expects exactly
+						 * (a table that keeps its
+						 * size); 0 for most */
 };
 
 struct ktest {
