@@ -11,9 +11,11 @@
  *   - only the holder releases it (LOCKDEBUG: panic naming the holder);
  *   - ci_mtx_count is the number of spin mutexes this CPU holds, and
  *     the IPL stays at or above every held mutex's mtx_ipl;
- *   - nobody spins for ever (LOCKDEBUG: after lockdebug_spinout_ms the
- *     waiter panics naming the lock and its holder; the panic stops the
- *     holder too, which prints its own backtrace);
+ *   - nobody spins for ever on a lock that one CPU keeps (LOCKDEBUG:
+ *     after lockdebug_spinout_ms the waiter panics naming the lock and
+ *     its holder; the panic stops the holder too, which prints its own
+ *     backtrace).  A waiter starved while the lock changes hands is
+ *     reported and waits on (mutex_starved);
  *   - locks with a LOCKORDER_ class are taken in class order: a CPU
  *     holding a class-n lock takes no lock of a lower class (LOCKDEBUG
  *     panics "lock order reversal" before it can deadlock).  Each CPU
@@ -248,20 +250,15 @@ mutex_releasing(kmutex_t *mtx)
 }
 
 /*
- * A spin-out: say how long this CPU waited (and, apart, how long it was
- * not run), and whether the lock was held all that time by one CPU (a
- * holder that does not let go: its backtrace, printed next, says where)
- * or changed hands while we waited (starvation: a test-and-set lock
- * gives no turn; each acquisition stamps mtx_t0, so a new stamp means a
- * new holder).  "Free now" is starvation seen at the moment it let go.
+ * A spin-out: the lock was held by one CPU all the time this CPU waited
+ * (its acquisition stamp, mtx_t0, did not change): a holder that does
+ * not let go, whose backtrace, printed next, says where.  Say how long
+ * this CPU waited (and, apart, how long it was not run).
  */
 static void __noinline
-mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so,
-    uint64_t t0)
+mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so)
 {
 	struct cpu_info *owner = mtx->mtx_owner;
-	const char *starved = mtx->mtx_t0 != t0 ?
-	    "starved: it changed hands meanwhile, and " : "";
 	char stalled[160] = "", holder[64];
 	int len = 0;
 
@@ -274,21 +271,49 @@ mutex_spinout(kmutex_t *mtx, struct cpu_info *ci, const struct spinout *so,
 		    "counting %u spans when the holder's CPU was not run)",
 		    so->so_unrun);
 	if (owner != NULL)
-		snprintf(holder, sizeof(holder), "%s cpu%u, whose backtrace "
-		    "follows", *starved ? "is now held by" : "it is held by",
-		    cpu_index(owner));
+		snprintf(holder, sizeof(holder), "it is held by cpu%u, whose "
+		    "backtrace follows", cpu_index(owner));
 	else
-		snprintf(holder, sizeof(holder), "%s free now",
-		    *starved ? "is" : "it is");
-	panic("spin mutex %p (%s) spun out: cpu%u waited %u ms%s; %s%s",
+		snprintf(holder, sizeof(holder), "it is free now");
+	panic("spin mutex %p (%s) spun out: cpu%u waited %u ms%s; %s",
 	    mtx, mutex_name(mtx), cpu_index(ci), lockdebug_spinout_ms,
-	    stalled, starved, holder);
+	    stalled, holder);
+}
+
+volatile uint64_t mutex_nstarved;		/* (a) */
+static volatile uint64_t mutex_starved_said;	/* (a) cpu_counter() */
+
+/*
+ * The spin-out limit passed, but the lock changed hands meanwhile (a new
+ * stamp, mtx_t0): this CPU is starved, not deadlocked.  A test-and-set
+ * lock gives no turns, and with many more virtual CPUs than host cores
+ * (SMP=64 on 2) the CPU that sees it free is seldom the one that waited
+ * longest.  Count it, say so (at most once a spin-out period,
+ * machine-wide; never from inside printf), and let the caller wait on,
+ * on a new clock: the system as a whole makes progress.  A starvation
+ * that never ends is the hang detector's to report.
+ */
+static void __noinline
+mutex_starved(kmutex_t *mtx, struct cpu_info *ci)
+{
+	uint64_t now = cpu_counter(), said = mutex_starved_said;
+	uint64_t n = __atomic_add_fetch(&mutex_nstarved, 1, __ATOMIC_RELAXED);
+
+	if (now - said < lockdebug_spinout_cycles || cons_owned() ||
+	    !__atomic_compare_exchange_n(&mutex_starved_said, &said, now,
+	    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	printf("spin mutex %p (%s): cpu%u starved for %u ms: it changed "
+	    "hands meanwhile (%llu starved waits so far); waiting on\n", mtx,
+	    mutex_name(mtx), cpu_index(ci), lockdebug_spinout_ms,
+	    (unsigned long long)n);
 }
 
 /* The contended case: spin reading, not writing, to keep the cache line
- * shared, and (LOCKDEBUG) give up loudly when the spin-out clock runs
- * out; count the wait (lockstat).  ci_spinning and mutex_spin_hook are
- * for tests (sys/mutex.h). */
+ * shared, and (LOCKDEBUG) when the spin-out clock runs out, give up
+ * loudly if one CPU held the lock all along, or say this CPU is starved
+ * and wait on if it changed hands; count the wait (lockstat).
+ * ci_spinning and mutex_spin_hook are for tests (sys/mutex.h). */
 static void __noinline
 mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 {
@@ -307,8 +332,13 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 			if (LOCKDEBUG && (++n & 1023) == 0 &&
 			    spinout_tick(&so) &&
 			    spinout_ping(&so, mtx->mtx_owner) &&
-			    spinout_expired(&so))
-				mutex_spinout(mtx, ci, &so, t0);
+			    spinout_expired(&so)) {
+				if (mtx->mtx_t0 == t0)
+					mutex_spinout(mtx, ci, &so);
+				mutex_starved(mtx, ci);
+				t0 = mtx->mtx_t0;
+				spinout_start(&so);
+			}
 		}
 	} while (!mutex_spin_try(mtx));
 	ci->ci_spinning = outer;

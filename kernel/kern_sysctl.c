@@ -31,6 +31,7 @@
 #include <sys/vm_page.h>
 
 #define KL_PER_PAGE	(PAGE_SIZE / sizeof(struct kinfo_lwp))
+CTASSERT(MAXCPUS <= KI_AFFINITY_WORDS * 32);
 #define KL_SLACK	16	/* room for LWPs made after the count */
 
 /* A snapshot of LWPs, in pages. */
@@ -55,7 +56,9 @@ fill_kinfo_lwp(lwp_t *l, struct kinfo_lwp *k)
 		strlcpy(k->l_name, l->l_name, sizeof(k->l_name));
 	k->l_stat = l->l_stat;
 	k->l_cpuid = l->l_cpu != NULL ? (int)cpu_index(l->l_cpu) : -1;
-	k->l_affinity = l->l_affinity != NULL ? l->l_affinity->kc_bits : 0;
+	if (l->l_affinity != NULL)
+		kcpuset_export_u32(l->l_affinity, k->l_affinity,
+		    sizeof(k->l_affinity));
 	k->l_priority = lwp_eprio(l);
 	k->l_flag = l->l_flag;
 	k->l_wchan = (uint64_t)l->l_wchan;

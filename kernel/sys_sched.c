@@ -5,7 +5,7 @@
  *
  * A cpuset_t travels as `size` bytes of 32-bit words, CPU i being bit
  * i % 32 of word i / 32 (libc's cpuset_*(3) build it).  The kernel's
- * kcpuset_t holds MAXCPUS (64) bits; CPUs beyond those that exist are
+ * kcpuset_t holds MAXCPUS (256) bits; CPUs beyond those that exist are
  * ignored, as NetBSD ignores CPUs that are not there:
  *
  *   - a set with no existing CPU clears the affinity (run anywhere);
@@ -35,7 +35,7 @@ sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
     register_t *retval)
 {
 	size_t size = SCARG(uap, size);
-	uint32_t words[2] = { 0, 0 };
+	uint32_t words[MAXCPUS / 32] = { 0 };
 	kcpuset_t *kcp = NULL;
 	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
@@ -51,7 +51,7 @@ sys__sched_setaffinity(lwp_t *l, const struct sys__sched_setaffinity_args *uap,
 		return error;
 	kcpuset_create(&kcp, true);
 	CPU_INFO_FOREACH(cii, ci) {
-		u_int i = cpu_index(ci);	/* < MAXCPUS = 64 */
+		u_int i = cpu_index(ci);	/* < MAXCPUS */
 
 		if (words[i / 32] & (1u << (i % 32)))
 			kcpuset_set(kcp, i);
@@ -96,7 +96,7 @@ sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
 	static const uint32_t zeroes[16];
 	size_t size = SCARG(uap, size), off, len;
 	char *uset = (char *)SCARG(uap, cpuset);
-	uint32_t words[2] = { 0, 0 };
+	uint32_t words[MAXCPUS / 32] = { 0 };
 	struct proc *p;
 	lwpid_t lid = SCARG(uap, lid);
 	lwp_t *t;
@@ -110,13 +110,11 @@ sys__sched_getaffinity(lwp_t *l, const struct sys__sched_getaffinity_args *uap,
 		return ESRCH;
 	p = t->l_proc;
 	lwp_lock(t);
-	if (t->l_affinity != NULL) {
-		words[0] = (uint32_t)t->l_affinity->kc_bits;
-		words[1] = (uint32_t)(t->l_affinity->kc_bits >> 32);
-	}
+	if (t->l_affinity != NULL)
+		kcpuset_export_u32(t->l_affinity, words, sizeof(words));
 	lwp_unlock(t);
 	mutex_exit(p->p_lock);
-	/* Our 64 bits, then zeroes for the rest of the caller's set. */
+	/* Our MAXCPUS bits, then zeroes for the rest of the caller's set. */
 	error = copyout(words, uset, MIN(size, sizeof(words)));
 	for (off = sizeof(words); error == 0 && off < size; off += len) {
 		len = MIN(size - off, sizeof(zeroes));

@@ -92,7 +92,7 @@ t_mc_begin(void)
 	sched_min_catch = 1;
 	ncpu = T_NCPU;
 	for (int i = 0; i < 4; i++) {
-		t_kc[i].kc_bits = 0;
+		kcpuset_zero(&t_kc[i]);
 		t_kc[i].kc_refcnt = 8;	/* never freed, whatever happens */
 	}
 	return true;
@@ -187,10 +187,14 @@ t_runs(int c, pri_t pri)
 	t_spc(c)->spc_curpriority = pri;
 }
 
+/* Set k, made the CPUs of `bits` (bit i: cpu i; the fake CPUs are few). */
 static kcpuset_t *
 t_set(int k, uint64_t bits)
 {
-	t_kc[k].kc_bits = bits;
+	kcpuset_zero(&t_kc[k]);
+	for (u_int i = 0; i < 64; i++)
+		if (bits >> i & 1)
+			kcpuset_set(&t_kc[k], i);
 	return &t_kc[k];
 }
 

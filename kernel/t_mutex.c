@@ -19,11 +19,12 @@
 
 static kmutex_t t_am;
 static volatile uint64_t t_am_count;
+static u_int t_am_rounds;		/* each worker's */
 
 static void
 t_am_worker(void *arg)
 {
-	for (int i = 0; i < 5000; i++) {
+	for (u_int i = 0; i < t_am_rounds; i++) {
 		mutex_enter(&t_am);
 		t_am_count++;
 		if (i % 250 == 0)
@@ -41,19 +42,22 @@ t_am_worker(void *arg)
  */
 KTEST(mutex_adaptive_contention)
 {
-	lwp_t *l[2 * MAXCPUS];
+	static lwp_t *l[2 * MAXCPUS];
 	u_int n = 2 * ncpu;
 	uint64_t spin0 = mutex_nspin, block0 = mutex_nblock;
 
 	mutex_init(&t_am, MUTEX_DEFAULT, IPL_NONE, "t_am");
 	t_am_count = 0;
+	/* 5 000 rounds each up to 2 CPUs, 20 000 shared beyond; at least
+	 * 250, so that each worker yields and delays holding it. */
+	t_am_rounds = ktest_rounds(20000, n, 250, 5000);
 	for (u_int i = 0; i < n; i++)
 		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN,
 		    cpu_lookup(i % ncpu), t_am_worker, NULL, &l[i], "t_am%u",
 		    i), 0);
 	for (u_int i = 0; i < n; i++)
 		KT_EQ(kthread_join(l[i]), 0);
-	KT_EQ(t_am_count, 5000 * (uint64_t)n);
+	KT_EQ(t_am_count, (uint64_t)t_am_rounds * n);
 	KT_ASSERT(!mutex_owned(&t_am) && mutex_owner(&t_am) == NULL);
 	printf("ktest: adaptive mutex: %lu spins, %lu blocks\n",
 	    mutex_nspin - spin0, mutex_nblock - block0);

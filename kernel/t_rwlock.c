@@ -69,7 +69,7 @@ t_rw_writer(void *arg)
 
 KTEST(rwlock_readers_share_writers_exclusive_not_starved)
 {
-	lwp_t *l[2 * MAXCPUS + 2];
+	static lwp_t *l[2 * MAXCPUS + 2];
 	u_int n = 2 * ncpu + 2;
 	uint64_t end;
 

@@ -205,7 +205,7 @@ t_locked_incr(void *arg)
  * live: a spin mutex still makes the increments exact. */
 KTEST(mutex_spin_contention_threads)
 {
-	lwp_t *l[MAXCPUS];
+	static lwp_t *l[MAXCPUS];
 	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
 
@@ -270,31 +270,25 @@ KTEST(sched_cpu_bound_is_preempted)
 /* ---- stealing --------------------------------------------------------- */
 
 /*
- * Wait, sleeping a tick at a time, until *flag has all the bits of
- * want, for at most `ticks` ticks of this CPU's clock (a generous bound:
- * a starved virtual CPU makes no tick either).  True if it did.
+ * Wait, sleeping a tick at a time, until every CPU is in *seen, for at
+ * most `ticks` ticks of this CPU's clock (a generous bound: a starved
+ * virtual CPU makes no tick either).  True if it did.
  */
 static bool
-t_wait_bits(volatile uint64_t *flag, uint64_t want, int ticks)
+t_wait_allcpus(const kcpuset_t *seen, int ticks)
 {
 	for (int t = 0; t < ticks; t++) {
-		if ((__atomic_load_n(flag, __ATOMIC_ACQUIRE) & want) == want)
+		if (kcpuset_countset(seen) == ncpu)
 			return true;
 		(void)kpause("t_waitb", false, 1, NULL);
 	}
-	return (*flag & want) == want;
-}
-
-static uint64_t
-t_allcpus(void)
-{
-	return ncpu == 64 ? ~0UL : (1UL << ncpu) - 1;
+	return kcpuset_countset(seen) == ncpu;
 }
 
 static volatile int t_steal_stop, t_steal_free;
 static volatile uint64_t t_steal_started;	/* threads started */
-static volatile uint64_t t_steal_seen;		/* CPUs, once free */
-static volatile uint64_t t_steal_bad;		/* CPUs, while confined */
+static kcpuset_t t_steal_seen;			/* CPUs, once free */
+static kcpuset_t t_steal_bad;			/* CPUs, while confined */
 
 /* Busy, never sleeping or yielding (so only stealing moves it), noting
  * where it runs: while confined to cpu1 (t_steal_free == 0), and
@@ -305,14 +299,13 @@ t_stealee(void *arg)
 	(void)arg;
 	__atomic_add_fetch(&t_steal_started, 1, __ATOMIC_RELEASE);
 	while (!t_steal_stop) {
-		uint64_t c = 1UL << cpu_index(curcpu());
+		u_int c = cpu_index(curcpu());
 
 		if (!__atomic_load_n(&t_steal_free, __ATOMIC_ACQUIRE)) {
-			if (c != 1UL << 1)
-				__atomic_or_fetch(&t_steal_bad, c,
-				    __ATOMIC_RELAXED);
-		} else if (!(t_steal_seen & c))
-			__atomic_or_fetch(&t_steal_seen, c, __ATOMIC_RELEASE);
+			if (c != 1)
+				kcpuset_atomic_set(&t_steal_bad, c);
+		} else if (!kcpuset_isset(&t_steal_seen, c))
+			kcpuset_atomic_set(&t_steal_seen, c);
 	}
 }
 
@@ -326,7 +319,7 @@ t_stealee(void *arg)
  */
 KTEST(sched_idle_cpus_steal_burst)
 {
-	lwp_t *l[2 * MAXCPUS];
+	static lwp_t *l[2 * MAXCPUS];
 	kcpuset_t *one;
 	int n = 2 * ncpu;
 	bool started = false, spread = false;
@@ -334,7 +327,9 @@ KTEST(sched_idle_cpus_steal_burst)
 	if (ncpu < 2)
 		KT_SKIP("needs 2 CPUs");
 	t_steal_stop = t_steal_free = 0;
-	t_steal_started = t_steal_seen = t_steal_bad = 0;
+	t_steal_started = 0;
+	kcpuset_zero(&t_steal_seen);
+	kcpuset_zero(&t_steal_bad);
 	kcpuset_create(&one, true);
 	kcpuset_set(one, 1);
 	for (int i = 0; i < n; i++) {
@@ -361,20 +356,20 @@ KTEST(sched_idle_cpus_steal_burst)
 		lwp_lock(l[i]);
 		lwp_setaffinity(l[i], NULL);
 	}
-	if (started && t_steal_bad == 0)
-		spread = t_wait_bits(&t_steal_seen, t_allcpus(), 2000);
+	if (started && kcpuset_iszero(&t_steal_bad))
+		spread = t_wait_allcpus(&t_steal_seen, 2000);
 	t_steal_stop = 1;
 	for (int i = 0; i < n; i++)
 		KT_EQ(kthread_join(l[i]), 0);
 	KT_ASSERT(started);
-	KT_EQ(t_steal_bad, 0);		/* confined: ran on cpu1 only */
-	KT_EQ(t_steal_seen, t_allcpus());
+	KT_ASSERT(kcpuset_iszero(&t_steal_bad)); /* confined: cpu1 only */
+	KT_EQ(kcpuset_countset(&t_steal_seen), ncpu);
 	KT_ASSERT(spread);
 }
 
 /* ---- affinity ------------------------------------------------------------ */
 
-static volatile uint64_t t_aff_seen[MAXCPUS];
+static kcpuset_t t_aff_seen[MAXCPUS];	/* where thread i ran */
 
 static void
 t_aff_worker(void *arg)
@@ -382,8 +377,7 @@ t_aff_worker(void *arg)
 	int i = (int)(uintptr_t)arg;
 
 	for (int n = 0; n < 100; n++) {
-		__atomic_or_fetch(&t_aff_seen[i], 1UL << cpu_index(curcpu()),
-		    __ATOMIC_RELAXED);
+		kcpuset_set(&t_aff_seen[i], cpu_index(curcpu()));
 		if (n % 10 == 0)
 			delay(1000);
 		yield();
@@ -398,13 +392,13 @@ t_aff_worker(void *arg)
  */
 KTEST(sched_affinity_respected)
 {
-	lwp_t *l[MAXCPUS];
-	kcpuset_t *set[MAXCPUS];
+	static lwp_t *l[MAXCPUS];
+	static kcpuset_t *set[MAXCPUS];
 	u_int n = ncpu;
 
 	for (int pair = 0; pair < 2; pair++) {
 		for (u_int i = 0; i < n; i++) {
-			t_aff_seen[i] = 0;
+			kcpuset_zero(&t_aff_seen[i]);
 			kcpuset_create(&set[i], true);
 			kcpuset_set(set[i], i);
 			if (pair)
@@ -423,13 +417,17 @@ KTEST(sched_affinity_respected)
 			kcpuset_unuse(set[i]);
 		}
 		for (u_int i = 0; i < n; i++) {
-			uint64_t allowed = (1UL << i) |
-			    (pair ? 1UL << ((i + 1) % ncpu) : 0);
+			kcpuset_t *seen = &t_aff_seen[i];
+			u_int next = (i + 1) % ncpu, allowed;
 
-			KT_EQ(t_aff_seen[i] & ~allowed, 0);
+			/* How many of the CPUs it ran on it may run on:
+			 * all of them. */
+			allowed = kcpuset_isset(seen, i) +
+			    (pair && next != i && kcpuset_isset(seen, next));
+			KT_EQ(kcpuset_countset(seen), allowed);
 			if (!pair)
-				KT_EQ(t_aff_seen[i], 1UL << i);
-			KT_ASSERT(t_aff_seen[i] != 0);
+				KT_ASSERT(kcpuset_isset(seen, i));
+			KT_ASSERT(!kcpuset_iszero(seen));
 		}
 	}
 }
@@ -527,7 +525,7 @@ t_wait_for_cpu(void *arg)
 }
 
 /* Wait, sleeping a tick at a time, until t_where is cpu c (at most
- * `ticks` ticks of this CPU's clock: generous, see t_wait_bits). */
+ * `ticks` ticks of this CPU's clock: generous, see t_wait_allcpus). */
 static bool
 t_wait_where(u_int c, int ticks)
 {
@@ -627,7 +625,8 @@ static volatile uint64_t t_soak_steps;
 static bool
 t_check_queues(void)
 {
-	struct cpu_info *ci, *order[MAXCPUS];
+	static struct cpu_info *order[MAXCPUS];
+	struct cpu_info *ci;
 	CPU_INFO_ITERATOR cii;
 	bool ok = true;
 	u_int n = 0;
@@ -707,7 +706,7 @@ t_soak_worker(void *arg)
 static void
 t_soak(struct ktest_ctx *kt, uint64_t steps)
 {
-	lwp_t *l[2 * MAXCPUS];
+	static lwp_t *l[2 * MAXCPUS];
 	u_int n = 2 * ncpu;
 	size_t stacks = kstack_count();
 	int nlwps = proc0.p_nlwps;
@@ -792,7 +791,8 @@ t_hog(void *arg)
  */
 KTEST(sched_takecpu_decisions)
 {
-	lwp_t *l, *hog[MAXCPUS];
+	static lwp_t *hog[MAXCPUS];
+	lwp_t *l;
 	struct cpu_info *c0 = cpu_lookup(0), *ci;
 	kcpuset_t *one;
 
@@ -1062,7 +1062,7 @@ KTEST(freed_lwp_memory_stays_lwp_memory)
 
 static volatile int t_mig_stop;
 static volatile uint64_t t_mig_work[MAXCPUS];
-static volatile uint64_t t_mig_cpus[MAXCPUS];
+static kcpuset_t t_mig_cpus[MAXCPUS];		/* where worker i ran */
 
 /* Count, and check who we are, wherever we are moved to. */
 static void
@@ -1076,7 +1076,7 @@ t_mig_worker(void *arg)
 			panic("t_mig_worker: curlwp %p / l_cpu %p, not %p / %p",
 			    curlwp, self->l_cpu, self, curcpu());
 		t_mig_work[i]++;
-		t_mig_cpus[i] |= 1UL << cpu_index(curcpu());
+		kcpuset_set(&t_mig_cpus[i], cpu_index(curcpu()));
 		if (t_mig_work[i] % 64 == 0)
 			yield();	/* sometimes runnable, not running */
 		if (t_mig_work[i] % 256 == 0)
@@ -1092,14 +1092,14 @@ t_mig_worker(void *arg)
  */
 KTEST(lwp_migrate_every_tick)
 {
-	lwp_t *w[MAXCPUS];
+	static lwp_t *w[MAXCPUS];
 	u_int n = ncpu, seed = 7;
 	uint64_t end;
 
 	t_mig_stop = 0;
 	for (u_int i = 0; i < n; i++) {
 		t_mig_work[i] = 0;
-		t_mig_cpus[i] = 0;
+		kcpuset_zero(&t_mig_cpus[i]);
 		KT_EQ(kthread_create(PRI_NONE, KTHREAD_MUSTJOIN, NULL,
 		    t_mig_worker, (void *)(uintptr_t)i, &w[i], "t_migw%u", i),
 		    0);
@@ -1118,7 +1118,7 @@ KTEST(lwp_migrate_every_tick)
 	for (u_int i = 0; i < n; i++) {
 		KT_EQ(kthread_join(w[i]), 0);
 		KT_ASSERT(t_mig_work[i] > 0);
-		if ((t_mig_cpus[i] & (t_mig_cpus[i] - 1)) != 0)
+		if (kcpuset_countset(&t_mig_cpus[i]) > 1)
 			moved++;	/* seen on more than one CPU */
 	}
 	/* Wake-ups may choose a CPU again, but the moves do happen. */

@@ -903,7 +903,7 @@ t_ts_sleeper(void *arg)
 KTEST(sleepq_timed_sleeps_on_every_cpu)
 {
 	u_int n = 2 * ncpu;
-	lwp_t *t[2 * MAXCPUS];
+	static lwp_t *t[2 * MAXCPUS];
 
 	cv_init(&t_ts_cv, "t_ts");
 	t_ts_rounds = t_ts_bad = t_ts_badwhy = 0;

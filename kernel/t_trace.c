@@ -132,7 +132,8 @@ KTEST(trace_sched_records_switches_on_every_cpu)
 {
 	CPU_INFO_ITERATOR cii;
 	struct cpu_info *ci;
-	uint64_t before[MAXCPUS], after;
+	static uint64_t before[MAXCPUS];
+	uint64_t after;
 	char old[80];
 
 	if (!TRACE)

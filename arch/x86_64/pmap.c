@@ -28,6 +28,7 @@
 #include <sys/cpu.h>
 #include <sys/errno.h>
 #include <sys/intr.h>
+#include <sys/kcpuset.h>
 #include <sys/kasan.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
@@ -376,11 +377,11 @@ struct pmap {
 	kmutex_t	pm_lock;	/* spin, IPL_VM: covers the tables */
 	pt_entry_t	*pm_pml4;	/* (c) the top table, direct-mapped */
 	paddr_t		pm_pml4pa;	/* (c) ... its physical address */
-	volatile uint64_t pm_cpus;	/* (a) CPUs that have it in %cr3,
-					 * a bit per cpu_index */
+	kcpuset_t	pm_cpus;	/* (a) CPUs that have it in %cr3
+					 * (kcpuset_atomic_*; embedded, never
+					 * shared: kmem_zalloc empties it) */
 	u_long		pm_nmapped;	/* pm_lock: user PTEs PTE_MAPPED */
 };
-CTASSERT(MAXCPUS <= 64);
 
 #define NPML4_USER	256		/* PML4 slots 0..255: user space */
 /* More pages than this in one flush: reload %cr3 instead of invlpg. */
@@ -428,7 +429,7 @@ pmap_free_tables(pt_entry_t *table, int shift, int nslots)
 void
 pmap_destroy(pmap_t pm)
 {
-	KASSERT(pm->pm_cpus == 0);
+	KASSERT(kcpuset_iszero(&pm->pm_cpus));
 	KASSERTMSG(pm->pm_nmapped == 0, "pmap_destroy: %lu pages still "
 	    "mapped", pm->pm_nmapped);
 	pmap_free_tables(pm->pm_pml4, L4_SHIFT, NPML4_USER);
@@ -488,16 +489,15 @@ static void
 pmap_user_shootdown(pmap_t pm, vaddr_t va, vsize_t len)
 {
 	struct pmap_range pr = { pm, va, len };
-	uint64_t self, cpus;
+	u_int self;
 
 	KASSERT(curcpu_spin_state(NULL) == 0);
 	kpreempt_disable();
-	self = 1UL << cpu_index(curcpu());
-	cpus = __atomic_load_n(&pm->pm_cpus, __ATOMIC_SEQ_CST);
-	if (cpus & ~self)
+	self = cpu_index(curcpu());
+	if (kcpuset_isotherset(&pm->pm_cpus, self))
 		xc_wait(xc_broadcast(XC_HIGHPRI, pmap_tlb_invalidate_user,
 		    &pr, NULL));
-	else if (cpus & self)
+	else if (kcpuset_isset(&pm->pm_cpus, self))
 		pmap_tlb_invalidate_user(&pr, NULL);
 	kpreempt_enable();
 }
@@ -673,16 +673,16 @@ void
 pmap_activate(pmap_t pm)
 {
 	struct cpu_info *ci = curcpu();
-	uint64_t bit = 1UL << cpu_index(ci);
+	u_int self = cpu_index(ci);
 	pmap_t old = ci->ci_pmap;
 
 	KASSERT(ci->ci_ilevel >= IPL_SCHED || kpreempt_disabled());
 	if (old == pm)
 		return;
 	if (pm != NULL)
-		__atomic_or_fetch(&pm->pm_cpus, bit, __ATOMIC_SEQ_CST);
+		kcpuset_atomic_set(&pm->pm_cpus, self);
 	lcr3(pm != NULL ? pm->pm_pml4pa : kernel_pml4_pa);
 	if (old != NULL)
-		__atomic_and_fetch(&old->pm_cpus, ~bit, __ATOMIC_SEQ_CST);
+		kcpuset_atomic_clear(&old->pm_cpus, self);
 	ci->ci_pmap = pm;
 }

@@ -76,6 +76,23 @@ h_lwp_info(lwpid_t lid, struct kinfo_lwp *out)
 	return found;
 }
 
+/* The one CPU k's affinity names; -1 if it names none (any CPU), -2
+ * if several.  (l_affinity is libc's cpuset_t layout: CPU i is bit
+ * i % 32 of word i / 32.) */
+static inline int
+h_lwp_affinity_cpu(const struct kinfo_lwp *k)
+{
+	int cpu = -1;
+
+	for (int i = 0; i < KI_AFFINITY_WORDS * 32; i++)
+		if (k->l_affinity[i / 32] >> (i % 32) & 1) {
+			if (cpu != -1)
+				return -2;
+			cpu = i;
+		}
+	return cpu;
+}
+
 /* LWP lid's l_stat (LSSLEEP, ...), or 0 if it does not exist. */
 static inline int
 h_lwp_stat(lwpid_t lid)

@@ -10,7 +10,7 @@
  *   - EINVAL for a size of 0 or over 1024 bytes; ESRCH for no such
  *     process or LWP; EFAULT;
  *   - an empty set (or one naming only CPUs that do not exist) clears
- *     the affinity: get says empty, kern.lwp l_affinity 0;
+ *     the affinity: get says empty, kern.lwp l_affinity empty;
  *   - by pid, every LWP of the process moves to the set's CPU; new
  *     LWPs and forked children inherit it; _sched_setaffinity(0, lid)
  *     changes that LWP only;
@@ -25,20 +25,23 @@
 
 #include "h_lwp.h"
 
-#define MAXCPU		64	/* the kernel's (and cpuset_t's) */
+#define MAXCPU		256	/* the kernel's (and cpuset_t's) */
 #define CPUSET_MAXSIZE	1024	/* bytes the calls take at most */
 #define NO_SUCH_PID	99999
 #define NO_SUCH_LID	9999
 
-/* The set as bits (CPU i: bit i). */
+/* The set's CPUs 0..63 as bits (CPU i: bit i); these tests run on at
+ * most 64 CPUs, and a set naming a CPU beyond 63 fails the test. */
 static uint64_t
 bits_of(const cpuset_t *cs)
 {
 	uint64_t b = 0;
 
 	for (int i = 0; i < MAXCPU; i++)
-		if (cpuset_isset(i, cs) == 1)
+		if (cpuset_isset(i, cs) == 1) {
+			ATF_REQUIRE_MSG(i < 64, "CPU %d in the set", i);
 			b |= (uint64_t)1 << i;
+		}
 	return b;
 }
 
@@ -73,6 +76,15 @@ info(lwpid_t lid)
 	ATF_REQUIRE_MSG(h_lwp_info(lid, &kl), "LWP %d not in kern.lwp",
 	    (int)lid);
 	return kl;
+}
+
+/* LWP lid's affinity in kern.lwp: its one CPU (h_lwp_affinity_cpu). */
+static int
+aff(lwpid_t lid)
+{
+	struct kinfo_lwp kl = info(lid);
+
+	return h_lwp_affinity_cpu(&kl);
 }
 
 ATF_TC(affinity_set_get_roundtrip);
@@ -230,26 +242,26 @@ ATF_TC_HEAD(affinity_empty_set_clears, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "An empty set, or one naming only "
 	    "CPUs that do not exist, clears the affinity: get returns an "
-	    "empty set, kern.lwp's l_affinity is 0");
+	    "empty set, kern.lwp's l_affinity is empty");
 }
 ATF_TC_BODY(affinity_empty_set_clears, tc)
 {
 	long ncpu = h_ncpus(), k = ncpu - 1;
 	cpuset_t *cs;
 
-	ATF_CHECK_EQ(info(_lwp_self()).l_affinity, 0);	/* at first */
+	ATF_CHECK_EQ(aff(_lwp_self()), -1);	/* at first */
 	set_cpu(0, 0, k);
-	ATF_CHECK_EQ(info(_lwp_self()).l_affinity, (uint64_t)1 << k);
+	ATF_CHECK_EQ(aff(_lwp_self()), k);
 	set_cpu(0, 0, -1);
 	ATF_CHECK_EQ(get_bits(0, 0), 0);
-	ATF_CHECK_EQ(info(_lwp_self()).l_affinity, 0);
+	ATF_CHECK_EQ(aff(_lwp_self()), -1);
 
 	if (ncpu < MAXCPU) {
 		set_cpu(0, 0, k);
 		cs = h_cpuset_of(MAXCPU - 1);
 		RL(sched_setaffinity_np(0, cpuset_size(cs), cs));
 		ATF_CHECK_EQ(get_bits(0, 0), 0);
-		ATF_CHECK_EQ(info(_lwp_self()).l_affinity, 0);
+		ATF_CHECK_EQ(aff(_lwp_self()), -1);
 		cpuset_destroy(cs);
 	}
 }
@@ -309,14 +321,14 @@ ATF_TC_BODY(affinity_pid_moves_every_lwp, tc)
 		k = n == 0 ? ncpu - 1 : 0;
 		set_cpu(getpid(), 0, k);
 		for (i = 0; i < 4; i++)
-			ATF_CHECK_EQ_MSG(info(lids[i]).l_affinity,
-			    (uint64_t)1 << k, "LWP %d", (int)lids[i]);
+			ATF_CHECK_EQ_MSG(aff(lids[i]), k, "LWP %d",
+			    (int)lids[i]);
 		ATF_CHECK_MSG(all_on(lids, 4, k), "not all LWPs on CPU %d",
 		    k);
 	}
 	/* A new LWP: the same affinity, its creator's. */
 	lids[4] = h_lwp_start(4, yielder, NULL, 0);
-	ATF_CHECK_EQ(info(lids[4]).l_affinity, 1);
+	ATF_CHECK_EQ(aff(lids[4]), 0);
 	ATF_CHECK_EQ(get_bits(0, lids[4]), 1);
 	ATF_CHECK(all_on(lids, 5, 0));
 	stop = 1;
@@ -340,16 +352,16 @@ ATF_TC_BODY(affinity_lid_only_that_lwp, tc)
 	lid[0] = h_lwp_start(0, yielder, NULL, 0);
 	lid[1] = h_lwp_start(1, yielder, NULL, 0);
 	set_cpu(0, lid[0], k);
-	ATF_CHECK_EQ(info(lid[0]).l_affinity, (uint64_t)1 << k);
-	ATF_CHECK_EQ(info(lid[1]).l_affinity, 0);
-	ATF_CHECK_EQ(info(_lwp_self()).l_affinity, 0);
+	ATF_CHECK_EQ(aff(lid[0]), k);
+	ATF_CHECK_EQ(aff(lid[1]), -1);
+	ATF_CHECK_EQ(aff(_lwp_self()), -1);
 	ATF_CHECK_EQ(get_bits(0, lid[0]), (uint64_t)1 << k);
 	ATF_CHECK_EQ(get_bits(0, lid[1]), 0);
 	ATF_CHECK_EQ(get_bits(0, 0), 0);	/* lid 0: ourselves */
 	ATF_CHECK(all_on(&lid[0], 1, k));
 	/* Back to none, by lid too. */
 	set_cpu(0, lid[0], -1);
-	ATF_CHECK_EQ(info(lid[0]).l_affinity, 0);
+	ATF_CHECK_EQ(aff(lid[0]), -1);
 	stop = 1;
 	RL(_lwp_wait(lid[0], NULL));
 	RL(_lwp_wait(lid[1], NULL));
@@ -413,16 +425,23 @@ ATF_TC_BODY(cpuset_functions, tc)
 	RL(cpuset_set(5, cs));
 	RL(cpuset_set(31, cs));
 	RL(cpuset_set(32, cs));
-	RL(cpuset_set(MAXCPU - 1, cs));
+	RL(cpuset_set(63, cs));
 	RL(cpuset_set(5, cs));			/* again: no change */
 	ATF_CHECK_EQ(bits_of(cs), 1ULL | 1ULL << 5 | 1ULL << 31 |
-	    1ULL << 32 | 1ULL << (MAXCPU - 1));
+	    1ULL << 32 | 1ULL << 63);
 	RL(cpuset_clr(5, cs));
 	RL(cpuset_clr(6, cs));			/* not set: no change */
 	ATF_CHECK_EQ(cpuset_isset(5, cs), 0);
 	ATF_CHECK_EQ(cpuset_isset(32, cs), 1);
 	ATF_CHECK_EQ(bits_of(cs), 1ULL | 1ULL << 31 | 1ULL << 32 |
-	    1ULL << (MAXCPU - 1));
+	    1ULL << 63);
+	/* The last CPU a set holds, and those beside it. */
+	RL(cpuset_set(MAXCPU - 1, cs));
+	ATF_CHECK_EQ(cpuset_isset(MAXCPU - 1, cs), 1);
+	ATF_CHECK_EQ(cpuset_isset(MAXCPU - 2, cs), 0);
+	ATF_CHECK_EQ(cpuset_isset(64, cs), 0);
+	RL(cpuset_clr(MAXCPU - 1, cs));
+	ATF_CHECK_EQ(cpuset_isset(MAXCPU - 1, cs), 0);
 
 	ATF_CHECK_ERRNO(EINVAL, cpuset_isset(MAXCPU, cs) == -1);
 	ATF_CHECK_ERRNO(EINVAL, cpuset_isset(1000, cs) == -1);

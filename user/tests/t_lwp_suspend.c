@@ -323,7 +323,7 @@ ATF_TC_BODY(suspended_lwp_migrates, tc)
 	ATF_REQUIRE(h_lwp_info(lid, &k));
 	ATF_REQUIRE_EQ(k.l_stat, LSSUSPENDED);
 	ATF_REQUIRE_EQ(k.l_cpuid, target);
-	ATF_REQUIRE_EQ(k.l_affinity, 1ULL << target);
+	ATF_REQUIRE_EQ(h_lwp_affinity_cpu(&k), target);
 	RL(_lwp_continue(lid));
 	ATF_REQUIRE(runs());
 	ATF_REQUIRE(h_lwp_info(lid, &k));

@@ -142,4 +142,20 @@ void	ktest_watchdog(void);		/* from hardclock() */
 	return;								\
 } while (0)
 
+/*
+ * Rounds for each of n contenders on one lock: `total` shared out, at
+ * least `least` and at most `most` each.  Work done under one lock is
+ * serial, so a fixed count each makes a test grow as n times the host
+ * time each virtual CPU gets, 1/n of it with many more virtual CPUs than
+ * host cores (SMP=64 on 2): quadratic.  A shared total keeps it flat,
+ * and the count checked stays exact.
+ */
+static inline u_int
+ktest_rounds(u_int total, u_int n, u_int least, u_int most)
+{
+	u_int r = total / (n != 0 ? n : 1);
+
+	return r < least ? least : r > most ? most : r;
+}
+
 #endif /* !_SYS_KTEST_H_ */

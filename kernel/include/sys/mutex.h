@@ -88,8 +88,9 @@ void	mutex_setorder(kmutex_t *, int);
  */
 extern void (*volatile mutex_spin_hook)(struct kmutex *);
 
-/* How often the adaptive slow paths ran (for tests and benchmarks). */
-extern volatile uint64_t mutex_nspin, mutex_nblock;
+/* How often the adaptive slow paths ran (for tests and benchmarks), and
+ * how many spin waits were starved (LOCKDEBUG: kern_mutex.c). */
+extern volatile uint64_t mutex_nspin, mutex_nblock, mutex_nstarved;
 struct lwp *mutex_owner(const kmutex_t *);
 
 /*

@@ -58,6 +58,7 @@
 #define KI_WMESGLEN	8
 #define KI_LNAMELEN	20
 #define KI_MAXCOMLEN	24
+#define KI_AFFINITY_WORDS 8		/* 256 CPUs, the kernel's MAXCPUS */
 
 struct kinfo_lwp {
 	int32_t		l_pid;		/* the process */
@@ -66,8 +67,10 @@ struct kinfo_lwp {
 	int32_t		l_stat;		/* 1 IDL 2 RUN 3 SLEEP 4 STOP 5 ZOMB
 					 * 7 ONPROC 8 SUSPENDED (sys/lwp.h) */
 	int32_t		l_cpuid;	/* CPU index it runs or ran on */
-	uint64_t	l_affinity;	/* CPUs it may run on (bit i: CPU i;
-					 * 0: any; lwpkern) */
+	uint32_t	l_affinity[KI_AFFINITY_WORDS]; /* CPUs it may run
+					 * on, as a cpuset_t: CPU i is bit
+					 * i % 32 of word i / 32; none: any
+					 * (lwpkern) */
 	int32_t		l_priority;
 	uint64_t	l_flag;
 	uint64_t	l_wchan;	/* what it sleeps on, or 0 */

@@ -116,18 +116,16 @@ field(char *dst, const char *src, size_t n)
 /* The CPUs in an affinity mask as "0,2,3" ("-" for none: any CPU),
  * cut to fit. */
 static const char *
-cpulist(char *buf, size_t size, uint64_t mask)
+cpulist(char *buf, size_t size, const uint32_t *words)
 {
 	size_t len = 0;
 
-	if (mask == 0)
-		return "-";
 	buf[0] = '\0';
-	for (int i = 0; i < 64 && len + 4 < size; i++)
-		if (mask & (1ULL << i))
+	for (int i = 0; i < KI_AFFINITY_WORDS * 32 && len + 4 < size; i++)
+		if (words[i / 32] >> (i % 32) & 1)
 			len += snprintf(buf + len, size - len, "%s%d",
 			    len > 0 ? "," : "", i);
-	return buf;
+	return len > 0 ? buf : "-";
 }
 
 /*

@@ -51,8 +51,8 @@ _lwp_makecontext(ucontext_t *u, void (*start)(void *), void *arg,
 }
 
 /* ---- CPU sets: bit i % 32 of word i / 32 is CPU i (the kernel's
- * layout); room for the kernel's 64 CPUs. */
-#define CPUSET_NWORDS	2
+ * layout); room for the kernel's 256 CPUs (MAXCPUS). */
+#define CPUSET_NWORDS	8
 
 struct _cpuset {
 	uint32_t	bits[CPUSET_NWORDS];

@@ -38,7 +38,7 @@ struct lwp;
 struct pmap;
 struct trapframe;
 
-#define MAXCPUS		64
+#define MAXCPUS		256	/* NetBSD amd64's; tr_cpu (uint8_t) holds 0..255 */
 
 struct cpu_info {
 	struct cpu_info	*ci_self;	/* (: this structure; %gs:0 */
