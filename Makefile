@@ -216,10 +216,15 @@ endif
 # LABSTUB=sleepq (or sleepq,runq) builds those labs' skeletons from this
 # tree: tools/lab writes lab_stub.h (#define LABSTUB_sleepq 1), which
 # sys/lab.h includes; it is rewritten only when it changes, so only what
-# includes it is rebuilt (kernel/include/sys/lab.h, docs/labs/).
+# includes it is rebuilt (kernel/include/sys/lab.h, docs/labs/).  tools/lab
+# (Python, a tenth of a second) runs only when LABSTUB differs from the
+# last build's, kept in lab_stub.h.arg.
 LABSTUB ?=
 LAB_STUB_H := $(BUILD)/gen/include/lab_stub.h
-LAB_STUB_ERR := $(shell tools/lab stubheader '$(LABSTUB)' $(LAB_STUB_H) 2>&1)
+LAB_STUB_ERR := $(shell { test -f $(LAB_STUB_H) && \
+	echo '$(LABSTUB)' | cmp -s - $(LAB_STUB_H).arg; } 2>/dev/null || \
+	{ tools/lab stubheader '$(LABSTUB)' $(LAB_STUB_H) && \
+	echo '$(LABSTUB)' > $(LAB_STUB_H).arg; } 2>&1)
 ifneq ($(LAB_STUB_ERR),)
 $(error $(LAB_STUB_ERR))
 endif
