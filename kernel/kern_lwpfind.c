@@ -112,6 +112,17 @@ lwp_lidhash_resize(struct proc *p, u_int nb)
 		kmem_free(old, oldnb * sizeof(*old));
 }
 
+/* The kmem p's lid hash holds: 0 while it is p_lidhash0, the table
+ * inside the proc.  (The ktest harness expects proc0's to change: beyond
+ * LIDHASH_EXACT LWPs a table keeps a size it grew to.)  p_lock held. */
+size_t
+lwp_lidhash_kmem(const struct proc *p)
+{
+	KASSERT(mutex_owned(p->p_lock));
+	return p->p_lidhash == p->p_lidhash0 ? 0 :
+	    (p->p_lidhashmask + 1) * sizeof(*p->p_lidhash);
+}
+
 /*
  * Looking LWPs up by id.  Three layers, as NetBSD 2020 has them:
  *

@@ -289,17 +289,20 @@ static volatile uint64_t mutex_starved_said;	/* (a) cpu_counter() */
  * lock gives no turns, and with many more virtual CPUs than host cores
  * (SMP=64 on 2) the CPU that sees it free is seldom the one that waited
  * longest.  Count it, say so (at most once a spin-out period,
- * machine-wide; never from inside printf), and let the caller wait on,
+ * machine-wide; never from inside printf, nor from a wait inside
+ * another, `outer`: printf's own wait for the console lock, starved too
+ * at SMP=255, nested four deep), and let the caller wait on,
  * on a new clock: the system as a whole makes progress.  A starvation
  * that never ends is the hang detector's to report.
  */
 static void __noinline
-mutex_starved(kmutex_t *mtx, struct cpu_info *ci)
+mutex_starved(kmutex_t *mtx, struct cpu_info *ci, kmutex_t *outer)
 {
 	uint64_t now = cpu_counter(), said = mutex_starved_said;
 	uint64_t n = __atomic_add_fetch(&mutex_nstarved, 1, __ATOMIC_RELAXED);
 
-	if (now - said < lockdebug_spinout_cycles || cons_owned() ||
+	if (now - said < lockdebug_spinout_cycles || outer != NULL ||
+	    cons_owned() ||
 	    !__atomic_compare_exchange_n(&mutex_starved_said, &said, now,
 	    false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return;
@@ -335,7 +338,7 @@ mutex_spin_wait(kmutex_t *mtx, struct cpu_info *ci)
 			    spinout_expired(&so)) {
 				if (mtx->mtx_t0 == t0)
 					mutex_spinout(mtx, ci, &so);
-				mutex_starved(mtx, ci);
+				mutex_starved(mtx, ci, outer);
 				t0 = mtx->mtx_t0;
 				spinout_start(&so);
 			}

@@ -203,6 +203,7 @@ pri_t	lwp_eprio(const lwp_t *);
 lwp_t	*proc_find_lwp(struct proc *, lwpid_t);
 u_int	lwp_lidhash_want(const struct proc *);
 void	lwp_lidhash_resize(struct proc *, u_int);
+size_t	lwp_lidhash_kmem(const struct proc *);
 lwp_t	*lwp_find(struct proc *, lwpid_t);
 lwp_t	*lwp_find2(pid_t, lwpid_t);
 void	lwp_check_counters(struct proc *);
